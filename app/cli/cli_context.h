@@ -1,0 +1,24 @@
+#pragma once
+// What every dllab-cli command shares: the workspace folder, --json, and how long work reports
+// progress and honours Ctrl-C. Used from the CLI's main thread.
+#include "workspace/job_context.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace dllab::cli {
+
+struct CliContext {
+    std::string workspaceDir; // empty: the default workspace
+    bool json = false;
+
+    std::filesystem::path workspacePath() const;
+    // Runs work on a job thread with progress on stderr; Ctrl-C requests a stop.
+    void runJob(const std::string &title, const std::function<void(const JobContext &)> &work) const;
+    void print(const nlohmann::json &document) const; // one JSON document on stdout
+};
+
+} // namespace dllab::cli

@@ -1,0 +1,228 @@
+#include "dataset_commands.h"
+
+#include "datasets/dataset_store.h"
+#include "datasets/version_json.h"
+#include "workspace/error.h"
+#include "workspace/workspace.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+using nlohmann::json;
+
+namespace dllab::cli {
+
+namespace {
+
+using datasets::DatasetStore;
+using datasets::VersionInfo;
+
+std::string joinShape(const std::vector<int64_t> &shape)
+{
+    std::string text;
+    for (int64_t dim : shape)
+        text += (text.empty() ? "" : "x") + std::to_string(dim);
+    return text;
+}
+
+void printVersion(const VersionInfo &v)
+{
+    std::printf("%s  %s, %lld samples, %s, %zu classes\n", v.ref().c_str(), kindName(v.kind),
+                static_cast<long long>(v.samples), joinShape(v.featureShape).c_str(), v.classes.size());
+    std::printf("  hash    %s\n  parent  %s\n  created %s\n", v.hash.c_str(),
+                v.parent ? ("v" + std::to_string(*v.parent)).c_str() : "-", v.createdAt.c_str());
+    if (!v.message.empty())
+        std::printf("  message %s\n", v.message.c_str());
+    std::printf("  classes");
+    for (const auto &[name, count] : v.classCounts)
+        std::printf(" %s:%lld", name.c_str(), static_cast<long long>(count));
+    std::printf("\n");
+    if (!v.splits.empty()) {
+        std::printf("  splits ");
+        for (const auto &[name, count] : v.splits)
+            std::printf(" %s:%lld", name.c_str(), static_cast<long long>(count));
+        std::printf("\n");
+    }
+}
+
+struct ImportArgs {
+    std::vector<std::string> paths;
+    std::string name, format = "auto", label, message;
+};
+
+struct SplitArgs {
+    std::string ref;
+    double val = 0.1, test = 0.0;
+    uint64_t seed = 0;
+};
+
+void addImport(CLI::App &dataset, CliContext &context)
+{
+    auto args = std::make_shared<ImportArgs>();
+    auto *cmd = dataset.add_subcommand("import", "Import files as a new dataset version");
+    cmd->add_option("paths", args->paths, "Files or a folder")->required();
+    cmd->add_option("--name", args->name, "Dataset name")->required();
+    cmd->add_option("--format", args->format, "csv|idx|imagefolder|npy (default: detect)");
+    cmd->add_option("--label", args->label, "CSV label column (default: the last)");
+    cmd->add_option("--message", args->message, "What changed");
+    cmd->add_flag("--json", context.json, "Print JSON");
+    cmd->callback([args, &context] {
+        datasets::ImportOptions options;
+        options.format = datasets::parseImportFormat(args->format);
+        options.labelColumn = args->label;
+        const std::vector<std::filesystem::path> paths(args->paths.begin(), args->paths.end());
+        datasets::ImportResult result;
+        context.runJob("import " + args->name, [&](const JobContext &ctx) {
+            workspace::Workspace ws(context.workspacePath());
+            result = DatasetStore(ws).importFiles(args->name, paths, options, args->message, ctx);
+        });
+        if (context.json) {
+            json out = datasets::toJson(result.version);
+            out["created"] = result.created;
+            context.print(out);
+        } else if (result.created) {
+            printVersion(result.version);
+        } else {
+            std::printf("identical to %s; no new version\n", result.version.ref().c_str());
+        }
+    });
+}
+
+void addQueries(CLI::App &dataset, CliContext &context)
+{
+    auto *list = dataset.add_subcommand("list", "Datasets and their versions");
+    list->add_flag("--json", context.json, "Print JSON");
+    list->callback([&context] {
+        workspace::Workspace ws(context.workspacePath());
+        const auto all = DatasetStore(ws).list();
+        json out = json::array();
+        for (const auto &summary : all) {
+            json versions = json::array();
+            for (const auto &v : summary.versions)
+                versions.push_back(datasets::toJson(v));
+            out.push_back({{"name", summary.name}, {"created_at", summary.createdAt},
+                           {"versions", versions}});
+            if (!context.json && !summary.versions.empty()) {
+                const auto &latest = summary.versions.back();
+                std::printf("%-24s %3zu versions  latest %s  %lld samples  %s\n", summary.name.c_str(),
+                            summary.versions.size(), latest.ref().c_str(),
+                            static_cast<long long>(latest.samples), kindName(latest.kind));
+            }
+        }
+        if (context.json)
+            context.print(out);
+    });
+
+    auto name = std::make_shared<std::string>();
+    auto *log = dataset.add_subcommand("log", "Version history, newest first");
+    log->add_option("name", *name, "Dataset")->required();
+    log->add_flag("--json", context.json, "Print JSON");
+    log->callback([name, &context] {
+        workspace::Workspace ws(context.workspacePath());
+        json out = json::array();
+        for (const auto &v : DatasetStore(ws).log(*name)) {
+            out.push_back(datasets::toJson(v));
+            if (!context.json)
+                std::printf("v%-4d %s  %8lld samples  %.12s  %s\n", v.number, v.createdAt.c_str(),
+                            static_cast<long long>(v.samples), v.hash.c_str(), v.message.c_str());
+        }
+        if (context.json)
+            context.print(out);
+    });
+
+    auto ref = std::make_shared<std::string>();
+    auto *show = dataset.add_subcommand("show", "One version's details");
+    show->add_option("ref", *ref, "NAME or NAME@vN")->required();
+    show->add_flag("--json", context.json, "Print JSON");
+    show->callback([ref, &context] {
+        workspace::Workspace ws(context.workspacePath());
+        const VersionInfo v = DatasetStore(ws).show(*ref);
+        context.json ? context.print(datasets::toJson(v)) : printVersion(v);
+    });
+}
+
+// verify exits non-zero on a damaged version, so scripts can rely on its status.
+void addVerify(CLI::App &dataset, CliContext &context)
+{
+    auto ref = std::make_shared<std::string>();
+    auto *verify = dataset.add_subcommand("verify", "Re-hash a version and check it is intact");
+    verify->add_option("ref", *ref, "NAME or NAME@vN")->required();
+    verify->add_flag("--json", context.json, "Print JSON");
+    verify->callback([ref, &context] {
+        datasets::VerifyResult result;
+        context.runJob("verify " + *ref, [&](const JobContext &ctx) {
+            workspace::Workspace ws(context.workspacePath());
+            result = DatasetStore(ws).verify(*ref, ctx);
+        });
+        if (context.json)
+            context.print({{"ref", result.version.ref()}, {"ok", result.ok},
+                           {"hash", result.version.hash}, {"problem", result.problem}});
+        else if (result.ok)
+            std::printf("%s ok (%s)\n", result.version.ref().c_str(), result.version.hash.c_str());
+        if (!result.ok)
+            throw Error(result.version.ref() + " failed verification: " + result.problem);
+    });
+}
+
+void addDiffAndSplit(CLI::App &dataset, CliContext &context)
+{
+    auto refs = std::make_shared<std::pair<std::string, std::string>>();
+    auto *diff = dataset.add_subcommand("diff", "Per-class samples added and removed from A to B");
+    diff->add_option("a", refs->first, "NAME@vN")->required();
+    diff->add_option("b", refs->second, "NAME@vM")->required();
+    diff->add_flag("--json", context.json, "Print JSON");
+    diff->callback([refs, &context] {
+        datasets::DiffResult result;
+        context.runJob("diff", [&](const JobContext &ctx) {
+            workspace::Workspace ws(context.workspacePath());
+            result = DatasetStore(ws).diff(refs->first, refs->second, ctx);
+        });
+        if (context.json)
+            return context.print(datasets::toJson(result));
+        std::printf("%s -> %s: +%lld -%lld samples\n", result.from.ref().c_str(), result.to.ref().c_str(),
+                    static_cast<long long>(result.added), static_cast<long long>(result.removed));
+        for (const auto &c : result.classes)
+            std::printf("  %-16s %6lld -> %-6lld +%lld -%lld\n", c.className.c_str(),
+                        static_cast<long long>(c.before), static_cast<long long>(c.after),
+                        static_cast<long long>(c.added), static_cast<long long>(c.removed));
+    });
+
+    auto args = std::make_shared<SplitArgs>();
+    auto *split = dataset.add_subcommand("split", "New version with seeded, stratified splits");
+    split->add_option("ref", args->ref, "NAME or NAME@vN")->required();
+    split->add_option("--val", args->val, "Validation fraction")->check(CLI::Range(0.0, 1.0));
+    split->add_option("--test", args->test, "Test fraction (0 keeps an existing test split)")
+        ->check(CLI::Range(0.0, 1.0));
+    split->add_option("--seed", args->seed, "Random seed");
+    split->add_flag("--json", context.json, "Print JSON");
+    split->callback([args, &context] {
+        datasets::ImportResult result;
+        context.runJob("split " + args->ref, [&](const JobContext &ctx) {
+            workspace::Workspace ws(context.workspacePath());
+            result = DatasetStore(ws).split(args->ref, args->val, args->test, args->seed, ctx);
+        });
+        if (context.json) {
+            json out = datasets::toJson(result.version);
+            out["created"] = result.created;
+            context.print(out);
+        } else {
+            result.created ? printVersion(result.version)
+                           : (void)std::printf("identical to %s; no new version\n", result.version.ref().c_str());
+        }
+    });
+}
+
+} // namespace
+
+void addDatasetCommands(CLI::App &app, CliContext &context)
+{
+    auto *dataset = app.add_subcommand("dataset", "Import and browse versioned datasets");
+    dataset->require_subcommand(1);
+    addImport(*dataset, context);
+    addQueries(*dataset, context);
+    addVerify(*dataset, context);
+    addDiffAndSplit(*dataset, context);
+}
+
+} // namespace dllab::cli

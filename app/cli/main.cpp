@@ -1,0 +1,31 @@
+// dllab-cli: the dllab engine without a GUI, for scripts, CI and cluster jobs.
+#include "cli_context.h"
+#include "dataset_commands.h"
+#include "workspace/error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char **argv)
+{
+    CLI::App app{"dllab-cli: versioned datasets, training runs and sweeps, headless"};
+    app.require_subcommand(1);
+    dllab::cli::CliContext context;
+    app.add_option("--workspace", context.workspaceDir,
+                   "Workspace folder (default: $DLLAB_WORKSPACE or ~/.local/share/dllab)");
+    dllab::cli::addDatasetCommands(app, context);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &e) {
+        return app.exit(e);
+    } catch (const dllab::Cancelled &) {
+        std::fprintf(stderr, "cancelled\n");
+        return 130;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/python3
+"""CSV import throughput: `dllab-cli dataset import` against pandas.read_csv + h5py writing the
+same arrays, on a generated numeric CSV (default ~110 MB), in one run side by side; plus the
+import time of mnist-10k. Prints ratios; run by hand (not in CI):
+
+    /usr/bin/python3 bench/import/csv_vs_pandas.py --cli build/release/app/cli/dllab-cli
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import h5py
+import numpy as np
+import pandas as pd
+
+
+def generate_csv(path, rows, columns, seed=0):
+    rng = np.random.default_rng(seed)
+    chunk = 100_000
+    with open(path, "w") as out:
+        out.write(",".join(f"f{i}" for i in range(columns)) + ",label\n")
+        for start in range(0, rows, chunk):
+            n = min(chunk, rows - start)
+            features = rng.normal(size=(n, columns)).astype(np.float32)
+            labels = rng.integers(0, 10, size=n)
+            block = np.column_stack([features, labels])
+            np.savetxt(out, block, delimiter=",", fmt=["%.6g"] * columns + ["%d"])
+
+
+def pandas_import(csv, h5):
+    frame = pd.read_csv(csv)
+    features = frame.iloc[:, :-1].to_numpy(dtype=np.float32)
+    labels = frame.iloc[:, -1].to_numpy(dtype=np.int64)
+    with h5py.File(h5, "w") as f:
+        f["features"] = features
+        f["labels"] = labels
+    return len(labels)
+
+
+def timed(fn, repeats):
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cli", required=True)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--columns", type=int, default=12)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--mnist", default=os.path.join(os.path.dirname(__file__), "../../../shared/data/mnist-10k"))
+    args = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix="dllab-bench-")
+    try:
+        csv = os.path.join(work, "big.csv")
+        generate_csv(csv, args.rows, args.columns)
+        size_mb = os.path.getsize(csv) / 1e6
+
+        def dllab_import():
+            ws = os.path.join(work, "ws")
+            shutil.rmtree(ws, ignore_errors=True)
+            subprocess.run([args.cli, "--workspace", ws, "dataset", "import", csv, "--name", "big"],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        t_dllab = timed(dllab_import, args.repeats)
+        t_pandas = timed(lambda: pandas_import(csv, os.path.join(work, "pandas.h5")), args.repeats)
+        print(f"CSV {size_mb:.0f} MB, {args.rows} rows x {args.columns} features (best of {args.repeats})")
+        print(f"  dllab-cli import       {t_dllab:6.2f} s  {size_mb / t_dllab:6.0f} MB/s")
+        print(f"  pandas.read_csv + h5py {t_pandas:6.2f} s  {size_mb / t_pandas:6.0f} MB/s")
+        print(f"  ratio (pandas time / dllab time): {t_pandas / t_dllab:.2f}x  (target >= 2x)")
+
+        def mnist_import():
+            ws = os.path.join(work, "ws-mnist")
+            shutil.rmtree(ws, ignore_errors=True)
+            subprocess.run([args.cli, "--workspace", ws, "dataset", "import", args.mnist, "--name", "mnist"],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        print(f"mnist-10k import (IDX gzip, 10,000 digits): {timed(mnist_import, args.repeats):.3f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+#include "content_hash.h"
+
+#include "workspace/sha256.h"
+
+namespace dllab::datasets {
+
+namespace {
+
+void addInts(workspace::Sha256 &sha, const std::vector<int64_t> &values)
+{
+    sha.update(std::to_string(values.size()) + ":");
+    sha.update(values.data(), values.size() * sizeof(int64_t));
+}
+
+void addStrings(workspace::Sha256 &sha, const std::vector<std::string> &values)
+{
+    sha.update(std::to_string(values.size()) + ":");
+    for (const auto &value : values)
+        sha.update(std::to_string(value.size()) + ":" + value);
+}
+
+} // namespace
+
+std::string contentHash(const DatasetContent &content)
+{
+    workspace::Sha256 sha;
+    // Length prefixes keep the encoding unambiguous; the version tag lets it change one day.
+    sha.update(std::string("dllab-dataset-content-1;") + kindName(content.kind) + ";");
+    addInts(sha, content.featureShape);
+    addStrings(sha, content.classNames);
+    addStrings(sha, content.columnNames);
+    if (content.kind == DatasetKind::Image)
+        sha.update(content.pixels.data(), content.pixels.size());
+    else
+        sha.update(content.values.data(), content.values.size() * sizeof(float));
+    addInts(sha, content.labels);
+    sha.update(std::to_string(content.splits.size()) + ":");
+    for (const auto &[name, indices] : content.splits) {
+        sha.update(name + ";");
+        addInts(sha, indices);
+    }
+    return sha.hexDigest();
+}
+
+} // namespace dllab::datasets

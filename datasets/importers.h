@@ -1,0 +1,40 @@
+#pragma once
+// Reading files into DatasetContent. Readers run on a job thread, check ctx between records, and
+// throw dllab::Error naming the file and the record (line, column, image) on bad input.
+#include "dataset_content.h"
+#include "workspace/job_context.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace dllab::datasets {
+
+enum class ImportFormat { Auto, Csv, Idx, ImageFolder, Npy };
+
+ImportFormat parseImportFormat(const std::string &name); // "csv", "idx", ...; throws on unknown
+const char *formatName(ImportFormat format);
+
+struct ImportOptions {
+    ImportFormat format = ImportFormat::Auto;
+    std::string labelColumn; // CSV: empty means the last column
+};
+
+// Chooses the format by content (magic numbers, folder layout), falling back to the name.
+ImportFormat detectFormat(const std::vector<std::filesystem::path> &paths);
+
+// Reads paths in the given (or detected) format. sourceFiles is filled with what was read.
+DatasetContent readDataset(const std::vector<std::filesystem::path> &paths,
+                           const ImportOptions &options, const JobContext &ctx);
+
+// The individual readers, used by readDataset.
+DatasetContent readCsv(const std::filesystem::path &file, const std::string &labelColumn,
+                       const JobContext &ctx);
+// Either one images file and one labels file, or a folder of MNIST-named train-*/t10k-* files
+// (read as one dataset with "train" and "test" splits). Raw or gzip.
+DatasetContent readIdx(const std::vector<std::filesystem::path> &paths, const JobContext &ctx);
+DatasetContent readImageFolder(const std::filesystem::path &folder, const JobContext &ctx);
+// A features .npy (N x F float/int, or N x H x W / N x C x H x W uint8) and a labels .npy (N ints).
+DatasetContent readNpy(const std::vector<std::filesystem::path> &paths, const JobContext &ctx);
+
+} // namespace dllab::datasets

@@ -1,0 +1,80 @@
+#include "version_json.h"
+
+using nlohmann::json;
+
+namespace dllab::datasets {
+
+namespace {
+
+std::string versionName(int number) { return "v" + std::to_string(number); }
+
+} // namespace
+
+json toJson(const VersionInfo &v)
+{
+    return json{{"dataset", v.dataset},
+                {"version", versionName(v.number)},
+                {"ref", v.ref()},
+                {"hash", v.hash},
+                {"blob", v.blob},
+                {"parent", v.parent ? json(versionName(*v.parent)) : json(nullptr)},
+                {"samples", v.samples},
+                {"kind", kindName(v.kind)},
+                {"feature_shape", v.featureShape},
+                {"classes", v.classes},
+                {"class_counts", v.classCounts},
+                {"splits", v.splits},
+                {"columns", v.columns},
+                {"mean", v.mean},
+                {"std", v.std},
+                {"sources", v.sources},
+                {"message", v.message},
+                {"created_at", v.createdAt}};
+}
+
+json toJson(const DiffResult &diff)
+{
+    json classes = json::array();
+    for (const auto &change : diff.classes)
+        classes.push_back({{"class", change.className},
+                           {"before", change.before},
+                           {"after", change.after},
+                           {"added", change.added},
+                           {"removed", change.removed}});
+    return json{{"from", diff.from.ref()},
+                {"to", diff.to.ref()},
+                {"samples_before", diff.from.samples},
+                {"samples_after", diff.to.samples},
+                {"added", diff.added},
+                {"removed", diff.removed},
+                {"classes", classes}};
+}
+
+json schemaJson(const DatasetContent &content, const Statistics &stats)
+{
+    json splits = json::object();
+    for (const auto &[name, indices] : content.splits)
+        splits[name] = indices.size();
+    return json{{"kind", kindName(content.kind)},
+                {"feature_shape", content.featureShape},
+                {"classes", content.classNames},
+                {"class_counts", stats.classCounts},
+                {"splits", splits},
+                {"columns", content.columnNames},
+                {"mean", stats.mean},
+                {"std", stats.std}};
+}
+
+void applySchemaJson(const json &schema, VersionInfo &v)
+{
+    v.kind = schema.at("kind") == "image" ? DatasetKind::Image : DatasetKind::Table;
+    v.featureShape = schema.at("feature_shape").get<std::vector<int64_t>>();
+    v.classes = schema.at("classes").get<std::vector<std::string>>();
+    v.classCounts = schema.at("class_counts").get<std::map<std::string, int64_t>>();
+    v.splits = schema.at("splits").get<std::map<std::string, int64_t>>();
+    v.columns = schema.at("columns").get<std::vector<std::string>>();
+    v.mean = schema.at("mean").get<std::vector<double>>();
+    v.std = schema.at("std").get<std::vector<double>>();
+}
+
+} // namespace dllab::datasets

@@ -1,0 +1,550 @@
+// Importers against the real data in shared/data and against small, often malformed, files
+// written here. Every malformed-input case checks that the message names the file and the record.
+#include "datasets/importers.h"
+#include "test_files.h"
+#include "workspace/error.h"
+
+#include <gtest/gtest.h>
+#include <stb/stb_image_write.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <numeric>
+
+namespace dllab::datasets {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::string_literals;
+using test::ScratchDir;
+using test::sharedData;
+
+const JobContext noJob;
+
+// The exception message of f(), or "" when it did not throw dllab::Error.
+template<typename F>
+std::string errorOf(F &&f)
+{
+    try {
+        f();
+    } catch (const Cancelled &) {
+        return "cancelled";
+    } catch (const Error &error) {
+        return error.what();
+    }
+    return "";
+}
+
+#define EXPECT_ERROR_HAS(call, ...)                                                              \
+    do {                                                                                         \
+        const std::string message = errorOf([&] { (void)(call); });                              \
+        ASSERT_FALSE(message.empty()) << "no error from " #call;                                 \
+        for (const std::string part : {__VA_ARGS__})                                             \
+            EXPECT_NE(message.find(part), std::string::npos) << "'" << part << "' missing in: " \
+                                                             << message;                        \
+    } while (0)
+
+std::vector<int64_t> classCounts(const DatasetContent &content, const std::vector<int64_t> &indices)
+{
+    std::vector<int64_t> counts(content.classNames.size());
+    for (const auto index : indices)
+        ++counts[std::size_t(content.labels[std::size_t(index)])];
+    return counts;
+}
+
+std::vector<int64_t> range(int64_t begin, int64_t end)
+{
+    std::vector<int64_t> values(std::size_t(end - begin));
+    std::iota(values.begin(), values.end(), begin);
+    return values;
+}
+
+std::string fileBytes(const fs::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string bigEndian(uint32_t value)
+{
+    return {char(value >> 24), char(value >> 16), char(value >> 8), char(value)};
+}
+
+std::string idxImages(uint32_t count, uint32_t rows, uint32_t cols, const std::string &pixels)
+{
+    return bigEndian(0x803) + bigEndian(count) + bigEndian(rows) + bigEndian(cols) + pixels;
+}
+
+std::string idxLabels(const std::string &labels)
+{
+    return bigEndian(0x801) + bigEndian(uint32_t(labels.size())) + labels;
+}
+
+template<typename T>
+std::string npy(const std::string &descr, const std::string &shape, const std::vector<T> &data,
+                bool fortran = false)
+{
+    std::string header = "{'descr': '" + descr + "', 'fortran_order': "
+        + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+    header.resize(((header.size() + 11) / 64 + 1) * 64 - 11, ' ');
+    header += '\n';
+    std::string bytes = "\x93NUMPY";
+    bytes += char(1);
+    bytes += char(0);
+    bytes += char(header.size() & 0xFF);
+    bytes += char(header.size() >> 8);
+    bytes += header;
+    bytes.append(reinterpret_cast<const char *>(data.data()), data.size() * sizeof(T));
+    return bytes;
+}
+
+fs::path writeGzip(const fs::path &file, const std::string &bytes)
+{
+    gzFile out = gzopen(file.c_str(), "wb");
+    EXPECT_TRUE(out);
+    EXPECT_EQ(gzwrite(out, bytes.data(), unsigned(bytes.size())), int(bytes.size()));
+    gzclose(out);
+    return file;
+}
+
+fs::path writePng(const fs::path &file, int width, int height, int channels, uint8_t base)
+{
+    fs::create_directories(file.parent_path());
+    std::vector<uint8_t> pixels(std::size_t(width * height * channels));
+    for (std::size_t i = 0; i < pixels.size(); ++i)
+        pixels[i] = uint8_t(base + i);
+    EXPECT_TRUE(stbi_write_png(file.c_str(), width, height, channels, pixels.data(), width * channels));
+    return file;
+}
+
+// ---- real data ----
+
+TEST(Importers, MnistFolderReadsTrainThenTest)
+{
+    const auto content = readIdx({sharedData() / "mnist-10k"}, noJob);
+    EXPECT_EQ(content.kind, DatasetKind::Image);
+    EXPECT_EQ(content.samples(), 10000);
+    EXPECT_EQ(content.featureShape, (std::vector<int64_t>{1, 28, 28}));
+    EXPECT_EQ(content.pixels.size(), 10000u * 28 * 28);
+    EXPECT_EQ(content.classNames,
+              (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
+    ASSERT_EQ(content.splits.size(), 2u);
+    EXPECT_EQ(content.splits.at("train"), range(0, 8000));
+    EXPECT_EQ(content.splits.at("test"), range(8000, 10000));
+    EXPECT_EQ(classCounts(content, content.splits.at("train")),
+              (std::vector<int64_t>{823, 914, 792, 826, 784, 681, 798, 848, 755, 779}));
+    EXPECT_EQ(classCounts(content, content.splits.at("test")),
+              (std::vector<int64_t>{178, 213, 199, 206, 196, 182, 216, 222, 189, 199}));
+    EXPECT_EQ(content.sourceFiles.size(), 4u);
+    EXPECT_GT(*std::max_element(content.pixels.begin(), content.pixels.end()), 200);
+}
+
+TEST(Importers, MnistPairInEitherOrderHasNoSplits)
+{
+    const auto folder = sharedData() / "mnist-10k";
+    const auto content = readDataset(
+        {folder / "t10k-labels-idx1-ubyte.gz", folder / "t10k-images-idx3-ubyte.gz"}, {}, noJob);
+    EXPECT_EQ(content.samples(), 2000);
+    EXPECT_TRUE(content.splits.empty());
+    EXPECT_EQ(classCounts(content, range(0, 2000)),
+              (std::vector<int64_t>{178, 213, 199, 206, 196, 182, 216, 222, 189, 199}));
+}
+
+TEST(Importers, RawIdxReadsLikeGzip)
+{
+    ScratchDir dir;
+    const auto images = dir.write("x-images-idx3-ubyte", idxImages(3, 2, 2, std::string(12, '\7')));
+    const auto labels = dir.write("x-labels-idx1-ubyte", idxLabels({0, 4, 2}));
+    const auto content = readIdx({images, labels}, noJob);
+    EXPECT_EQ(content.samples(), 3);
+    EXPECT_EQ(content.featureShape, (std::vector<int64_t>{1, 2, 2}));
+    EXPECT_EQ(content.labels, (std::vector<int64_t>{0, 4, 2}));
+    EXPECT_EQ(content.classNames.size(), 5u);
+}
+
+TEST(Importers, MnistPngFolder)
+{
+    const auto folder = sharedData() / "mnist-png-500";
+    EXPECT_EQ(detectFormat({folder}), ImportFormat::ImageFolder);
+    int progressCalls = 0;
+    double lastFraction = 0;
+    JobContext ctx;
+    ctx.onProgress = [&](double fraction, const std::string &) {
+        ++progressCalls;
+        lastFraction = fraction;
+    };
+    const auto content = readDataset({folder}, {}, ctx);
+    EXPECT_EQ(content.kind, DatasetKind::Image);
+    EXPECT_EQ(content.samples(), 500);
+    EXPECT_EQ(content.featureShape, (std::vector<int64_t>{1, 28, 28}));
+    EXPECT_EQ(content.classNames,
+              (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
+    EXPECT_EQ(classCounts(content, range(0, 500)), std::vector<int64_t>(10, 50));
+    EXPECT_GT(progressCalls, 1);
+    EXPECT_EQ(lastFraction, 1.0);
+}
+
+TEST(Importers, IrisCsv)
+{
+    const auto file = sharedData() / "iris.csv";
+    EXPECT_EQ(detectFormat({file}), ImportFormat::Csv);
+    const auto content = readDataset({file}, {}, noJob);
+    EXPECT_EQ(content.kind, DatasetKind::Table);
+    EXPECT_EQ(content.samples(), 150);
+    EXPECT_EQ(content.featureShape, (std::vector<int64_t>{4}));
+    EXPECT_EQ(content.columnNames, (std::vector<std::string>{"sepal_length", "sepal_width",
+                                                             "petal_length", "petal_width"}));
+    EXPECT_EQ(content.classNames, (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
+    EXPECT_EQ(classCounts(content, range(0, 150)), (std::vector<int64_t>{50, 50, 50}));
+    EXPECT_EQ(std::vector<float>(content.values.begin(), content.values.begin() + 4),
+              (std::vector<float>{5.1f, 3.5f, 1.4f, 0.2f}));
+}
+
+// ---- CSV ----
+
+TEST(Csv, Rfc4180QuotingAndCrlf)
+{
+    ScratchDir dir;
+    const auto file = dir.write("q.csv", "\"a\",\"b, with comma\",label\r\n"
+                                         "1,\"2.5\",\"x, y\"\r\n"
+                                         "\"-3\",4e2,\"say \"\"hi\"\"\"\r\n"
+                                         "5,+6,\"two\r\nlines\"\r\n"
+                                         "7, 8 ,\"x, y\""); // no line end at the end
+    const auto content = readCsv(file, "", noJob);
+    EXPECT_EQ(content.columnNames, (std::vector<std::string>{"a", "b, with comma"}));
+    EXPECT_EQ(content.values, (std::vector<float>{1, 2.5f, -3, 400, 5, 6, 7, 8}));
+    EXPECT_EQ(content.classNames,
+              (std::vector<std::string>{"say \"hi\"", "two\r\nlines", "x, y"}));
+    EXPECT_EQ(content.labels, (std::vector<int64_t>{2, 0, 1, 2}));
+}
+
+TEST(Csv, LineNumbersCountEmbeddedNewlinesAndBlankLines)
+{
+    ScratchDir dir;
+    const auto file = dir.write("lines.csv", "a,label\n1,\"x\ny\nz\"\n\n2,w\n3x,w\n");
+    EXPECT_ERROR_HAS(readCsv(file, "", noJob), "lines.csv: line 7, column 1 ('a')",
+                     "'3x' is not a number");
+}
+
+TEST(Csv, LabelColumnByName)
+{
+    ScratchDir dir;
+    const auto file = dir.write("l.csv", "species,x,y\ncat,1,2\ndog,3,4\ncat,5,6\n");
+    const auto content = readCsv(file, "species", noJob);
+    EXPECT_EQ(content.columnNames, (std::vector<std::string>{"x", "y"}));
+    EXPECT_EQ(content.values, (std::vector<float>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(content.classNames, (std::vector<std::string>{"cat", "dog"}));
+    EXPECT_EQ(content.labels, (std::vector<int64_t>{0, 1, 0}));
+    ImportOptions options;
+    options.labelColumn = "y";
+    const auto middle = readDataset({dir.write("m.csv", "x,y,z\n1,2,3\n4,5,6\n")}, options, noJob);
+    EXPECT_EQ(middle.columnNames, (std::vector<std::string>{"x", "z"}));
+    EXPECT_EQ(middle.values, (std::vector<float>{1, 3, 4, 6}));
+    EXPECT_EQ(middle.classNames, (std::vector<std::string>{"2", "5"}));
+    EXPECT_ERROR_HAS(readCsv(file, "y", noJob), "l.csv: line 2, column 1 ('species')",
+                     "'cat' is not a number");
+    EXPECT_ERROR_HAS(readCsv(file, "weight", noJob), "l.csv", "'weight'", "'species', 'x', 'y'");
+}
+
+TEST(Csv, IntegerLabelsSortNumerically)
+{
+    ScratchDir dir;
+    const auto file = dir.write("n.csv", "x,label\n1,10\n2,2\n3,1\n4,02\n");
+    const auto content = readCsv(file, "", noJob);
+    EXPECT_EQ(content.classNames, (std::vector<std::string>{"1", "2", "10"}));
+    EXPECT_EQ(content.labels, (std::vector<int64_t>{2, 1, 0, 1}));
+}
+
+TEST(Csv, ByteOrderMarkAndTsv)
+{
+    ScratchDir dir;
+    const auto csv = readCsv(dir.write("bom.csv", "\xEF\xBB\xBFx,label\n1,a\n"), "", noJob);
+    EXPECT_EQ(csv.columnNames, (std::vector<std::string>{"x"}));
+    const auto tsv = readCsv(dir.write("t.tsv", "x\ty\tlabel\n1\t2\ta\n"), "", noJob);
+    EXPECT_EQ(tsv.values, (std::vector<float>{1, 2}));
+}
+
+// Records, quoted fields and CRLFs cut by the 1 MiB chunk boundaries at every possible offset.
+TEST(Csv, ManyChunks)
+{
+    ScratchDir dir;
+    std::string text = "a,b,c,label\r\n";
+    std::vector<float> expected;
+    std::vector<std::string> labels;
+    for (int row = 0; text.size() < 3'500'000; ++row) {
+        const float a = float(row) * 0.25f, b = float(-row), c = float(row % 97) / 8;
+        expected.insert(expected.end(), {a, b, c});
+        const std::string label = row % 7 == 0 ? "\"multi\r\nline, \"\"q\"\"\"" : "L" + std::to_string(row % 5);
+        text += std::to_string(a) + "," + (row % 3 ? std::to_string(b) : "\"" + std::to_string(b) + "\"")
+            + "," + std::to_string(c) + "," + label + (row % 11 ? "\r\n" : "\n");
+        labels.push_back(row % 7 == 0 ? "multi\r\nline, \"q\"" : "L" + std::to_string(row % 5));
+    }
+    const auto file = dir.write("big.csv", text);
+    const auto content = readCsv(file, "", noJob);
+    ASSERT_EQ(content.samples(), int64_t(labels.size()));
+    EXPECT_EQ(content.values, expected);
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        ASSERT_EQ(content.classNames[std::size_t(content.labels[i])], labels[i]) << "row " << i;
+}
+
+TEST(Csv, Malformed)
+{
+    ScratchDir dir;
+    const auto read = [&](const std::string &name, const std::string &text) {
+        return readCsv(dir.write(name, text), "", noJob);
+    };
+    EXPECT_ERROR_HAS(read("empty.csv", ""), "empty.csv", "empty");
+    EXPECT_ERROR_HAS(read("header.csv", "a,b,label\r\n"), "header.csv: line 2", "no data rows");
+    EXPECT_ERROR_HAS(read("short.csv", "a,b,label\n1,2,x\n3,y\n"), "short.csv: line 3",
+                     "2 fields, expected 3");
+    EXPECT_ERROR_HAS(read("long.csv", "a,b,label\n1,2,x\n3,4,y,5,6\n"), "long.csv: line 3",
+                     "5 fields, expected 3");
+    EXPECT_ERROR_HAS(read("nan.csv", "a,b,label\n1,2,x\n3,abc,y\n"),
+                     "nan.csv: line 3, column 2 ('b')", "'abc' is not a number");
+    EXPECT_ERROR_HAS(read("inf.csv", "a,b,label\n1,inf,x\n"), "inf.csv: line 2, column 2 ('b')",
+                     "not a finite number");
+    EXPECT_ERROR_HAS(read("cell.csv", "a,b,label\n,2,x\n"), "cell.csv: line 2, column 1 ('a')",
+                     "empty cell");
+    EXPECT_ERROR_HAS(read("nolabel.csv", "a,b,label\n1,2,\n"), "nolabel.csv: line 2, column 3",
+                     "empty cell");
+    EXPECT_ERROR_HAS(read("utf8.csv", "a,b,label\n1,2,x\n1,2,caf\xC3\n"),
+                     "utf8.csv: line 3, column 3 ('label')", "invalid UTF-8");
+    EXPECT_ERROR_HAS(read("utf8f.csv", "a,b,label\n1,\xFF,x\n"), "utf8f.csv: line 2, column 2",
+                     "invalid UTF-8");
+    EXPECT_ERROR_HAS(read("utf8h.csv", "a,\xED\xA0\x80,label\n1,2,x\n"), "utf8h.csv: line 1, column 2",
+                     "invalid UTF-8");
+    EXPECT_ERROR_HAS(read("open.csv", "a,label\n1,x\n2,\"never closed\n3,y\n"),
+                     "open.csv: line 3, column 2 ('label')", "unterminated quote");
+    EXPECT_ERROR_HAS(read("after.csv", "a,label\n1,\"x\"y\n"), "after.csv: line 2, column 2",
+                     "after a closing quote");
+    EXPECT_ERROR_HAS(read("one.csv", "label\nx\n"), "one.csv: line 1", "one column");
+}
+
+// ---- IDX ----
+
+TEST(Idx, Malformed)
+{
+    ScratchDir dir;
+    const auto labels = dir.write("l-labels-idx1-ubyte", idxLabels({1, 2}));
+    const auto truncated = dir.write("cut-images-idx3-ubyte", bigEndian(0x803) + bigEndian(2) + "\0\0"s);
+    EXPECT_ERROR_HAS(readIdx({truncated, labels}, noJob), "cut-images-idx3-ubyte",
+                     "truncated IDX header", "10 of 16 bytes");
+    const auto tiny = dir.write("tiny-images-idx3-ubyte", "\0\0"s);
+    EXPECT_ERROR_HAS(readIdx({tiny, labels}, noJob), "tiny-images-idx3-ubyte", "truncated IDX header");
+
+    const auto huge = dir.write("huge-images-idx3-ubyte",
+                                idxImages(0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, std::string(100, '\1')));
+    EXPECT_ERROR_HAS(readIdx({huge, labels}, noJob), "huge-images-idx3-ubyte",
+                     "header says 4294967295 images of 4294967295x4294967295",
+                     "the file holds only 0");
+    const auto magic = dir.write("magic-images-idx3-ubyte", "\x12\x34\x08\x03" + std::string(20, '\1'));
+    EXPECT_ERROR_HAS(readIdx({magic, labels}, noJob), "magic-images-idx3-ubyte", "magic 0x12340803");
+    const auto floats = dir.write("f-images-idx3-ubyte", "\0\0\x0D\x03"s + std::string(20, '\1'));
+    EXPECT_ERROR_HAS(readIdx({floats, labels}, noJob), "f-images-idx3-ubyte", "0x00000D03");
+    const auto zero = dir.write("z-images-idx3-ubyte", idxImages(2, 0, 28, ""));
+    EXPECT_ERROR_HAS(readIdx({zero, labels}, noJob), "z-images-idx3-ubyte", "2 images of 0x28");
+    const auto few = dir.write("few-images-idx3-ubyte", idxImages(60000, 2, 2, std::string(4 * 8000 + 3, '\1')));
+    EXPECT_ERROR_HAS(readIdx({few, labels}, noJob), "few-images-idx3-ubyte",
+                     "header says 60000 images of 2x2 but the file holds only 8000");
+
+    const auto three = dir.write("three-images-idx3-ubyte", idxImages(3, 2, 2, std::string(12, '\1')));
+    EXPECT_ERROR_HAS(readIdx({three, labels}, noJob), "three-images-idx3-ubyte", "3 images of 2x2",
+                     "l-labels-idx1-ubyte", "2 labels");
+    EXPECT_ERROR_HAS(readIdx({labels, labels}, noJob), "both IDX labels files");
+}
+
+TEST(Idx, TruncatedGzipFailsAtTheShortRead)
+{
+    ScratchDir dir;
+    const auto source = sharedData() / "mnist-10k";
+    const std::string images = fileBytes(source / "train-images-idx3-ubyte.gz");
+    const auto cut = dir.write("train-images-idx3-ubyte.gz", images.substr(0, images.size() / 2));
+    const auto labels = source / "train-labels-idx1-ubyte.gz";
+    EXPECT_ERROR_HAS(readIdx({cut, labels}, noJob), "train-images-idx3-ubyte.gz",
+                     "header says 8000 images of 28x28 but the file holds only");
+    // A gzip header claiming far more than its compressed size could expand to.
+    const auto small = writeGzip(dir / "small-images-idx3-ubyte.gz",
+                                 idxImages(4000000, 28, 28, std::string(1000, '\1')));
+    EXPECT_ERROR_HAS(readIdx({small, labels}, noJob), "small-images-idx3-ubyte.gz",
+                     "header says 4000000 images of 28x28, more than a");
+    // Raw bytes under a .gz name read as well: zlib passes them through.
+    const auto raw = dir.write("raw-images-idx3-ubyte.gz", idxImages(2, 1, 1, "\1\2"));
+    EXPECT_EQ(readIdx({raw, dir.write("raw-labels", idxLabels({1, 0}))}, noJob).pixels,
+              (std::vector<uint8_t>{1, 2}));
+}
+
+TEST(Idx, FolderWithAMissingPairFile)
+{
+    ScratchDir dir;
+    const auto source = sharedData() / "mnist-10k";
+    fs::create_directories(dir / "mnist");
+    for (const char *name : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                             "t10k-images-idx3-ubyte.gz"})
+        fs::copy_file(source / name, dir / "mnist" / name);
+    EXPECT_EQ(detectFormat({dir / "mnist"}), ImportFormat::Idx);
+    EXPECT_ERROR_HAS(readDataset({dir / "mnist"}, {}, noJob), "mnist",
+                     "t10k-images-idx3-ubyte.gz has no labels file", "t10k-labels-idx1-ubyte");
+    fs::remove(dir / "mnist" / "t10k-images-idx3-ubyte.gz");
+    const auto trainOnly = readIdx({dir / "mnist"}, noJob);
+    EXPECT_EQ(trainOnly.samples(), 8000);
+    EXPECT_EQ(trainOnly.splits.at("train").size(), 8000u);
+    EXPECT_EQ(trainOnly.splits.count("test"), 0u);
+}
+
+// ---- image folders ----
+
+TEST(ImageFolder, GrayAndColourBecomeRgbChannelFirst)
+{
+    ScratchDir dir;
+    writePng(dir / "pics" / "b" / "1.png", 3, 2, 1, 10);
+    writePng(dir / "pics" / "a" / "2.png", 3, 2, 4, 100); // RGBA: alpha dropped
+    writePng(dir / "pics" / "a" / "1.png", 3, 2, 3, 50);
+    const auto content = readImageFolder(dir / "pics", noJob);
+    EXPECT_EQ(content.featureShape, (std::vector<int64_t>{3, 2, 3}));
+    EXPECT_EQ(content.classNames, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(content.labels, (std::vector<int64_t>{0, 0, 1}));
+    // a/1.png: pixel p has RGB 50+3p, 51+3p, 52+3p; channel-first puts all reds first.
+    EXPECT_EQ(std::vector<uint8_t>(content.pixels.begin(), content.pixels.begin() + 7),
+              (std::vector<uint8_t>{50, 53, 56, 59, 62, 65, 51}));
+    // a/2.png (RGBA): pixel p has RGB 100+4p, 101+4p, 102+4p.
+    EXPECT_EQ(content.pixels[18 + 1], 104);
+    EXPECT_EQ(content.pixels[18 + 6], 101);
+    // b/1.png (gray) repeated in all three channels.
+    EXPECT_EQ(content.pixels[36 + 2], 12);
+    EXPECT_EQ(content.pixels[36 + 6 + 2], 12);
+    EXPECT_EQ(content.pixels[36 + 12 + 2], 12);
+}
+
+TEST(ImageFolder, Malformed)
+{
+    ScratchDir dir;
+    const auto real = sharedData() / "mnist-png-500" / "3";
+    const fs::path sample = *fs::directory_iterator(real);
+    const auto copyClasses = [&](const std::string &root) {
+        for (const char *cls : {"0", "1"})
+            for (const char *name : {"00001.png", "00002.png"})
+                fs::create_directories(dir / root / cls), fs::copy_file(sample, dir / root / cls / name);
+    };
+
+    copyClasses("corrupt");
+    const std::string png = fileBytes(sample);
+    dir.write("corrupt/1/00002.png", png.substr(0, png.size() / 2));
+    EXPECT_ERROR_HAS(readImageFolder(dir / "corrupt", noJob), "corrupt/1/00002.png", "corrupt");
+    dir.write("corrupt/1/00002.png", png.substr(0, 40) + std::string(png.size() - 40, '\x55'));
+    EXPECT_ERROR_HAS(readImageFolder(dir / "corrupt", noJob), "corrupt/1/00002.png");
+
+    copyClasses("empty");
+    dir.write("empty/0/00003.png", "");
+    EXPECT_ERROR_HAS(readImageFolder(dir / "empty", noJob), "empty/0/00003.png", "empty file");
+
+    copyClasses("odd");
+    writePng(dir / "odd" / "1" / "00003.png", 32, 32, 1, 0);
+    EXPECT_ERROR_HAS(readImageFolder(dir / "odd", noJob), "odd/1/00003.png",
+                     "32x32 pixels, expected 28x28");
+
+    dir.write("flat/00001.png", png);
+    EXPECT_ERROR_HAS(readImageFolder(dir / "flat", noJob), "flat", "no class folders");
+
+    copyClasses("hollow");
+    fs::create_directories(dir / "hollow" / "2");
+    dir.write("hollow/2/notes.txt", "not an image");
+    EXPECT_ERROR_HAS(readImageFolder(dir / "hollow", noJob), "hollow/2", "no PNG or JPEG images");
+}
+
+// ---- NPY ----
+
+TEST(Npy, TableAndImages)
+{
+    ScratchDir dir;
+    const auto features = dir.write("x.npy", npy<double>("<f8", "(3, 2)", {1, 2, 3, 4, 5, 6.5}));
+    const auto labels = dir.write("y.npy", npy<int64_t>("<i8", "(3,)", {2, 0, 2}));
+    EXPECT_EQ(detectFormat({labels, features}), ImportFormat::Npy);
+    const auto table = readDataset({labels, features}, {}, noJob);
+    EXPECT_EQ(table.kind, DatasetKind::Table);
+    EXPECT_EQ(table.featureShape, (std::vector<int64_t>{2}));
+    EXPECT_EQ(table.values, (std::vector<float>{1, 2, 3, 4, 5, 6.5f}));
+    EXPECT_EQ(table.classNames, (std::vector<std::string>{"0", "1", "2"}));
+    EXPECT_EQ(table.labels, (std::vector<int64_t>{2, 0, 2}));
+
+    const auto pixels = dir.write("img.npy", npy<uint8_t>("|u1", "(3, 1, 2, 2)", std::vector<uint8_t>(12, 9)));
+    const auto image = readNpy({pixels, labels}, noJob);
+    EXPECT_EQ(image.kind, DatasetKind::Image);
+    EXPECT_EQ(image.featureShape, (std::vector<int64_t>{1, 2, 2}));
+    EXPECT_EQ(image.pixels, std::vector<uint8_t>(12, 9));
+    const auto gray = dir.write("gray.npy", npy<uint8_t>("|u1", "(3, 2, 2)", std::vector<uint8_t>(12, 9)));
+    EXPECT_EQ(readNpy({gray, dir.write("y4.npy", npy<int32_t>("<i4", "(3,)", {0, 1, 1}))}, noJob)
+                  .featureShape,
+              (std::vector<int64_t>{1, 2, 2}));
+}
+
+TEST(Npy, Malformed)
+{
+    ScratchDir dir;
+    const auto labels = dir.write("y.npy", npy<int64_t>("<i8", "(3,)", {0, 1, 2}));
+    const auto four = dir.write("four.npy", npy<float>("<f4", "(4, 2)", std::vector<float>(8, 1)));
+    EXPECT_ERROR_HAS(readNpy({four, labels}, noJob), "four.npy holds 4 samples", "y.npy holds 3 labels");
+    const std::string whole = npy<float>("<f4", "(3, 2)", std::vector<float>(6, 1));
+    const auto cut = dir.write("cut.npy", whole.substr(0, whole.size() - 5));
+    EXPECT_ERROR_HAS(readNpy({cut, labels}, noJob), "cut.npy", "truncated data", "(3, 2)");
+    const auto magic = dir.write("magic.npy", "NUMPY" + whole);
+    EXPECT_ERROR_HAS(readNpy({magic, labels}, noJob), "magic.npy", "not a .npy file");
+    std::string badHeader = whole;
+    badHeader.replace(badHeader.find("'shape'"), 7, "'shapz'");
+    EXPECT_ERROR_HAS(readNpy({dir.write("header.npy", badHeader), labels}, noJob), "header.npy",
+                     "bad .npy header");
+    const auto fortran = dir.write("f.npy", npy<float>("<f4", "(3, 2)", std::vector<float>(6, 1), true));
+    EXPECT_ERROR_HAS(readNpy({fortran, labels}, noJob), "f.npy", "Fortran");
+    const auto big = dir.write("big.npy", npy<float>("<f4", "(3, 2)", std::vector<float>(6, 1)).replace(10, 5, "{'dsc"));
+    EXPECT_ERROR_HAS(readNpy({big, labels}, noJob), "big.npy", "bad .npy header");
+    const auto nan = dir.write("nan.npy", npy<double>("<f8", "(3, 2)", {1, 2, 3, std::nan(""), 5, 6}));
+    EXPECT_ERROR_HAS(readNpy({nan, labels}, noJob), "nan.npy", "element [1, 1] is NaN");
+    const auto negative = dir.write("neg.npy", npy<int64_t>("<i8", "(3,)", {0, -1, 2}));
+    EXPECT_ERROR_HAS(readNpy({dir.write("x.npy", whole), negative}, noJob), "neg.npy",
+                     "label 1 is -1");
+}
+
+// ---- detection, dispatch, cancellation ----
+
+TEST(Importers, DetectFormat)
+{
+    ScratchDir dir;
+    EXPECT_EQ(detectFormat({sharedData() / "mnist-10k"}), ImportFormat::Idx);
+    EXPECT_EQ(detectFormat({sharedData() / "mnist-10k" / "train-images-idx3-ubyte.gz",
+                            sharedData() / "mnist-10k" / "train-labels-idx1-ubyte.gz"}),
+              ImportFormat::Idx);
+    EXPECT_EQ(detectFormat({dir.write("renamed.dat", "x,label\n1,a\n")}), ImportFormat::Csv);
+    EXPECT_EQ(detectFormat({dir.write("a", idxImages(1, 1, 1, "x")), dir.write("b", idxLabels("\1"))}),
+              ImportFormat::Idx);
+    EXPECT_ERROR_HAS(detectFormat({dir.write("blob.bin", "\x01\x00\x02\x03"s)}), "blob.bin",
+                     "cannot tell the format");
+    EXPECT_ERROR_HAS(detectFormat({dir / "missing.csv"}), "missing.csv", "no such file");
+    fs::create_directories(dir / "nothing" / "sub");
+    EXPECT_ERROR_HAS(detectFormat({dir / "nothing"}), "nothing", "cannot tell the format");
+    EXPECT_THROW(detectFormat({}), Error);
+
+    EXPECT_EQ(parseImportFormat("ImageFolder"), ImportFormat::ImageFolder);
+    EXPECT_EQ(parseImportFormat("npy"), ImportFormat::Npy);
+    EXPECT_STREQ(formatName(parseImportFormat("csv")), "csv");
+    EXPECT_ERROR_HAS(parseImportFormat("xlsx"), "'xlsx'", "csv");
+}
+
+TEST(Importers, CancelledBeforeTheEnd)
+{
+    std::stop_source stop;
+    stop.request_stop();
+    JobContext ctx;
+    ctx.stop = stop.get_token();
+    EXPECT_THROW(readIdx({sharedData() / "mnist-10k"}, ctx), Cancelled);
+    EXPECT_THROW(readImageFolder(sharedData() / "mnist-png-500", ctx), Cancelled);
+    ScratchDir dir;
+    std::string text = "a,label\n";
+    while (text.size() < (3u << 20))
+        text += "1.5,x\n";
+    EXPECT_THROW(readCsv(dir.write("c.csv", text), "", ctx), Cancelled);
+}
+
+} // namespace
+} // namespace dllab::datasets

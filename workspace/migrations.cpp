@@ -1,0 +1,83 @@
+#include "migrations.h"
+
+#include <array>
+
+namespace dllab::workspace {
+
+namespace {
+
+constexpr std::string_view kDatasets = R"sql(
+CREATE TABLE datasets(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+CREATE TABLE dataset_versions(
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+    number INTEGER NOT NULL,
+    parent_id INTEGER REFERENCES dataset_versions(id),
+    content_hash TEXT NOT NULL,
+    blob TEXT NOT NULL,
+    samples INTEGER NOT NULL,
+    schema_json TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    source_json TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    UNIQUE(dataset_id, number));
+)sql";
+
+// Run tracking; filled by training (runs, metrics, artifacts) and sweeps.
+constexpr std::string_view kTracking = R"sql(
+CREATE TABLE sweeps(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    spec_json TEXT NOT NULL,
+    status TEXT NOT NULL,
+    best_run_id INTEGER,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+CREATE TABLE runs(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK(kind IN ('train','trial')),
+    sweep_id INTEGER REFERENCES sweeps(id),
+    status TEXT NOT NULL CHECK(status IN
+        ('queued','running','paused','finished','failed','cancelled','interrupted')),
+    spec_json TEXT NOT NULL,
+    dataset_version_id INTEGER REFERENCES dataset_versions(id),
+    env_json TEXT NOT NULL DEFAULT '{}',
+    error TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    started_at TEXT,
+    ended_at TEXT,
+    summary_json TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE metrics(
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    key TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    epoch INTEGER,
+    value REAL NOT NULL,
+    wall_ms INTEGER NOT NULL);
+CREATE INDEX metrics_by_run_key ON metrics(run_id, key, step);
+CREATE TABLE artifacts(
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    kind TEXT NOT NULL CHECK(kind IN ('checkpoint','model','export')),
+    blob TEXT NOT NULL,
+    meta_json TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+)sql";
+
+// Training runs: who owns a running run (pid, host, process start) so another process can tell
+// a dead owner from a live one, and a control request ('cancel', 'pause') another process sets.
+constexpr std::string_view kRunControl = R"sql(
+ALTER TABLE runs ADD COLUMN owner_json TEXT;
+ALTER TABLE runs ADD COLUMN control TEXT;
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kDatasets, kTracking, kRunControl};
+
+} // namespace
+
+std::span<const std::string_view> migrations() { return kMigrations; }
+
+} // namespace dllab::workspace
