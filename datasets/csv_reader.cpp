@@ -4,6 +4,7 @@
 // is parsed again once the rest of it has been read.
 #include "importers.h"
 
+#include "csv_text.h"
 #include "workspace/error.h"
 
 #include <algorithm>
@@ -13,8 +14,6 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <string_view>
-#include <unordered_map>
 
 namespace dllab::datasets {
 namespace {
@@ -23,84 +22,31 @@ constexpr std::size_t chunkBytes = std::size_t(1) << 20;
 // One record larger than this is almost surely a quote left open; stop before buffering the file.
 constexpr std::size_t maxRecordBytes = std::size_t(256) << 20;
 
-// Offset of the first byte that breaks UTF-8 (overlongs and surrogates included), or npos.
-std::size_t invalidUtf8At(std::string_view text)
+// Bit for bit what std::from_chars gives, for the cells most numeric CSVs hold: at most 7 digits
+// and no exponent. Such a mantissa and 10^fraction are exact floats, so one IEEE division rounds
+// correctly (Clinger's fast path) and the general parser is skipped. False: not such a cell.
+bool shortDecimal(const char *p, const char *end, float &value, const char *&stop)
 {
-    const auto *bytes = reinterpret_cast<const unsigned char *>(text.data());
-    const std::size_t size = text.size();
-    std::size_t i = 0;
-    while (i < size) {
-        const unsigned char lead = bytes[i];
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF; // allowed range of the second byte
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            if (lead == 0xE0)
-                low = 0xA0;
-            else if (lead == 0xED)
-                high = 0x9F;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            if (lead == 0xF0)
-                low = 0x90;
-            else if (lead == 0xF4)
-                high = 0x8F;
-        } else {
-            return i;
-        }
-        if (i + length > size || bytes[i + 1] < low || bytes[i + 1] > high)
-            return i;
-        for (std::size_t k = 2; k < length; ++k) {
-            if ((bytes[i + k] & 0xC0) != 0x80)
-                return i;
-        }
-        i += length;
+    static constexpr float powers[] = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f};
+    const bool negative = p < end && *p == '-';
+    p += negative;
+    uint32_t mantissa = 0;
+    int digits = 0, fraction = 0;
+    for (; p < end && unsigned(*p - '0') < 10 && digits < 8; ++p, ++digits)
+        mantissa = mantissa * 10 + unsigned(*p - '0');
+    if (p < end && *p == '.') {
+        const char *first = ++p;
+        for (; p < end && unsigned(*p - '0') < 10 && digits < 8; ++p, ++digits)
+            mantissa = mantissa * 10 + unsigned(*p - '0');
+        fraction = int(p - first);
     }
-    return std::string_view::npos;
+    if (digits == 0 || digits > 7 || (p < end && (*p == 'e' || *p == 'E' || unsigned(*p - '0') < 10)))
+        return false;
+    const float magnitude = float(mantissa) / powers[fraction];
+    value = negative ? -magnitude : magnitude;
+    stop = p;
+    return true;
 }
-
-std::string_view trimmed(std::string_view text)
-{
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
-
-// A cell as it may appear inside an error message: short, one line.
-std::string shown(std::string_view text)
-{
-    std::string result(text.substr(0, 40));
-    std::replace(result.begin(), result.end(), '\n', ' ');
-    std::replace(result.begin(), result.end(), '\r', ' ');
-    if (text.size() > 40)
-        result += "...";
-    return "'" + result + "'";
-}
-
-bool parseInteger(std::string_view text, int64_t &value)
-{
-    text = trimmed(text);
-    if (text.size() > 1 && text.front() == '+')
-        text.remove_prefix(1);
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size() && !text.empty();
-}
-
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const
-    {
-        return std::hash<std::string_view>{}(text);
-    }
-};
 
 class CsvReader {
 public:
@@ -135,9 +81,9 @@ private:
     float slowNumber(std::string_view text, int column) const;
     int64_t labelId(std::string_view text, int column);
     void reserveRows();
-    void finishClasses(DatasetContent &content) const;
     [[noreturn]] void fail(int column, const std::string &what) const;
     [[noreturn]] void failLine(const std::string &what) const;
+    [[noreturn]] void failRagged(int fields) const;
 
     std::filesystem::path m_path;
     std::string m_name;
@@ -157,12 +103,9 @@ private:
     int m_labelIndex = -1;
     std::vector<float> m_row;
     std::vector<float> m_values;
-    std::vector<int64_t> m_labels; // ids into m_labelTexts until finishClasses
+    std::vector<int64_t> m_labels; // ids in m_labelTable until it finishes
+    LabelTable m_labelTable;
     std::string m_scratch;
-    std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> m_labelIds;
-    std::vector<std::string> m_labelTexts;
-    std::string_view m_lastLabel; // a key of m_labelIds; nodes never move
-    int64_t m_lastLabelId = -1;
 };
 
 void CsvReader::fail(int column, const std::string &what) const
@@ -175,6 +118,12 @@ void CsvReader::fail(int column, const std::string &what) const
 void CsvReader::failLine(const std::string &what) const
 {
     throw Error(m_name + ": line " + std::to_string(m_line) + ": " + what);
+}
+
+void CsvReader::failRagged(int fields) const
+{
+    failLine(std::to_string(fields) + " fields, expected " + std::to_string(m_columns.size())
+             + " like the header");
 }
 
 void CsvReader::refill()
@@ -269,7 +218,7 @@ bool CsvReader::scanField(const char *&p, const char *end, int column, Field &fi
         break;
     }
     if (*q != m_delimiter && *q != '\n' && *q != '\r')
-        fail(column, "unexpected " + shown(std::string_view(q, 1)) + " after a closing quote");
+        fail(column, "unexpected " + cellText(std::string_view(q, 1)) + " after a closing quote");
     if (!endField(p, q, end, field.endsRecord))
         return false;
     newlines += seen;
@@ -344,30 +293,24 @@ float CsvReader::slowNumber(std::string_view text, int column) const
     float value = 0;
     const auto [stop, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (stop != number.data() + number.size() || error == std::errc::invalid_argument)
-        fail(column, shown(text) + " is not a number");
+        fail(column, cellText(text) + " is not a number");
     if (error == std::errc::result_out_of_range)
-        fail(column, shown(text) + " is outside the float32 range");
+        fail(column, cellText(text) + " is outside the float32 range");
     if (!std::isfinite(value))
-        fail(column, shown(text) + " is not a finite number");
+        fail(column, cellText(text) + " is not a finite number");
     return value;
 }
 
 int64_t CsvReader::labelId(std::string_view text, int column)
 {
-    if (text == m_lastLabel && m_lastLabelId >= 0)
-        return m_lastLabelId;
-    auto found = m_labelIds.find(text);
-    if (found == m_labelIds.end()) {
-        if (text.empty())
-            fail(column, "empty cell; every row needs a label");
-        if (const auto bad = invalidUtf8At(text); bad != std::string_view::npos)
-            fail(column, "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the cell)");
-        found = m_labelIds.emplace(std::string(text), int64_t(m_labelTexts.size())).first;
-        m_labelTexts.emplace_back(text);
-    }
-    m_lastLabel = found->first;
-    m_lastLabelId = found->second;
-    return m_lastLabelId;
+    const int64_t id = m_labelTable.find(text);
+    if (id >= 0)
+        return id;
+    if (text.empty())
+        fail(column, "empty cell; every row needs a label");
+    if (const auto bad = invalidUtf8At(text); bad != std::string_view::npos)
+        fail(column, "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the cell)");
+    return m_labelTable.add(text);
 }
 
 // Field counts in a record with a bad cell, so that a ragged row is reported as ragged rather
@@ -400,8 +343,7 @@ CsvReader::Step CsvReader::parseRecord(const char *&pos, const char *end)
     } catch (const Error &) {
         const int count = countFields(pos, end);
         if (count >= 0 && count != int(m_columns.size()))
-            failLine(std::to_string(count) + " fields, expected " + std::to_string(m_columns.size())
-                     + " like the header");
+            failRagged(count);
         throw;
     }
     if (step == Step::Done)
@@ -418,8 +360,7 @@ CsvReader::Step CsvReader::parseFields(const char *&p, const char *end)
     Field field;
     for (int column = 0; column < columns; ++column) {
         if (field.endsRecord)
-            failLine(std::to_string(column) + " fields, expected " + std::to_string(columns)
-                     + " like the header");
+            failRagged(column);
         if (column == m_labelIndex) {
             if (!scanField(p, end, column, field, newlines))
                 return Step::NeedMore;
@@ -429,9 +370,13 @@ CsvReader::Step CsvReader::parseFields(const char *&p, const char *end)
         // The fast path: an unquoted number followed directly by its terminator.
         if (p < end && *p != '"') {
             float value;
-            const auto [stop, error] = std::from_chars(p, end, value);
-            if (error == std::errc() && stop < end
-                && (*stop == m_delimiter || *stop == '\n' || *stop == '\r') && std::isfinite(value)) {
+            const char *stop = nullptr;
+            if (!shortDecimal(p, end, value, stop)) {
+                const auto [after, error] = std::from_chars(p, end, value);
+                if (error == std::errc() && std::isfinite(value))
+                    stop = after;
+            }
+            if (stop && stop < end && (*stop == m_delimiter || *stop == '\n' || *stop == '\r')) {
                 if (!endField(p, stop, end, field.endsRecord))
                     return Step::NeedMore;
                 *row++ = value;
@@ -449,8 +394,7 @@ CsvReader::Step CsvReader::parseFields(const char *&p, const char *end)
                 return Step::NeedMore;
             ++count;
         }
-        failLine(std::to_string(count) + " fields, expected " + std::to_string(columns)
-                 + " like the header");
+        failRagged(count);
     }
     m_values.insert(m_values.end(), m_row.begin(), m_row.end());
     m_labels.push_back(label);
@@ -467,40 +411,6 @@ void CsvReader::reserveRows()
     const auto rows = std::size_t(double(m_fileSize) / std::max(bytesPerRow, 1.0) * 1.05) + 16;
     m_labels.reserve(rows);
     m_values.reserve(rows * m_row.size());
-}
-
-// Classes sorted so the same data always gives the same label indices: numerically when every
-// label is an integer ("2" before "10"), else by text.
-void CsvReader::finishClasses(DatasetContent &content) const
-{
-    const std::size_t count = m_labelTexts.size();
-    std::vector<int64_t> numbers(count);
-    bool integers = true;
-    for (std::size_t i = 0; i < count && integers; ++i)
-        integers = parseInteger(m_labelTexts[i], numbers[i]);
-    std::vector<int64_t> remap(count);
-    if (integers) {
-        std::vector<int64_t> sorted = numbers;
-        std::sort(sorted.begin(), sorted.end());
-        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-        for (std::size_t i = 0; i < count; ++i)
-            remap[i] = std::lower_bound(sorted.begin(), sorted.end(), numbers[i]) - sorted.begin();
-        for (const auto number : sorted)
-            content.classNames.push_back(std::to_string(number));
-    } else {
-        std::vector<std::size_t> order(count);
-        for (std::size_t i = 0; i < count; ++i)
-            order[i] = i;
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t a, std::size_t b) { return m_labelTexts[a] < m_labelTexts[b]; });
-        for (std::size_t rank = 0; rank < count; ++rank) {
-            remap[order[rank]] = int64_t(rank);
-            content.classNames.push_back(m_labelTexts[order[rank]]);
-        }
-    }
-    content.labels = m_labels;
-    for (auto &label : content.labels)
-        label = remap[std::size_t(label)];
 }
 
 DatasetContent CsvReader::read()
@@ -546,7 +456,8 @@ DatasetContent CsvReader::read()
         if (i != m_labelIndex)
             content.columnNames.push_back(m_columns[std::size_t(i)]);
     }
-    finishClasses(content);
+    content.classNames = m_labelTable.finish(m_labels);
+    content.labels = std::move(m_labels);
     if (m_values.capacity() > m_values.size() + m_values.size() / 4)
         m_values.shrink_to_fit(); // a copy, so only when the first chunk misjudged the row size
     content.values = std::move(m_values);

@@ -128,6 +128,41 @@ struct IdxPair {
     std::string split; // empty for two loose files
 };
 
+// 0x00000803 (images) or 0x00000801 (labels), after gunzip; anything else is false.
+bool idxMagic(const fs::path &path, bool &images)
+{
+    try {
+        GzipFile file(path);
+        unsigned char magic[4];
+        if (file.read(magic, 4) < 4 || magic[0] || magic[1] || magic[2] != 0x08)
+            return false;
+        images = magic[3] == 3;
+        return magic[3] == 3 || magic[3] == 1;
+    } catch (const Error &) {
+        return false;
+    }
+}
+
+// A folder whose files are not MNIST-named: usable when it holds exactly one IDX images file
+// and one IDX labels file.
+std::vector<IdxPair> pairByMagic(const std::string &folderName, const std::vector<fs::path> &entries)
+{
+    IdxPair pair;
+    int found = 0;
+    for (const auto &path : entries) {
+        bool images = false;
+        if (!fs::is_regular_file(path) || !idxMagic(path, images))
+            continue;
+        (images ? pair.images : pair.labels) = path;
+        ++found;
+    }
+    if (found != 2 || pair.images.empty() || pair.labels.empty())
+        throw Error(folderName + ": no MNIST IDX files (train-images-idx3-ubyte[.gz], "
+                    "train-labels-idx1-ubyte[.gz], t10k-...) nor a single IDX images and labels "
+                    "pair");
+    return {pair};
+}
+
 // MNIST names: <prefix>-images-idx3-ubyte[.gz] and <prefix>-labels-idx1-ubyte[.gz]; some copies
 // use a dot before "idx". A prefix ending in t10k or test is the test set.
 std::vector<IdxPair> pairsInFolder(const fs::path &folder)
@@ -137,9 +172,11 @@ std::vector<IdxPair> pairsInFolder(const fs::path &folder)
         std::string prefix;
         fs::path images, labels;
     };
-    std::map<std::string, Found> bySplit; // "test" sorts after "train"
-    const std::string folderName = folder.filename().empty() ? folder.parent_path().filename().string()
-                                                             : folder.filename().string();
+    std::map<std::string, Found> bySplit;
+    const fs::path normal = folder.lexically_normal();
+    const std::string folderName = (normal.filename().empty() ? normal.parent_path() : normal)
+                                       .filename()
+                                       .string();
     std::vector<fs::path> entries;
     for (const auto &entry : fs::directory_iterator(folder))
         entries.push_back(entry.path());
@@ -168,8 +205,7 @@ std::vector<IdxPair> pairsInFolder(const fs::path &folder)
         (images ? found.images : found.labels) = path;
     }
     if (bySplit.empty())
-        throw Error(folderName + ": no MNIST IDX files (train-images-idx3-ubyte[.gz], "
-                    "train-labels-idx1-ubyte[.gz], t10k-...)");
+        return pairByMagic(folderName, entries);
     std::vector<IdxPair> pairs;
     for (const auto &[split, found] : bySplit) {
         if (found.labels.empty())
@@ -182,7 +218,7 @@ std::vector<IdxPair> pairsInFolder(const fs::path &folder)
                         + "-images-idx3-ubyte[.gz])");
         pairs.push_back({found.images, found.labels, split});
     }
-    // std::map put "test" first; the training samples come first in the dataset.
+    // The map holds "test" before "train"; the training samples come first in the dataset.
     std::reverse(pairs.begin(), pairs.end());
     return pairs;
 }

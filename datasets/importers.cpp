@@ -67,9 +67,14 @@ ImportFormat detectFolder(const fs::path &folder)
 {
     static const std::regex idxName(R"(.*[-.]idx[13]-ubyte(\.gz)?)", std::regex::icase);
     bool classFolders = false;
+    bool idxMagic = false;
+    int checked = 0;
     for (const auto &entry : fs::directory_iterator(folder)) {
         if (entry.is_regular_file() && std::regex_match(entry.path().filename().string(), idxName))
             return ImportFormat::Idx;
+        // Renamed IDX files count by their magic; only a few are opened, as IDX comes in pairs.
+        if (entry.is_regular_file() && !idxMagic && checked++ < 16)
+            idxMagic = isIdx(entry.path());
         if (entry.is_directory() && !classFolders) {
             for (const auto &inner : fs::directory_iterator(entry.path())) {
                 if (inner.is_regular_file() && isImageName(inner.path())) {
@@ -81,6 +86,8 @@ ImportFormat detectFolder(const fs::path &folder)
     }
     if (classFolders)
         return ImportFormat::ImageFolder;
+    if (idxMagic)
+        return ImportFormat::Idx;
     throw Error(folder.string() + ": cannot tell the format: the folder holds neither MNIST IDX "
                 "files nor class sub-folders with PNG or JPEG images");
 }
@@ -104,32 +111,7 @@ void checkConsistent(const DatasetContent &content)
         throw Error("internal error: the importer produced inconsistent content");
 }
 
-} // namespace
-
-ImportFormat parseImportFormat(const std::string &name)
-{
-    const std::string key = lowered(name);
-    for (const auto format : {ImportFormat::Auto, ImportFormat::Csv, ImportFormat::Idx,
-                              ImportFormat::ImageFolder, ImportFormat::Npy}) {
-        if (key == formatName(format))
-            return format;
-    }
-    throw Error("unknown import format '" + name + "'; expected auto, csv, idx, imagefolder or npy");
-}
-
-const char *formatName(ImportFormat format)
-{
-    switch (format) {
-    case ImportFormat::Auto: return "auto";
-    case ImportFormat::Csv: return "csv";
-    case ImportFormat::Idx: return "idx";
-    case ImportFormat::ImageFolder: return "imagefolder";
-    case ImportFormat::Npy: return "npy";
-    }
-    return "auto";
-}
-
-ImportFormat detectFormat(const std::vector<fs::path> &paths)
+ImportFormat detectFormatOf(const std::vector<fs::path> &paths)
 {
     if (paths.empty())
         throw Error("nothing to import: no file or folder given");
@@ -164,11 +146,11 @@ ImportFormat detectFormat(const std::vector<fs::path> &paths)
                 + ": expected two .npy files or an IDX images file and an IDX labels file");
 }
 
-DatasetContent readDataset(const std::vector<fs::path> &paths, const ImportOptions &options,
-                           const JobContext &ctx)
+DatasetContent readWith(const std::vector<fs::path> &paths, const ImportOptions &options,
+                         const JobContext &ctx)
 {
     const ImportFormat format =
-        options.format == ImportFormat::Auto ? detectFormat(paths) : options.format;
+        options.format == ImportFormat::Auto ? detectFormatOf(paths) : options.format;
     const auto single = [&]() -> const fs::path & {
         if (paths.size() != 1)
             throw Error(std::string(formatName(format)) + " import takes one path; got "
@@ -185,6 +167,55 @@ DatasetContent readDataset(const std::vector<fs::path> &paths, const ImportOptio
     }
     checkConsistent(content);
     return content;
+}
+
+// Library exceptions become dllab::Error at this edge, as every engine error must be one.
+template<typename F>
+auto wrapped(F &&f)
+{
+    try {
+        return f();
+    } catch (const fs::filesystem_error &error) {
+        throw Error(error.path1().string() + ": " + error.code().message());
+    } catch (const std::bad_alloc &) {
+        throw Error("not enough memory to import the data");
+    }
+}
+
+} // namespace
+
+ImportFormat parseImportFormat(const std::string &name)
+{
+    const std::string key = lowered(name);
+    for (const auto format : {ImportFormat::Auto, ImportFormat::Csv, ImportFormat::Idx,
+                              ImportFormat::ImageFolder, ImportFormat::Npy}) {
+        if (key == formatName(format))
+            return format;
+    }
+    throw Error("unknown import format '" + name + "'; expected auto, csv, idx, imagefolder or npy");
+}
+
+const char *formatName(ImportFormat format)
+{
+    switch (format) {
+    case ImportFormat::Auto: return "auto";
+    case ImportFormat::Csv: return "csv";
+    case ImportFormat::Idx: return "idx";
+    case ImportFormat::ImageFolder: return "imagefolder";
+    case ImportFormat::Npy: return "npy";
+    }
+    return "auto";
+}
+
+ImportFormat detectFormat(const std::vector<fs::path> &paths)
+{
+    return wrapped([&] { return detectFormatOf(paths); });
+}
+
+DatasetContent readDataset(const std::vector<fs::path> &paths, const ImportOptions &options,
+                           const JobContext &ctx)
+{
+    return wrapped([&] { return readWith(paths, options, ctx); });
 }
 
 } // namespace dllab::datasets

@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -163,6 +164,12 @@ TEST(Importers, RawIdxReadsLikeGzip)
     EXPECT_EQ(content.featureShape, (std::vector<int64_t>{1, 2, 2}));
     EXPECT_EQ(content.labels, (std::vector<int64_t>{0, 4, 2}));
     EXPECT_EQ(content.classNames.size(), 5u);
+    // A folder of renamed files is found by the IDX magic.
+    fs::create_directories(dir / "renamed");
+    fs::copy_file(images, dir / "renamed" / "pixels.bin");
+    fs::copy_file(labels, dir / "renamed" / "digits.bin");
+    EXPECT_EQ(detectFormat({dir / "renamed"}), ImportFormat::Idx);
+    EXPECT_EQ(readDataset({dir / "renamed"}, {}, noJob).labels, content.labels);
 }
 
 TEST(Importers, MnistPngFolder)
@@ -205,7 +212,7 @@ TEST(Importers, IrisCsv)
 
 // ---- CSV ----
 
-TEST(Csv, Rfc4180QuotingAndCrlf)
+TEST(CsvImport, Rfc4180QuotingAndCrlf)
 {
     ScratchDir dir;
     const auto file = dir.write("q.csv", "\"a\",\"b, with comma\",label\r\n"
@@ -221,7 +228,7 @@ TEST(Csv, Rfc4180QuotingAndCrlf)
     EXPECT_EQ(content.labels, (std::vector<int64_t>{2, 0, 1, 2}));
 }
 
-TEST(Csv, LineNumbersCountEmbeddedNewlinesAndBlankLines)
+TEST(CsvImport, LineNumbersCountEmbeddedNewlinesAndBlankLines)
 {
     ScratchDir dir;
     const auto file = dir.write("lines.csv", "a,label\n1,\"x\ny\nz\"\n\n2,w\n3x,w\n");
@@ -229,7 +236,7 @@ TEST(Csv, LineNumbersCountEmbeddedNewlinesAndBlankLines)
                      "'3x' is not a number");
 }
 
-TEST(Csv, LabelColumnByName)
+TEST(CsvImport, LabelColumnByName)
 {
     ScratchDir dir;
     const auto file = dir.write("l.csv", "species,x,y\ncat,1,2\ndog,3,4\ncat,5,6\n");
@@ -249,7 +256,7 @@ TEST(Csv, LabelColumnByName)
     EXPECT_ERROR_HAS(readCsv(file, "weight", noJob), "l.csv", "'weight'", "'species', 'x', 'y'");
 }
 
-TEST(Csv, IntegerLabelsSortNumerically)
+TEST(CsvImport, IntegerLabelsSortNumerically)
 {
     ScratchDir dir;
     const auto file = dir.write("n.csv", "x,label\n1,10\n2,2\n3,1\n4,02\n");
@@ -258,7 +265,7 @@ TEST(Csv, IntegerLabelsSortNumerically)
     EXPECT_EQ(content.labels, (std::vector<int64_t>{2, 1, 0, 1}));
 }
 
-TEST(Csv, ByteOrderMarkAndTsv)
+TEST(CsvImport, ByteOrderMarkAndTsv)
 {
     ScratchDir dir;
     const auto csv = readCsv(dir.write("bom.csv", "\xEF\xBB\xBFx,label\n1,a\n"), "", noJob);
@@ -268,7 +275,7 @@ TEST(Csv, ByteOrderMarkAndTsv)
 }
 
 // Records, quoted fields and CRLFs cut by the 1 MiB chunk boundaries at every possible offset.
-TEST(Csv, ManyChunks)
+TEST(CsvImport, ManyChunks)
 {
     ScratchDir dir;
     std::string text = "a,b,c,label\r\n";
@@ -290,7 +297,47 @@ TEST(Csv, ManyChunks)
         ASSERT_EQ(content.classNames[std::size_t(content.labels[i])], labels[i]) << "row " << i;
 }
 
-TEST(Csv, Malformed)
+// The reader's shortcut for short decimals must give exactly what std::from_chars gives.
+TEST(CsvImport, NumbersMatchFromCharsBitForBit)
+{
+    std::mt19937 random(7);
+    const auto digits = [&](int count) {
+        std::string text;
+        for (int i = 0; i < count; ++i)
+            text += char('0' + random() % 10);
+        return text;
+    };
+    std::vector<std::string> cells;
+    for (int i = 0; i < 200000; ++i) {
+        std::string cell = random() % 3 ? "" : "-";
+        switch (random() % 6) {
+        case 0: cell += digits(1 + int(random() % 9)); break;
+        case 1: cell += digits(int(random() % 4)) + "." + digits(1 + int(random() % 8)); break;
+        case 2: cell += "0.000" + digits(1 + int(random() % 5)); break;
+        case 3: cell += digits(1 + int(random() % 3)) + "." + digits(int(random() % 3)) + "e"
+                    + std::to_string(int(random() % 20) - 10); break;
+        case 4: cell += digits(8 + int(random() % 12)) + "." + digits(int(random() % 9)); break;
+        default: cell += "." + digits(1 + int(random() % 7)); break;
+        }
+        cells.push_back(cell);
+    }
+    std::string text = "x,y,label\n";
+    for (std::size_t i = 0; i + 1 < cells.size(); i += 2)
+        text += cells[i] + "," + cells[i + 1] + ",a\n";
+    ScratchDir dir;
+    const auto content = readCsv(dir.write("numbers.csv", text), "", noJob);
+    ASSERT_EQ(content.values.size(), cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        float expected = 0;
+        std::from_chars(cells[i].data(), cells[i].data() + cells[i].size(), expected);
+        uint32_t a, b;
+        std::memcpy(&a, &content.values[i], 4);
+        std::memcpy(&b, &expected, 4);
+        ASSERT_EQ(a, b) << "cell '" << cells[i] << "'";
+    }
+}
+
+TEST(CsvImport, Malformed)
 {
     ScratchDir dir;
     const auto read = [&](const std::string &name, const std::string &text) {
@@ -325,7 +372,7 @@ TEST(Csv, Malformed)
 
 // ---- IDX ----
 
-TEST(Idx, Malformed)
+TEST(IdxImport, Malformed)
 {
     ScratchDir dir;
     const auto labels = dir.write("l-labels-idx1-ubyte", idxLabels({1, 2}));
@@ -356,7 +403,7 @@ TEST(Idx, Malformed)
     EXPECT_ERROR_HAS(readIdx({labels, labels}, noJob), "both IDX labels files");
 }
 
-TEST(Idx, TruncatedGzipFailsAtTheShortRead)
+TEST(IdxImport, TruncatedGzipFailsAtTheShortRead)
 {
     ScratchDir dir;
     const auto source = sharedData() / "mnist-10k";
@@ -376,7 +423,7 @@ TEST(Idx, TruncatedGzipFailsAtTheShortRead)
               (std::vector<uint8_t>{1, 2}));
 }
 
-TEST(Idx, FolderWithAMissingPairFile)
+TEST(IdxImport, FolderWithAMissingPairFile)
 {
     ScratchDir dir;
     const auto source = sharedData() / "mnist-10k";
@@ -396,7 +443,7 @@ TEST(Idx, FolderWithAMissingPairFile)
 
 // ---- image folders ----
 
-TEST(ImageFolder, GrayAndColourBecomeRgbChannelFirst)
+TEST(ImageFolderImport, GrayAndColourBecomeRgbChannelFirst)
 {
     ScratchDir dir;
     writePng(dir / "pics" / "b" / "1.png", 3, 2, 1, 10);
@@ -418,7 +465,7 @@ TEST(ImageFolder, GrayAndColourBecomeRgbChannelFirst)
     EXPECT_EQ(content.pixels[36 + 12 + 2], 12);
 }
 
-TEST(ImageFolder, Malformed)
+TEST(ImageFolderImport, Malformed)
 {
     ScratchDir dir;
     const auto real = sharedData() / "mnist-png-500" / "3";
@@ -456,7 +503,7 @@ TEST(ImageFolder, Malformed)
 
 // ---- NPY ----
 
-TEST(Npy, TableAndImages)
+TEST(NpyImport, TableAndImages)
 {
     ScratchDir dir;
     const auto features = dir.write("x.npy", npy<double>("<f8", "(3, 2)", {1, 2, 3, 4, 5, 6.5}));
@@ -480,7 +527,7 @@ TEST(Npy, TableAndImages)
               (std::vector<int64_t>{1, 2, 2}));
 }
 
-TEST(Npy, Malformed)
+TEST(NpyImport, Malformed)
 {
     ScratchDir dir;
     const auto labels = dir.write("y.npy", npy<int64_t>("<i8", "(3,)", {0, 1, 2}));
