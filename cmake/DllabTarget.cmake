@@ -1,9 +1,15 @@
 # Shared compile settings for every dllab target: warnings, and Qt's keyword hygiene.
+# dllab_target_defaults(target [QT]): QT turns on moc for targets with Q_OBJECT classes; engine
+# targets leave it off so they build (and build fast) without Qt.
 function(dllab_target_defaults target)
+  cmake_parse_arguments(ARG "QT" "" "" ${ARGN})
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-unused-parameter
     -Wno-restrict) # GCC 12 false positives in <string> at -O3 (GCC bug 105329)
   if(DLLAB_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
+  if(ARG_QT)
+    set_target_properties(${target} PROPERTIES AUTOMOC ON)
+  endif()
 endfunction()

@@ -1,0 +1,76 @@
+// dllab: the desktop lab. Opens a workspace (--workspace, else the default one) in the main
+// window; --screenshot renders the window into a PNG and exits, for docs and checks.
+#include "screenshot.h"
+#include "ui/main_window.h"
+#include "workspace/workspace.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+constexpr int kScreenshotTimeoutMs = 30000;
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "error: %s\n", qPrintable(message));
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("dllab"));
+    QApplication::setApplicationVersion(QStringLiteral(DLLAB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("dllab, a desktop deep-learning lab"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption workspaceOption(
+        QStringLiteral("workspace"),
+        QStringLiteral("The workspace folder (default: $DLLAB_WORKSPACE, else "
+                       "$XDG_DATA_HOME/dllab)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the window into a PNG once the view is populated, then exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption viewOption(QStringLiteral("view"),
+                                        QStringLiteral("The view to show: datasets, runs, sweeps."),
+                                        QStringLiteral("VIEW"));
+    const QCommandLineOption selectOption(
+        QStringLiteral("select"), QStringLiteral("Select a dataset version (NAME@vN, or NAME)."),
+        QStringLiteral("REF"));
+    parser.addOptions({workspaceOption, screenshotOption, viewOption, selectOption});
+    parser.process(app);
+
+    const std::filesystem::path workspaceDir = parser.isSet(workspaceOption)
+        ? std::filesystem::path(parser.value(workspaceOption).toStdString())
+        : dllab::workspace::Workspace::defaultPath();
+    std::unique_ptr<dllab::ui::MainWindow> window;
+    try {
+        window = std::make_unique<dllab::ui::MainWindow>(workspaceDir);
+    } catch (const std::exception &e) {
+        return fail(QString::fromUtf8(e.what()));
+    }
+    if (parser.isSet(viewOption) && !window->setView(parser.value(viewOption)))
+        return fail(QStringLiteral("unknown view '%1' (datasets, runs or sweeps)")
+                        .arg(parser.value(viewOption)));
+    if (parser.isSet(selectOption) && !window->selectVersion(parser.value(selectOption)))
+        return fail(QStringLiteral("no dataset version %1 in workspace %2")
+                        .arg(parser.value(selectOption),
+                             QString::fromStdString(workspaceDir.string())));
+
+    window->resize(1280, 800);
+    window->show();
+    if (parser.isSet(screenshotOption))
+        dllab::app::saveScreenshotWhenReady(*window, parser.value(screenshotOption),
+                                            kScreenshotTimeoutMs);
+    return app.exec();
+}

@@ -1,0 +1,50 @@
+#pragma once
+// Helpers for GUI tests: deliver a real drag-and-drop of local paths to a widget, and find the
+// newest job row.
+#include "ui/jobs_panel.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
+#include <QtTest>
+
+namespace dllab::test {
+
+inline QString sharedData(const QString &name)
+{
+    return QString::fromUtf8(DLLAB_SHARED_DATA) + QLatin1Char('/') + name;
+}
+
+// Sends DragEnter then Drop, as the window system does; returns whether the drop was accepted.
+inline bool dropPaths(QWidget *target, const QStringList &paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString &path : paths)
+        urls << QUrl::fromLocalFile(path);
+    mime.setUrls(urls);
+    const QPoint at(target->width() / 2, target->height() / 2);
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    return drop.isAccepted();
+}
+
+inline ui::JobRow *newestJob(const ui::MainWindow &window)
+{
+    return window.jobsPanel()->rows().value(0, nullptr);
+}
+
+inline bool newestJobEnded(const ui::MainWindow &window, int expectedRows)
+{
+    const auto rows = window.jobsPanel()->rows();
+    return rows.size() == expectedRows && rows.first()->state() != ui::JobState::Running;
+}
+
+} // namespace dllab::test

@@ -1,0 +1,261 @@
+// The main window driven as a user would: drops of real data onto the window import it on a job
+// thread, the jobs panel follows, the tree selects the new version and the preview fills in; a
+// malformed file fails without changing anything. One window and workspace for the whole run;
+// the cases build on each other in order.
+#include "gui_test_helpers.h"
+
+#include "plots/class_distribution_chart.h"
+#include "ui/dataset_tree_model.h"
+#include "ui/datasets_view.h"
+#include "ui/error_banner.h"
+#include "ui/preview_models.h"
+#include "ui/preview_pane.h"
+#include "ui/schema_form.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QLabel>
+#include <QListView>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeView>
+
+#include <memory>
+
+using namespace dllab;
+using dllab::test::dropPaths;
+using dllab::test::newestJob;
+using dllab::test::newestJobEnded;
+using dllab::test::sharedData;
+
+namespace {
+
+constexpr int kJobTimeoutMs = 120000;
+using Tester = QAbstractItemModelTester;
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_workspace.isValid());
+        QVERIFY(m_scratch.isValid());
+        m_window = std::make_unique<ui::MainWindow>(m_workspace.path().toStdString());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        ui::DatasetsView *view = m_window->datasetsView();
+        const auto mode = Tester::FailureReportingMode::QtTest;
+        m_testers.push_back(std::make_unique<Tester>(view->model(), mode));
+        m_testers.push_back(std::make_unique<Tester>(view->previewPane()->imageModel(), mode));
+        m_testers.push_back(std::make_unique<Tester>(view->previewPane()->tableModel(), mode));
+    }
+
+    void cleanupTestCase()
+    {
+        m_testers.clear();
+        m_window.reset();
+    }
+
+    void startsEmpty()
+    {
+        QCOMPARE(m_window->datasetsView()->model()->rowCount(), 0);
+        QVERIFY(m_window->jobsPanel()->rows().isEmpty());
+        QVERIFY(m_window->errorBanner()->isHidden());
+        QVERIFY(statusText().contains(QStringLiteral("0 datasets")));
+    }
+
+    void droppingAnImageFolderImportsAndPreviewsIt()
+    {
+        QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("mnist-png-500"))}));
+        ui::JobRow *job = newestJob(*m_window);
+        QVERIFY(job);
+        QCOMPARE(job->name(), QStringLiteral("Import mnist-png-500"));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 1), kJobTimeoutMs);
+        QCOMPARE(job->stateText(), QStringLiteral("done"));
+
+        ui::DatasetsView *view = m_window->datasetsView();
+        QCOMPARE(view->currentRef(), QStringLiteral("mnist-png-500@v1"));
+        const QModelIndex current = view->tree()->currentIndex();
+        QCOMPARE(current.data(ui::DatasetTreeModel::RefRole).toString(),
+                 QStringLiteral("mnist-png-500@v1"));
+        QCOMPARE(current.siblingAtColumn(ui::DatasetTreeModel::SamplesColumn).data().toString(),
+                 QStringLiteral("500"));
+        QCOMPARE(view->currentVersion()->samples, int64_t(500));
+        QVERIFY(statusText().contains(QStringLiteral("1 dataset")));
+
+        ui::PreviewPane *preview = view->previewPane();
+        QTRY_COMPARE_WITH_TIMEOUT(preview->shownRef(), QStringLiteral("mnist-png-500@v1"), 30000);
+        auto *thumbnails = view->findChild<QListView *>(QStringLiteral("thumbnailView"));
+        QVERIFY(thumbnails && thumbnails->isVisible());
+        QCOMPARE(thumbnails->model()->rowCount(), 64);
+        const QModelIndex first = thumbnails->model()->index(0, 0);
+        QVERIFY(!first.data(Qt::DisplayRole).toString().isEmpty()); // its class name
+        QCOMPARE(first.data(Qt::DecorationRole).value<QPixmap>().size(), QSize(56, 56));
+
+        const auto counts = view->chart()->counts();
+        QCOMPARE(counts.size(), 10);
+        for (const auto &[name, count] : counts)
+            QCOMPARE(count, qint64(50));
+        QCOMPARE(view->schemaForm()->field(QStringLiteral("Kind")), QStringLiteral("image"));
+        const ui::SchemaForm *schema = view->schemaForm();
+        QCOMPARE(schema->field(QStringLiteral("Shape")), QStringLiteral("1 × 28 × 28"));
+        QVERIFY(schema->field(QStringLiteral("Classes")).startsWith(QStringLiteral("10: 0, 1, 2")));
+    }
+
+    void droppingTheSameFolderAgainMakesNoVersion()
+    {
+        QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("mnist-png-500"))}));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 2), kJobTimeoutMs);
+        QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
+        QCOMPARE(m_window->statusBar()->currentMessage(),
+                 QStringLiteral("identical to mnist-png-500@v1; no new version"));
+        const auto *model = m_window->datasetsView()->model();
+        QCOMPARE(model->rowCount(model->datasetIndex(QStringLiteral("mnist-png-500"))), 1);
+        QCOMPARE(m_window->datasetsView()->currentRef(), QStringLiteral("mnist-png-500@v1"));
+    }
+
+    void droppingAMalformedFileFailsAndChangesNothing()
+    {
+        const QString ragged = m_scratch.filePath(QStringLiteral("ragged.csv"));
+        QFile file(ragged);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a,b,label\n1,2,x\n3,y\n4,5,z\n");
+        file.close();
+
+        QVERIFY(dropPaths(m_window.get(), {ragged}));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 3), kJobTimeoutMs);
+        ui::JobRow *job = newestJob(*m_window);
+        QCOMPARE(job->stateText(), QStringLiteral("failed"));
+        QVERIFY(job->messageText().contains(QStringLiteral("ragged.csv")));
+        QVERIFY(m_window->errorBanner()->isVisible());
+        QVERIFY(m_window->errorBanner()->text().contains(QStringLiteral("ragged.csv")));
+        QCOMPARE(m_window->datasetsView()->model()->rowCount(), 1);
+        QVERIFY(!model()->datasetIndex(QStringLiteral("ragged")).isValid());
+        QCOMPARE(m_window->datasetsView()->currentRef(), QStringLiteral("mnist-png-500@v1"));
+        grab(QStringLiteral("failed-import"));
+    }
+
+    void droppingIrisShowsATable()
+    {
+        QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("iris.csv"))}));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 4), kJobTimeoutMs);
+        QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
+        ui::DatasetsView *view = m_window->datasetsView();
+        QCOMPARE(view->currentRef(), QStringLiteral("iris@v1"));
+        QTRY_COMPARE_WITH_TIMEOUT(view->previewPane()->shownRef(), QStringLiteral("iris@v1"),
+                                  30000);
+
+        auto *table = view->findChild<QTableView *>(QStringLiteral("tablePreview"));
+        QVERIFY(table && table->isVisible());
+        const QAbstractItemModel *model = table->model();
+        QCOMPARE(model->columnCount(), 5); // 4 features + the label
+        const QStringList features = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
+        for (int i = 0; i < features.size(); ++i)
+            QCOMPARE(model->headerData(i, Qt::Horizontal).toString(), features[i]);
+        QCOMPARE(model->headerData(4, Qt::Horizontal).toString(), QStringLiteral("label"));
+        QCOMPARE(model->rowCount(), 50);
+        QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("5.1"));
+        QCOMPARE(model->index(0, 4).data().toString(), QStringLiteral("setosa"));
+        QCOMPARE(view->chart()->counts().size(), 3);
+        QCOMPARE(view->schemaForm()->field(QStringLiteral("Kind")), QStringLiteral("table"));
+        QVERIFY(view->schemaForm()
+                    ->field(QStringLiteral("Normalisation"))
+                    .startsWith(QStringLiteral("sepal_length: 5.843 ± 0.8")));
+    }
+
+    void selectingAnotherVersionLoadsItsPreview()
+    {
+        QVERIFY(m_window->selectVersion(QStringLiteral("mnist-png-500@v1")));
+        QVERIFY(m_window->selectVersion(QStringLiteral("iris"))); // stale mnist result is dropped
+        ui::PreviewPane *preview = m_window->datasetsView()->previewPane();
+        QTRY_VERIFY_WITH_TIMEOUT(!preview->isLoading(), 30000);
+        QCOMPARE(preview->shownRef(), QStringLiteral("iris@v1"));
+        QCOMPARE(preview->imageModel()->rowCount(), 0);
+        QVERIFY(!m_window->selectVersion(QStringLiteral("iris@v9")));
+    }
+
+    void splittingMakesAndSelectsANewVersion()
+    {
+        m_window->splitVersion(QStringLiteral("iris@v1"), 0.2, 0.2, 7);
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 5), kJobTimeoutMs);
+        QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
+        ui::DatasetsView *view = m_window->datasetsView();
+        QCOMPARE(view->currentRef(), QStringLiteral("iris@v2"));
+        const QModelIndex iris = view->model()->datasetIndex(QStringLiteral("iris"));
+        QCOMPARE(view->model()->rowCount(iris), 2);
+        QCOMPARE(view->model()->index(0, 0, iris).data().toString(), QStringLiteral("v2"));
+        const QString splits = view->schemaForm()->field(QStringLiteral("Splits"));
+        QVERIFY2(splits.contains(QStringLiteral("train 90")), qPrintable(splits));
+        QCOMPARE(view->schemaForm()->field(QStringLiteral("Parent")), QStringLiteral("v1"));
+    }
+
+    void cancellingAnImportAddsNothing()
+    {
+        QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("mnist-10k"))}));
+        ui::JobRow *job = newestJob(*m_window);
+        // The row was just added: its layout shows it on the next event loop pass.
+        QVERIFY(!job->cancelButton()->isHidden() && job->cancelButton()->isEnabled());
+        job->cancelButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 6), kJobTimeoutMs);
+        QCOMPARE(job->stateText(), QStringLiteral("cancelled"));
+        QVERIFY(!model()->datasetIndex(QStringLiteral("mnist-10k")).isValid());
+        grab(QStringLiteral("after-jobs"));
+    }
+
+    void aWorkspaceThatCannotOpenKeepsTheCurrentOne()
+    {
+        const QString notAFolder = m_scratch.filePath(QStringLiteral("ragged.csv"));
+        QVERIFY(!m_window->openWorkspace(notAFolder.toStdString()));
+        QVERIFY(m_window->errorBanner()->isVisible());
+        QCOMPARE(QString::fromStdString(m_window->workspaceDir().string()), m_workspace.path());
+        QCOMPARE(m_window->datasetsView()->model()->rowCount(), 2);
+    }
+
+    void runsAndSweepsArePlaceholders()
+    {
+        QVERIFY(m_window->setView(QStringLiteral("runs")));
+        QVERIFY(m_window->view() == ui::MainWindow::View::Runs);
+        bool shown = false;
+        for (QLabel *label : m_window->findChildren<QLabel *>(QStringLiteral("placeholderText")))
+            shown |= label->isVisible()
+                && label->text().contains(QStringLiteral("arrives with training runs"));
+        QVERIFY(shown);
+        grab(QStringLiteral("runs"));
+        QVERIFY(m_window->setView(QStringLiteral("sweeps")));
+        QVERIFY(!m_window->setView(QStringLiteral("nope")));
+        QVERIFY(m_window->setView(QStringLiteral("datasets")));
+        QVERIFY(m_window->datasetsView()->isVisible());
+    }
+
+private:
+    // DLLAB_TEST_GRAB_DIR=folder saves what the window looks like at points of interest.
+    void grab(const QString &name) const
+    {
+        const QString dir = qEnvironmentVariable("DLLAB_TEST_GRAB_DIR");
+        if (!dir.isEmpty())
+            m_window->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+
+    ui::DatasetTreeModel *model() const { return m_window->datasetsView()->model(); }
+
+    QString statusText() const
+    {
+        QString text;
+        for (QLabel *label : m_window->statusBar()->findChildren<QLabel *>())
+            text += label->text() + QLatin1Char('\n');
+        return text;
+    }
+
+    QTemporaryDir m_workspace;
+    QTemporaryDir m_scratch;
+    std::unique_ptr<ui::MainWindow> m_window;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

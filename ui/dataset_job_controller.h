@@ -1,0 +1,40 @@
+#pragma once
+// Starts dataset jobs (import, split) as engine jobs, each on its own JobRunner thread with its
+// own Workspace, and reports their outcome as signals on the GUI thread. GUI thread only; owns
+// its runners (they stay alive so that the jobs panel can show how they ended).
+#include "job_runner.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <filesystem>
+
+namespace dllab::ui {
+
+class DatasetJobController : public QObject {
+    Q_OBJECT
+public:
+    explicit DatasetJobController(QObject *parent = nullptr);
+
+    JobRunner *startImport(const std::filesystem::path &workspaceDir, const QString &name,
+                           const QStringList &paths);
+    JobRunner *startSplit(const std::filesystem::path &workspaceDir, const QString &ref,
+                          double valFraction, double testFraction, quint64 seed);
+
+    // Whether any job is still running (a window asks before it closes or switches workspace).
+    bool hasRunningJobs() const;
+
+Q_SIGNALS:
+    void jobStarted(dllab::ui::JobRunner *runner);
+    // ref is "name@vN": the new version, or the latest one when nothing changed (created false).
+    void versionReady(const QString &ref, bool created);
+    void jobFailed(const QString &jobName, const QString &message);
+    void jobCancelled(const QString &jobName);
+
+private:
+    struct Outcome;
+    JobRunner *launch(const QString &jobName, const std::shared_ptr<Outcome> &outcome,
+                      JobRunner::Work work);
+};
+
+} // namespace dllab::ui

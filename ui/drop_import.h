@@ -1,0 +1,17 @@
+#pragma once
+// What a drop (or a file dialog) means for an import: the local paths it names and the dataset
+// name they suggest. Pure functions; any thread.
+#include <QStringList>
+
+class QMimeData;
+
+namespace dllab::ui {
+
+// The local files and folders in mime data, cleaned; empty when it holds anything else.
+QStringList localPaths(const QMimeData *mime);
+
+// The base name of the first path: "iris.csv" -> "iris", "mnist-png-500/" -> "mnist-png-500",
+// "train-images-idx3-ubyte.gz" -> "train-images-idx3-ubyte".
+QString suggestedDatasetName(const QStringList &paths);
+
+} // namespace dllab::ui

@@ -1,0 +1,70 @@
+#pragma once
+// Runs one engine job on its own std::jthread and reports it on the GUI thread. The job's
+// progress callback only writes a small locked buffer; a ~30 Hz QTimer on the GUI thread reads it
+// and emits progressed()/finished(), so the job's rate never drives the GUI's. Create, start and
+// cancel from the GUI thread. The runner owns the thread; destroying it requests stop and joins.
+#include "workspace/job_context.h"
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace dllab::ui {
+
+enum class JobState { Pending, Running, Done, Failed, Cancelled };
+
+QString jobStateName(JobState state); // "running", "done", "failed", "cancelled"
+
+class JobRunner : public QObject {
+    Q_OBJECT
+public:
+    // Runs on the job thread; throws dllab::Error (or dllab::Cancelled) to fail.
+    using Work = std::function<void(const JobContext &ctx)>;
+
+    explicit JobRunner(QString name, QObject *parent = nullptr);
+    ~JobRunner() override;
+
+    const QString &name() const { return m_name; }
+    JobState state() const { return m_state; }
+    double fraction() const { return m_fraction; }
+    const QString &message() const { return m_message; }
+    bool isFinished() const;
+
+    void start(Work work);
+    // Asks the job to stop at its next check; it ends as cancelled (or done, if it was finishing).
+    void cancel();
+
+Q_SIGNALS:
+    void progressed(double fraction, const QString &message);
+    // After this, state() is Done, Failed or Cancelled; message() holds the error when failed.
+    void finished(dllab::ui::JobState state, const QString &message);
+
+private:
+    void drain();
+
+    // What the job thread writes; shared so that the callback never outlives it.
+    struct Buffer {
+        std::mutex mutex;
+        double fraction = 0;
+        std::string message;
+        bool changed = false;
+        bool ended = false;
+        JobState endState = JobState::Done;
+        std::string error;
+    };
+
+    QString m_name;
+    JobState m_state = JobState::Pending;
+    double m_fraction = 0;
+    QString m_message;
+    std::shared_ptr<Buffer> m_buffer = std::make_shared<Buffer>();
+    QTimer m_poll;
+    std::jthread m_thread; // last: joined before the members it uses are destroyed
+};
+
+} // namespace dllab::ui

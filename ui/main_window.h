@@ -1,0 +1,93 @@
+#pragma once
+// The main window: navigation (Datasets, Runs, Sweeps), the views, the jobs panel, an error
+// banner and the status bar; menus for import, workspace and dataset actions; drops of local
+// files and folders start an import. GUI thread only; owns its views, its GUI-thread Workspace
+// (for quick catalog reads) and the job controller (each job opens its own Workspace).
+#include <QMainWindow>
+
+#include <filesystem>
+#include <memory>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace dllab::workspace {
+class Workspace;
+}
+
+namespace dllab::ui {
+
+class DatasetJobController;
+class DatasetsView;
+class ErrorBanner;
+class JobRunner;
+class JobsPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum class View { Datasets, Runs, Sweeps };
+
+    // Throws dllab::Error when the workspace cannot be opened.
+    explicit MainWindow(const std::filesystem::path &workspaceDir, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    const std::filesystem::path &workspaceDir() const { return m_workspaceDir; }
+    View view() const;
+    void setView(View view);
+    // "datasets" | "runs" | "sweeps"; false for anything else.
+    bool setView(const QString &name);
+
+    DatasetsView *datasetsView() const { return m_datasets; }
+    JobsPanel *jobsPanel() const { return m_jobsPanel; }
+    ErrorBanner *errorBanner() const { return m_banner; }
+    DatasetJobController *jobs() const { return m_jobs; }
+
+public Q_SLOTS:
+    // Reads the catalog again and merges it into the views.
+    void refresh();
+    // Opens another workspace; on failure shows why and keeps the current one.
+    bool openWorkspace(const std::filesystem::path &dir);
+    JobRunner *importPaths(const QStringList &paths, const QString &datasetName);
+    JobRunner *splitVersion(const QString &ref, double valFraction, double testFraction,
+                            quint64 seed);
+    // "name@vN" or "name" (its newest version); false when there is no such version.
+    bool selectVersion(const QString &ref);
+
+Q_SIGNALS:
+    void refreshed();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    QWidget *createCentralArea();
+    void createJobsDock();
+    void chooseFilesToImport();
+    void chooseFolderToImport();
+    void askNameAndImport(const QStringList &paths);
+    void chooseWorkspace();
+    void askAndSplit();
+    void onVersionReady(const QString &ref, bool created);
+    void onJobFailed(const QString &jobName, const QString &message);
+    void updateWorkspaceLabels();
+
+    std::filesystem::path m_workspaceDir;
+    std::unique_ptr<workspace::Workspace> m_workspace; // this thread's connection
+    DatasetJobController *m_jobs;
+    QListWidget *m_navigation = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    DatasetsView *m_datasets = nullptr;
+    ErrorBanner *m_banner = nullptr;
+    JobsPanel *m_jobsPanel = nullptr;
+    QLabel *m_workspaceLabel = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QAction *m_splitAction = nullptr;
+};
+
+} // namespace dllab::ui

@@ -1,0 +1,188 @@
+// What MainWindow's menus and drops do: every one is an engine call (through a job, or a quick
+// catalog read), plus choosing what to show afterwards.
+#include "main_window.h"
+
+#include "dataset_job_controller.h"
+#include "datasets_view.h"
+#include "drop_import.h"
+#include "error_banner.h"
+#include "jobs_panel.h"
+#include "split_dialog.h"
+#include "workspace/error.h"
+#include "workspace/workspace.h"
+
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QStatusBar>
+
+namespace dllab::ui {
+
+namespace {
+
+constexpr int kStatusMs = 10000;
+
+// "mnist@v2" -> {"mnist", 2}; "mnist" -> {"mnist", 0} (the newest).
+std::pair<QString, int> splitRef(const QString &ref)
+{
+    const int at = ref.lastIndexOf(QLatin1Char('@'));
+    if (at < 0)
+        return {ref, 0};
+    QString number = ref.mid(at + 1);
+    if (number.startsWith(QLatin1Char('v')))
+        number.remove(0, 1);
+    bool ok = false;
+    const int n = number.toInt(&ok);
+    return {ref.left(at), ok && n > 0 ? n : -1};
+}
+
+} // namespace
+
+void MainWindow::refresh()
+{
+    try {
+        datasets::DatasetStore store(*m_workspace);
+        m_datasets->setDatasets(store.list());
+    } catch (const std::exception &e) {
+        m_banner->showError(tr("Could not read the workspace"), QString::fromUtf8(e.what()));
+    }
+    updateWorkspaceLabels();
+    Q_EMIT refreshed();
+}
+
+bool MainWindow::openWorkspace(const std::filesystem::path &dir)
+{
+    std::unique_ptr<workspace::Workspace> opened;
+    try {
+        opened = std::make_unique<workspace::Workspace>(dir);
+    } catch (const std::exception &e) {
+        m_banner->showError(tr("Could not open workspace"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    // Running jobs keep their own Workspace and finish into the folder they started in.
+    m_workspace = std::move(opened);
+    m_workspaceDir = dir;
+    m_banner->hide();
+    m_datasets->setWorkspaceDir(dir);
+    refresh();
+    statusBar()->showMessage(tr("Opened workspace %1").arg(QString::fromStdString(dir.string())),
+                             kStatusMs);
+    return true;
+}
+
+JobRunner *MainWindow::importPaths(const QStringList &paths, const QString &datasetName)
+{
+    if (paths.isEmpty() || datasetName.isEmpty())
+        return nullptr;
+    setView(View::Datasets);
+    statusBar()->showMessage(tr("Importing %1…").arg(datasetName), kStatusMs);
+    return m_jobs->startImport(m_workspaceDir, datasetName, paths);
+}
+
+JobRunner *MainWindow::splitVersion(const QString &ref, double valFraction, double testFraction,
+                                    quint64 seed)
+{
+    statusBar()->showMessage(tr("Splitting %1…").arg(ref), kStatusMs);
+    return m_jobs->startSplit(m_workspaceDir, ref, valFraction, testFraction, seed);
+}
+
+bool MainWindow::selectVersion(const QString &ref)
+{
+    const auto [name, number] = splitRef(ref);
+    return number >= 0 && m_datasets->selectVersion(name, number);
+}
+
+void MainWindow::onVersionReady(const QString &ref, bool created)
+{
+    refresh();
+    selectVersion(ref);
+    statusBar()->showMessage(created ? tr("Created %1").arg(ref)
+                                     : tr("identical to %1; no new version").arg(ref),
+                             kStatusMs);
+}
+
+void MainWindow::onJobFailed(const QString &jobName, const QString &message)
+{
+    m_banner->showError(tr("%1 failed").arg(jobName), message);
+    statusBar()->showMessage(tr("%1 failed").arg(jobName), kStatusMs);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (!localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList paths = localPaths(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    importPaths(paths, suggestedDatasetName(paths));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // The runners join their threads when the controller goes; asking them to stop first makes
+    // that quick, and a stopped import leaves nothing behind.
+    for (JobRunner *runner : m_jobs->findChildren<JobRunner *>())
+        runner->cancel();
+    event->accept();
+}
+
+void MainWindow::chooseFilesToImport()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Import dataset files"), QString(),
+        tr("Datasets (*.csv *.gz *ubyte *.npy);;All files (*)"));
+    if (!files.isEmpty())
+        askNameAndImport(files);
+}
+
+void MainWindow::chooseFolderToImport()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Import dataset folder"));
+    if (!folder.isEmpty())
+        askNameAndImport({folder});
+}
+
+void MainWindow::askNameAndImport(const QStringList &paths)
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Import"), tr("Dataset name:"),
+                                               QLineEdit::Normal, suggestedDatasetName(paths), &ok)
+                             .trimmed();
+    if (ok && !name.isEmpty())
+        importPaths(paths, name);
+}
+
+void MainWindow::chooseWorkspace()
+{
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open workspace"), QString::fromStdString(m_workspaceDir.string()));
+    if (!dir.isEmpty())
+        openWorkspace(dir.toStdString());
+}
+
+void MainWindow::askAndSplit()
+{
+    const QString ref = m_datasets->currentRef();
+    if (ref.isEmpty())
+        return;
+    SplitDialog dialog(ref, this);
+    if (dialog.exec() == QDialog::Accepted)
+        splitVersion(ref, dialog.valFraction(), dialog.testFraction(), dialog.seed());
+}
+
+} // namespace dllab::ui

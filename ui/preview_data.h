@@ -1,0 +1,34 @@
+#pragma once
+// The first samples of a dataset version, in the form the preview views show: images for image
+// datasets, formatted rows for tables. Made on a worker thread (QImage, not QPixmap), applied on
+// the GUI thread. A plain value.
+#include "datasets/dataset_content.h"
+
+#include <QImage>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace dllab::ui {
+
+struct PreviewData {
+    QString ref;          // "name@vN"
+    QString error;        // set when loading failed; the rest is then empty
+    bool isImage = false;
+    qint64 samples = 0;   // in the whole version
+    QList<QImage> images; // images: one per previewed sample
+    QStringList labels;   // class name of each previewed sample (images and rows)
+    QStringList columns;  // tables: feature column names
+    QList<QStringList> rows; // tables: formatted feature values, one list per sample
+};
+
+constexpr int kPreviewImages = 64;
+constexpr int kPreviewRows = 50;
+
+PreviewData makePreview(const datasets::DatasetContent &content, int maxImages = kPreviewImages,
+                        int maxRows = kPreviewRows);
+
+// One C x H x W uint8 sample as an image: grey for one channel, RGB for three, else channel 0.
+QImage sampleImage(const uint8_t *pixels, int channels, int height, int width);
+
+} // namespace dllab::ui

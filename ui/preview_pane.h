@@ -1,0 +1,52 @@
+#pragma once
+// The preview of one version: a thumbnail grid for images, the first rows for tables, or a
+// message (nothing selected, loading, failed). Loads through a PreviewLoader, so the GUI thread
+// never reads HDF5. GUI thread only.
+#include <QWidget>
+
+#include <filesystem>
+
+class QLabel;
+class QListView;
+class QStackedWidget;
+class QTableView;
+
+namespace dllab::ui {
+
+class ImagePreviewModel;
+class PreviewLoader;
+class TablePreviewModel;
+struct PreviewData;
+
+class PreviewPane : public QWidget {
+    Q_OBJECT
+public:
+    explicit PreviewPane(QWidget *parent = nullptr);
+
+    void showVersion(const std::filesystem::path &workspaceDir, const QString &ref);
+    void showMessage(const QString &message);
+
+    bool isLoading() const;
+    QString shownRef() const { return m_shownRef; } // the ref whose preview is on screen
+    ImagePreviewModel *imageModel() const { return m_imageModel; }
+    TablePreviewModel *tableModel() const { return m_tableModel; }
+
+Q_SIGNALS:
+    // A requested preview is on screen (or its error is).
+    void previewShown(const QString &ref);
+
+private:
+    void apply(const PreviewData &preview);
+
+    PreviewLoader *m_loader;
+    ImagePreviewModel *m_imageModel;
+    TablePreviewModel *m_tableModel;
+    QLabel *m_caption;
+    QStackedWidget *m_stack;
+    QLabel *m_message;
+    QListView *m_thumbnails;
+    QTableView *m_table;
+    QString m_shownRef;
+};
+
+} // namespace dllab::ui
