@@ -4,7 +4,8 @@
 function(dllab_target_defaults target)
   cmake_parse_arguments(ARG "QT" "" "" ${ARGN})
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-unused-parameter
-    -Wno-restrict) # GCC 12 false positives in <string> at -O3 (GCC bug 105329)
+    # GCC 12 false positives inside <string> at -O3 (GCC bugs 105329, 105651)
+    -Wno-restrict -Wno-array-bounds -Wno-stringop-overflow)
   if(DLLAB_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -1,6 +1,7 @@
 // dllab-cli: the dllab engine without a GUI, for scripts, CI and cluster jobs.
 #include "cli_context.h"
 #include "dataset_commands.h"
+#include "train_commands.h"
 #include "workspace/error.h"
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@ int main(int argc, char **argv)
     app.add_option("--workspace", context.workspaceDir,
                    "Workspace folder (default: $DLLAB_WORKSPACE or ~/.local/share/dllab)");
     dllab::cli::addDatasetCommands(app, context);
+    dllab::cli::addTrainCommands(app, context);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

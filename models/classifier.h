@@ -1,0 +1,48 @@
+#pragma once
+// The torch side of models/: every architecture is a ClassifierImpl that takes raw inputs
+// (pixels in [0,1] or raw feature values) and normalises them itself with buffers saved in the
+// model, so checkpoints and exports need no separate preprocessing (DESIGN.md §5).
+// Engine code only (includes torch); a model is used from one thread, its run's.
+#include "model_spec.h"
+
+#include <torch/torch.h>
+
+#include <memory>
+
+namespace dllab::models {
+
+class ClassifierImpl : public torch::nn::Module {
+public:
+    // raw: N x shape; returns logits N x classes.
+    torch::Tensor forward(torch::Tensor raw);
+
+    // Parameters drawn from `generator` (PyTorch's default bounds, 1/sqrt(fan_in)), so a run's
+    // initial weights depend on its seed only, not on other runs sharing the global generator.
+    void initParameters(at::Generator &generator);
+    // Dropout draws masks from this generator; its state travels with checkpoints.
+    at::Generator &generator() { return m_generator; }
+
+protected:
+    explicit ClassifierImpl(const ModelInput &input, double dropout);
+    virtual torch::Tensor body(torch::Tensor x) = 0;
+
+    torch::Tensor activate(torch::Tensor x) const;
+    torch::Tensor dropout(torch::Tensor x);
+    void setActivation(const std::string &name);
+
+private:
+    torch::Tensor m_scale, m_shift; // x * scale + shift == (x - mean) / std
+    at::Generator m_generator;
+    double m_dropout = 0.0;
+    int m_activation = 0; // 0 relu, 1 tanh, 2 gelu
+};
+
+// Module::save without sharing storage: parameters may be views into an optimizer's flat buffer,
+// which torch would otherwise write whole for each one. Module::load reads the result.
+void saveWeights(const torch::nn::Module &module, torch::serialize::OutputArchive &archive);
+
+// Builds the model of a completed spec (completeModelSpec) with weights drawn from `seed`.
+std::shared_ptr<ClassifierImpl> buildModel(const nlohmann::json &spec, const ModelInput &input,
+                                           uint64_t seed);
+
+} // namespace dllab::models

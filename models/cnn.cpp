@@ -1,0 +1,60 @@
+#include "architectures.h"
+
+namespace dllab::models {
+
+CnnImpl::CnnImpl(const nlohmann::json &spec, const ModelInput &input)
+    : ClassifierImpl(input, spec.at("dropout").get<double>())
+{
+    setActivation(spec.at("activation").get<std::string>());
+    int64_t channels = input.shape[0], h = input.shape[1], w = input.shape[2];
+    const auto &blocks = spec.at("blocks");
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        const auto &b = blocks[i];
+        const int64_t out = b.at("channels").get<int64_t>();
+        const int64_t kernel = b.at("kernel").get<int64_t>();
+        const int64_t padding = b.at("padding").get<int64_t>();
+        const bool batchNorm = b.at("batch_norm").get<bool>();
+        Block block;
+        block.conv = register_module(
+            "conv" + std::to_string(i),
+            torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, out, kernel)
+                                  .padding(padding)
+                                  .bias(!batchNorm)));
+        if (batchNorm)
+            block.norm = register_module("bn" + std::to_string(i), torch::nn::BatchNorm2d(out));
+        block.pool = b.at("pool").get<int64_t>();
+        m_blocks.push_back(block);
+        channels = out;
+        h = (h + 2 * padding - kernel + 1) / block.pool;
+        w = (w + 2 * padding - kernel + 1) / block.pool;
+    }
+    int64_t width = channels * h * w;
+    std::vector<int64_t> sizes = spec.at("fc").get<std::vector<int64_t>>();
+    sizes.push_back(input.classes);
+    for (size_t i = 0; i < sizes.size(); ++i) {
+        m_fc.push_back(register_module("fc" + std::to_string(i),
+                                       torch::nn::Linear(width, sizes[i])));
+        width = sizes[i];
+    }
+}
+
+torch::Tensor CnnImpl::body(torch::Tensor x)
+{
+    // Channels-last activations (with the optimizer's channels-last weights) take oneDNN's
+    // fast paths for conv and max-pool.
+    x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+    for (auto &block : m_blocks) {
+        x = block.conv->forward(x);
+        if (block.norm)
+            x = block.norm->forward(x);
+        x = activate(x);
+        if (block.pool > 1)
+            x = torch::max_pool2d(x, block.pool);
+    }
+    x = x.flatten(1);
+    for (size_t i = 0; i + 1 < m_fc.size(); ++i)
+        x = dropout(activate(m_fc[i]->forward(x)));
+    return m_fc.back()->forward(x);
+}
+
+} // namespace dllab::models

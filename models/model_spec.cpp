@@ -1,0 +1,152 @@
+#include "model_spec.h"
+
+#include "workspace/error.h"
+
+#include <algorithm>
+
+using nlohmann::json;
+
+namespace dllab::models {
+
+namespace {
+
+const std::vector<std::string> kActivations{"relu", "tanh", "gelu"};
+
+json lenetBlocks()
+{
+    return json::array({
+        {{"channels", 6}, {"kernel", 5}, {"padding", 2}, {"pool", 2}, {"batch_norm", false}},
+        {{"channels", 16}, {"kernel", 5}, {"padding", 0}, {"pool", 2}, {"batch_norm", false}},
+    });
+}
+
+[[noreturn]] void fail(const std::string &field, const std::string &problem)
+{
+    throw Error("model." + field + " " + problem);
+}
+
+int64_t positiveInt(const json &value, const std::string &field, int64_t minimum = 1)
+{
+    if (!value.is_number_integer() || value.get<int64_t>() < minimum)
+        fail(field, minimum == 0 ? "must be a non-negative integer"
+                                 : "must be an integer >= " + std::to_string(minimum));
+    return value.get<int64_t>();
+}
+
+void checkIntList(const json &list, const std::string &field, bool allowEmpty)
+{
+    if (!list.is_array() || (!allowEmpty && list.empty()))
+        fail(field, "must be a list of positive integers");
+    for (size_t i = 0; i < list.size(); ++i)
+        positiveInt(list[i], field + "[" + std::to_string(i) + "]");
+}
+
+void checkCommon(const json &spec)
+{
+    const json &act = spec["activation"];
+    if (!act.is_string()
+        || std::find(kActivations.begin(), kActivations.end(), act.get<std::string>())
+            == kActivations.end())
+        fail("activation", "must be one of relu, tanh, gelu");
+    const json &dropout = spec["dropout"];
+    if (!dropout.is_number() || dropout.get<double>() < 0.0 || dropout.get<double>() >= 1.0)
+        fail("dropout", "must be a number in [0, 1)");
+}
+
+// Walks the conv blocks over the image size, so a spec that pools a 28 px image to nothing is
+// refused before training starts rather than deep inside torch.
+void checkCnn(json &spec, const ModelInput &input)
+{
+    json &blocks = spec["blocks"];
+    if (!blocks.is_array() || blocks.empty())
+        fail("blocks", "must be a non-empty list of conv blocks");
+    int64_t h = input.shape[1], w = input.shape[2];
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        const std::string name = "blocks[" + std::to_string(i) + "]";
+        json &b = blocks[i];
+        if (!b.is_object())
+            fail(name, "must be an object {channels, kernel, padding, pool, batch_norm}");
+        const int64_t kernel = positiveInt(b.value("kernel", json(3)), name + ".kernel");
+        const int64_t padding = positiveInt(b.value("padding", json(0)), name + ".padding", 0);
+        const int64_t pool = positiveInt(b.value("pool", json(1)), name + ".pool");
+        positiveInt(b.value("channels", json(nullptr)), name + ".channels");
+        if (!b.value("batch_norm", json(false)).is_boolean())
+            fail(name + ".batch_norm", "must be true or false");
+        // Written back in full so the builder and the stored spec never rely on defaults.
+        b = json{{"channels", b["channels"]}, {"kernel", kernel}, {"padding", padding},
+                 {"pool", pool}, {"batch_norm", b.value("batch_norm", false)}};
+        h = (h + 2 * padding - kernel + 1) / pool;
+        w = (w + 2 * padding - kernel + 1) / pool;
+        if (h < 1 || w < 1)
+            fail(name, "shrinks the " + std::to_string(input.shape[1]) + "x"
+                           + std::to_string(input.shape[2]) + " image to nothing");
+    }
+    checkIntList(spec["fc"], "fc", true);
+}
+
+void checkResnet(const json &spec)
+{
+    checkIntList(spec["channels"], "channels", false);
+    positiveInt(spec["blocks_per_stage"], "blocks_per_stage");
+}
+
+} // namespace
+
+ModelInput modelInputFor(const datasets::VersionInfo &version)
+{
+    ModelInput input;
+    input.image = version.kind == datasets::DatasetKind::Image;
+    input.shape = version.featureShape;
+    input.classes = int64_t(version.classes.size());
+    input.mean = version.mean;
+    input.std = version.std;
+    return input;
+}
+
+const std::vector<std::string> &architectures()
+{
+    static const std::vector<std::string> names{"mlp", "cnn", "resnet"};
+    return names;
+}
+
+json defaultModelSpec(const std::string &arch)
+{
+    if (arch == "mlp")
+        return {{"arch", "mlp"}, {"hidden", {256, 128}}, {"activation", "relu"}, {"dropout", 0.0}};
+    if (arch == "cnn")
+        return {{"arch", "cnn"}, {"blocks", lenetBlocks()}, {"fc", {120, 84}},
+                {"activation", "relu"}, {"dropout", 0.0}};
+    if (arch == "resnet")
+        return {{"arch", "resnet"}, {"channels", {16, 32, 64}}, {"blocks_per_stage", 1},
+                {"activation", "relu"}, {"dropout", 0.0}};
+    throw Error("model.arch \"" + arch + "\" is not one of mlp, cnn, resnet");
+}
+
+json completeModelSpec(const json &spec, const ModelInput &input)
+{
+    if (!spec.is_object())
+        throw Error("model must be an object such as {\"arch\": \"mlp\"}");
+    if (!spec.contains("arch") || !spec["arch"].is_string())
+        fail("arch", "must be one of mlp, cnn, resnet");
+    const std::string arch = spec["arch"].get<std::string>();
+    json full = defaultModelSpec(arch);
+    for (const auto &[key, value] : spec.items()) {
+        if (!full.contains(key))
+            fail(key, "is not a field of the " + arch + " model");
+        full[key] = value;
+    }
+    if (input.classes < 2)
+        throw Error("the dataset has " + std::to_string(input.classes)
+                    + " classes; a classifier needs at least 2");
+    checkCommon(full);
+    if (arch == "mlp") {
+        checkIntList(full["hidden"], "hidden", true);
+    } else {
+        if (!input.image || input.shape.size() != 3)
+            fail("arch", "\"" + arch + "\" needs an image dataset; use mlp for tables");
+        arch == "cnn" ? checkCnn(full, input) : checkResnet(full);
+    }
+    return full;
+}
+
+} // namespace dllab::models

@@ -1,0 +1,34 @@
+#pragma once
+// The model part of a run spec: which architecture and its sizes, as JSON (the same document the
+// GUI edits and sweeps fill). No torch here, so Qt code may include it. Any thread.
+#include "datasets/dataset_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dllab::models {
+
+// What a model needs to know about its data; comes from the dataset version.
+struct ModelInput {
+    bool image = false;
+    std::vector<int64_t> shape; // one sample: {C, H, W} or {F}
+    int64_t classes = 0;
+    std::vector<double> mean, std; // per channel (pixels scaled to [0,1]) or per feature
+};
+
+ModelInput modelInputFor(const datasets::VersionInfo &version);
+
+// The architectures a spec may name: "mlp", "cnn", "resnet".
+const std::vector<std::string> &architectures();
+
+// The spec of `arch` with every field at its default (issue 3: mlp [256,128] ReLU, cnn LeNet-5).
+nlohmann::json defaultModelSpec(const std::string &arch);
+
+// `spec` with missing fields defaulted, after checking every field against `input`; throws
+// dllab::Error naming the field ("model.hidden[1] must be a positive integer").
+nlohmann::json completeModelSpec(const nlohmann::json &spec, const ModelInput &input);
+
+} // namespace dllab::models

@@ -1,0 +1,55 @@
+#pragma once
+// Runs dllab-cli as users script it: arguments in, exit status, stdout and stderr out.
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace dllab::test {
+
+struct CliResult {
+    int status = -1;
+    std::string out, err;
+    nlohmann::json document() const { return nlohmann::json::parse(out); }
+};
+
+inline std::string shellQuote(const std::string &arg)
+{
+    std::string quoted = "'";
+    for (char c : arg)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+inline CliResult runCli(const std::filesystem::path &ws, const std::vector<std::string> &args)
+{
+    static std::atomic<int> counter{0};
+    const auto errFile = std::filesystem::temp_directory_path()
+        / ("dllab-train-err-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::string command = shellQuote(DLLAB_CLI) + " --workspace " + shellQuote(ws.string());
+    for (const auto &arg : args)
+        command += " " + shellQuote(arg);
+    command += " 2>" + shellQuote(errFile.string());
+    CliResult result;
+    FILE *pipe = ::popen(command.c_str(), "r");
+    std::array<char, 4096> buffer;
+    size_t n = 0;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.out.append(buffer.data(), n);
+    const int status = ::pclose(pipe);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream err(errFile);
+    result.err.assign(std::istreambuf_iterator<char>(err), {});
+    std::filesystem::remove(errFile);
+    return result;
+}
+
+} // namespace dllab::test

@@ -1,0 +1,214 @@
+#include "run_spec.h"
+
+#include "workspace/error.h"
+
+#include <set>
+
+using nlohmann::json;
+
+namespace dllab::training {
+
+namespace {
+
+[[noreturn]] void fail(const std::string &field, const std::string &problem)
+{
+    throw Error("run spec: " + field + " " + problem);
+}
+
+double number(const json &obj, const char *key, const std::string &prefix, double min, double max)
+{
+    const std::string field = prefix + key;
+    if (!obj.contains(key))
+        fail(field, "is missing");
+    const json &v = obj[key];
+    if (!v.is_number() || v.get<double>() < min || v.get<double>() > max)
+        fail(field, "must be a number in [" + json(min).dump() + ", " + json(max).dump() + "]");
+    return v.get<double>();
+}
+
+int64_t integer(const json &obj, const char *key, const std::string &prefix, int64_t min)
+{
+    const std::string field = prefix + key;
+    if (!obj.contains(key) || !obj[key].is_number_integer() || obj[key].get<int64_t>() < min)
+        fail(field, "must be an integer >= " + std::to_string(min));
+    return obj[key].get<int64_t>();
+}
+
+std::string oneOf(const json &obj, const char *key, const std::string &prefix,
+                  const std::set<std::string> &allowed)
+{
+    const json &v = obj.contains(key) ? obj[key] : json();
+    if (v.is_string() && allowed.count(v.get<std::string>()))
+        return v.get<std::string>();
+    std::string list;
+    for (const auto &a : allowed)
+        list += (list.empty() ? "" : ", ") + a;
+    fail(prefix + key, "must be one of " + list);
+}
+
+json merged(const json &defaults, const json &given, const std::string &prefix)
+{
+    if (!given.is_object())
+        fail(prefix.empty() ? "spec" : prefix.substr(0, prefix.size() - 1), "must be an object");
+    json out = defaults;
+    for (const auto &[key, value] : given.items()) {
+        if (!defaults.contains(key))
+            fail(prefix + key, "is not a known field");
+        out[key] = value;
+    }
+    return out;
+}
+
+OptimizerSpec parseOptimizer(const json &given)
+{
+    const json o = merged(defaultRunSpec()["optimizer"], given, "optimizer.");
+    OptimizerSpec spec;
+    spec.name = oneOf(o, "name", "optimizer.", {"sgd", "adam", "adamw"});
+    spec.lr = number(o, "lr", "optimizer.", 0.0, 1e12);
+    spec.weightDecay = number(o, "weight_decay", "optimizer.", 0.0, 1e3);
+    spec.momentum = number(o, "momentum", "optimizer.", 0.0, 1.0);
+    if (!o["nesterov"].is_boolean())
+        fail("optimizer.nesterov", "must be true or false");
+    spec.nesterov = o["nesterov"].get<bool>();
+    spec.beta1 = number(o, "beta1", "optimizer.", 0.0, 0.999999);
+    spec.beta2 = number(o, "beta2", "optimizer.", 0.0, 0.999999);
+    spec.eps = number(o, "eps", "optimizer.", 0.0, 1.0);
+    return spec;
+}
+
+ScheduleSpec parseSchedule(const json &given)
+{
+    const json s = merged(defaultRunSpec()["schedule"], given, "schedule.");
+    ScheduleSpec spec;
+    spec.name = oneOf(s, "name", "schedule.", {"constant", "step", "cosine", "onecycle"});
+    spec.stepEpochs = integer(s, "step_epochs", "schedule.", 1);
+    spec.gamma = number(s, "gamma", "schedule.", 0.0, 1.0);
+    spec.minLr = number(s, "min_lr", "schedule.", 0.0, 1e3);
+    spec.pctStart = number(s, "pct_start", "schedule.", 0.0, 1.0);
+    spec.divFactor = number(s, "div_factor", "schedule.", 1.0, 1e9);
+    spec.finalDivFactor = number(s, "final_div_factor", "schedule.", 1.0, 1e12);
+    return spec;
+}
+
+EarlyStoppingSpec parseEarlyStopping(const json &given)
+{
+    const json defaults{{"metric", "val_loss"}, {"patience", 3}, {"min_delta", 0.0}};
+    const json e = merged(defaults, given, "early_stopping.");
+    EarlyStoppingSpec spec;
+    spec.metric = oneOf(e, "metric", "early_stopping.", {"val_loss", "val_accuracy"});
+    spec.patience = integer(e, "patience", "early_stopping.", 1);
+    spec.minDelta = number(e, "min_delta", "early_stopping.", 0.0, 1e9);
+    return spec;
+}
+
+} // namespace
+
+json defaultRunSpec()
+{
+    return json{{"dataset", ""},
+                {"model", {{"arch", "mlp"}}},
+                {"optimizer",
+                 {{"name", "adam"}, {"lr", 0.001}, {"weight_decay", 0.0}, {"momentum", 0.9},
+                  {"nesterov", false}, {"beta1", 0.9}, {"beta2", 0.999}, {"eps", 1e-8}}},
+                {"schedule",
+                 {{"name", "constant"}, {"step_epochs", 1}, {"gamma", 0.1}, {"min_lr", 0.0},
+                  {"pct_start", 0.3}, {"div_factor", 25.0}, {"final_div_factor", 1e4}}},
+                {"batch_size", 128},
+                {"epochs", 5},
+                {"seed", 0},
+                {"device", "auto"},
+                {"val_fraction", 0.1},
+                {"grad_clip", 0.0},
+                {"threads", 0},
+                {"early_stopping", nullptr}};
+}
+
+void setDotted(json &spec, const std::string &assignment)
+{
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw Error("--set needs key=value (for example optimizer.lr=0.01), got \"" + assignment
+                    + "\"");
+    const std::string path = assignment.substr(0, eq);
+    const std::string text = assignment.substr(eq + 1);
+    json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded())
+        value = text;
+    json *node = &spec;
+    size_t start = 0;
+    while (true) {
+        const size_t dot = path.find('.', start);
+        const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
+        if (key.empty())
+            throw Error("--set " + path + ": empty key");
+        if (node->is_null())
+            *node = json::object();
+        if (!node->is_object())
+            throw Error("--set " + path + ": " + path.substr(0, start - 1) + " is not an object");
+        if (dot == std::string::npos) {
+            (*node)[key] = value;
+            return;
+        }
+        node = &(*node)[key];
+        start = dot + 1;
+    }
+}
+
+RunSpec parseRunSpec(const json &given)
+{
+    const json s = merged(defaultRunSpec(), given, "");
+    RunSpec spec;
+    if (!s["dataset"].is_string() || s["dataset"].get<std::string>().empty())
+        fail("dataset", "must name a dataset version (name or name@vN)");
+    spec.dataset = s["dataset"].get<std::string>();
+    if (!s["model"].is_object() || !s["model"].contains("arch"))
+        fail("model", "must be an object with an arch (mlp, cnn, resnet)");
+    spec.model = s["model"];
+    spec.optimizer = parseOptimizer(s["optimizer"]);
+    spec.schedule = parseSchedule(s["schedule"]);
+    spec.batchSize = integer(s, "batch_size", "", 1);
+    spec.epochs = integer(s, "epochs", "", 1);
+    spec.seed = uint64_t(integer(s, "seed", "", 0));
+    const json &device = s["device"];
+    const std::string dev = device.is_string() ? device.get<std::string>() : "";
+    if (dev != "auto" && dev != "cpu" && dev.rfind("cuda", 0) != 0)
+        fail("device", "must be auto, cpu, cuda or cuda:N");
+    spec.device = dev;
+    spec.valFraction = number(s, "val_fraction", "", 0.0, 0.9);
+    spec.gradClip = number(s, "grad_clip", "", 0.0, 1e9);
+    spec.threads = int(integer(s, "threads", "", 0));
+    if (!s["early_stopping"].is_null())
+        spec.earlyStopping = parseEarlyStopping(s["early_stopping"]);
+    return spec;
+}
+
+json toJson(const RunSpec &spec)
+{
+    const auto &o = spec.optimizer;
+    const auto &s = spec.schedule;
+    json early = nullptr;
+    if (spec.earlyStopping)
+        early = {{"metric", spec.earlyStopping->metric},
+                 {"patience", spec.earlyStopping->patience},
+                 {"min_delta", spec.earlyStopping->minDelta}};
+    return json{{"dataset", spec.dataset},
+                {"model", spec.model},
+                {"optimizer",
+                 {{"name", o.name}, {"lr", o.lr}, {"weight_decay", o.weightDecay},
+                  {"momentum", o.momentum}, {"nesterov", o.nesterov}, {"beta1", o.beta1},
+                  {"beta2", o.beta2}, {"eps", o.eps}}},
+                {"schedule",
+                 {{"name", s.name}, {"step_epochs", s.stepEpochs}, {"gamma", s.gamma},
+                  {"min_lr", s.minLr}, {"pct_start", s.pctStart}, {"div_factor", s.divFactor},
+                  {"final_div_factor", s.finalDivFactor}}},
+                {"batch_size", spec.batchSize},
+                {"epochs", spec.epochs},
+                {"seed", spec.seed},
+                {"device", spec.device},
+                {"val_fraction", spec.valFraction},
+                {"grad_clip", spec.gradClip},
+                {"threads", spec.threads},
+                {"early_stopping", early}};
+}
+
+} // namespace dllab::training

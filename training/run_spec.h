@@ -1,0 +1,64 @@
+#pragma once
+// The run spec (issue 3): one JSON document that fully describes a training run, the same in
+// the GUI, the CLI and sweeps. RunSpec is its checked, typed form. No torch; any thread.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace dllab::training {
+
+struct OptimizerSpec {
+    std::string name = "adam"; // sgd | adam | adamw
+    double lr = 1e-3;
+    double weightDecay = 0.0;
+    double momentum = 0.9; // sgd
+    bool nesterov = false; // sgd
+    double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+};
+
+struct ScheduleSpec {
+    std::string name = "constant"; // constant | step | cosine | onecycle
+    int64_t stepEpochs = 1;        // step: decay every N epochs
+    double gamma = 0.1;            // step: factor per decay
+    double minLr = 0.0;            // cosine: floor
+    double pctStart = 0.3;         // onecycle: fraction of steps rising to lr
+    double divFactor = 25.0;       // onecycle: start at lr / divFactor
+    double finalDivFactor = 1e4;   // onecycle: end at start / finalDivFactor
+};
+
+struct EarlyStoppingSpec {
+    std::string metric = "val_loss"; // val_loss (lower is better) | val_accuracy
+    int64_t patience = 3;            // epochs without improvement before stopping
+    double minDelta = 0.0;
+};
+
+struct RunSpec {
+    std::string dataset; // name or name@vN
+    nlohmann::json model;
+    OptimizerSpec optimizer;
+    ScheduleSpec schedule;
+    int64_t batchSize = 128;
+    int64_t epochs = 5;
+    uint64_t seed = 0;
+    std::string device = "auto"; // auto | cpu | cuda | cuda:N
+    double valFraction = 0.1;
+    double gradClip = 0.0; // max total gradient norm; 0: off
+    int threads = 0;       // intra-op threads; 0: auto (see applyThreads)
+    std::optional<EarlyStoppingSpec> earlyStopping;
+};
+
+// The issue's example spec with every default filled in (dataset left empty).
+nlohmann::json defaultRunSpec();
+
+// Applies "dotted.path=VALUE"; VALUE is JSON, or taken as a string when it is not valid JSON
+// (so --set device=cpu works unquoted). Throws dllab::Error on a malformed assignment.
+void setDotted(nlohmann::json &spec, const std::string &assignment);
+
+// Defaults merged under `spec`, then every field checked; throws dllab::Error naming the field.
+// Unknown top-level fields are refused so that a typo never silently trains with a default.
+RunSpec parseRunSpec(const nlohmann::json &spec);
+nlohmann::json toJson(const RunSpec &spec);
+
+} // namespace dllab::training

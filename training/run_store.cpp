@@ -1,0 +1,280 @@
+#include "run_store.h"
+
+#include "process_owner.h"
+#include "workspace/error.h"
+
+#include <chrono>
+
+using nlohmann::json;
+
+namespace dllab::training {
+
+namespace {
+
+constexpr const char *kRunColumns =
+    "SELECT r.id, r.name, r.kind, r.status, r.sweep_id, r.spec_json, r.env_json, r.summary_json, "
+    "r.dataset_version_id, COALESCE(d.name || '@v' || v.number, ''), COALESCE(r.error, ''), "
+    "r.created_at, COALESCE(r.started_at, ''), COALESCE(r.ended_at, ''), "
+    "COALESCE(r.control, '') FROM runs r "
+    "LEFT JOIN dataset_versions v ON v.id = r.dataset_version_id "
+    "LEFT JOIN datasets d ON d.id = v.dataset_id ";
+
+json parseOr(const std::string &text, json fallback)
+{
+    json value = json::parse(text, nullptr, false);
+    return value.is_discarded() ? fallback : value;
+}
+
+RunRecord readRun(workspace::Statement &st)
+{
+    RunRecord r;
+    r.id = st.columnInt(0);
+    r.name = st.columnText(1);
+    r.kind = st.columnText(2);
+    r.status = st.columnText(3);
+    if (!st.columnIsNull(4))
+        r.sweepId = st.columnInt(4);
+    r.spec = parseOr(st.columnText(5), json::object());
+    r.env = parseOr(st.columnText(6), json::object());
+    r.summary = parseOr(st.columnText(7), json::object());
+    if (!st.columnIsNull(8))
+        r.datasetVersionId = st.columnInt(8);
+    r.datasetRef = st.columnText(9);
+    r.error = st.columnText(10);
+    r.createdAt = st.columnText(11);
+    r.startedAt = st.columnText(12);
+    r.endedAt = st.columnText(13);
+    r.control = st.columnText(14);
+    return r;
+}
+
+} // namespace
+
+int64_t nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int64_t RunStore::create(const json &spec, std::optional<int64_t> datasetVersionId,
+                         const std::string &kind, std::optional<int64_t> sweepId,
+                         const std::string &name)
+{
+    auto &db = m_ws.db();
+    workspace::Transaction transaction(db);
+    auto st = db.prepare("INSERT INTO runs(name, kind, sweep_id, status, spec_json, "
+                         "dataset_version_id) VALUES(?, ?, ?, 'queued', ?, ?)");
+    st.bind(1, name.empty() ? std::string("run") : name).bind(2, kind).bind(3, sweepId);
+    st.bind(4, spec.dump()).bind(5, datasetVersionId).step();
+    const int64_t id = db.lastInsertId();
+    if (name.empty())
+        db.prepare("UPDATE runs SET name = 'run-' || id WHERE id = ?").bind(1, id).step();
+    transaction.commit();
+    return id;
+}
+
+void RunStore::start(int64_t id, const json &env)
+{
+    auto &db = m_ws.db();
+    workspace::Transaction transaction(db);
+    auto st = db.prepare("UPDATE runs SET status = 'running', env_json = ?, owner_json = ?, "
+                         "control = NULL, error = NULL, ended_at = NULL, "
+                         "started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%SZ','now')) WHERE id = ?");
+    st.bind(1, env.dump()).bind(2, ProcessOwner::current().toJson().dump()).bind(3, id).step();
+    transaction.commit();
+}
+
+void RunStore::end(int64_t id, const std::string &status, const json &summary,
+                   const std::string &error)
+{
+    auto &db = m_ws.db();
+    workspace::Transaction transaction(db);
+    auto st = db.prepare("UPDATE runs SET status = ?, summary_json = ?, error = ?, control = NULL, "
+                         "owner_json = NULL, ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?");
+    st.bind(1, status).bind(2, summary.dump());
+    error.empty() ? st.bindNull(3) : st.bind(3, error);
+    st.bind(4, id).step();
+    transaction.commit();
+}
+
+void RunStore::setSummary(int64_t id, const json &summary)
+{
+    m_ws.db().prepare("UPDATE runs SET summary_json = ? WHERE id = ?")
+        .bind(1, summary.dump()).bind(2, id).step();
+}
+
+int RunStore::recoverInterrupted()
+{
+    auto &db = m_ws.db();
+    std::vector<int64_t> dead;
+    {
+        auto st = db.prepare("SELECT id, COALESCE(owner_json, '{}') FROM runs "
+                             "WHERE status = 'running'");
+        while (st.step())
+            if (!ProcessOwner::fromJson(parseOr(st.columnText(1), json())).mayBeAlive())
+                dead.push_back(st.columnInt(0));
+    }
+    if (dead.empty())
+        return 0;
+    workspace::Transaction transaction(db);
+    for (int64_t id : dead)
+        // Checked again under the write lock: the run may have ended or been claimed meanwhile.
+        db.prepare("UPDATE runs SET status = 'interrupted', owner_json = NULL, "
+                   "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? AND status = 'running'")
+            .bind(1, id).step();
+    transaction.commit();
+    return int(dead.size());
+}
+
+std::string RunStore::requestControl(int64_t id, const std::string &action)
+{
+    if (action != "cancel" && action != "pause")
+        throw Error("unknown run control \"" + action + "\"");
+    recoverInterrupted();
+    auto &db = m_ws.db();
+    workspace::Transaction transaction(db);
+    std::string status;
+    {
+        auto st = db.prepare("SELECT status FROM runs WHERE id = ?");
+        st.bind(1, id);
+        if (!st.step())
+            throw Error("no run " + std::to_string(id));
+        status = st.columnText(0);
+    }
+    if (status == "running") {
+        db.prepare("UPDATE runs SET control = ? WHERE id = ?").bind(1, action).bind(2, id).step();
+    } else if (action == "cancel"
+               && (status == "queued" || status == "paused" || status == "interrupted")) {
+        db.prepare("UPDATE runs SET status = 'cancelled', "
+                   "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?")
+            .bind(1, id).step();
+        status = "cancelled";
+    } else {
+        throw Error("run " + std::to_string(id) + " is " + status + "; it cannot be "
+                    + (action == "cancel" ? "cancelled" : "paused"));
+    }
+    transaction.commit();
+    return status;
+}
+
+std::string RunStore::control(int64_t id)
+{
+    auto st = m_ws.db().prepare("SELECT COALESCE(control, '') FROM runs WHERE id = ?");
+    st.bind(1, id);
+    return st.step() ? st.columnText(0) : std::string();
+}
+
+namespace {
+
+void insertMetrics(workspace::Database &db, int64_t runId, const std::vector<MetricPoint> &points)
+{
+    auto st = db.prepare("INSERT INTO metrics(run_id, key, step, epoch, value, wall_ms) "
+                         "VALUES(?, ?, ?, ?, ?, ?)");
+    for (const auto &p : points) {
+        st.bind(1, runId).bind(2, p.key).bind(3, p.step).bind(4, p.epoch).bind(5, p.value);
+        st.bind(6, p.wallMs).step();
+        st.reset();
+    }
+}
+
+} // namespace
+
+void RunStore::appendMetrics(int64_t runId, const std::vector<MetricPoint> &points)
+{
+    if (points.empty())
+        return;
+    workspace::Transaction transaction(m_ws.db());
+    insertMetrics(m_ws.db(), runId, points);
+    transaction.commit();
+}
+
+void RunStore::commitEpoch(int64_t runId, const std::vector<MetricPoint> &points,
+                           const std::string &checkpointBlob, const json &checkpointMeta,
+                           const json &summary)
+{
+    auto &db = m_ws.db();
+    workspace::Transaction transaction(db);
+    insertMetrics(db, runId, points);
+    addArtifact(runId, "checkpoint", checkpointBlob, checkpointMeta);
+    setSummary(runId, summary);
+    transaction.commit();
+}
+
+void RunStore::deleteMetricsAfterEpoch(int64_t runId, int64_t epoch)
+{
+    m_ws.db().prepare("DELETE FROM metrics WHERE run_id = ? AND epoch > ?")
+        .bind(1, runId).bind(2, epoch).step();
+}
+
+std::vector<MetricPoint> RunStore::metrics(int64_t runId, const std::string &key)
+{
+    auto st = m_ws.db().prepare("SELECT key, step, epoch, value, wall_ms FROM metrics "
+                                "WHERE run_id = ?1 AND (?2 = '' OR key = ?2) "
+                                "ORDER BY key, step, rowid");
+    st.bind(1, runId).bind(2, key);
+    std::vector<MetricPoint> points;
+    while (st.step()) {
+        MetricPoint p;
+        p.key = st.columnText(0);
+        p.step = st.columnInt(1);
+        if (!st.columnIsNull(2))
+            p.epoch = st.columnInt(2);
+        p.value = st.columnDouble(3);
+        p.wallMs = st.columnInt(4);
+        points.push_back(std::move(p));
+    }
+    return points;
+}
+
+int64_t RunStore::addArtifact(int64_t runId, const std::string &kind, const std::string &blob,
+                              const json &meta)
+{
+    auto &db = m_ws.db();
+    auto st = db.prepare("INSERT INTO artifacts(run_id, kind, blob, meta_json) VALUES(?, ?, ?, ?)");
+    st.bind(1, runId).bind(2, kind).bind(3, blob).bind(4, meta.dump()).step();
+    return db.lastInsertId();
+}
+
+std::vector<ArtifactRecord> RunStore::artifacts(int64_t runId, const std::string &kind)
+{
+    auto st = m_ws.db().prepare("SELECT id, run_id, kind, blob, meta_json, created_at "
+                                "FROM artifacts WHERE run_id = ?1 AND (?2 = '' OR kind = ?2) "
+                                "ORDER BY id");
+    st.bind(1, runId).bind(2, kind);
+    std::vector<ArtifactRecord> out;
+    while (st.step())
+        out.push_back({st.columnInt(0), st.columnInt(1), st.columnText(2), st.columnText(3),
+                       parseOr(st.columnText(4), json::object()), st.columnText(5)});
+    return out;
+}
+
+RunRecord RunStore::get(int64_t id)
+{
+    auto st = m_ws.db().prepare(std::string(kRunColumns) + "WHERE r.id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        throw Error("no run " + std::to_string(id) + " in " + m_ws.dir().string());
+    return readRun(st);
+}
+
+RunRecord RunStore::get(const std::string &idOrName)
+{
+    auto st = m_ws.db().prepare(std::string(kRunColumns)
+                                + "WHERE r.name = ?1 OR CAST(r.id AS TEXT) = ?1 "
+                                  "ORDER BY r.id DESC LIMIT 1");
+    st.bind(1, idOrName);
+    if (!st.step())
+        throw Error("no run \"" + idOrName + "\" in " + m_ws.dir().string());
+    return readRun(st);
+}
+
+std::vector<RunRecord> RunStore::list()
+{
+    auto st = m_ws.db().prepare(std::string(kRunColumns) + "ORDER BY r.id");
+    std::vector<RunRecord> runs;
+    while (st.step())
+        runs.push_back(readRun(st));
+    return runs;
+}
+
+} // namespace dllab::training

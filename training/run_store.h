@@ -1,0 +1,92 @@
+#pragma once
+// Runs, their metrics and artifacts in the workspace catalog (DESIGN.md §2). No torch; use from
+// one thread (it uses the Workspace's connection). Writes are short transactions, so a GUI may
+// read while a run writes.
+#include "workspace/workspace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dllab::training {
+
+struct RunRecord {
+    int64_t id = 0;
+    std::string name, kind, status;
+    std::optional<int64_t> sweepId;
+    nlohmann::json spec, env, summary;
+    std::optional<int64_t> datasetVersionId;
+    std::string datasetRef; // name@vN, empty when the version is gone
+    std::string error, createdAt, startedAt, endedAt;
+    std::string control; // a pending request from another process: "cancel", "pause" or ""
+};
+
+struct MetricPoint {
+    std::string key;
+    int64_t step = 0;
+    std::optional<int64_t> epoch;
+    double value = 0;
+    int64_t wallMs = 0; // since the Unix epoch
+};
+
+struct ArtifactRecord {
+    int64_t id = 0;
+    int64_t runId = 0;
+    std::string kind, blob;
+    nlohmann::json meta;
+    std::string createdAt;
+};
+
+class RunStore {
+public:
+    explicit RunStore(workspace::Workspace &workspace) : m_ws(workspace) {}
+
+    // A queued run; returns its id. The name defaults to "run-<id>".
+    int64_t create(const nlohmann::json &spec, std::optional<int64_t> datasetVersionId,
+                   const std::string &kind = "train", std::optional<int64_t> sweepId = {},
+                   const std::string &name = {});
+    // Claims the run for this process (status running, owner recorded, env stored).
+    void start(int64_t id, const nlohmann::json &env);
+    // Ends the run: finished | failed | cancelled | paused | interrupted.
+    void end(int64_t id, const std::string &status, const nlohmann::json &summary,
+             const std::string &error = {});
+    void setSummary(int64_t id, const nlohmann::json &summary);
+
+    // Runs `running` whose owner process is gone become `interrupted`; returns how many.
+    int recoverInterrupted();
+    // Another process asks a running run to stop ("cancel" or "pause"); a run that is not running
+    // is ended at once instead. Returns the status after the request.
+    std::string requestControl(int64_t id, const std::string &action);
+    std::string control(int64_t id);
+
+    // All points in one transaction.
+    void appendMetrics(int64_t runId, const std::vector<MetricPoint> &points);
+    // Resume drops what was written after its checkpoint.
+    void deleteMetricsAfterEpoch(int64_t runId, int64_t epoch);
+    std::vector<MetricPoint> metrics(int64_t runId, const std::string &key = {});
+
+    // An epoch's end in one transaction: its remaining metric points, its checkpoint artifact
+    // and the run's summary so far. A reader sees all of it or none.
+    void commitEpoch(int64_t runId, const std::vector<MetricPoint> &points,
+                     const std::string &checkpointBlob, const nlohmann::json &checkpointMeta,
+                     const nlohmann::json &summary);
+
+    int64_t addArtifact(int64_t runId, const std::string &kind, const std::string &blob,
+                        const nlohmann::json &meta);
+    std::vector<ArtifactRecord> artifacts(int64_t runId, const std::string &kind = {});
+
+    // By id ("12") or by name; throws dllab::Error when there is no such run.
+    RunRecord get(const std::string &idOrName);
+    RunRecord get(int64_t id);
+    std::vector<RunRecord> list();
+
+private:
+    workspace::Workspace &m_ws;
+};
+
+int64_t nowMs();
+
+} // namespace dllab::training

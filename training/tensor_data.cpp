@@ -1,0 +1,77 @@
+#include "tensor_data.h"
+
+namespace dllab::training {
+
+namespace {
+
+constexpr int64_t kEvalBatch = 1024;
+
+torch::Tensor indexTensor(const std::vector<int64_t> &indices)
+{
+    return torch::tensor(torch::ArrayRef<int64_t>(indices), torch::kLong);
+}
+
+} // namespace
+
+TensorData toTensors(const datasets::DatasetContent &content, const RunSplits &splits,
+                     const torch::Device &device)
+{
+    std::vector<int64_t> shape{content.samples()};
+    shape.insert(shape.end(), content.featureShape.begin(), content.featureShape.end());
+    torch::Tensor all;
+    if (content.kind == datasets::DatasetKind::Image) {
+        // from_blob does not copy; the division makes the owned float tensor.
+        auto *pixels = const_cast<uint8_t *>(content.pixels.data());
+        all = torch::from_blob(pixels, shape, torch::kUInt8).to(torch::kFloat).div_(255.0);
+    } else {
+        auto *values = const_cast<float *>(content.values.data());
+        all = torch::from_blob(values, shape, torch::kFloat).clone();
+    }
+    const torch::Tensor labels = indexTensor(content.labels);
+    const auto pick = [&](const std::vector<int64_t> &indices) {
+        SplitTensors split;
+        if (indices.empty())
+            return split;
+        const torch::Tensor idx = indexTensor(indices);
+        split.x = all.index_select(0, idx).contiguous().to(device);
+        split.y = labels.index_select(0, idx).to(device);
+        return split;
+    };
+    return {pick(splits.train), pick(splits.val), pick(splits.test)};
+}
+
+Evaluation evaluate(models::ClassifierImpl &model, const SplitTensors &data, int64_t classes)
+{
+    Evaluation result;
+    result.confusion.assign(size_t(classes), std::vector<int64_t>(size_t(classes), 0));
+    const int64_t n = data.size();
+    if (n == 0)
+        return result;
+    torch::NoGradGuard noGrad;
+    model.eval();
+    const auto device = data.x.device();
+    torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions(torch::kDouble).device(device));
+    torch::Tensor confusion = torch::zeros({classes * classes},
+                                           torch::TensorOptions(torch::kLong).device(device));
+    for (int64_t start = 0; start < n; start += kEvalBatch) {
+        const int64_t len = std::min(kEvalBatch, n - start);
+        const torch::Tensor x = data.x.narrow(0, start, len);
+        const torch::Tensor y = data.y.narrow(0, start, len);
+        const torch::Tensor logits = model.forward(x);
+        lossSum += torch::nn::functional::cross_entropy(
+                       logits, y,
+                       torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .to(torch::kDouble);
+        confusion += torch::bincount(y * classes + logits.argmax(1), {}, classes * classes);
+    }
+    const torch::Tensor counts = confusion.cpu();
+    const int64_t *c = counts.data_ptr<int64_t>();
+    for (int64_t t = 0; t < classes; ++t)
+        for (int64_t p = 0; p < classes; ++p)
+            result.confusion[size_t(t)][size_t(p)] = c[t * classes + p];
+    scoreConfusion(result);
+    result.loss = lossSum.item<double>() / double(n);
+    return result;
+}
+
+} // namespace dllab::training

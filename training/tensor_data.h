@@ -1,0 +1,29 @@
+#pragma once
+// A run's data as tensors on its device, built once (images scaled to [0,1]), and evaluation of
+// a model on one split. Engine code only; the run's thread.
+#include "class_report.h"
+#include "data_split.h"
+#include "models/classifier.h"
+
+#include <torch/torch.h>
+
+namespace dllab::training {
+
+struct SplitTensors {
+    torch::Tensor x; // float32 N x shape
+    torch::Tensor y; // int64 N
+    int64_t size() const { return y.defined() ? y.size(0) : 0; }
+};
+
+struct TensorData {
+    SplitTensors train, val, test;
+};
+
+TensorData toTensors(const datasets::DatasetContent &content, const RunSplits &splits,
+                     const torch::Device &device);
+
+// Loss (mean cross-entropy), accuracy and confusion matrix of `model` on `data`, in eval mode
+// and without gradients; leaves the model in eval mode.
+Evaluation evaluate(models::ClassifierImpl &model, const SplitTensors &data, int64_t classes);
+
+} // namespace dllab::training

@@ -1,0 +1,121 @@
+#include "trainer.h"
+
+#include "datasets/dataset_store.h"
+#include "models/model_spec.h"
+#include "run_spec.h"
+#include "torch_support.h"
+#include "training_loop.h"
+#include "workspace/error.h"
+
+#include <chrono>
+
+using nlohmann::json;
+
+namespace dllab::training {
+
+namespace {
+
+std::optional<int64_t> versionId(workspace::Workspace &ws, const datasets::VersionInfo &version)
+{
+    auto st = ws.db().prepare("SELECT v.id FROM dataset_versions v JOIN datasets d "
+                              "ON d.id = v.dataset_id WHERE d.name = ? AND v.number = ?");
+    st.bind(1, version.dataset).bind(2, int64_t(version.number));
+    return st.step() ? std::optional<int64_t>(st.columnInt(0)) : std::nullopt;
+}
+
+// Polls the run's control column about once a second: cheap next to a batch, quick for a user.
+class StopWatcher {
+public:
+    StopWatcher(RunStore &store, int64_t runId, const JobContext &job,
+                const std::atomic<bool> *pause)
+        : m_store(store), m_runId(runId), m_job(job), m_pause(pause)
+    {
+    }
+    std::string operator()()
+    {
+        if (m_job.stop.stop_requested())
+            return "cancelled";
+        if (m_pause && m_pause->load())
+            return "paused";
+        const auto now = std::chrono::steady_clock::now();
+        if (now - m_lastPoll < std::chrono::seconds(1))
+            return {};
+        m_lastPoll = now;
+        const std::string control = m_store.control(m_runId);
+        return control == "cancel" ? "cancelled" : control == "pause" ? "paused" : "";
+    }
+
+private:
+    RunStore &m_store;
+    int64_t m_runId;
+    const JobContext &m_job;
+    const std::atomic<bool> *m_pause;
+    std::chrono::steady_clock::time_point m_lastPoll = std::chrono::steady_clock::now();
+};
+
+} // namespace
+
+int64_t createRun(workspace::Workspace &ws, const json &spec, const std::string &kind,
+                  std::optional<int64_t> sweepId)
+{
+    RunSpec parsed = parseRunSpec(spec);
+    const auto version = datasets::DatasetStore(ws).show(parsed.dataset);
+    parsed.dataset = version.ref();
+    parsed.model = models::completeModelSpec(parsed.model, models::modelInputFor(version));
+    return RunStore(ws).create(toJson(parsed), versionId(ws, version), kind, sweepId);
+}
+
+TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext &ctx,
+                      TrainObserver *observer, const std::atomic<bool> *pauseRequested)
+{
+    RunStore store(ws);
+    store.recoverInterrupted();
+    const RunRecord run = store.get(runId);
+    if (run.status == "running")
+        throw Error("run " + std::to_string(runId) + " is already running in another process");
+    if (run.status == "finished")
+        throw Error("run " + std::to_string(runId) + " has already finished");
+    const RunSpec spec = parseRunSpec(run.spec);
+    datasets::DatasetStore datasets(ws);
+    const auto version = datasets.show(run.datasetRef.empty() ? spec.dataset : run.datasetRef);
+    const auto input = models::modelInputFor(version);
+    const json modelSpec = models::completeModelSpec(spec.model, input);
+    const int threads = applyThreads(spec.threads);
+    const torch::Device device = pickDevice(spec.device);
+    json env = torchEnvironment(device, threads);
+    env["dataset"] = version.ref();
+    env["dataset_hash"] = version.hash;
+
+    store.start(runId, env);
+    if (observer)
+        observer->onStarted(runId, env);
+    TrainOutcome outcome;
+    outcome.runId = runId;
+    std::unique_ptr<TrainingLoop> loop;
+    try {
+        ctx.progress(0.0, "loading " + version.ref());
+        const auto content = datasets.load(version.ref());
+        TensorData data = toTensors(content, splitForRun(content, spec.valFraction, spec.seed), device);
+        LoopContext loopContext{ws, runId, spec, modelSpec, input, version.classes, device, ctx,
+                                observer, StopWatcher(store, runId, ctx, pauseRequested)};
+        loop = std::make_unique<TrainingLoop>(std::move(loopContext), std::move(data));
+        loop->resumeFromCheckpoint();
+        outcome.status = loop->run();
+    } catch (const Error &e) {
+        outcome.status = "failed";
+        outcome.error = e.what();
+    } catch (const c10::Error &e) {
+        outcome.status = "failed";
+        outcome.error = std::string("torch: ") + e.what_without_backtrace();
+    } catch (const std::exception &e) {
+        outcome.status = "failed";
+        outcome.error = e.what();
+    }
+    outcome.summary = loop ? loop->summary() : run.summary;
+    if (!outcome.summary.is_object())
+        outcome.summary = json::object();
+    store.end(runId, outcome.status, outcome.summary, outcome.error);
+    return outcome;
+}
+
+} // namespace dllab::training
