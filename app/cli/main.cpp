@@ -1,6 +1,8 @@
 // dllab-cli: the dllab engine without a GUI, for scripts, CI and cluster jobs.
 #include "cli_context.h"
 #include "dataset_commands.h"
+#include "export_commands.h"
+#include "predict_commands.h"
 #include "train_commands.h"
 #include "workspace/error.h"
 
@@ -18,6 +20,8 @@ int main(int argc, char **argv)
                    "Workspace folder (default: $DLLAB_WORKSPACE or ~/.local/share/dllab)");
     dllab::cli::addDatasetCommands(app, context);
     dllab::cli::addTrainCommands(app, context);
+    dllab::cli::addExportCommands(app, context);
+    dllab::cli::addPredictCommands(app, context);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

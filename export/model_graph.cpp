@@ -1,0 +1,33 @@
+#include "model_graph.h"
+
+#include "workspace/error.h"
+
+namespace dllab::exporting {
+
+const char *opName(OpKind kind)
+{
+    switch (kind) {
+    case OpKind::Normalize: return "normalize";
+    case OpKind::Linear: return "linear";
+    case OpKind::Conv2d: return "conv2d";
+    case OpKind::BatchNorm: return "batch_norm";
+    case OpKind::Relu: return "relu";
+    case OpKind::Tanh: return "tanh";
+    case OpKind::Gelu: return "gelu";
+    case OpKind::MaxPool: return "max_pool";
+    case OpKind::Flatten: return "flatten";
+    case OpKind::GlobalAvgPool: return "global_avg_pool";
+    case OpKind::Add: return "add";
+    }
+    return "?";
+}
+
+const torch::Tensor &ModelGraph::param(const std::string &name) const
+{
+    for (const auto &[key, tensor] : params)
+        if (key == name)
+            return tensor;
+    throw Error("export graph has no parameter \"" + name + "\"");
+}
+
+} // namespace dllab::exporting

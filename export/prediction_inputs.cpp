@@ -1,0 +1,248 @@
+#include "prediction_inputs.h"
+
+#include "datasets/gzip_file.h"
+#include "trained_model.h"
+#include "workspace/error.h"
+
+#include <stb_image.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace dllab::exporting {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int64_t sampleSize(const InputSpec &spec)
+{
+    int64_t n = 1;
+    for (int64_t d : spec.shape)
+        n *= d;
+    return n;
+}
+
+std::string headBytes(const fs::path &file, size_t n)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw Error("cannot open " + file.string());
+    std::string bytes(n, '\0');
+    in.read(bytes.data(), std::streamsize(n));
+    bytes.resize(size_t(in.gcount()));
+    return bytes;
+}
+
+bool isImage(const std::string &head)
+{
+    return head.rfind("\x89PNG", 0) == 0 || head.rfind("\xff\xd8\xff", 0) == 0;
+}
+
+bool isIdx(const fs::path &file, const std::string &head)
+{
+    if (head.rfind("\x1f\x8b", 0) == 0)
+        return true; // gzip: our only compressed input is IDX
+    return head.size() >= 4 && head[0] == 0 && head[1] == 0 && head[3] >= 1 && head[3] <= 4;
+}
+
+void readImage(const fs::path &file, const InputSpec &spec, std::vector<float> &values)
+{
+    if (!spec.image)
+        throw Error(file.string() + ": this model takes " + expectedInputText(spec)
+                    + ", not an image");
+    int w = 0, h = 0, n = 0;
+    if (!stbi_info(file.c_str(), &w, &h, &n))
+        throw Error(file.string() + ": cannot decode the image: " + stbi_failure_reason());
+    const int64_t channels = spec.shape[0];
+    // stb reports an alpha channel as an extra one; alpha is dropped, never averaged in.
+    const int colour = (n == 2 || n == 4) ? n - 1 : n;
+    if (colour != channels || h != spec.shape[1] || w != spec.shape[2])
+        throw Error(file.string() + ": expected " + expectedInputText(spec) + ", got a "
+                    + std::to_string(w) + "x" + std::to_string(h) + " image with "
+                    + std::to_string(colour) + " channel" + (colour == 1 ? "" : "s"));
+    stbi_uc *pixels = stbi_load(file.c_str(), &w, &h, &n, int(channels));
+    if (!pixels)
+        throw Error(file.string() + ": cannot decode the image: " + stbi_failure_reason());
+    for (int64_t c = 0; c < channels; ++c)
+        for (int64_t i = 0; i < int64_t(w) * h; ++i)
+            values.push_back(float(pixels[i * channels + c]) / 255.0f);
+    stbi_image_free(pixels);
+}
+
+size_t readIdx(const fs::path &file, const InputSpec &spec, std::vector<float> &values)
+{
+    datasets::GzipFile in(file);
+    unsigned char header[4];
+    if (in.read(header, 4) != 4 || header[0] != 0 || header[1] != 0)
+        throw Error(file.string() + ": not an IDX file");
+    const int type = header[2], rank = header[3];
+    std::vector<int64_t> dims(static_cast<size_t>(rank));
+    for (auto &d : dims) {
+        unsigned char b[4];
+        if (in.read(b, 4) != 4)
+            throw Error(file.string() + ": truncated IDX header");
+        d = (int64_t(b[0]) << 24) | (int64_t(b[1]) << 16) | (int64_t(b[2]) << 8) | b[3];
+    }
+    if (type != 0x08 && type != 0x0D)
+        throw Error(file.string() + ": IDX element type " + std::to_string(type)
+                    + " is not supported (unsigned byte or float)");
+    std::vector<int64_t> sample(dims.begin() + (rank > 1 ? 1 : 0), dims.end());
+    // N x H x W files carry single-channel images.
+    std::vector<int64_t> wanted = spec.shape;
+    if (spec.image && sample.size() == 2 && wanted[0] == 1)
+        wanted.erase(wanted.begin());
+    if (rank < 2 || sample != wanted)
+        throw Error(file.string() + ": holds samples of shape " + shapeText(sample)
+                    + "; expected " + expectedInputText(spec));
+    const size_t count = size_t(dims[0]), width = size_t(sampleSize(spec));
+    const size_t start = values.size();
+    values.resize(start + count * width);
+    if (type == 0x08) {
+        std::vector<unsigned char> bytes(count * width);
+        if (in.read(bytes.data(), bytes.size()) != bytes.size())
+            throw Error(file.string() + ": truncated IDX data");
+        // Bytes are pixels for images (scaled as training scales them) and values for tables.
+        for (size_t i = 0; i < bytes.size(); ++i)
+            values[start + i] = spec.image ? float(bytes[i]) / 255.0f : float(bytes[i]);
+    } else {
+        std::vector<unsigned char> bytes(count * width * 4);
+        if (in.read(bytes.data(), bytes.size()) != bytes.size())
+            throw Error(file.string() + ": truncated IDX data");
+        for (size_t i = 0; i < count * width; ++i) {
+            const uint32_t bits = (uint32_t(bytes[4 * i]) << 24) | (uint32_t(bytes[4 * i + 1]) << 16)
+                | (uint32_t(bytes[4 * i + 2]) << 8) | bytes[4 * i + 3];
+            std::memcpy(&values[start + i], &bits, 4); // IDX is big-endian
+        }
+    }
+    return count;
+}
+
+std::vector<std::string> splitCsv(const std::string &line)
+{
+    std::vector<std::string> cells;
+    std::stringstream in(line);
+    std::string cell;
+    while (std::getline(in, cell, ','))
+        cells.push_back(cell);
+    if (!line.empty() && line.back() == ',')
+        cells.emplace_back();
+    for (auto &c : cells) {
+        c.erase(0, c.find_first_not_of(" \t\r\""));
+        c.erase(c.find_last_not_of(" \t\r\"") + 1);
+    }
+    return cells;
+}
+
+bool parseNumber(const std::string &text, float &value)
+{
+    if (text.empty())
+        return false;
+    char *end = nullptr;
+    value = std::strtof(text.c_str(), &end);
+    return end == text.c_str() + text.size();
+}
+
+size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &values,
+               std::vector<std::string> &names)
+{
+    if (spec.image)
+        throw Error(file.string() + ": this model takes " + expectedInputText(spec)
+                    + " (PNG, JPEG or IDX), not CSV rows");
+    std::ifstream in(file);
+    if (!in)
+        throw Error("cannot open " + file.string());
+    const size_t width = size_t(spec.shape.at(0));
+    std::vector<size_t> pick; // column indices to use; empty: all, in order
+    std::string line;
+    size_t lineNo = 0, rows = 0;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        const auto cells = splitCsv(line);
+        float v = 0;
+        const bool numeric = std::all_of(cells.begin(), cells.end(),
+                                         [&](const std::string &c) { return parseNumber(c, v); });
+        if (lineNo == 1 && !numeric) {
+            // A header: when it names every model column, those columns are used (so a file
+            // with a label column, like the training CSV itself, works as it is).
+            for (const auto &column : spec.columns) {
+                const auto it = std::find(cells.begin(), cells.end(), column);
+                if (it == cells.end()) {
+                    pick.clear();
+                    break;
+                }
+                pick.push_back(size_t(it - cells.begin()));
+            }
+            continue;
+        }
+        const size_t used = pick.empty() ? cells.size() : pick.size();
+        if (pick.empty() && cells.size() != width)
+            throw Error(file.string() + " line " + std::to_string(lineNo) + ": expected "
+                        + expectedInputText(spec) + ", got " + std::to_string(cells.size())
+                        + " values");
+        for (size_t k = 0; k < used; ++k) {
+            const std::string &cell = cells.at(pick.empty() ? k : pick[k]);
+            if (!parseNumber(cell, v))
+                throw Error(file.string() + " line " + std::to_string(lineNo) + ": \"" + cell
+                            + "\" is not a number");
+            values.push_back(v);
+        }
+        names.push_back(file.filename().string() + ":" + std::to_string(lineNo));
+        ++rows;
+    }
+    return rows;
+}
+
+} // namespace
+
+std::string expectedInputText(const InputSpec &spec)
+{
+    if (spec.image) {
+        const int64_t c = spec.shape.at(0);
+        return "a " + std::to_string(spec.shape.at(2)) + "x" + std::to_string(spec.shape.at(1))
+            + " image with " + std::to_string(c) + " channel" + (c == 1 ? "" : "s")
+            + " (model input " + shapeText(spec.shape) + ")";
+    }
+    std::string text = std::to_string(spec.shape.at(0)) + " feature values";
+    if (!spec.columns.empty()) {
+        std::string columns;
+        for (const auto &c : spec.columns)
+            columns += (columns.empty() ? "" : ", ") + c;
+        text += " (" + columns + ")";
+    }
+    return text;
+}
+
+InputBatch readPredictionInputs(const std::vector<fs::path> &files, const InputSpec &spec)
+{
+    if (files.empty())
+        throw Error("predict: no input files given");
+    std::vector<float> values;
+    InputBatch batch;
+    for (const auto &file : files) {
+        if (!fs::is_regular_file(file))
+            throw Error(file.string() + ": no such file");
+        const std::string head = headBytes(file, 8);
+        if (isImage(head)) {
+            readImage(file, spec, values);
+            batch.names.push_back(file.filename().string());
+        } else if (isIdx(file, head)) {
+            const size_t n = readIdx(file, spec, values);
+            for (size_t i = 0; i < n; ++i)
+                batch.names.push_back(file.filename().string() + "[" + std::to_string(i) + "]");
+        } else {
+            readCsv(file, spec, values, batch.names);
+        }
+    }
+    std::vector<int64_t> shape{int64_t(batch.names.size())};
+    shape.insert(shape.end(), spec.shape.begin(), spec.shape.end());
+    batch.x = torch::from_blob(values.data(), shape, torch::kFloat).clone();
+    return batch;
+}
+
+} // namespace dllab::exporting

@@ -1,0 +1,47 @@
+#pragma once
+// What the end-to-end export tests share: one workspace with mnist-10k and iris imported through
+// dllab-cli and three tiny runs trained once per test binary (an MLP and a CNN on mnist, an MLP
+// on iris), plus helpers to run dllab-cli and the outside consumers (Python torch, node + ONNX
+// Runtime) as subprocesses.
+#include "tests/datasets/test_files.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <string>
+
+namespace dllab::test {
+
+struct CommandResult {
+    int rc = -1;
+    std::string out, err;
+};
+
+// Runs a shell command; stdout and stderr captured separately.
+CommandResult runCommand(const std::string &command);
+std::string quote(const std::string &text);
+
+struct TrainedRuns {
+    std::filesystem::path root;
+    std::string workspace;
+    std::string mnistMlp, mnistCnn, irisMlp; // run ids as text
+
+    // "DLLAB_CLI --workspace W " + args
+    std::string cli(const std::string &args) const;
+};
+
+// Trained on first use (up to a minute on a busy machine) and kept in the build tree, keyed by
+// the dllab-cli binary, so the test processes CTest starts (one per test) share one set of runs;
+// a file lock makes concurrent processes wait for the first one.
+const TrainedRuns &trainedRuns();
+
+// Empty when Python's torch can run; otherwise why not (the skip message).
+std::string pythonTorchMissing();
+// Empty when node can load onnxruntime-node from <source>/node_modules; otherwise why not.
+std::string onnxRuntimeMissing();
+std::string nodeCommand(); // "NODE_PATH=... node"
+
+void writeFloats(const std::filesystem::path &file, const torch::Tensor &x);
+torch::Tensor logitsFromJson(const nlohmann::json &rows);
+
+} // namespace dllab::test
