@@ -26,6 +26,8 @@ QString jobStateName(JobState state)
         return QStringLiteral("failed");
     case JobState::Cancelled:
         return QStringLiteral("cancelled");
+    case JobState::Paused:
+        return QStringLiteral("paused");
     }
     return {};
 }
@@ -47,7 +49,7 @@ JobRunner::~JobRunner()
 bool JobRunner::isFinished() const
 {
     return m_state == JobState::Done || m_state == JobState::Failed
-        || m_state == JobState::Cancelled;
+        || m_state == JobState::Cancelled || m_state == JobState::Paused;
 }
 
 void JobRunner::start(Work work)
@@ -71,6 +73,8 @@ void JobRunner::start(Work work)
             work(ctx);
         } catch (const Cancelled &) {
             state = JobState::Cancelled;
+        } catch (const JobPaused &) {
+            state = JobState::Paused;
         } catch (const std::exception &e) {
             state = JobState::Failed;
             error = e.what();
@@ -89,6 +93,12 @@ void JobRunner::cancel()
 {
     if (m_state == JobState::Running)
         m_thread.request_stop();
+}
+
+void JobRunner::wait()
+{
+    if (m_thread.joinable())
+        m_thread.join();
 }
 
 void JobRunner::drain()
@@ -114,7 +124,8 @@ void JobRunner::drain()
     if (!ended)
         return;
     m_poll.stop();
-    m_thread.join(); // it has already left the work; this only reaps it
+    if (m_thread.joinable())
+        m_thread.join(); // it has already left the work; this only reaps it
     m_state = endState;
     if (endState == JobState::Done)
         m_fraction = 1.0;

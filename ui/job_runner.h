@@ -16,14 +16,17 @@
 
 namespace dllab::ui {
 
-enum class JobState { Pending, Running, Done, Failed, Cancelled };
+enum class JobState { Pending, Running, Done, Failed, Cancelled, Paused };
 
-QString jobStateName(JobState state); // "running", "done", "failed", "cancelled"
+QString jobStateName(JobState state); // "running", "done", "failed", "cancelled", "paused"
+
+// Thrown by a job's work to end as paused (a training run that kept its checkpoint).
+struct JobPaused {};
 
 class JobRunner : public QObject {
     Q_OBJECT
 public:
-    // Runs on the job thread; throws dllab::Error (or dllab::Cancelled) to fail.
+    // Runs on the job thread; throws dllab::Error to fail, dllab::Cancelled or JobPaused to end so.
     using Work = std::function<void(const JobContext &ctx)>;
 
     explicit JobRunner(QString name, QObject *parent = nullptr);
@@ -38,6 +41,9 @@ public:
     void start(Work work);
     // Asks the job to stop at its next check; it ends as cancelled (or done, if it was finishing).
     void cancel();
+    // Blocks until the work has returned, without asking it to stop; for jobs already told to
+    // end another way (a training run asked to pause). finished() still follows from the timer.
+    void wait();
 
 Q_SIGNALS:
     void progressed(double fraction, const QString &message);

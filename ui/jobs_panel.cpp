@@ -15,6 +15,17 @@ namespace dllab::ui {
 namespace {
 
 constexpr int kProgressSteps = 1000;
+// Below this fraction an estimate swings too much to be worth showing.
+constexpr double kEtaMinFraction = 0.02;
+
+QString formatSeconds(qint64 seconds)
+{
+    if (seconds >= 3600)
+        return QStringLiteral("%1h %2m").arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'));
+    if (seconds >= 60)
+        return QStringLiteral("%1m %2s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1s").arg(seconds);
+}
 
 QString stateColor(JobState state)
 {
@@ -25,6 +36,8 @@ QString stateColor(JobState state)
         return QStringLiteral("#c62828");
     case JobState::Cancelled:
         return QStringLiteral("#6b7280");
+    case JobState::Paused:
+        return QStringLiteral("#b26a00");
     default:
         return QStringLiteral("#1f5fa8");
     }
@@ -59,6 +72,7 @@ JobRow::JobRow(JobRunner *runner, QWidget *parent)
     layout->addWidget(m_stateLabel);
     layout->addWidget(m_cancel);
 
+    m_clock.start();
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_runner)
             m_runner->cancel();
@@ -78,18 +92,27 @@ JobRow::JobRow(JobRunner *runner, QWidget *parent)
 QString JobRow::name() const { return m_name->text(); }
 QString JobRow::stateText() const { return jobStateName(m_state); }
 QString JobRow::messageText() const { return m_message->text(); }
+QString JobRow::etaText() const { return m_eta; }
 
 void JobRow::showProgress(double fraction, const QString &message)
 {
     m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * kProgressSteps));
+    // Linear in the fraction done: right for epochs of equal cost, which is what training has.
+    m_eta.clear();
+    if (fraction >= kEtaMinFraction && fraction < 1.0) {
+        const double elapsed = double(m_clock.elapsed()) / 1000.0;
+        m_eta = tr("ETA %1").arg(formatSeconds(qint64(elapsed * (1 - fraction) / fraction + 0.5)));
+    }
+    const QString shown = m_eta.isEmpty() ? message : message + QStringLiteral("  ·  ") + m_eta;
     if (m_cancel->isEnabled())
-        m_message->setText(message);
-    m_message->setToolTip(message);
+        m_message->setText(shown);
+    m_message->setToolTip(shown);
 }
 
 void JobRow::showFinished(JobState state, const QString &message)
 {
     m_state = state;
+    m_eta.clear();
     if (state == JobState::Done)
         m_progress->setValue(kProgressSteps);
     m_progress->setEnabled(state == JobState::Done);

@@ -4,6 +4,7 @@
 // thread only; the panel owns its rows, not the runners.
 #include "job_runner.h"
 
+#include <QElapsedTimer>
 #include <QFrame>
 #include <QPointer>
 #include <QWidget>
@@ -24,6 +25,8 @@ public:
     JobState state() const { return m_state; }
     QString stateText() const;
     QString messageText() const;
+    // "ETA 1m 05s" once the job has made enough progress to tell; empty before and after.
+    QString etaText() const;
     QPushButton *cancelButton() const { return m_cancel; }
 
 private:
@@ -32,6 +35,8 @@ private:
 
     QPointer<JobRunner> m_runner;
     JobState m_state = JobState::Running;
+    QElapsedTimer m_clock;
+    QString m_eta;
     QLabel *m_name;
     QProgressBar *m_progress;
     QLabel *m_message;

@@ -8,6 +8,9 @@
 #include "error_banner.h"
 #include "jobs_panel.h"
 #include "placeholder_page.h"
+#include "run_controller.h"
+#include "run_detail_view.h"
+#include "runs_view.h"
 #include "workspace/workspace.h"
 
 #include <QApplication>
@@ -32,8 +35,9 @@ const char *const kViewNames[] = {"datasets", "runs", "sweeps"};
 MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *parent)
     : QMainWindow(parent), m_workspaceDir(workspaceDir),
       m_workspace(std::make_unique<workspace::Workspace>(workspaceDir)),
-      m_jobs(new DatasetJobController(this))
+      m_jobs(new DatasetJobController(this)), m_runController(new RunController(this))
 {
+    m_runController->setWorkspaceDir(workspaceDir);
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     setCentralWidget(createCentralArea());
@@ -54,7 +58,15 @@ MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *paren
     connect(m_datasets, &DatasetsView::currentVersionChanged, this,
             [this](const QString &ref) { m_splitAction->setEnabled(!ref.isEmpty()); });
 
+    connect(m_runController, &RunController::jobStarted, m_jobsPanel, &JobsPanel::addJob);
+    connect(m_runController, &RunController::runEnded, this, &MainWindow::onRunEnded);
+    connect(m_runController, &RunController::controlFailed, this, [this](const QString &message) {
+        m_banner->showError(tr("Could not control the run"), message);
+    });
+
     m_datasets->setWorkspaceDir(m_workspaceDir);
+    m_runs->setWorkspaceDir(m_workspaceDir);
+    m_runDetail->setWorkspaceDir(m_workspaceDir);
     updateWorkspaceLabels();
     refresh();
     resize(1280, 800);
@@ -77,12 +89,11 @@ QWidget *MainWindow::createCentralArea()
     m_datasets = new DatasetsView;
     m_pages = new QStackedWidget;
     m_pages->addWidget(m_datasets);
-    m_pages->addWidget(makePlaceholderPage(
-        tr("Runs"), tr("This view arrives with training runs: launch runs, watch live metric "
-                       "plots, compare runs and export trained models.")));
+    m_pages->addWidget(createRunPages());
     m_pages->addWidget(makePlaceholderPage(
         tr("Sweeps"), tr("This view arrives with training runs: hyperparameter sweeps with "
                          "search spaces, parallel trials and early stopping.")));
+    m_pages->addWidget(m_runDetail);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
             &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
@@ -133,6 +144,13 @@ void MainWindow::createMenus()
     m_splitAction->setEnabled(false);
     dataset->addAction(tr("&Refresh"), QKeySequence::Refresh, this, &MainWindow::refresh);
 
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("&New Run…"), QKeySequence::New, this, [this] { openNewRunDialog(); });
+    run->addAction(tr("&Clone Run…"), this, [this] {
+        if (const qint64 id = m_runs->currentRunId())
+            openNewRunDialog(id);
+    });
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList titles = {tr("&Datasets"), tr("&Runs"), tr("S&weeps")};
     for (int i = 0; i < titles.size(); ++i) {
@@ -146,10 +164,30 @@ void MainWindow::createMenus()
 
 MainWindow::View MainWindow::view() const { return View(m_pages->currentIndex()); }
 
-void MainWindow::setView(View view) { m_navigation->setCurrentRow(int(view)); }
+void MainWindow::setView(View view)
+{
+    if (view == View::RunDetail) {
+        // Not a navigation entry: the detail page belongs under Runs.
+        m_navigation->blockSignals(true);
+        m_navigation->setCurrentRow(int(View::Runs));
+        m_navigation->blockSignals(false);
+        m_pages->setCurrentIndex(int(View::RunDetail));
+        return;
+    }
+    m_navigation->setCurrentRow(int(view));
+    m_pages->setCurrentIndex(int(view)); // also when the row was current already
+}
 
 bool MainWindow::setView(const QString &name)
 {
+    if (name.startsWith(QLatin1String("run:"))) {
+        bool ok = false;
+        const qint64 id = name.mid(4).toLongLong(&ok);
+        if (!ok || id <= 0)
+            return false;
+        showRun(id);
+        return true;
+    }
     for (int i = 0; i < 3; ++i) {
         if (name == QLatin1String(kViewNames[i])) {
             setView(View(i));

@@ -20,6 +20,10 @@ namespace dllab::ui {
 
 class DatasetJobController;
 class DatasetsView;
+class NewRunDialog;
+class RunController;
+class RunDetailView;
+class RunsView;
 class ErrorBanner;
 class JobRunner;
 class JobsPanel;
@@ -27,7 +31,7 @@ class JobsPanel;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class View { Datasets, Runs, Sweeps };
+    enum class View { Datasets, Runs, Sweeps, RunDetail };
 
     // Throws dllab::Error when the workspace cannot be opened.
     explicit MainWindow(const std::filesystem::path &workspaceDir, QWidget *parent = nullptr);
@@ -36,13 +40,18 @@ public:
     const std::filesystem::path &workspaceDir() const { return m_workspaceDir; }
     View view() const;
     void setView(View view);
-    // "datasets" | "runs" | "sweeps"; false for anything else.
+    // "datasets" | "runs" | "sweeps" | "run:ID"; false for anything else.
     bool setView(const QString &name);
+    // True while the current view still loads what it shows (a preview, runs, metric points).
+    bool isLoading() const;
 
     DatasetsView *datasetsView() const { return m_datasets; }
     JobsPanel *jobsPanel() const { return m_jobsPanel; }
     ErrorBanner *errorBanner() const { return m_banner; }
     DatasetJobController *jobs() const { return m_jobs; }
+    RunsView *runsView() const { return m_runs; }
+    RunDetailView *runDetailView() const { return m_runDetail; }
+    RunController *runController() const { return m_runController; }
 
 public Q_SLOTS:
     // Reads the catalog again and merges it into the views.
@@ -54,6 +63,11 @@ public Q_SLOTS:
                             quint64 seed);
     // "name@vN" or "name" (its newest version); false when there is no such version.
     bool selectVersion(const QString &ref);
+    // Shows run `runId` in the run detail page (once the run list has it).
+    void showRun(qint64 runId);
+    // The New Run dialog, empty or filled from run `cloneOf`; returns the dialog (owned by the
+    // window, deleted when closed) so tests can fill it in.
+    NewRunDialog *openNewRunDialog(qint64 cloneOf = 0);
 
 Q_SIGNALS:
     void refreshed();
@@ -76,13 +90,21 @@ private:
     void onVersionReady(const QString &ref, bool created);
     void onJobFailed(const QString &jobName, const QString &message);
     void updateWorkspaceLabels();
+    QWidget *createRunPages();
+    void launchFromDialog(NewRunDialog *dialog);
+    void onRunsListed();
+    void onRunEnded(qint64 runId, const QString &status, const QString &error);
 
     std::filesystem::path m_workspaceDir;
     std::unique_ptr<workspace::Workspace> m_workspace; // this thread's connection
     DatasetJobController *m_jobs;
+    RunController *m_runController;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     DatasetsView *m_datasets = nullptr;
+    RunsView *m_runs = nullptr;
+    RunDetailView *m_runDetail = nullptr;
+    qint64 m_wantedRun = 0; // shown in the detail page once the run list has it
     ErrorBanner *m_banner = nullptr;
     JobsPanel *m_jobsPanel = nullptr;
     QLabel *m_workspaceLabel = nullptr;

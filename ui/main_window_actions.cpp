@@ -7,6 +7,9 @@
 #include "drop_import.h"
 #include "error_banner.h"
 #include "jobs_panel.h"
+#include "run_controller.h"
+#include "run_detail_view.h"
+#include "runs_view.h"
 #include "split_dialog.h"
 #include "workspace/error.h"
 #include "workspace/workspace.h"
@@ -68,6 +71,11 @@ bool MainWindow::openWorkspace(const std::filesystem::path &dir)
     m_workspaceDir = dir;
     m_banner->hide();
     m_datasets->setWorkspaceDir(dir);
+    m_runController->setWorkspaceDir(dir);
+    m_runs->setWorkspaceDir(dir);
+    m_runDetail->setWorkspaceDir(dir);
+    if (view() == View::RunDetail)
+        setView(View::Runs);
     refresh();
     statusBar()->showMessage(tr("Opened workspace %1").arg(QString::fromStdString(dir.string())),
                              kStatusMs);
@@ -138,6 +146,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     // that quick, and a stopped import leaves nothing behind.
     for (JobRunner *runner : m_jobs->findChildren<JobRunner *>())
         runner->cancel();
+    // A training run is paused instead, so it keeps its checkpoint and can be resumed.
+    m_runController->pauseAll();
     event->accept();
 }
 

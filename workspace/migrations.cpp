@@ -74,7 +74,26 @@ ALTER TABLE runs ADD COLUMN owner_json TEXT;
 ALTER TABLE runs ADD COLUMN control TEXT;
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kDatasets, kTracking, kRunControl};
+// Sweeps: who runs one (as for runs), a control another process sets ('pause', 'stop'), and one
+// row per trial, so a sweep resumes after a crash with every trial's parameters and outcome.
+constexpr std::string_view kSweepTrials = R"sql(
+ALTER TABLE sweeps ADD COLUMN owner_json TEXT;
+ALTER TABLE sweeps ADD COLUMN control TEXT;
+ALTER TABLE sweeps ADD COLUMN ended_at TEXT;
+CREATE TABLE sweep_trials(
+    sweep_id INTEGER NOT NULL REFERENCES sweeps(id),
+    number INTEGER NOT NULL,
+    run_id INTEGER REFERENCES runs(id),
+    params_json TEXT NOT NULL,
+    state TEXT NOT NULL CHECK(state IN
+        ('queued','running','complete','pruned','failed','stopped')),
+    objective REAL,
+    error TEXT,
+    PRIMARY KEY(sweep_id, number));
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kDatasets, kTracking, kRunControl,
+                                                      kSweepTrials};
 
 } // namespace
 

@@ -3,6 +3,7 @@
 #include "dataset_commands.h"
 #include "export_commands.h"
 #include "predict_commands.h"
+#include "sweep_commands.h"
 #include "train_commands.h"
 #include "workspace/error.h"
 
@@ -22,6 +23,7 @@ int main(int argc, char **argv)
     dllab::cli::addTrainCommands(app, context);
     dllab::cli::addExportCommands(app, context);
     dllab::cli::addPredictCommands(app, context);
+    dllab::cli::addSweepCommands(app, context);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

@@ -2,6 +2,7 @@
 // window; --screenshot renders the window into a PNG and exits, for docs and checks.
 #include "screenshot.h"
 #include "ui/main_window.h"
+#include "ui/runs_view.h"
 #include "workspace/workspace.h"
 
 #include <QApplication>
@@ -42,10 +43,12 @@ int main(int argc, char *argv[])
         QStringLiteral("Render the window into a PNG once the view is populated, then exit."),
         QStringLiteral("FILE"));
     const QCommandLineOption viewOption(QStringLiteral("view"),
-                                        QStringLiteral("The view to show: datasets, runs, sweeps."),
+                                        QStringLiteral("The view to show: datasets, runs, sweeps, run:ID."),
                                         QStringLiteral("VIEW"));
     const QCommandLineOption selectOption(
-        QStringLiteral("select"), QStringLiteral("Select a dataset version (NAME@vN, or NAME)."),
+        QStringLiteral("select"),
+        QStringLiteral("Select a dataset version (NAME@vN, or NAME); with --view runs, runs to "
+                       "overlay (ids or names, comma-separated)."),
         QStringLiteral("REF"));
     parser.addOptions({workspaceOption, screenshotOption, viewOption, selectOption});
     parser.process(app);
@@ -60,9 +63,19 @@ int main(int argc, char *argv[])
         return fail(QString::fromUtf8(e.what()));
     }
     if (parser.isSet(viewOption) && !window->setView(parser.value(viewOption)))
-        return fail(QStringLiteral("unknown view '%1' (datasets, runs or sweeps)")
+        return fail(QStringLiteral("unknown view '%1' (datasets, runs, sweeps or run:ID)")
                         .arg(parser.value(viewOption)));
-    if (parser.isSet(selectOption) && !window->selectVersion(parser.value(selectOption)))
+    const bool runsView = window->view() == dllab::ui::MainWindow::View::Runs;
+    if (parser.isSet(selectOption) && runsView) {
+        // The run list is read on a worker; the selection waits for it.
+        QObject::connect(window->runsView(), &dllab::ui::RunsView::selectionFailed, &app,
+                         [](const QString &message) {
+                             std::fprintf(stderr, "error: %s\n", qPrintable(message));
+                             QCoreApplication::exit(1);
+                         });
+        window->runsView()->selectRunsWhenListed(
+            parser.value(selectOption).split(QLatin1Char(','), Qt::SkipEmptyParts));
+    } else if (parser.isSet(selectOption) && !window->selectVersion(parser.value(selectOption)))
         return fail(QStringLiteral("no dataset version %1 in workspace %2")
                         .arg(parser.value(selectOption),
                              QString::fromStdString(workspaceDir.string())));

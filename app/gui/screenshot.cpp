@@ -1,6 +1,5 @@
 #include "screenshot.h"
 
-#include "ui/datasets_view.h"
 #include "ui/main_window.h"
 
 #include <QCoreApplication>
@@ -39,11 +38,11 @@ void saveScreenshotWhenReady(ui::MainWindow &window, const QString &file, int ti
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
     QObject::connect(poll, &QTimer::timeout, &window, [&window, poll, elapsed, file, timeoutMs] {
-        const bool loading = window.datasetsView()->isPreviewLoading();
+        const bool loading = window.isLoading();
         if (loading && elapsed->elapsed() < timeoutMs)
             return;
         if (loading)
-            std::fprintf(stderr, "warning: the preview did not load within %d ms\n", timeoutMs);
+            std::fprintf(stderr, "warning: the view did not load within %d ms\n", timeoutMs);
         poll->stop();
         poll->deleteLater();
         QTimer::singleShot(kSettleMs, &window, [&window, file] { grabAndExit(window, file); });

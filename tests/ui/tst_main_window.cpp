@@ -10,6 +10,8 @@
 #include "ui/error_banner.h"
 #include "ui/preview_models.h"
 #include "ui/preview_pane.h"
+#include "ui/run_table_model.h"
+#include "ui/runs_view.h"
 #include "ui/schema_form.h"
 
 #include <QAbstractItemModelTester>
@@ -216,18 +218,22 @@ private Q_SLOTS:
         QCOMPARE(m_window->datasetsView()->model()->rowCount(), 2);
     }
 
-    void runsAndSweepsArePlaceholders()
+    void runsIsARealViewAndSweepsAPlaceholder()
     {
         QVERIFY(m_window->setView(QStringLiteral("runs")));
         QVERIFY(m_window->view() == ui::MainWindow::View::Runs);
+        QVERIFY(m_window->runsView()->isVisible());
+        QTRY_VERIFY(!m_window->isLoading());
+        QCOMPARE(m_window->runsView()->model()->rowCount(), 0);
+        grab(QStringLiteral("runs"));
+        QVERIFY(m_window->setView(QStringLiteral("sweeps")));
         bool shown = false;
         for (QLabel *label : m_window->findChildren<QLabel *>(QStringLiteral("placeholderText")))
             shown |= label->isVisible()
                 && label->text().contains(QStringLiteral("arrives with training runs"));
         QVERIFY(shown);
-        grab(QStringLiteral("runs"));
-        QVERIFY(m_window->setView(QStringLiteral("sweeps")));
         QVERIFY(!m_window->setView(QStringLiteral("nope")));
+        QVERIFY(!m_window->setView(QStringLiteral("run:x")));
         QVERIFY(m_window->setView(QStringLiteral("datasets")));
         QVERIFY(m_window->datasetsView()->isVisible());
     }

@@ -1,0 +1,163 @@
+// dllab-cli sweep as users script it: a real sweep of run trials on iris, the JSON report, a
+// finished sweep reported and not rerun, SIGKILL mid-sweep then resume, and the Katib export.
+#include "../datasets/test_files.h"
+#include "../training/cli_runner.h"
+#include "cli_sweep_util.h"
+#include "sweep_test_util.h"
+#include "training/run_store.h"
+#include "training/sweep/sweep_store.h"
+#include "workspace/workspace.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <fstream>
+
+using nlohmann::json;
+using namespace dllab;
+using namespace dllab::test;
+
+// A tiny real sweep: run trials (MLP on iris, 2 epochs) with list-index and log parameters.
+TEST(CliSweep, IrisRunTrials)
+{
+    ScratchDir dir;
+    const auto ws = dir / "ws";
+    ASSERT_EQ(runCli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(), "--name",
+                          "iris"}).status, 0);
+    const json spec = json::parse(R"({"name": "iris-mlp",
+      "objective": {"metric": "val_accuracy", "goal": "maximize"},
+      "algorithm": {"name": "random", "seed": 1},
+      "parameters": [
+        {"name": "optimizer.lr", "type": "double", "min": 1e-3, "max": 1e-1, "log": true},
+        {"name": "model.hidden.0", "type": "int", "min": 8, "max": 32, "log": true}],
+      "maxTrialCount": 3, "parallelTrialCount": 1,
+      "trial": {"run": {"dataset": "iris", "model": {"arch": "mlp", "hidden": [16]},
+                        "epochs": 2, "batch_size": 16, "device": "cpu"}}})");
+    const auto r = runCli(ws, {"sweep", "run", writeSpec(dir, spec).string(), "--json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const json out = r.document();
+    EXPECT_EQ(out["status"], "finished");
+    ASSERT_EQ(out["trials"].size(), 3u);
+    EXPECT_NE(r.err.find("trial 0 started"), std::string::npos) << r.err;
+
+    workspace::Workspace w(ws);
+    training::RunStore runs(w);
+    for (const auto &t : out["trials"]) {
+        EXPECT_EQ(t["status"], "complete");
+        const double objective = t["objective"].get<double>();
+        EXPECT_GE(objective, 0.0);
+        EXPECT_LE(objective, 1.0);
+        const auto run = runs.get(t["run"].get<int64_t>());
+        EXPECT_EQ(run.kind, "trial");
+        EXPECT_EQ(run.status, "finished");
+        EXPECT_EQ(run.spec["model"]["hidden"][0], t["params"]["model.hidden.0"]);
+        EXPECT_EQ(run.spec["optimizer"]["lr"], t["params"]["optimizer.lr"]);
+        EXPECT_EQ(run.spec["epochs"], 2);
+        // One trial at a time gets all the cores.
+        EXPECT_EQ(run.spec["threads"], std::max(1u, std::thread::hardware_concurrency()));
+        EXPECT_NEAR(run.summary["metrics"]["val_accuracy"].get<double>(), objective, 1e-12);
+    }
+    ASSERT_TRUE(out["best"].is_object());
+    for (const char *key : {"run", "params", "objective"})
+        EXPECT_TRUE(out["best"].contains(key)) << key;
+}
+
+// The JSON report; a finished sweep is reported, not rerun; --new starts another; list/show.
+TEST(CliSweep, FinishedSweepIsReportedNotRerun)
+{
+    ScratchDir dir;
+    const auto ws = dir / "ws";
+    const auto file = writeSpec(dir, shellSweep("again", lossScript(), {1, 2}, 2));
+    const auto first = runCli(ws, {"sweep", "run", file.string(), "--json"});
+    ASSERT_EQ(first.status, 0) << first.err;
+    const json a = first.document();
+    EXPECT_EQ(a["status"], "finished");
+    for (const auto &t : a["trials"])
+        for (const char *key : {"run", "params", "status", "objective"})
+            EXPECT_TRUE(t.contains(key)) << key;
+
+    const auto second = runCli(ws, {"sweep", "run", file.string(), "--json"});
+    ASSERT_EQ(second.status, 0) << second.err;
+    EXPECT_EQ(second.document()["sweep"], a["sweep"]);
+    EXPECT_EQ(second.document()["trials"], a["trials"]);
+    EXPECT_NE(second.err.find("already ended"), std::string::npos) << second.err;
+
+    const auto fresh = runCli(ws, {"sweep", "run", file.string(), "--new", "--json"});
+    ASSERT_EQ(fresh.status, 0) << fresh.err;
+    EXPECT_NE(fresh.document()["sweep"], a["sweep"]);
+
+    const auto list = runCli(ws, {"sweep", "list", "--json"});
+    ASSERT_EQ(list.status, 0) << list.err;
+    EXPECT_EQ(list.document().size(), 2u);
+    const auto show = runCli(ws, {"sweep", "show", "again", "--json"});
+    ASSERT_EQ(show.status, 0) << show.err;
+    EXPECT_EQ(show.document()["sweep"], fresh.document()["sweep"]); // the newest of that name
+    EXPECT_EQ(runCli(ws, {"sweep", "show", "again"}).status, 0);
+
+    // The Katib export of a stored sweep parses.
+    const auto katib = runCli(ws, {"sweep", "export-katib", a["sweep"].dump(), "--image", "img:1"});
+    ASSERT_EQ(katib.status, 0) << katib.err;
+    const json doc = yamlAsJson(dir.write("exp.yaml", katib.out));
+    ASSERT_TRUE(doc.is_object()) << katib.out;
+    EXPECT_EQ(doc["spec"]["maxTrialCount"], 2);
+
+    const auto bad = runCli(ws, {"sweep", "show", "nope"});
+    EXPECT_NE(bad.status, 0);
+    EXPECT_NE(bad.err.find("no sweep \"nope\""), std::string::npos) << bad.err;
+}
+
+// Issue 4 "Must show" 5: SIGKILL during a sweep, then the same `sweep run`: it resumes, no
+// finished trial is repeated, and the total stays maxTrialCount.
+TEST(CliSweep, SigkillThenResume)
+{
+    ScratchDir dir;
+    const auto ws = dir / "ws";
+    json spec = shellSweep("killed", lossScript("", "0.15"), {}, 6);
+    spec["algorithm"] = {{"name", "random"}, {"seed", 5}};
+    spec["parameters"] = {{{"name", "x"}, {"type", "double"}, {"min", 0.0}, {"max", 4.0}}};
+    const auto file = writeSpec(dir, spec);
+
+    const pid_t child = startCli(ws, {"sweep", "run", file.string(), "--json"});
+    ASSERT_TRUE(waitFor([&] {
+        const auto trials = trialsOf(ws);
+        return countState(trials, "complete") >= 2 && countState(trials, "running") == 1;
+    })) << "two trials never finished";
+    ::kill(child, SIGKILL);
+    ASSERT_EQ(waitChild(child), -SIGKILL);
+
+    const auto before = trialsOf(ws);
+    std::map<int64_t, std::string> startedAt;
+    {
+        workspace::Workspace w(ws);
+        auto check = w.db().prepare("PRAGMA integrity_check");
+        ASSERT_TRUE(check.step());
+        EXPECT_EQ(check.columnText(0), "ok");
+        training::RunStore runs(w);
+        for (const auto &t : before)
+            startedAt[*t.runId] = runs.get(*t.runId).startedAt;
+    }
+    const auto shown = runCli(ws, {"sweep", "show", "killed", "--json"});
+    ASSERT_EQ(shown.status, 0) << shown.err;
+    EXPECT_EQ(shown.document()["status"], "interrupted");
+
+    const auto resumed = runCli(ws, {"sweep", "run", file.string(), "--json"});
+    ASSERT_EQ(resumed.status, 0) << resumed.err;
+    const json out = resumed.document();
+    EXPECT_EQ(out["status"], "finished");
+    ASSERT_EQ(out["trials"].size(), 6u);
+    EXPECT_EQ(out["counts"]["complete"], 6);
+    workspace::Workspace w(ws);
+    training::RunStore runs(w);
+    EXPECT_EQ(runs.list().size(), 6u);
+    for (const auto &t : before) {
+        const json &after = out["trials"][size_t(t.number)];
+        EXPECT_EQ(after["run"], *t.runId);
+        EXPECT_EQ(after["params"], json(t.params));
+        if (t.state == "complete") {
+            EXPECT_EQ(after["objective"], *t.objective);
+            EXPECT_EQ(runs.get(*t.runId).startedAt, startedAt[*t.runId]); // not run again
+            EXPECT_EQ(runs.metrics(*t.runId, "loss").size(), 3u);
+        }
+    }
+    EXPECT_NE(resumed.err.find("resumed"), std::string::npos) << resumed.err;
+}

@@ -1,0 +1,119 @@
+// RunTableModel under QAbstractItemModelTester: batched inserts, in-place updates, removals; and
+// 1,000 real runs written through RunStore showing up in the Runs view of a fresh window.
+#include "ui/main_window.h"
+#include "ui/run_table_model.h"
+#include "ui/runs_view.h"
+#include "training/run_spec.h"
+#include "training/run_store.h"
+#include "workspace/workspace.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace dllab;
+using ui::RunTableModel;
+
+namespace {
+
+training::RunRecord fakeRun(int64_t id, const std::string &status, double valAccuracy = -1)
+{
+    training::RunRecord r;
+    r.id = id;
+    r.name = "run-" + std::to_string(id);
+    r.kind = "train";
+    r.status = status;
+    r.spec = training::defaultRunSpec();
+    r.spec["dataset"] = "mnist@v1";
+    r.spec["optimizer"]["lr"] = 0.001 * double(id);
+    r.spec["model"] = {{"arch", "mlp"}, {"hidden", {256, 128}}};
+    r.datasetRef = "mnist@v1";
+    if (valAccuracy >= 0)
+        r.summary = {{"metrics", {{"val_accuracy", valAccuracy}}}, {"best_metric", "val_loss"}};
+    r.startedAt = "2024-05-01T12:00:00Z";
+    if (status != "running")
+        r.endedAt = "2024-05-01T12:01:05Z";
+    return r;
+}
+
+} // namespace
+
+class TestRunTableModel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void mergesListingsWithoutResets()
+    {
+        RunTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
+        std::vector<training::RunRecord> runs;
+        for (int64_t id = 1; id <= 450; ++id)
+            runs.push_back(fakeRun(id, "finished", 0.9));
+        model.setRuns(runs);
+        // The first batch at once, the rest on later turns of the event loop.
+        QCOMPARE(model.rowCount(), RunTableModel::kInsertBatch);
+        QVERIFY(model.isInserting());
+        QTRY_COMPARE(model.rowCount(), 450);
+        QCOMPARE(inserts.count(), 3);
+
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        runs[9] = fakeRun(10, "failed");
+        runs.erase(runs.begin() + 100); // run 101 is gone
+        runs.push_back(fakeRun(451, "running"));
+        model.setRuns(runs);
+        QTRY_COMPARE(model.rowCount(), 450);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(model.rowOf(101), -1);
+        QVERIFY(changed.count() >= 1);
+        const int row = model.rowOf(10);
+        QCOMPARE(model.index(row, RunTableModel::StatusColumn).data().toString(), QStringLiteral("failed"));
+        QCOMPARE(model.index(model.rowOf(3), RunTableModel::ValAccuracyColumn).data().toString(),
+                 QStringLiteral("0.9000"));
+        QCOMPARE(model.index(model.rowOf(3), RunTableModel::DurationColumn).data().toString(),
+                 QStringLiteral("1:05"));
+        QCOMPARE(model.index(model.rowOf(3), RunTableModel::ModelColumn).data().toString(),
+                 QStringLiteral("mlp [256,128]"));
+    }
+
+    void thousandRunsOpenInTheRunsView()
+    {
+        QTemporaryDir dir;
+        {
+            workspace::Workspace ws(dir.path().toStdString());
+            training::RunStore store(ws);
+            nlohmann::json spec = training::defaultRunSpec();
+            spec["dataset"] = "fake@v1";
+            for (int i = 0; i < 1000; ++i) {
+                spec["optimizer"]["lr"] = 1e-4 * (i + 1);
+                const int64_t id = store.create(spec, std::nullopt);
+                if (i % 3 == 0) {
+                    store.start(id, {{"device", "cpu"}});
+                    store.end(id, "finished", {{"metrics", {{"val_accuracy", i / 1000.0}}}});
+                }
+            }
+        }
+        ui::MainWindow window(dir.path().toStdString());
+        window.setView(ui::MainWindow::View::Runs);
+        window.show();
+        ui::RunsView *view = window.runsView();
+        QAbstractItemModelTester tester(view->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1000, 30000);
+        QTRY_VERIFY(!window.isLoading());
+        // Sorted newest first; the filter narrows by any column.
+        QCOMPARE(view->proxy()->index(0, 0).data().toString(), QStringLiteral("run-1000"));
+        view->filterEdit()->setText(QStringLiteral("finished"));
+        QCOMPARE(view->proxy()->rowCount(), 334);
+        view->table()->sortByColumn(RunTableModel::ValAccuracyColumn, Qt::DescendingOrder);
+        QCOMPARE(view->proxy()->index(0, RunTableModel::ValAccuracyColumn).data().toString(),
+                 QStringLiteral("0.9990"));
+    }
+};
+
+QTEST_MAIN(TestRunTableModel)
+#include "tst_run_table_model.moc"

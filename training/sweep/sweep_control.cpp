@@ -1,0 +1,64 @@
+#include "training/sweep/sweep_control.h"
+
+#include "training/run_store.h"
+#include "training/sweep/sweep_store.h"
+#include "workspace/error.h"
+
+namespace dllab::sweep {
+
+std::string controlSweep(workspace::Workspace &ws, const std::string &idOrName,
+                         const std::string &action)
+{
+    if (action != "pause" && action != "resume" && action != "stop")
+        throw Error("unknown sweep control \"" + action + "\" (pause, resume or stop)");
+    SweepStore store(ws);
+    store.recoverInterrupted();
+    const SweepRecord sweep = store.get(idOrName);
+    const std::string label = "sweep " + sweep.name + " (" + std::to_string(sweep.id) + ")";
+    if (isFinalStatus(sweep.status))
+        throw Error(label + " has " + (sweep.status == "finished" ? "finished" : "ended: " + sweep.status));
+    if (sweep.ownerAlive) {
+        store.setControl(sweep.id, action == "resume" ? "" : action);
+        return action == "pause" ? "paused" : action == "resume" ? "running" : "stopped";
+    }
+    if (action != "stop")
+        throw Error(label + " is not running in any process; continue it with "
+                    "dllab-cli sweep run SPEC.json");
+    // No runner: end it here, as the runner would have.
+    training::RunStore runs(ws);
+    for (const auto &trial : store.trials(sweep.id)) {
+        if (trial.isDone())
+            continue;
+        store.setTrialState(sweep.id, trial.number, "stopped");
+        if (!trial.runId)
+            continue;
+        const auto status = runs.get(*trial.runId).status;
+        if (status == "queued" || status == "paused" || status == "interrupted")
+            runs.requestControl(*trial.runId, "cancel");
+    }
+    store.release(sweep.id, "stopped");
+    return "stopped";
+}
+
+nlohmann::json setSweepBudget(workspace::Workspace &ws, const std::string &idOrName,
+                              std::optional<int> parallel, std::optional<int> maxTrials)
+{
+    if (parallel && *parallel < 1)
+        throw Error("--parallel must be at least 1");
+    if (maxTrials && *maxTrials < 1)
+        throw Error("--max-trials must be at least 1");
+    SweepStore store(ws);
+    workspace::Transaction transaction(ws.db()); // read-modify-write of the spec
+    SweepRecord sweep = store.get(idOrName);
+    if (parallel)
+        sweep.spec["parallelTrialCount"] = *parallel;
+    if (maxTrials)
+        sweep.spec["maxTrialCount"] = *maxTrials;
+    store.setSpec(sweep.id, sweep.spec);
+    transaction.commit();
+    return {{"sweep", sweep.id},
+            {"parallelTrialCount", sweep.spec.value("parallelTrialCount", 1)},
+            {"maxTrialCount", sweep.spec.value("maxTrialCount", 10)}};
+}
+
+} // namespace dllab::sweep

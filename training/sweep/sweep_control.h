@@ -1,0 +1,24 @@
+#pragma once
+// Live control of a sweep from any process (the CLI, the GUI): requests the sweep's runner
+// reads from the sweeps row within a second. Any thread with its own Workspace.
+#include "workspace/workspace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace dllab::sweep {
+
+// "pause" | "resume" | "stop". Pause and resume need a live runner; stop also ends a sweep that
+// no process runs (its unfinished trials become stopped). Returns the status to expect: paused,
+// running or stopped. Throws dllab::Error on a final sweep or a sweep no process runs.
+std::string controlSweep(workspace::Workspace &ws, const std::string &idOrName,
+                         const std::string &action);
+
+// Changes the budget in the stored spec; a live runner applies it within a second, a later
+// `sweep run` starts with it. Returns the updated {parallelTrialCount, maxTrialCount}.
+nlohmann::json setSweepBudget(workspace::Workspace &ws, const std::string &idOrName,
+                              std::optional<int> parallel, std::optional<int> maxTrials);
+
+} // namespace dllab::sweep

@@ -1,0 +1,17 @@
+#pragma once
+// A sweep as the CLI reports it (`sweep run/show/list --json`) and a GUI would list it. Reads
+// only; any thread with its own Workspace.
+#include "training/sweep/sweep_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace dllab::sweep {
+
+// {sweep, name, status, objective, algorithm, budget fields, counts, created_at, ended_at}.
+nlohmann::json sweepSummaryJson(const SweepRecord &sweep, const std::vector<TrialRecord> &trials);
+
+// The summary plus trials [{number, run, params, status, objective, error}] and best
+// {run, number, params, objective} (null before a trial completes).
+nlohmann::json sweepJson(SweepStore &store, const SweepRecord &sweep);
+
+} // namespace dllab::sweep

@@ -1,0 +1,111 @@
+// MainWindow's training runs: the Runs and run detail pages, the New Run dialog, and what the
+// window does when a run it trains ends.
+#include "main_window.h"
+
+#include "datasets_view.h"
+#include "error_banner.h"
+#include "new_run_dialog.h"
+#include "run_controller.h"
+#include "run_detail_view.h"
+#include "run_table_model.h"
+#include "runs_view.h"
+#include "workspace/workspace.h"
+
+#include <QStatusBar>
+
+namespace dllab::ui {
+
+namespace {
+
+constexpr int kStatusMs = 10000;
+
+} // namespace
+
+QWidget *MainWindow::createRunPages()
+{
+    m_runs = new RunsView(m_runController);
+    m_runDetail = new RunDetailView(m_runController);
+    connect(m_runs, &RunsView::newRunRequested, this, [this] { openNewRunDialog(); });
+    connect(m_runs, &RunsView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
+    connect(m_runs, &RunsView::openRequested, this, &MainWindow::showRun);
+    connect(m_runs, &RunsView::listed, this, &MainWindow::onRunsListed);
+    connect(m_runDetail, &RunDetailView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
+    connect(m_runDetail, &RunDetailView::backRequested, this, [this] { setView(View::Runs); });
+    return m_runs;
+}
+
+void MainWindow::showRun(qint64 runId)
+{
+    m_wantedRun = runId;
+    setView(View::RunDetail);
+    onRunsListed(); // shows it now when the list already has it
+}
+
+void MainWindow::onRunsListed()
+{
+    const qint64 id = m_wantedRun ? m_wantedRun : m_runDetail->runId();
+    if (id == 0)
+        return;
+    if (const training::RunRecord *record = m_runs->model()->runById(id)) {
+        m_wantedRun = 0;
+        m_runDetail->setRecord(*record);
+    } else if (m_wantedRun && m_runs->hasListed() && !m_runs->model()->isInserting()) {
+        m_banner->showError(tr("No such run"), tr("There is no run %1 in this workspace.").arg(id));
+        m_wantedRun = 0;
+    }
+}
+
+bool MainWindow::isLoading() const
+{
+    switch (view()) {
+    case View::Datasets:
+        return m_datasets->isPreviewLoading();
+    case View::Runs:
+        return m_runs->isLoading();
+    case View::RunDetail:
+        return m_runs->isLoading() || m_wantedRun != 0 || m_runDetail->isLoading();
+    case View::Sweeps:
+        break;
+    }
+    return false;
+}
+
+NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
+{
+    std::vector<datasets::VersionInfo> versions;
+    try { // a quick catalog read, as refresh() does
+        for (auto &dataset : datasets::DatasetStore(*m_workspace).list())
+            for (auto &version : dataset.versions)
+                versions.push_back(std::move(version));
+    } catch (const std::exception &e) {
+        m_banner->showError(tr("Could not read the workspace"), QString::fromUtf8(e.what()));
+        return nullptr;
+    }
+    auto *dialog = new NewRunDialog(std::move(versions), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (cloneOf > 0) {
+        if (const training::RunRecord *record = m_runs->model()->runById(cloneOf)) {
+            dialog->setSpec(record->spec);
+            dialog->setWindowTitle(tr("Clone %1").arg(QString::fromStdString(record->name)));
+        }
+    }
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { launchFromDialog(dialog); });
+    dialog->open(); // window-modal without a nested event loop
+    return dialog;
+}
+
+void MainWindow::launchFromDialog(NewRunDialog *dialog)
+{
+    m_runController->launch(dialog->spec());
+    setView(View::Runs);
+    statusBar()->showMessage(tr("Training started"), kStatusMs);
+}
+
+void MainWindow::onRunEnded(qint64 runId, const QString &status, const QString &error)
+{
+    if (status == QLatin1String("failed"))
+        m_banner->showError(tr("Run %1 failed").arg(runId), error);
+    statusBar()->showMessage(tr("Run %1: %2").arg(runId).arg(status), kStatusMs);
+}
+
+} // namespace dllab::ui

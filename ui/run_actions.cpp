@@ -1,0 +1,50 @@
+#include "run_actions.h"
+
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QStyle>
+
+namespace dllab::ui {
+
+bool isResumable(const QString &status)
+{
+    return status == QLatin1String("paused") || status == QLatin1String("interrupted")
+        || status == QLatin1String("cancelled") || status == QLatin1String("failed")
+        || status == QLatin1String("queued");
+}
+
+RunActions::RunActions(QWidget *parent)
+    : QWidget(parent), m_pause(new QPushButton(tr("Pause"))), m_resume(new QPushButton(tr("Resume"))),
+      m_cancel(new QPushButton(tr("Cancel"))), m_clone(new QPushButton(tr("Clone…")))
+{
+    m_pause->setObjectName(QStringLiteral("pauseRunButton"));
+    m_resume->setObjectName(QStringLiteral("resumeRunButton"));
+    m_cancel->setObjectName(QStringLiteral("cancelRunButton"));
+    m_clone->setObjectName(QStringLiteral("cloneRunButton"));
+    m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    m_resume->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_cancel->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (QPushButton *button : {m_pause, m_resume, m_cancel, m_clone})
+        layout->addWidget(button);
+    connect(m_pause, &QPushButton::clicked, this, [this] { Q_EMIT pauseClicked(m_runId); });
+    connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeClicked(m_runId); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelClicked(m_runId); });
+    connect(m_clone, &QPushButton::clicked, this, [this] { Q_EMIT cloneClicked(m_runId); });
+    setRun(0, {});
+}
+
+void RunActions::setRun(qint64 runId, const QString &status)
+{
+    m_runId = runId;
+    const bool running = status == QLatin1String("running");
+    m_pause->setEnabled(runId > 0 && running);
+    m_cancel->setEnabled(runId > 0 && (running || status == QLatin1String("paused")
+                                       || status == QLatin1String("interrupted")
+                                       || status == QLatin1String("queued")));
+    m_resume->setEnabled(runId > 0 && isResumable(status));
+    m_clone->setEnabled(runId > 0);
+}
+
+} // namespace dllab::ui

@@ -1,0 +1,38 @@
+#pragma once
+// Pause, Resume, Cancel and Clone for one run, enabled by its status. The buttons only emit;
+// the owner calls the RunController (and opens the dialog for Clone). GUI thread only.
+#include <QWidget>
+
+class QPushButton;
+
+namespace dllab::ui {
+
+class RunActions : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunActions(QWidget *parent = nullptr);
+
+    // runId 0: no run; status as stored ("running", "paused", ...).
+    void setRun(qint64 runId, const QString &status);
+    qint64 runId() const { return m_runId; }
+
+    QPushButton *pauseButton() const { return m_pause; }
+    QPushButton *resumeButton() const { return m_resume; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *cloneButton() const { return m_clone; }
+
+Q_SIGNALS:
+    void pauseClicked(qint64 runId);
+    void resumeClicked(qint64 runId);
+    void cancelClicked(qint64 runId);
+    void cloneClicked(qint64 runId);
+
+private:
+    qint64 m_runId = 0;
+    QPushButton *m_pause, *m_resume, *m_cancel, *m_clone;
+};
+
+// Whether a run in `status` can be resumed (continued from its last checkpoint).
+bool isResumable(const QString &status);
+
+} // namespace dllab::ui

@@ -1,0 +1,78 @@
+#pragma once
+// One run in detail: its live loss and accuracy, the confusion-matrix heatmap of its val (or
+// test) split with the cell a click picks, the per-class precision, recall and F1, the spec and
+// the environment. Fed with the run's record by whoever lists runs (setRecord on each change).
+// GUI thread only; owns its widgets. The RunController is not owned.
+#include "training/run_store.h"
+
+#include <QWidget>
+
+#include <filesystem>
+
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTableWidget;
+class QTabWidget;
+
+namespace dllab::plots {
+class ConfusionMatrix;
+}
+
+namespace dllab::ui {
+
+class RunActions;
+class RunChartsPanel;
+class RunController;
+
+class RunDetailView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunDetailView(RunController *controller, QWidget *parent = nullptr);
+
+    void setWorkspaceDir(const std::filesystem::path &dir);
+    void setRecord(const training::RunRecord &record);
+    qint64 runId() const { return m_record.id; }
+    const training::RunRecord &record() const { return m_record; }
+    bool isLoading() const;
+
+    RunChartsPanel *charts() const { return m_charts; }
+    plots::ConfusionMatrix *confusion() const { return m_confusion; }
+    QLabel *cellInfo() const { return m_cellInfo; }
+    QListWidget *cellSamples() const { return m_samples; }
+    QTableWidget *perClassTable() const { return m_perClass; }
+    QPlainTextEdit *specText() const { return m_spec; }
+    QPlainTextEdit *envText() const { return m_env; }
+    QComboBox *splitCombo() const { return m_split; }
+    RunActions *actions() const { return m_actions; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+Q_SIGNALS:
+    void backRequested();
+    void cloneRequested(qint64 runId);
+
+private:
+    void showEvaluation();
+    void showCell(int trueClass, int predicted);
+    QWidget *makeConfusionTab();
+
+    RunController *m_controller;
+    training::RunRecord m_record;
+    QLabel *m_title;
+    QLabel *m_subtitle;
+    QPushButton *m_back;
+    RunActions *m_actions;
+    RunChartsPanel *m_charts;
+    QTabWidget *m_tabs;
+    plots::ConfusionMatrix *m_confusion;
+    QComboBox *m_split;
+    QLabel *m_cellInfo;
+    QListWidget *m_samples;
+    QTableWidget *m_perClass;
+    QPlainTextEdit *m_spec;
+    QPlainTextEdit *m_env;
+};
+
+} // namespace dllab::ui

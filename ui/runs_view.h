@@ -1,0 +1,81 @@
+#pragma once
+// The Runs page: a sortable, filterable table of the workspace's runs, read again every second on
+// a pool thread (its own Workspace) and merged in as row changes, never a reset; the selected
+// runs' loss and accuracy overlaid below; Pause, Resume, Cancel and Clone for the current run.
+// GUI thread only; owns its model, proxy and charts. The RunController is not owned.
+#include "training/run_store.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <filesystem>
+#include <vector>
+
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace dllab::ui {
+
+class RunActions;
+class RunChartsPanel;
+class RunController;
+class RunTableModel;
+
+class RunsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsView(RunController *controller, QWidget *parent = nullptr);
+
+    void setWorkspaceDir(const std::filesystem::path &dir);
+    // Reads the run list now (it is also read every second).
+    void refresh();
+    // True until the first listing is in the table and the selected runs' points are loaded.
+    bool isLoading() const;
+    bool hasListed() const { return m_listedOnce; }
+    // Selects these runs (ids or names); false if one is not in the table.
+    bool selectRuns(const QStringList &runs);
+    // The same once the run list has been read in full; selectionFailed() if one is missing.
+    void selectRunsWhenListed(const QStringList &runs);
+    QList<qint64> selectedRunIds() const;
+    qint64 currentRunId() const;
+
+    RunTableModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QTableView *table() const { return m_table; }
+    RunChartsPanel *charts() const { return m_charts; }
+    RunActions *actions() const { return m_actions; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QPushButton *newRunButton() const { return m_newRun; }
+
+Q_SIGNALS:
+    void newRunRequested();
+    void cloneRequested(qint64 runId);
+    void openRequested(qint64 runId);
+    void listed(); // a listing has been merged into the table
+    void selectionFailed(const QString &message);
+
+private:
+    void applyListing(std::vector<training::RunRecord> runs);
+    void applyWantedSelection();
+    void updateSelection();
+    void updateActions();
+
+    RunController *m_controller;
+    std::filesystem::path m_workspaceDir;
+    RunTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+    QLineEdit *m_filter;
+    QPushButton *m_newRun;
+    RunActions *m_actions;
+    RunChartsPanel *m_charts;
+    QTimer m_poll;
+    bool m_listing = false;   // a read is in flight
+    bool m_listedOnce = false;
+    QStringList m_wantedSelection;
+    quint64 m_workspaceGeneration = 0;
+};
+
+} // namespace dllab::ui
