@@ -4,10 +4,12 @@
 // files and folders start an import. GUI thread only; owns its views, its GUI-thread Workspace
 // (for quick catalog reads) and the job controller (each job opens its own Workspace).
 #include <QMainWindow>
+#include <QPointer>
 
 #include <filesystem>
 #include <memory>
 
+class QDialog;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -20,7 +22,9 @@ namespace dllab::ui {
 
 class DatasetJobController;
 class DatasetsView;
+class ExportDialog;
 class NewRunDialog;
+class TryItDialog;
 class RunController;
 class RunDetailView;
 class RunsView;
@@ -68,6 +72,12 @@ public Q_SLOTS:
     // The New Run dialog, empty or filled from run `cloneOf`; returns the dialog (owned by the
     // window, deleted when closed) so tests can fill it in.
     NewRunDialog *openNewRunDialog(qint64 cloneOf = 0);
+    // The Export and Try it dialogs on run `runId` (owned by the window, deleted when closed);
+    // null when the run list does not have that run.
+    ExportDialog *openExportDialog(qint64 runId);
+    TryItDialog *openTryItDialog(qint64 runId);
+    // The open dialog a screenshot should show (Export, Try it), else the window itself.
+    QWidget *screenshotTarget();
 
 Q_SIGNALS:
     void refreshed();
@@ -104,6 +114,7 @@ private:
     DatasetsView *m_datasets = nullptr;
     RunsView *m_runs = nullptr;
     RunDetailView *m_runDetail = nullptr;
+    QPointer<QDialog> m_runDialog; // the open Export or Try it dialog
     qint64 m_wantedRun = 0; // shown in the detail page once the run list has it
     ErrorBanner *m_banner = nullptr;
     JobsPanel *m_jobsPanel = nullptr;
