@@ -65,11 +65,8 @@ CellSamples cellSamples(workspace::Workspace &ws, int64_t runId, const std::stri
     training::RunSplits only;
     only.train = indices; // toTensors builds each split; this one is all that is needed
     const training::TensorData data = training::toTensors(content, only, torch::kCPU);
-    torch::Tensor probabilities;
-    {
-        torch::NoGradGuard noGrad;
-        probabilities = torch::softmax(model->forward(data.train.x), 1);
-    }
+    const torch::Tensor probabilities =
+        torch::softmax(training::evaluationLogits(*model, data.train.x), 1).contiguous();
     const torch::Tensor best = probabilities.argmax(1);
 
     CellSamples out;

@@ -89,11 +89,17 @@ QPoint ConfusionMatrix::cellCenter(int trueClass, int predicted) const
 void ConfusionMatrix::mousePressEvent(QMouseEvent *event)
 {
     const auto [row, column] = cellAt(event->position().toPoint());
-    if (row < 0)
+    selectCell(row, column);
+}
+
+void ConfusionMatrix::selectCell(int trueClass, int predicted)
+{
+    const int n = int(m_matrix.size());
+    if (trueClass < 0 || predicted < 0 || trueClass >= n || predicted >= n)
         return;
-    m_selected = {row, column};
+    m_selected = {trueClass, predicted};
     update();
-    Q_EMIT cellClicked(row, column);
+    Q_EMIT cellClicked(trueClass, predicted);
 }
 
 void ConfusionMatrix::paintEvent(QPaintEvent *)

@@ -23,6 +23,8 @@ public:
     // The centre of a cell in widget coordinates (tests click there).
     QPoint cellCenter(int trueClass, int predicted) const;
     QPair<int, int> selectedCell() const { return m_selected; }
+    // Selects a cell as a click does (emits cellClicked); ignored outside the matrix.
+    void selectCell(int trueClass, int predicted);
 
     QSize sizeHint() const override { return {420, 380}; }
     QSize minimumSizeHint() const override { return {200, 180}; }

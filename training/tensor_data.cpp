@@ -74,4 +74,14 @@ Evaluation evaluate(models::ClassifierImpl &model, const SplitTensors &data, int
     return result;
 }
 
+torch::Tensor evaluationLogits(models::ClassifierImpl &model, const torch::Tensor &x)
+{
+    torch::NoGradGuard noGrad;
+    model.eval();
+    std::vector<torch::Tensor> chunks;
+    for (int64_t start = 0; start < x.size(0); start += kEvalBatch)
+        chunks.push_back(model.forward(x.narrow(0, start, std::min(kEvalBatch, x.size(0) - start))));
+    return chunks.empty() ? torch::empty({0}) : torch::cat(chunks);
+}
+
 } // namespace dllab::training

@@ -26,4 +26,9 @@ TensorData toTensors(const datasets::DatasetContent &content, const RunSplits &s
 // and without gradients; leaves the model in eval mode.
 Evaluation evaluate(models::ClassifierImpl &model, const SplitTensors &data, int64_t classes);
 
+// The model's logits for `x`, computed in the batches evaluate() uses, so that per-sample answers
+// (a confusion cell's samples) agree with its confusion matrix to the bit. Eval mode, no
+// gradients.
+torch::Tensor evaluationLogits(models::ClassifierImpl &model, const torch::Tensor &x);
+
 } // namespace dllab::training

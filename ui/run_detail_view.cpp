@@ -195,7 +195,7 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     }
 }
 
-bool RunDetailView::isLoading() const { return m_charts->isLoading() || m_cellWatcher.isRunning(); }
+bool RunDetailView::isLoading() const { return m_charts->isLoading() || m_cellPending; }
 
 void RunDetailView::showEvaluation()
 {
@@ -289,6 +289,7 @@ void RunDetailView::showCell(int trueClass, int predicted)
     }
     m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
     m_cellWatcher.waitForFinished(); // a click while one is read: that one is short; then this one
+    m_cellPending = true;
     m_cellWatcher.setFuture(QtConcurrent::run(
         [dir = m_workspaceDir, runId = m_record.id, split = m_split->currentText().toStdString(),
          trueClass, predicted] {
@@ -306,6 +307,7 @@ void RunDetailView::showCell(int trueClass, int predicted)
 void RunDetailView::showCellSamples()
 {
     const std::shared_ptr<CellAnswer> answer = m_cellWatcher.result();
+    m_cellPending = false;
     m_samples->clear();
     if (!answer->error.isEmpty()) {
         m_cellInfo->setText(m_cellHeadline + QStringLiteral(".<br><span style='color:#b42318'>%1</span>")

@@ -75,6 +75,7 @@ private:
     std::filesystem::path m_workspaceDir;
     QFutureWatcher<std::shared_ptr<CellAnswer>> m_cellWatcher;
     QString m_cellHeadline; // what the cell is, shown above its samples
+    bool m_cellPending = false; // until showCellSamples has run (the watcher's finished is queued)
     training::RunRecord m_record;
     QLabel *m_title;
     QLabel *m_subtitle;

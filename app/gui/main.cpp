@@ -50,7 +50,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption selectOption(
         QStringLiteral("select"),
         QStringLiteral("Select a dataset version (NAME@vN, or NAME); with --view runs, runs to "
-                       "overlay (ids or names, comma-separated)."),
+                       "overlay (ids or names, comma-separated); with --view run:ID, a "
+                       "confusion-matrix cell TRUE,PREDICTED."),
         QStringLiteral("REF"));
     const QCommandLineOption exportOption(
         QStringLiteral("export"),
@@ -86,6 +87,8 @@ int main(int argc, char *argv[])
                          });
         window->runsView()->selectRunsWhenListed(
             parser.value(selectOption).split(QLatin1Char(','), Qt::SkipEmptyParts));
+    } else if (parser.isSet(selectOption) && window->view() == dllab::ui::MainWindow::View::RunDetail) {
+        // --select T,P: the confusion-matrix cell, handled with --export and --try below.
     } else if (parser.isSet(selectOption) && !window->selectVersion(parser.value(selectOption)))
         return fail(QStringLiteral("no dataset version %1 in workspace %2")
                         .arg(parser.value(selectOption),
@@ -98,16 +101,30 @@ int main(int argc, char *argv[])
         screenshot = [&window, file = parser.value(screenshotOption)] {
             dllab::app::saveScreenshotWhenReady(*window, file, kScreenshotTimeoutMs);
         };
-    if (parser.isSet(exportOption) || parser.isSet(tryOption)) {
+    const bool detailView = window->view() == dllab::ui::MainWindow::View::RunDetail;
+    if (parser.isSet(exportOption) || parser.isSet(tryOption) || (detailView && parser.isSet(selectOption))) {
         const QString view = parser.value(viewOption);
         bool ok = false;
-        const qint64 runId = view.startsWith(QLatin1String("run:")) ? view.mid(4).toLongLong(&ok) : 0;
+        dllab::app::RunDialogRequest request;
+        request.runId = view.startsWith(QLatin1String("run:")) ? view.mid(4).toLongLong(&ok) : 0;
         if (!ok)
             return fail(QStringLiteral("--export and --try need --view run:ID"));
-        // The screenshot waits for the dialog, which waits for the run list.
-        dllab::app::openRunDialogWhenListed(
-            *window, {runId, parser.value(exportOption), parser.value(tryOption)},
-            kScreenshotTimeoutMs, screenshot);
+        request.exportDir = parser.value(exportOption);
+        request.tryFile = parser.value(tryOption);
+        if (detailView && parser.isSet(selectOption)) {
+            const QStringList cell = parser.value(selectOption).split(QLatin1Char(','));
+            bool okTrue = false, okPredicted = false;
+            if (cell.size() == 2) {
+                request.trueClass = cell[0].toInt(&okTrue);
+                request.predicted = cell[1].toInt(&okPredicted);
+            }
+            if (!okTrue || !okPredicted)
+                return fail(QStringLiteral("with --view run:ID, --select takes a confusion-matrix "
+                                           "cell TRUE,PREDICTED (class indices), not '%1'")
+                                .arg(parser.value(selectOption)));
+        }
+        // The screenshot waits for the dialog or the cell, which wait for the run.
+        dllab::app::openRunDialogWhenListed(*window, request, kScreenshotTimeoutMs, screenshot);
     } else if (screenshot) {
         screenshot();
     }

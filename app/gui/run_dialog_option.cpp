@@ -3,7 +3,9 @@
 #include "ui/export_dialog.h"
 #include "ui/main_window.h"
 #include "ui/run_table_model.h"
+#include "ui/run_detail_view.h"
 #include "ui/runs_view.h"
+#include "plots/confusion_matrix.h"
 #include "ui/try_it_dialog.h"
 
 #include <QCoreApplication>
@@ -26,8 +28,10 @@ void openDialog(ui::MainWindow &window, const RunDialogRequest &request)
         dialog->setOutputFolder(request.exportDir);
         dialog->setReplaceExisting(true);
         dialog->startExport();
-    } else {
+    } else if (!request.tryFile.isEmpty()) {
         window.openTryItDialog(request.runId)->tryFile(request.tryFile);
+    } else {
+        window.runDetailView()->confusion()->selectCell(request.trueClass, request.predicted);
     }
 }
 
@@ -42,7 +46,11 @@ void openRunDialogWhenListed(ui::MainWindow &window, const RunDialogRequest &req
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
     QObject::connect(poll, &QTimer::timeout, &window, [&window, poll, elapsed, request, timeoutMs, opened] {
-        if (window.runsView()->model()->runById(request.runId)) {
+        // A cell needs the run detail page filled in; a dialog only the run's record.
+        const bool ready = request.trueClass >= 0
+            ? window.runDetailView()->runId() == request.runId && !window.isLoading()
+            : window.runsView()->model()->runById(request.runId) != nullptr;
+        if (ready) {
             poll->stop();
             poll->deleteLater();
             openDialog(window, request);

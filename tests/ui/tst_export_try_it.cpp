@@ -124,7 +124,7 @@ private Q_SLOTS:
         QVERIFY(dialog->parityLabel()->text().contains(QStringLiteral("max |Δ logit|")));
         QVERIFY(dialog->statusLabel()->text().contains(out));
         // The job is listed in the jobs panel, finished.
-        QCOMPARE(dllab::test::newestJob(*m_window)->state(), ui::JobState::Done);
+        QTRY_COMPARE(dllab::test::newestJob(*m_window)->state(), ui::JobState::Done);
         dialog->close();
     }
 
