@@ -6,6 +6,9 @@
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <thread>
+
 namespace dllab::ui {
 
 RunController::RunController(QObject *parent) : QObject(parent) {}
@@ -14,7 +17,13 @@ RunController::~RunController() { pauseAll(); }
 
 RunJob *RunController::launch(const nlohmann::json &spec)
 {
-    return startJob(new RunJob(m_workspaceDir, spec, this));
+    nlohmann::json withThreads = spec;
+    const int atOnce = m_gate->limit();
+    // Runs side by side share the cores instead of each taking all of them; the spec records
+    // the count, so the run stays reproducible.
+    if (atOnce > 1 && withThreads.is_object() && withThreads.value("threads", 0) == 0)
+        withThreads["threads"] = std::max(1, int(std::thread::hardware_concurrency()) / atOnce);
+    return startJob(new RunJob(m_workspaceDir, std::move(withThreads), this));
 }
 
 RunJob *RunController::resume(qint64 runId)
@@ -39,6 +48,7 @@ RunJob *RunController::startJob(RunJob *job)
             });
     if (job->runId() > 0)
         m_active.insert(job->runId(), job);
+    job->setGate(m_gate);
     job->start();
     Q_EMIT jobStarted(job->runner());
     return job;

@@ -1,5 +1,6 @@
 #include "run_job.h"
 
+#include "training/run_store.h"
 #include "training/trainer.h"
 #include "workspace/error.h"
 #include "workspace/workspace.h"
@@ -7,6 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <optional>
 #include <utility>
 
 namespace dllab::ui {
@@ -82,19 +84,43 @@ RunJob::~RunJob() = default;
 void RunJob::start()
 {
     m_drain.start();
-    m_runner->start([dir = m_workspaceDir, spec = m_spec, shared = m_shared,
-                     runId = m_runId](const JobContext &ctx) {
+    const uint64_t ticket = m_gate ? m_gate->draw() : 0;
+    m_runner->start([dir = m_workspaceDir, spec = m_spec, shared = m_shared, runId = m_runId,
+                     gate = m_gate, ticket](const JobContext &ctx) {
         setpriority(PRIO_PROCESS, id_t(gettid()), kTrainingNice); // best effort
-        workspace::Workspace ws(dir); // this thread's connection
+        std::optional<workspace::Workspace> ws;
         int64_t id = runId;
-        if (id == 0) {
-            ctx.progress(0.0, "creating the run");
-            id = training::createRun(ws, spec);
-            std::lock_guard lock(shared->mutex);
-            shared->runId = id;
+        try {
+            ws.emplace(dir); // this thread's connection
+            if (id == 0) {
+                ctx.progress(0.0, "creating the run");
+                id = training::createRun(*ws, spec);
+                std::lock_guard lock(shared->mutex);
+                shared->runId = id;
+            }
+        } catch (...) {
+            if (gate)
+                gate->abandon(ticket); // the runs queued behind this one go on
+            throw;
         }
+        if (gate) {
+            ctx.progress(0.0, "queued: waits for a free slot");
+            const bool admitted = gate->enter(
+                ticket, [&] { return ctx.stop.stop_requested() || shared->pause.load(); });
+            if (!admitted && ctx.stop.stop_requested()) {
+                training::RunStore(*ws).requestControl(id, "cancel"); // queued -> cancelled
+                throw Cancelled();
+            }
+            if (!admitted)
+                throw JobPaused(); // stays queued; Resume trains it later
+        }
+        // The slot is given back however the run ends.
+        const std::unique_ptr<RunGate, void (*)(RunGate *)> slot(gate.get(), [](RunGate *g) {
+            if (g)
+                g->leave();
+        });
         BufferObserver observer(shared->mutex, shared->points, shared->runId);
-        const training::TrainOutcome outcome = training::trainRun(ws, id, ctx, &observer,
+        const training::TrainOutcome outcome = training::trainRun(*ws, id, ctx, &observer,
                                                                   &shared->pause);
         if (outcome.status == "cancelled")
             throw Cancelled();

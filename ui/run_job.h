@@ -3,8 +3,10 @@
 // training::trainRun on a JobRunner's std::jthread, with that thread's own Workspace. The run's
 // TrainObserver only appends metric points to a locked buffer; a ~30 Hz QTimer on the GUI thread
 // moves them out as metricsArrived(), so the training rate never drives the GUI. Cancel is the
-// job's stop token; pause is the flag trainRun polls. GUI thread only; owns its JobRunner.
+// job's stop token; pause is the flag trainRun polls. With a RunGate the run waits, queued, for a
+// slot before it trains. GUI thread only; owns its JobRunner.
 #include "job_runner.h"
+#include "run_gate.h"
 #include "training/run_store.h"
 
 #include <nlohmann/json.hpp>
@@ -31,6 +33,8 @@ public:
     RunJob(std::filesystem::path workspaceDir, qint64 runId, QObject *parent = nullptr);
     ~RunJob() override;
 
+    // Trains once `gate` gives the run a slot (the run is created first, queued); null: at once.
+    void setGate(std::shared_ptr<RunGate> gate) { m_gate = std::move(gate); }
     void start();
     qint64 runId() const { return m_runId; }
     JobRunner *runner() const { return m_runner; }
@@ -62,6 +66,7 @@ private:
     nlohmann::json m_spec; // null when resuming
     qint64 m_runId = 0;
     std::shared_ptr<Shared> m_shared = std::make_shared<Shared>();
+    std::shared_ptr<RunGate> m_gate;
     QTimer m_drain;
     JobRunner *m_runner;
 };

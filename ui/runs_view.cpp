@@ -12,7 +12,9 @@
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -54,7 +56,7 @@ Listing listRuns(const std::filesystem::path &dir, bool recover)
 RunsView::RunsView(RunController *controller, QWidget *parent)
     : QWidget(parent), m_controller(controller), m_model(new RunTableModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView), m_filter(new QLineEdit),
-      m_newRun(new QPushButton(tr("New Run…"))), m_actions(new RunActions),
+      m_newRun(new QPushButton(tr("New Run…"))), m_atOnce(new QSpinBox), m_actions(new RunActions),
       m_charts(new RunChartsPanel)
 {
     setObjectName(QStringLiteral("runsView"));
@@ -83,8 +85,22 @@ RunsView::RunsView(RunController *controller, QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     m_newRun->setObjectName(QStringLiteral("newRunButton"));
 
+    // How many runs this window trains at once; the others queue. Remembered between sessions.
+    m_atOnce->setObjectName(QStringLiteral("runsAtOnce"));
+    m_atOnce->setRange(1, 16);
+    m_atOnce->setPrefix(tr("at once: "));
+    m_atOnce->setToolTip(tr("How many runs train at the same time; further runs wait in the queue, "
+                            "first in, first out, and runs side by side share the cores."));
+    m_atOnce->setValue(QSettings().value(QStringLiteral("runs/at_once"), 1).toInt());
+    m_controller->setMaxConcurrentRuns(m_atOnce->value());
+    connect(m_atOnce, &QSpinBox::valueChanged, this, [this](int runs) {
+        m_controller->setMaxConcurrentRuns(runs);
+        QSettings().setValue(QStringLiteral("runs/at_once"), runs);
+    });
+
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_newRun);
+    bar->addWidget(m_atOnce);
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_actions);
 

@@ -13,6 +13,7 @@
 
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -48,6 +49,7 @@ public:
     RunActions *actions() const { return m_actions; }
     QLineEdit *filterEdit() const { return m_filter; }
     QPushButton *newRunButton() const { return m_newRun; }
+    QSpinBox *atOnceSpin() const { return m_atOnce; }
 
 Q_SIGNALS:
     void newRunRequested();
@@ -71,6 +73,7 @@ private:
     QTableView *m_table;
     QLineEdit *m_filter;
     QPushButton *m_newRun;
+    QSpinBox *m_atOnce;
     RunActions *m_actions;
     RunChartsPanel *m_charts;
     QTimer m_poll;

@@ -28,6 +28,7 @@ int fail(const QString &message)
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("dllab"));
     QApplication::setApplicationName(QStringLiteral("dllab"));
     QApplication::setApplicationVersion(QStringLiteral(DLLAB_VERSION));
 
