@@ -9,6 +9,7 @@
 #include "run_detail_view.h"
 #include "run_table_model.h"
 #include "runs_view.h"
+#include "sweeps_view.h"
 #include "workspace/workspace.h"
 
 #include <QStatusBar>
@@ -65,7 +66,7 @@ bool MainWindow::isLoading() const
     case View::RunDetail:
         return m_runs->isLoading() || m_wantedRun != 0 || m_runDetail->isLoading();
     case View::Sweeps:
-        break;
+        return m_sweeps->isLoading();
     }
     return false;
 }
