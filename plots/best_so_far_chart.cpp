@@ -3,6 +3,7 @@
 #include "chart_style.h"
 
 #include <QChart>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QValueAxis>
@@ -93,6 +94,9 @@ void BestSoFarChart::setTrials(std::vector<TrialPoint> points, bool higherIsBett
         step << QPointF(lastTrial, m_best.back().y());
     m_complete->replace(complete);
     m_pruned->replace(pruned);
+    // No legend entry for pruned trials in a sweep without early stopping (or none pruned yet).
+    for (QLegendMarker *marker : chart()->legend()->markers(m_pruned))
+        marker->setVisible(!pruned.isEmpty());
     m_bestLine->replace(step);
     const double pad = hi > lo ? (hi - lo) * 0.08 : std::max(1e-3, std::fabs(hi) * 0.05);
     m_y->setRange(lo - pad, hi + pad);

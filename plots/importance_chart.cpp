@@ -57,8 +57,8 @@ void ImportanceChart::setBars(const QList<ImportanceBar> &bars)
     series->setLabelsVisible(true);
     series->setLabelsFormat(QStringLiteral("@value"));
     series->setLabelsPrecision(2);
-    series->setLabelsPosition(QAbstractBarSeries::LabelsInsideBase);
-    set->setLabelColor(Qt::white);
+    // Past the bar's end, so a short bar's value still reads.
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     c->addSeries(series);
     auto *categories = new QBarCategoryAxis;
     categories->append(names);

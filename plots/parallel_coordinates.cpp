@@ -278,15 +278,19 @@ void ParallelCoordinates::paintAxis(QPainter &painter, int axis) const
     small.setPointSizeF(small.pointSizeF() * 0.85);
     painter.setFont(small);
     const QFontMetricsF fm(small);
-    const double labelWidth = std::min(kMarginLeft - 8, spacing * 0.45);
+    // The last axis has no lines to its right: its labels go there, past the colour scale.
+    const bool right = n > 1 && axis == n - 1;
+    const double gap = axis == m_colorAxis ? 12 : 5;
+    const double labelWidth = right ? kMarginRight - gap - 2 : std::min(kMarginLeft - 8, spacing * 0.45);
     for (const auto &[value, text] : ticks(axis)) {
         const double y = pointAt(axis, value).y();
         painter.setPen(QColor(0x55, 0x5b, 0x63));
-        painter.drawLine(QPointF(x - 3, y), QPointF(x, y));
+        painter.drawLine(QPointF(right ? x + 3 : x - 3, y), QPointF(x, y));
         painter.setPen(QColor(0x3c, 0x42, 0x4a));
         const QString label = fm.elidedText(text, Qt::ElideRight, labelWidth);
-        painter.drawText(QRectF(x - 5 - labelWidth, y - fm.height() / 2, labelWidth, fm.height()),
-                         Qt::AlignRight | Qt::AlignVCenter, label);
+        const QRectF box = right ? QRectF(x + gap, y - fm.height() / 2, labelWidth, fm.height())
+                                 : QRectF(x - 5 - labelWidth, y - fm.height() / 2, labelWidth, fm.height());
+        painter.drawText(box, (right ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter, label);
     }
 
     QFont bold = font();

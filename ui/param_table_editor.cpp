@@ -43,15 +43,26 @@ ParamTableEditor::ParamTableEditor(QWidget *parent)
       m_add(new QPushButton(tr("Add parameter"))), m_remove(new QPushButton(tr("Remove")))
 {
     m_table->setObjectName(QStringLiteral("parameterTable"));
-    m_table->setHorizontalHeaderLabels({tr("Name (path in the run spec)"), tr("Type"), tr("Min"),
-                                        tr("Max"), tr("Log"), tr("Values (categorical)")});
+    const QStringList titles = {tr("Name"), tr("Type"), tr("Min"), tr("Max"), tr("Log"), tr("Values")};
+    const QStringList tips = {
+        tr("A dotted path into the base run spec: optimizer.lr, model.hidden.0 (a list index), "
+           "batch_size"),
+        tr("double, int or categorical"), tr("Smallest value (double, int)"),
+        tr("Largest value (double, int)"), tr("Sample on a log scale (min must be > 0)"),
+        tr("The choices of a categorical parameter, comma-separated: 32, 64, 128 or relu, tanh")};
+    for (int c = 0; c < ColumnCount; ++c) {
+        auto *header = new QTableWidgetItem(titles[c]);
+        header->setToolTip(tips[c]);
+        m_table->setHorizontalHeaderItem(c, header);
+    }
     m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(ValuesColumn, QHeaderView::Stretch);
-    m_table->setColumnWidth(TypeColumn, 110);
-    m_table->setColumnWidth(MinColumn, 70);
-    m_table->setColumnWidth(MaxColumn, 70);
-    m_table->setColumnWidth(LogColumn, 40);
+    m_table->setColumnWidth(TypeColumn, 104);
+    m_table->setColumnWidth(MinColumn, 58);
+    m_table->setColumnWidth(MaxColumn, 58);
+    m_table->setColumnWidth(LogColumn, 34);
+    m_table->setColumnWidth(ValuesColumn, 96);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_add->setObjectName(QStringLiteral("addParameterButton"));
     m_remove->setObjectName(QStringLiteral("removeParameterButton"));

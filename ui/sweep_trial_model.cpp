@@ -5,6 +5,7 @@
 
 #include <QColor>
 
+#include <algorithm>
 #include <limits>
 
 using nlohmann::json;
@@ -18,6 +19,32 @@ std::vector<hpo::ParamSpec> specParams(const json &spec)
     } catch (const std::exception &) {
         return {};
     }
+}
+
+QStringList shortParamNames(const std::vector<hpo::ParamSpec> &params)
+{
+    QList<QStringList> paths;
+    for (const auto &param : params)
+        paths << QString::fromStdString(param.name).split(QLatin1Char('.'));
+    auto tail = [](const QStringList &path, qsizetype n) {
+        return path.mid(std::max<qsizetype>(0, path.size() - n)).join(QLatin1Char('.'));
+    };
+    QStringList names;
+    for (const QStringList &path : paths) {
+        bool isIndex = false;
+        path.last().toInt(&isIndex);
+        qsizetype n = isIndex ? 2 : 1; // "0" alone says nothing
+        while (n < path.size()) {
+            const QString candidate = tail(path, n);
+            const auto clashes = std::count_if(paths.begin(), paths.end(),
+                                               [&](const QStringList &other) { return tail(other, n) == candidate; });
+            if (clashes <= 1)
+                break;
+            ++n;
+        }
+        names << tail(path, n);
+    }
+    return names;
 }
 
 SweepTrialModel::SweepTrialModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -48,10 +75,11 @@ QVariant SweepTrialModel::headerData(int section, Qt::Orientation orientation, i
     if (param < 0 || param >= int(m_params.size()))
         return {};
     const QString name = QString::fromStdString(m_params[size_t(param)].name);
-    if (role == Qt::ToolTipRole)
-        return tr("%1 (%2%3)").arg(name, QString::fromUtf8(hpo::paramTypeName(m_params[size_t(param)].type).data()),
-                                   m_params[size_t(param)].log ? tr(", log") : QString());
-    return name;
+    if (role == Qt::DisplayRole)
+        return m_shortNames.value(param, name);
+    const hpo::ParamSpec &spec = m_params[size_t(param)];
+    return tr("%1 (%2%3)").arg(name, QString::fromUtf8(hpo::paramTypeName(spec.type).data()),
+                               spec.log ? tr(", log") : QString());
 }
 
 QVariant SweepTrialModel::paramData(const sweep::TrialRecord &trial, int param, bool sort) const
@@ -123,6 +151,7 @@ void SweepTrialModel::setTrials(qint64 sweepId, const json &spec,
         beginResetModel();
         m_sweepId = sweepId;
         m_params = std::move(params);
+        m_shortNames = shortParamNames(m_params);
         m_metric = metric;
         m_trials = std::move(trials);
         endResetModel();

@@ -47,6 +47,7 @@ private:
 
     qint64 m_sweepId = 0;
     std::vector<hpo::ParamSpec> m_params;
+    QStringList m_shortNames;
     QString m_metric;
     std::vector<sweep::TrialRecord> m_trials;
 };
@@ -67,5 +68,9 @@ private:
 
 // The parameters of a spec as the engine reads them; empty when the stored spec is unreadable.
 std::vector<hpo::ParamSpec> specParams(const nlohmann::json &spec);
+
+// Column and axis titles: each dotted path cut to its shortest tail that still tells the
+// parameters apart ("optimizer.weight_decay" -> "weight_decay", "model.hidden.0" -> "hidden.0").
+QStringList shortParamNames(const std::vector<hpo::ParamSpec> &params);
 
 } // namespace dllab::ui

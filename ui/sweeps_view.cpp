@@ -75,7 +75,8 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
     m_trialProxy->setSourceModel(m_trialModel);
     m_trialTable->setModel(m_trialProxy);
     m_trialTable->sortByColumn(SweepTrialModel::NumberColumn, Qt::AscendingOrder);
-    m_trialTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_trialTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_trialTable->horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
     m_clearBrush->setObjectName(QStringLiteral("clearBrushButton"));
     m_clearBrush->setVisible(false);
 
@@ -177,7 +178,7 @@ QWidget *SweepsView::createTables()
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(heading(tr("Sweeps")));
-    m_sweepTable->setMaximumHeight(130);
+    m_sweepTable->setMaximumHeight(96); // a few sweeps; the trials need the room
     layout->addWidget(m_sweepTable);
     auto *trialsBar = new QHBoxLayout;
     trialsBar->addWidget(m_trialsLabel, 1);

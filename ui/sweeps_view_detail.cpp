@@ -8,10 +8,12 @@
 #include "sweep_trial_model.h"
 #include "training/sweep/sweep_spec.h"
 
+#include <QChart>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
 
+#include <algorithm>
 #include <cmath>
 
 using nlohmann::json;
@@ -19,6 +21,8 @@ using nlohmann::json;
 namespace dllab::ui {
 
 namespace {
+
+constexpr int kMaxColumnWidth = 110;
 
 bool maximizes(const json &spec)
 {
@@ -52,9 +56,16 @@ void SweepsView::applyDetail(const SweepDetail &detail)
 {
     const bool newSweep = detail.id != m_detailId;
     m_detailId = detail.id;
+    const int columns = m_trialModel->columnCount();
     m_trialModel->setTrials(detail.id, detail.spec, detail.trials);
-    if (newSweep)
+    if (newSweep || columns != m_trialModel->columnCount()) {
         m_parallel->clearBrushes();
+        // Fit the columns to their values once per sweep; long parameter paths are elided in
+        // the header (the tooltip has them whole) rather than pushing the objective off-screen.
+        m_trialTable->resizeColumnsToContents();
+        for (int c = 0; c < m_trialModel->columnCount(); ++c)
+            m_trialTable->setColumnWidth(c, std::clamp(m_trialTable->columnWidth(c), 36, kMaxColumnWidth));
+    }
 
     std::vector<plots::TrialPoint> points;
     int last = 0;
@@ -74,8 +85,11 @@ void SweepsView::updateParallelCoordinates(const SweepDetail &detail)
 {
     const std::vector<hpo::ParamSpec> params = specParams(detail.spec);
     std::vector<plots::PcAxis> axes;
-    for (const auto &param : params)
-        axes.push_back(axisFor(param));
+    const QStringList titles = shortParamNames(params);
+    for (size_t i = 0; i < params.size(); ++i) {
+        axes.push_back(axisFor(params[i]));
+        axes.back().title = titles.value(qsizetype(i));
+    }
     plots::PcAxis objective;
     objective.title = metricOf(detail.spec);
     bool any = false;
@@ -124,10 +138,9 @@ void SweepsView::updateImportance(const SweepDetail &detail)
         categorical = categorical || entry.method == "eta";
     }
     m_importance->setBars(bars);
-    const QString axis = categorical ? tr("|Spearman ρ| (η for categorical), %1 trials")
-                                     : tr("|Spearman ρ| with the objective, %1 trials");
+    m_importance->chart()->setTitle(tr("Parameter importance · %1 trials").arg(detail.importanceSamples));
     m_importance->setExplanation(
-        axis.arg(detail.importanceSamples),
+        categorical ? tr("|Spearman ρ|; η if categorical") : tr("|Spearman ρ| with the objective"),
         tr("How strongly each parameter goes with the objective over the %1 completed trials: "
            "the absolute Spearman rank correlation for numeric parameters, the correlation ratio "
            "η of the objective's ranks for categorical ones. 0 = no monotone relation, 1 = the "

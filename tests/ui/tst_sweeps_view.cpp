@@ -24,7 +24,9 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QImage>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
@@ -267,6 +269,26 @@ private Q_SLOTS:
         QVERIFY(!m_window->setView(QStringLiteral("sweep:x")));
     }
 
+    // The dllab executable shows a sweep by id and waits for its trials before the screenshot.
+    void theExecutableScreenshotsASweep()
+    {
+        const QString png = m_dir.filePath(QStringLiteral("sweep.png"));
+        QProcess process;
+        process.start(QStringLiteral(DLLAB_GUI),
+                      {QStringLiteral("--workspace"), m_dir.path(), QStringLiteral("--view"),
+                       QStringLiteral("sweep:%1").arg(m_sweep), QStringLiteral("--screenshot"), png});
+        QVERIFY(process.waitForFinished(60000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1280, 800));
+        // The objective plot is drawn: more than a handful of colours in the window.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 4)
+            for (int x = 0; x < image.width(); x += 4)
+                colours.insert(image.pixel(x, y));
+        QVERIFY(colours.size() > 50);
+    }
+
     void theDialogNamesInvalidFieldsAndLaunches()
     {
         ui::NewSweepDialog *dialog = m_window->openNewSweepDialog();
@@ -275,6 +297,9 @@ private Q_SLOTS:
         QCOMPARE(dialog->datasetCombo()->currentText(), QStringLiteral("iris@v1"));
         QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
         QVERIFY(ok->isEnabled());
+        // For the docs: DLLAB_SCREENSHOT_DIR=docs writes the dialog as first opened.
+        if (const QString dir = qEnvironmentVariable("DLLAB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(dir + QStringLiteral("/screenshot-new-sweep.png")));
 
         // A bad bound: the engine names the parameter and the row is marked.
         QTableWidget *table = dialog->parameters()->table();
