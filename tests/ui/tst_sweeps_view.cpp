@@ -237,6 +237,9 @@ private Q_SLOTS:
         const qint64 id = opened.at(0).at(0).toLongLong();
         QTRY_COMPARE(view->currentSweepId(), id);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(id), QStringLiteral("running"), kSweepTimeoutMs);
+        // Live: trials show up while the sweep runs, not only at its end.
+        QTRY_VERIFY_WITH_TIMEOUT(view->trialModel()->rowCount() >= 2, kSweepTimeoutMs);
+        QCOMPARE(ended.count(), 0);
 
         QTRY_VERIFY(view->pauseButton()->isEnabled());
         QTest::mouseClick(view->pauseButton(), Qt::LeftButton);
@@ -257,6 +260,28 @@ private Q_SLOTS:
         QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("stopped"));
         QTRY_COMPARE(statusOf(id), QStringLiteral("stopped"));
         QTRY_VERIFY(!view->stopButton()->isEnabled());
+        QVERIFY(m_window->errorBanner()->isHidden());
+    }
+
+    // Cancel in the jobs panel stops the sweep's job; the sweep stays resumable (interrupted).
+    void cancellingTheJobInterruptsTheSweep()
+    {
+        QSignalSpy opened(m_window->sweepController(), &ui::SweepController::sweepOpened);
+        QSignalSpy ended(m_window->sweepController(), &ui::SweepController::sweepEnded);
+        m_window->sweepController()->launch(commandSweep("cancelled", 40, "0.2"));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, kSweepTimeoutMs);
+        const qint64 id = opened.at(0).at(0).toLongLong();
+        ui::JobRow *row = dllab::test::newestJob(*m_window);
+        QVERIFY(row);
+        QVERIFY(row->name().contains(QStringLiteral("cancelled")));
+        QTRY_VERIFY_WITH_TIMEOUT(row->messageText().contains(QStringLiteral("trial")), kSweepTimeoutMs);
+        QTest::mouseClick(row->cancelButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("interrupted"));
+        QCOMPARE(row->stateText(), QStringLiteral("cancelled"));
+        workspace::Workspace ws(m_dir.path().toStdString());
+        QCOMPARE(sweep::SweepStore(ws).get(id).status, std::string("interrupted"));
+        QTRY_COMPARE(statusOf(id), QStringLiteral("interrupted"));
         QVERIFY(m_window->errorBanner()->isHidden());
     }
 
