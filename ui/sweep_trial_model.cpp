@@ -78,7 +78,8 @@ QVariant SweepTrialModel::headerData(int section, Qt::Orientation orientation, i
     if (role == Qt::DisplayRole)
         return m_shortNames.value(param, name);
     const hpo::ParamSpec &spec = m_params[size_t(param)];
-    return tr("%1 (%2%3)").arg(name, QString::fromUtf8(hpo::paramTypeName(spec.type).data()),
+    const std::string_view type = hpo::paramTypeName(spec.type);
+    return tr("%1 (%2%3)").arg(name, QString::fromUtf8(type.data(), qsizetype(type.size())),
                                spec.log ? tr(", log") : QString());
 }
 

@@ -139,8 +139,7 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
                 refresh();
             });
     connect(m_controller, &SweepController::sweepOpened, this, [this](qint64 id) {
-        m_wantedId = id; // show what was just launched
-        refresh();
+        selectSweepWhenListed(id); // show what was just launched
     });
     connect(m_controller, &SweepController::sweepEnded, this, [this] { refresh(); });
     m_poll.setInterval(kIdlePollMs);
@@ -215,12 +214,13 @@ void SweepsView::refresh()
     m_readAgain = false;
     auto *watcher = new QFutureWatcher<SweepSnapshot>(this);
     const quint64 generation = m_workspaceGeneration;
-    connect(watcher, &QFutureWatcher<SweepSnapshot>::finished, this, [this, watcher, generation] {
+    const quint64 serial = ++m_readSerial;
+    connect(watcher, &QFutureWatcher<SweepSnapshot>::finished, this, [this, watcher, generation, serial] {
         watcher->deleteLater();
         m_loading = false;
         SweepSnapshot snapshot = watcher->result();
         if (generation == m_workspaceGeneration && snapshot.ok)
-            applySnapshot(std::move(snapshot));
+            applySnapshot(std::move(snapshot), serial);
         if (m_readAgain)
             refresh();
     });
@@ -228,7 +228,7 @@ void SweepsView::refresh()
     watcher->setFuture(QtConcurrent::run(loadSweepSnapshot, m_workspaceDir, wanted, !m_listedOnce));
 }
 
-void SweepsView::applySnapshot(SweepSnapshot snapshot)
+void SweepsView::applySnapshot(SweepSnapshot snapshot, quint64 serial)
 {
     bool live = m_controller->activeCount() > 0;
     for (const SweepRow &row : snapshot.sweeps)
@@ -238,18 +238,25 @@ void SweepsView::applySnapshot(SweepSnapshot snapshot)
     const qint64 keep = m_selectedId;
     m_sweepModel->setSweeps(std::move(snapshot.sweeps)); // a reset drops the table's selection
     m_listedOnce = true;
-    if (m_wantedId > 0) {
-        const qint64 wanted = std::exchange(m_wantedId, 0);
-        if (!selectSweep(wanted))
-            Q_EMIT selectionFailed(tr("no sweep %1 in this workspace").arg(wanted));
-    } else if (keep > 0 && m_sweepModel->rowOf(keep) >= 0) {
-        selectSweep(keep);
-    } else if (m_sweepModel->rowCount() > 0) {
-        // Nothing chosen yet, or the chosen sweep is gone: the newest.
-        selectSweep(m_sweepModel->index(m_sweepModel->rowCount() - 1, 0)
-                        .data(SweepListModel::SweepIdRole).toLongLong());
+    if (m_wantedId > 0 && selectSweep(m_wantedId)) {
+        m_wantedId = 0;
     } else {
-        m_selectedId = 0;
+        if (m_wantedId > 0 && serial > m_wantedAfter) {
+            // Only a read that began after the request may say the sweep is not there: an
+            // older one can predate a sweep that was just created.
+            Q_EMIT selectionFailed(tr("no sweep %1 in this workspace").arg(std::exchange(m_wantedId, 0)));
+        } else if (m_wantedId > 0) {
+            m_readAgain = true;
+        }
+        if (keep > 0 && m_sweepModel->rowOf(keep) >= 0) {
+            selectSweep(keep);
+        } else if (m_sweepModel->rowCount() > 0) {
+            // Nothing chosen yet, or the chosen sweep is gone: the newest.
+            selectSweep(m_sweepModel->index(m_sweepModel->rowCount() - 1, 0)
+                            .data(SweepListModel::SweepIdRole).toLongLong());
+        } else {
+            m_selectedId = 0;
+        }
     }
     if (snapshot.detail && snapshot.detail->id == m_selectedId)
         applyDetail(*snapshot.detail);
@@ -275,8 +282,8 @@ bool SweepsView::selectSweep(qint64 id)
 void SweepsView::selectSweepWhenListed(qint64 id)
 {
     m_wantedId = id;
-    if (m_listedOnce)
-        refresh();
+    m_wantedAfter = m_readSerial; // reads begun so far may not know it yet
+    refresh();
 }
 
 void SweepsView::onSweepClicked()

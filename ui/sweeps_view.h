@@ -72,7 +72,8 @@ Q_SIGNALS:
 private:
     QWidget *createControls();
     QWidget *createTables();
-    void applySnapshot(SweepSnapshot snapshot);
+    // serial: which read it came from (reads are numbered as they begin).
+    void applySnapshot(SweepSnapshot snapshot, quint64 serial);
     void applyDetail(const SweepDetail &detail);
     void updateParallelCoordinates(const SweepDetail &detail);
     void updateImportance(const SweepDetail &detail);
@@ -106,6 +107,8 @@ private:
     qint64 m_selectedId = 0;  // 0: the newest, once listed
     qint64 m_detailId = 0;    // the sweep whose trials are shown
     qint64 m_wantedId = 0;    // from selectSweepWhenListed
+    quint64 m_readSerial = 0; // reads begun
+    quint64 m_wantedAfter = 0; // m_readSerial when m_wantedId was asked for
     quint64 m_workspaceGeneration = 0;
 };
 

@@ -292,6 +292,14 @@ private Q_SLOTS:
         QTRY_VERIFY(!m_window->isLoading());
         QCOMPARE(m_window->sweepsView()->trialModel()->rowCount(), 12);
         QVERIFY(!m_window->setView(QStringLiteral("sweep:x")));
+
+        // A sweep that is not there: said in the banner; the shown sweep stays.
+        QVERIFY(m_window->errorBanner()->isHidden());
+        QVERIFY(m_window->setView(QStringLiteral("sweep:999")));
+        QTRY_VERIFY(m_window->errorBanner()->isVisible());
+        QTRY_VERIFY(!m_window->isLoading());
+        QCOMPARE(m_window->sweepsView()->currentSweepId(), m_sweep);
+        m_window->errorBanner()->hide();
     }
 
     // The dllab executable shows a sweep by id and waits for its trials before the screenshot.
