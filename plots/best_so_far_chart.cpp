@@ -3,7 +3,6 @@
 #include "chart_style.h"
 
 #include <QChart>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QValueAxis>
@@ -94,12 +93,10 @@ void BestSoFarChart::setTrials(std::vector<TrialPoint> points, bool higherIsBett
         step << QPointF(lastTrial, m_best.back().y());
     m_complete->replace(complete);
     m_pruned->replace(pruned);
-    // No legend entry for pruned trials in a sweep without early stopping (or none pruned yet).
-    for (QLegendMarker *marker : chart()->legend()->markers(m_pruned))
-        marker->setVisible(!pruned.isEmpty());
     m_bestLine->replace(step);
     const double pad = hi > lo ? (hi - lo) * 0.08 : std::max(1e-3, std::fabs(hi) * 0.05);
     m_y->setRange(lo - pad, hi + pad);
+    m_y->applyNiceNumbers(); // round ticks (0, 2.5, 5...), not the data's own ends
     const int last = std::max(lastTrial, points.empty() ? 0 : points.back().number);
     m_x->setRange(-0.5, last + 0.5);
     // Whole trial numbers only: ticks anchored at 0, every 1, 2, 5, 10... trials.

@@ -131,21 +131,25 @@ void SweepsView::updateParallelCoordinates(const SweepDetail &detail)
 
 void SweepsView::updateImportance(const SweepDetail &detail)
 {
+    // Titled as the table's columns and the axes are; importance() keeps the spec's order.
+    const QStringList names = shortParamNames(specParams(detail.spec));
     QList<plots::ImportanceBar> bars;
-    bool categorical = false;
-    for (const auto &entry : detail.importance) {
-        bars << plots::ImportanceBar{QString::fromStdString(entry.name), entry.value};
-        categorical = categorical || entry.method == "eta";
+    for (size_t i = 0; i < detail.importance.size(); ++i) {
+        const QString full = QString::fromStdString(detail.importance[i].name);
+        bars << plots::ImportanceBar{names.size() == qsizetype(detail.importance.size())
+                                         ? names[qsizetype(i)] : full,
+                                     detail.importance[i].value};
     }
     m_importance->setBars(bars);
     m_importance->chart()->setTitle(tr("Parameter importance · %1 trials").arg(detail.importanceSamples));
     m_importance->setExplanation(
-        categorical ? tr("|Spearman ρ|; η if categorical") : tr("|Spearman ρ| with the objective"),
-        tr("How strongly each parameter goes with the objective over the %1 completed trials: "
-           "the absolute Spearman rank correlation for numeric parameters, the correlation ratio "
-           "η of the objective's ranks for categorical ones. 0 = no monotone relation, 1 = the "
-           "parameter orders the objective. A screening measure from the trials the sampler "
-           "chose, not a causal effect; 0 with fewer than 3 trials.")
+        tr("share of rank variance"),
+        tr("For each parameter, the completed trials (%1) are grouped: by choice for a categorical "
+           "parameter, into 2-5 equal-count bins of its value for a numeric one. The bar is the "
+           "share of the variance of the objective's ranks that lies between the groups (eta "
+           "squared), adjusted for the number of groups so that noise scores about 0. It sees an "
+           "optimum inside the range too, not only a trend. A screening measure from the trials "
+           "the sampler chose, not a causal effect; 0 with fewer than 4 trials.")
             .arg(detail.importanceSamples));
 }
 

@@ -4,50 +4,25 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <set>
 
 namespace dllab::hpo {
 
 namespace {
 
-constexpr int kMinSamples = 3;
+constexpr int kMinSamples = 4;
+constexpr int kTrialsPerBin = 4; // fewer per bin and the group means are mostly noise
+constexpr int kMaxBins = 5;
 
-double mean(const std::vector<double> &v)
+// Equal-count bins of x by rank; tied values share a rank and so a bin.
+std::vector<int> quantileBins(const std::vector<double> &x, int bins)
 {
-    return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
-}
-
-double pearson(const std::vector<double> &x, const std::vector<double> &y)
-{
-    const double mx = mean(x), my = mean(y);
-    double sxy = 0, sxx = 0, syy = 0;
-    for (size_t i = 0; i < x.size(); ++i) {
-        sxy += (x[i] - mx) * (y[i] - my);
-        sxx += (x[i] - mx) * (x[i] - mx);
-        syy += (y[i] - my) * (y[i] - my);
-    }
-    return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
-}
-
-// sqrt(between-group sum of squares / total sum of squares) of y grouped by `group`.
-double correlationRatio(const std::vector<double> &group, const std::vector<double> &y)
-{
-    const double my = mean(y);
-    std::map<double, std::pair<double, int>> sums; // group -> (sum, count)
-    double total = 0;
-    for (size_t i = 0; i < y.size(); ++i) {
-        auto &[sum, count] = sums[group[i]];
-        sum += y[i];
-        ++count;
-        total += (y[i] - my) * (y[i] - my);
-    }
-    if (total <= 0 || sums.size() < 2)
-        return 0.0;
-    double between = 0;
-    for (const auto &[key, entry] : sums) {
-        const double groupMean = entry.first / entry.second;
-        between += entry.second * (groupMean - my) * (groupMean - my);
-    }
-    return std::sqrt(std::clamp(between / total, 0.0, 1.0));
+    const std::vector<double> ranks = fractionalRanks(x);
+    const double n = double(x.size());
+    std::vector<int> out;
+    for (double rank : ranks)
+        out.push_back(std::min(bins - 1, int(std::floor(rank * bins / n))));
+    return out;
 }
 
 } // namespace
@@ -71,12 +46,37 @@ std::vector<double> fractionalRanks(const std::vector<double> &values)
     return ranks;
 }
 
+double adjustedEtaSquared(const std::vector<int> &group, const std::vector<double> &y)
+{
+    const double n = double(y.size());
+    const double mean = std::accumulate(y.begin(), y.end(), 0.0) / n;
+    std::map<int, std::pair<double, int>> sums; // group -> (sum, count)
+    double total = 0;
+    for (size_t i = 0; i < y.size(); ++i) {
+        auto &[sum, count] = sums[group[i]];
+        sum += y[i];
+        ++count;
+        total += (y[i] - mean) * (y[i] - mean);
+    }
+    const double k = double(sums.size());
+    if (total <= 0 || k < 2 || n - 1 <= k - 1)
+        return 0.0;
+    double between = 0;
+    for (const auto &[key, entry] : sums) {
+        const double groupMean = entry.first / entry.second;
+        between += entry.second * (groupMean - mean) * (groupMean - mean);
+    }
+    // What k groups explain of pure noise on average: (k - 1) / (n - 1).
+    const double chance = (k - 1) / (n - 1);
+    return std::clamp((between / total - chance) / (1 - chance), 0.0, 1.0);
+}
+
 std::vector<ParamImportance> parameterImportance(const SearchSpace &space,
                                                  const std::vector<Trial> &trials)
 {
     std::vector<ParamImportance> out;
     for (const ParamSpec &param : space.params()) {
-        ParamImportance entry{param.name, param.isNumeric() ? "spearman" : "eta", 0.0, 0};
+        ParamImportance entry{param.name, 0.0, 0, 0};
         std::vector<double> x, y;
         for (const Trial &trial : trials) {
             if (trial.state != TrialState::Complete || !trial.value || !std::isfinite(*trial.value))
@@ -84,8 +84,8 @@ std::vector<ParamImportance> parameterImportance(const SearchSpace &space,
             const auto it = trial.params.find(param.name);
             if (it == trial.params.end())
                 continue;
-            // The internal number: a log parameter's logarithm (ranks ignore it), a categorical
-            // one's choice index (only used as a group key).
+            // The internal number: a categorical parameter's choice index, a numeric one's value
+            // (or its logarithm; bins by rank do not mind which).
             const auto internal = param.toInternal(it->second);
             if (!internal)
                 continue;
@@ -94,9 +94,15 @@ std::vector<ParamImportance> parameterImportance(const SearchSpace &space,
         }
         entry.samples = int(x.size());
         if (entry.samples >= kMinSamples) {
-            const std::vector<double> ry = fractionalRanks(y);
-            entry.value = param.isNumeric() ? std::fabs(pearson(fractionalRanks(x), ry))
-                                            : correlationRatio(x, ry);
+            std::vector<int> groups;
+            if (param.isNumeric()) {
+                groups = quantileBins(x, std::clamp(entry.samples / kTrialsPerBin, 2, kMaxBins));
+            } else {
+                for (double choice : x)
+                    groups.push_back(int(choice));
+            }
+            entry.groups = int(std::set<int>(groups.begin(), groups.end()).size());
+            entry.value = adjustedEtaSquared(groups, fractionalRanks(y));
         }
         out.push_back(std::move(entry));
     }

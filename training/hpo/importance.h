@@ -1,9 +1,12 @@
 #pragma once
 // How much each parameter of a sweep seems to matter, from its completed trials alone: a cheap,
-// honest screening measure, not a causal one. A numeric parameter's importance is the absolute
-// Spearman rank correlation between its value and the objective; a categorical one's is the
-// correlation ratio (eta) of the objective's ranks grouped by choice. Both lie in [0, 1] and
-// use ranks, so log scales and outliers do not change them. Plain values; any thread.
+// honest screening measure, not a causal one. For each parameter, the trials are grouped (a
+// categorical parameter by its choice, a numeric one into 2-5 equal-count bins of its value) and
+// the importance is the share of the variance of the objective's ranks that lies between the
+// groups (eta squared), adjusted for the number of groups as adjusted R^2 is, so that noise
+// scores about 0 rather than (groups - 1) / (trials - 1). Ranks and bins make it blind to log
+// scales and outliers, and unlike a rank correlation it also sees an optimum inside the range
+// (a learning rate too small and too large). Plain values; any thread.
 #include "training/hpo/search_space.h"
 #include "training/hpo/trial.h"
 
@@ -14,8 +17,8 @@ namespace dllab::hpo {
 
 struct ParamImportance {
     std::string name;
-    std::string method; // "spearman" (numeric) or "eta" (categorical)
-    double value = 0.0; // 0 when fewer than 3 trials have a value or nothing varies
+    double value = 0.0; // in [0, 1]; 0 with fewer than 4 trials or when nothing varies
+    int groups = 0;     // choices seen or bins used
     int samples = 0;    // completed trials with an objective and a value for this parameter
 };
 
@@ -23,7 +26,10 @@ struct ParamImportance {
 std::vector<ParamImportance> parameterImportance(const SearchSpace &space,
                                                  const std::vector<Trial> &trials);
 
-// Ranks of `values` (0-based, ties get their mean rank), as Spearman's correlation uses them.
+// Ranks of `values` (0-based, ties get their mean rank).
 std::vector<double> fractionalRanks(const std::vector<double> &values);
+
+// Eta squared of `y` grouped by `group`, adjusted for the number of groups; in [0, 1].
+double adjustedEtaSquared(const std::vector<int> &group, const std::vector<double> &y);
 
 } // namespace dllab::hpo
