@@ -120,6 +120,9 @@ private Q_SLOTS:
 
         ui::SweepsView *view = m_window->sweepsView();
         QTRY_COMPARE(view->currentSweepId(), m_sweep); // the launched sweep is shown
+        // A read that began before the end may still arrive; one that sees the sweep finished
+        // (its row is read before its trials) has every trial in its final state.
+        QTRY_COMPARE(statusOf(m_sweep), QStringLiteral("finished"));
         QTRY_COMPARE(view->trialModel()->rowCount(), 12);
         QTRY_VERIFY(!m_window->isLoading());
         const auto stored = storedTrials();
