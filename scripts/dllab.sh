@@ -31,8 +31,9 @@ build() { # preset
 case "${1:-}" in
 run)
     install_packages
-    build dev
-    bin=build/dev
+    # The tests' build (Release): after `test`, `run` builds nothing.
+    build ci
+    bin=build/ci
     ws="${DLLAB_WORKSPACE:-${XDG_DATA_HOME:-$HOME/.local/share}/dllab}"
     if ! "$bin/app/cli/dllab-cli" dataset show demo >/dev/null 2>&1; then
         echo "importing the demo dataset (2,000 MNIST digits) into $ws"

@@ -4,10 +4,12 @@
 // files and folders start an import. GUI thread only; owns its views, its GUI-thread Workspace
 // (for quick catalog reads) and the job controller (each job opens its own Workspace).
 #include <QMainWindow>
+#include <QPointer>
 
 #include <filesystem>
 #include <memory>
 
+class QDialog;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -20,8 +22,10 @@ namespace dllab::ui {
 
 class DatasetJobController;
 class DatasetsView;
+class ExportDialog;
 class NewRunDialog;
 class NewSweepDialog;
+class TryItDialog;
 class RunController;
 class RunDetailView;
 class RunsView;
@@ -77,6 +81,12 @@ public Q_SLOTS:
     NewSweepDialog *openNewSweepDialog();
     // Shows sweep `sweepId` in the Sweeps page (once the sweep list has it).
     void showSweep(qint64 sweepId);
+    // The Export and Try it dialogs on run `runId` (owned by the window, deleted when closed);
+    // null when the run list does not have that run.
+    ExportDialog *openExportDialog(qint64 runId);
+    TryItDialog *openTryItDialog(qint64 runId);
+    // The open dialog a screenshot should show (Export, Try it), else the window itself.
+    QWidget *screenshotTarget();
 
 Q_SIGNALS:
     void refreshed();
@@ -116,6 +126,7 @@ private:
     RunsView *m_runs = nullptr;
     RunDetailView *m_runDetail = nullptr;
     SweepsView *m_sweeps = nullptr;
+    QPointer<QDialog> m_runDialog; // the open Export or Try it dialog
     qint64 m_wantedRun = 0; // shown in the detail page once the run list has it
     ErrorBanner *m_banner = nullptr;
     JobsPanel *m_jobsPanel = nullptr;

@@ -4,12 +4,15 @@
 
 #include "datasets_view.h"
 #include "error_banner.h"
+#include "export_dialog.h"
+#include "jobs_panel.h"
 #include "new_run_dialog.h"
 #include "run_controller.h"
 #include "run_detail_view.h"
 #include "run_table_model.h"
 #include "runs_view.h"
 #include "sweeps_view.h"
+#include "try_it_dialog.h"
 #include "workspace/workspace.h"
 
 #include <QStatusBar>
@@ -30,6 +33,10 @@ QWidget *MainWindow::createRunPages()
     connect(m_runs, &RunsView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
     connect(m_runs, &RunsView::openRequested, this, &MainWindow::showRun);
     connect(m_runs, &RunsView::listed, this, &MainWindow::onRunsListed);
+    connect(m_runs, &RunsView::exportRequested, this, &MainWindow::openExportDialog);
+    connect(m_runs, &RunsView::tryItRequested, this, &MainWindow::openTryItDialog);
+    connect(m_runDetail, &RunDetailView::exportRequested, this, &MainWindow::openExportDialog);
+    connect(m_runDetail, &RunDetailView::tryItRequested, this, &MainWindow::openTryItDialog);
     connect(m_runDetail, &RunDetailView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
     connect(m_runDetail, &RunDetailView::backRequested, this, [this] { setView(View::Runs); });
     return m_runs;
@@ -58,6 +65,10 @@ void MainWindow::onRunsListed()
 
 bool MainWindow::isLoading() const
 {
+    if (const auto *exporting = qobject_cast<const ExportDialog *>(m_runDialog.data()))
+        return exporting->isExporting();
+    if (const auto *trying = qobject_cast<const TryItDialog *>(m_runDialog.data()))
+        return trying->isBusy();
     switch (view()) {
     case View::Datasets:
         return m_datasets->isPreviewLoading();
@@ -93,6 +104,36 @@ NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
     connect(dialog, &QDialog::accepted, this, [this, dialog] { launchFromDialog(dialog); });
     dialog->open(); // window-modal without a nested event loop
     return dialog;
+}
+
+ExportDialog *MainWindow::openExportDialog(qint64 runId)
+{
+    const training::RunRecord *record = m_runs->model()->runById(runId);
+    if (!record)
+        return nullptr;
+    auto *dialog = new ExportDialog(m_workspaceDir, runId, QString::fromStdString(record->name), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exportStarted, m_jobsPanel, &JobsPanel::addJob);
+    m_runDialog = dialog;
+    dialog->open();
+    return dialog;
+}
+
+TryItDialog *MainWindow::openTryItDialog(qint64 runId)
+{
+    const training::RunRecord *record = m_runs->model()->runById(runId);
+    if (!record)
+        return nullptr;
+    auto *dialog = new TryItDialog(m_workspaceDir, runId, QString::fromStdString(record->name), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_runDialog = dialog;
+    dialog->open();
+    return dialog;
+}
+
+QWidget *MainWindow::screenshotTarget()
+{
+    return m_runDialog && m_runDialog->isVisible() ? static_cast<QWidget *>(m_runDialog) : this;
 }
 
 void MainWindow::launchFromDialog(NewRunDialog *dialog)

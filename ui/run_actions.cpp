@@ -13,25 +13,39 @@ bool isResumable(const QString &status)
         || status == QLatin1String("queued");
 }
 
+bool hasTrainedModel(const QString &status)
+{
+    // A cancelled or paused run keeps its best epoch so far as its model; the engine says so
+    // clearly when a run stopped before its first epoch.
+    return status == QLatin1String("finished") || status == QLatin1String("cancelled")
+        || status == QLatin1String("paused") || status == QLatin1String("interrupted");
+}
+
 RunActions::RunActions(QWidget *parent)
     : QWidget(parent), m_pause(new QPushButton(tr("Pause"))), m_resume(new QPushButton(tr("Resume"))),
-      m_cancel(new QPushButton(tr("Cancel"))), m_clone(new QPushButton(tr("Clone…")))
+      m_cancel(new QPushButton(tr("Cancel"))), m_clone(new QPushButton(tr("Clone…"))),
+      m_export(new QPushButton(tr("Export…"))), m_tryIt(new QPushButton(tr("Try it…")))
 {
     m_pause->setObjectName(QStringLiteral("pauseRunButton"));
     m_resume->setObjectName(QStringLiteral("resumeRunButton"));
     m_cancel->setObjectName(QStringLiteral("cancelRunButton"));
     m_clone->setObjectName(QStringLiteral("cloneRunButton"));
+    m_export->setObjectName(QStringLiteral("exportRunButton"));
+    m_tryIt->setObjectName(QStringLiteral("tryItRunButton"));
+    m_export->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
     m_resume->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_cancel->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    for (QPushButton *button : {m_pause, m_resume, m_cancel, m_clone})
+    for (QPushButton *button : {m_pause, m_resume, m_cancel, m_clone, m_export, m_tryIt})
         layout->addWidget(button);
     connect(m_pause, &QPushButton::clicked, this, [this] { Q_EMIT pauseClicked(m_runId); });
     connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeClicked(m_runId); });
     connect(m_cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelClicked(m_runId); });
     connect(m_clone, &QPushButton::clicked, this, [this] { Q_EMIT cloneClicked(m_runId); });
+    connect(m_export, &QPushButton::clicked, this, [this] { Q_EMIT exportClicked(m_runId); });
+    connect(m_tryIt, &QPushButton::clicked, this, [this] { Q_EMIT tryItClicked(m_runId); });
     setRun(0, {});
 }
 
@@ -45,6 +59,8 @@ void RunActions::setRun(qint64 runId, const QString &status)
                                        || status == QLatin1String("queued")));
     m_resume->setEnabled(runId > 0 && isResumable(status));
     m_clone->setEnabled(runId > 0);
+    m_export->setEnabled(runId > 0 && hasTrainedModel(status));
+    m_tryIt->setEnabled(runId > 0 && hasTrainedModel(status));
 }
 
 } // namespace dllab::ui

@@ -1,5 +1,5 @@
 #pragma once
-// Pause, Resume, Cancel and Clone for one run, enabled by its status. The buttons only emit;
+// Pause, Resume, Cancel, Clone, Export and Try it for one run, enabled by its status. The buttons only emit;
 // the owner calls the RunController (and opens the dialog for Clone). GUI thread only.
 #include <QWidget>
 
@@ -20,19 +20,25 @@ public:
     QPushButton *resumeButton() const { return m_resume; }
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *cloneButton() const { return m_clone; }
+    QPushButton *exportButton() const { return m_export; }
+    QPushButton *tryItButton() const { return m_tryIt; }
 
 Q_SIGNALS:
     void pauseClicked(qint64 runId);
     void resumeClicked(qint64 runId);
     void cancelClicked(qint64 runId);
     void cloneClicked(qint64 runId);
+    void exportClicked(qint64 runId);
+    void tryItClicked(qint64 runId);
 
 private:
     qint64 m_runId = 0;
-    QPushButton *m_pause, *m_resume, *m_cancel, *m_clone;
+    QPushButton *m_pause, *m_resume, *m_cancel, *m_clone, *m_export, *m_tryIt;
 };
 
 // Whether a run in `status` can be resumed (continued from its last checkpoint).
 bool isResumable(const QString &status);
+// Whether a run in `status` has a trained model to export or try (its best checkpoint).
+bool hasTrainedModel(const QString &status);
 
 } // namespace dllab::ui

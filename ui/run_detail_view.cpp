@@ -1,17 +1,22 @@
 #include "run_detail_view.h"
 
+#include "export/cell_samples.h"
 #include "plots/confusion_matrix.h"
 #include "run_actions.h"
 #include "run_charts_panel.h"
 #include "run_controller.h"
 #include "run_table_model.h"
+#include "workspace/workspace.h"
 
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
+#include <QImage>
 #include <QLabel>
 #include <QListWidget>
+#include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -19,6 +24,9 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 using nlohmann::json;
 
@@ -99,8 +107,11 @@ RunDetailView::RunDetailView(RunController *controller, QWidget *parent)
     connect(m_actions, &RunActions::cancelClicked, m_controller, &RunController::cancel);
     connect(m_actions, &RunActions::resumeClicked, m_controller, &RunController::resume);
     connect(m_actions, &RunActions::cloneClicked, this, &RunDetailView::cloneRequested);
+    connect(m_actions, &RunActions::exportClicked, this, &RunDetailView::exportRequested);
+    connect(m_actions, &RunActions::tryItClicked, this, &RunDetailView::tryItRequested);
     connect(m_controller, &RunController::metricsArrived, m_charts, &RunChartsPanel::addPoints);
     connect(m_confusion, &plots::ConfusionMatrix::cellClicked, this, &RunDetailView::showCell);
+    connect(&m_cellWatcher, &QFutureWatcherBase::finished, this, &RunDetailView::showCellSamples);
     connect(m_split, &QComboBox::currentIndexChanged, this, &RunDetailView::showEvaluation);
 }
 
@@ -135,6 +146,7 @@ QWidget *RunDetailView::makeConfusionTab()
 
 void RunDetailView::setWorkspaceDir(const std::filesystem::path &dir)
 {
+    m_workspaceDir = dir;
     m_charts->setWorkspaceDir(dir);
     m_record = {};
 }
@@ -183,7 +195,7 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     }
 }
 
-bool RunDetailView::isLoading() const { return m_charts->isLoading(); }
+bool RunDetailView::isLoading() const { return m_charts->isLoading() || m_cellWatcher.isRunning(); }
 
 void RunDetailView::showEvaluation()
 {
@@ -230,6 +242,29 @@ void RunDetailView::showEvaluation()
 
 // The engine keeps the confusion counts but not which samples went where; listing them needs
 // per-sample predictions from the run's model, which training/ does not offer to Qt code yet.
+struct RunDetailView::CellAnswer {
+    exporting::CellSamples cell;
+    QString error;
+};
+
+namespace {
+
+// A stored sample as a thumbnail: 1 channel grey, 3 channels RGB (planar C*H*W).
+QImage sampleImage(const std::vector<uint8_t> &pixels, const std::vector<int64_t> &shape)
+{
+    const int channels = int(shape.at(0)), height = int(shape.at(1)), width = int(shape.at(2));
+    QImage image(width, height, channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+    for (int y = 0; y < height; ++y) {
+        uchar *line = image.scanLine(y);
+        for (int x = 0; x < width; ++x)
+            for (int c = 0; c < std::min(channels, 3); ++c)
+                line[x * std::min(channels, 3) + c] = pixels[size_t((c * height + y) * width + x)];
+    }
+    return image;
+}
+
+} // namespace
+
 void RunDetailView::showCell(int trueClass, int predicted)
 {
     const QStringList names = [this] {
@@ -243,16 +278,67 @@ void RunDetailView::showCell(int trueClass, int predicted)
     const QString p = names.value(predicted, QString::number(predicted));
     const qint64 count = m_confusion->count(trueClass, predicted);
     m_samples->clear();
-    if (trueClass == predicted) {
-        m_cellInfo->setText(tr("<b>%1</b> %2 samples correctly classified (%3 split).")
-                                .arg(count).arg(t, m_split->currentText()));
+    m_cellHeadline = trueClass == predicted
+        ? tr("<b>%1</b> samples of class <b>%2</b> classified correctly (%3 split)")
+              .arg(count).arg(t, m_split->currentText())
+        : tr("<b>%1</b> samples of class <b>%2</b> predicted as <b>%3</b> (%4 split)")
+              .arg(count).arg(t, p, m_split->currentText());
+    if (count == 0) {
+        m_cellInfo->setText(m_cellHeadline + QLatin1Char('.'));
         return;
     }
-    m_cellInfo->setText(tr("<b>%1</b> samples of class <b>%2</b> predicted as <b>%3</b> "
-                           "(%4 split).<br><span style='color:#6b7280'>The engine stores the "
-                           "counts only; listing these samples needs per-sample predictions "
-                           "from training/.</span>")
-                            .arg(count).arg(t, p, m_split->currentText()));
+    m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
+    m_cellWatcher.waitForFinished(); // a click while one is read: that one is short; then this one
+    m_cellWatcher.setFuture(QtConcurrent::run(
+        [dir = m_workspaceDir, runId = m_record.id, split = m_split->currentText().toStdString(),
+         trueClass, predicted] {
+            auto answer = std::make_shared<CellAnswer>();
+            try {
+                workspace::Workspace ws(dir);
+                answer->cell = exporting::cellSamples(ws, runId, split, trueClass, predicted);
+            } catch (const std::exception &e) {
+                answer->error = QString::fromUtf8(e.what());
+            }
+            return answer;
+        }));
+}
+
+void RunDetailView::showCellSamples()
+{
+    const std::shared_ptr<CellAnswer> answer = m_cellWatcher.result();
+    m_samples->clear();
+    if (!answer->error.isEmpty()) {
+        m_cellInfo->setText(m_cellHeadline + QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
+                                                 .arg(answer->error.toHtmlEscaped()));
+        return;
+    }
+    const exporting::CellSamples &cell = answer->cell;
+    m_cellInfo->setText(m_cellHeadline + tr(", most confident first%1.")
+                                             .arg(cell.total > qint64(cell.samples.size())
+                                                      ? tr(" (the first %1)").arg(cell.samples.size())
+                                                      : QString()));
+    for (const exporting::CellSample &sample : cell.samples) {
+        const QString confidence = QString::number(sample.confidence * 100.0, 'f', 1) + QLatin1Char('%');
+        auto *item = new QListWidgetItem;
+        item->setData(Qt::UserRole, qint64(sample.index));
+        item->setData(Qt::UserRole + 1, sample.confidence);
+        item->setToolTip(tr("%1 sample %2: %3 sure").arg(QString::fromStdString(cell.datasetRef))
+                             .arg(sample.index).arg(confidence));
+        if (cell.image) {
+            item->setIcon(QIcon(QPixmap::fromImage(sampleImage(sample.pixels, cell.shape)
+                                                       .scaled(m_samples->iconSize(), Qt::KeepAspectRatio,
+                                                               Qt::FastTransformation))));
+            item->setText(confidence);
+        } else {
+            QStringList values;
+            for (float v : sample.values)
+                values << QString::number(double(v), 'g', 4);
+            item->setText(tr("#%1  %2  (%3)").arg(sample.index).arg(values.join(QStringLiteral(", ")), confidence));
+        }
+        m_samples->addItem(item);
+    }
+    // Tables read better as a list; images as a grid of thumbnails.
+    m_samples->setViewMode(cell.image ? QListView::IconMode : QListView::ListMode);
 }
 
 } // namespace dllab::ui

@@ -5,9 +5,11 @@
 // GUI thread only; owns its widgets. The RunController is not owned.
 #include "training/run_store.h"
 
+#include <QFutureWatcher>
 #include <QWidget>
 
 #include <filesystem>
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -16,6 +18,10 @@ class QPlainTextEdit;
 class QPushButton;
 class QTableWidget;
 class QTabWidget;
+
+namespace dllab::exporting {
+struct CellSamples;
+}
 
 namespace dllab::plots {
 class ConfusionMatrix;
@@ -41,6 +47,8 @@ public:
     RunChartsPanel *charts() const { return m_charts; }
     plots::ConfusionMatrix *confusion() const { return m_confusion; }
     QLabel *cellInfo() const { return m_cellInfo; }
+    // The clicked cell's samples, most confident first: Qt::UserRole the sample's index in the
+    // dataset version, Qt::UserRole + 1 the model's confidence.
     QListWidget *cellSamples() const { return m_samples; }
     QTableWidget *perClassTable() const { return m_perClass; }
     QPlainTextEdit *specText() const { return m_spec; }
@@ -52,13 +60,21 @@ public:
 Q_SIGNALS:
     void backRequested();
     void cloneRequested(qint64 runId);
+    void exportRequested(qint64 runId);
+    void tryItRequested(qint64 runId);
 
 private:
     void showEvaluation();
     void showCell(int trueClass, int predicted);
+    void showCellSamples();
     QWidget *makeConfusionTab();
 
+    // A cell's samples, read on a worker (it runs the model over the split).
+    struct CellAnswer;
     RunController *m_controller;
+    std::filesystem::path m_workspaceDir;
+    QFutureWatcher<std::shared_ptr<CellAnswer>> m_cellWatcher;
+    QString m_cellHeadline; // what the cell is, shown above its samples
     training::RunRecord m_record;
     QLabel *m_title;
     QLabel *m_subtitle;

@@ -119,6 +119,8 @@ RunsView::RunsView(RunController *controller, QWidget *parent)
     connect(m_actions, &RunActions::cancelClicked, m_controller, &RunController::cancel);
     connect(m_actions, &RunActions::resumeClicked, m_controller, &RunController::resume);
     connect(m_actions, &RunActions::cloneClicked, this, &RunsView::cloneRequested);
+    connect(m_actions, &RunActions::exportClicked, this, &RunsView::exportRequested);
+    connect(m_actions, &RunActions::tryItClicked, this, &RunsView::tryItRequested);
     connect(m_controller, &RunController::metricsArrived, m_charts, &RunChartsPanel::addPoints);
     connect(m_controller, &RunController::runCreated, this, &RunsView::refresh);
     connect(m_controller, &RunController::runEnded, this, &RunsView::refresh);

@@ -52,6 +52,8 @@ public:
 Q_SIGNALS:
     void newRunRequested();
     void cloneRequested(qint64 runId);
+    void exportRequested(qint64 runId);
+    void tryItRequested(qint64 runId);
     void openRequested(qint64 runId);
     void listed(); // a listing has been merged into the table
     void selectionFailed(const QString &message);

@@ -1,5 +1,6 @@
 // dllab: the desktop lab. Opens a workspace (--workspace, else the default one) in the main
 // window; --screenshot renders the window into a PNG and exits, for docs and checks.
+#include "run_dialog_option.h"
 #include "screenshot.h"
 #include "ui/main_window.h"
 #include "ui/runs_view.h"
@@ -9,6 +10,7 @@
 #include <QCommandLineParser>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 namespace {
@@ -50,7 +52,16 @@ int main(int argc, char *argv[])
         QStringLiteral("Select a dataset version (NAME@vN, or NAME); with --view runs, runs to "
                        "overlay (ids or names, comma-separated)."),
         QStringLiteral("REF"));
-    parser.addOptions({workspaceOption, screenshotOption, viewOption, selectOption});
+    const QCommandLineOption exportOption(
+        QStringLiteral("export"),
+        QStringLiteral("With --view run:ID: open the run's Export dialog and export into DIR."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption tryOption(
+        QStringLiteral("try"),
+        QStringLiteral("With --view run:ID: open the run's Try it dialog and predict FILE."),
+        QStringLiteral("FILE"));
+    parser.addOptions({workspaceOption, screenshotOption, viewOption, selectOption, exportOption,
+                       tryOption});
     parser.process(app);
 
     const std::filesystem::path workspaceDir = parser.isSet(workspaceOption)
@@ -82,8 +93,23 @@ int main(int argc, char *argv[])
 
     window->resize(1280, 800);
     window->show();
+    std::function<void()> screenshot;
     if (parser.isSet(screenshotOption))
-        dllab::app::saveScreenshotWhenReady(*window, parser.value(screenshotOption),
-                                            kScreenshotTimeoutMs);
+        screenshot = [&window, file = parser.value(screenshotOption)] {
+            dllab::app::saveScreenshotWhenReady(*window, file, kScreenshotTimeoutMs);
+        };
+    if (parser.isSet(exportOption) || parser.isSet(tryOption)) {
+        const QString view = parser.value(viewOption);
+        bool ok = false;
+        const qint64 runId = view.startsWith(QLatin1String("run:")) ? view.mid(4).toLongLong(&ok) : 0;
+        if (!ok)
+            return fail(QStringLiteral("--export and --try need --view run:ID"));
+        // The screenshot waits for the dialog, which waits for the run list.
+        dllab::app::openRunDialogWhenListed(
+            *window, {runId, parser.value(exportOption), parser.value(tryOption)},
+            kScreenshotTimeoutMs, screenshot);
+    } else if (screenshot) {
+        screenshot();
+    }
     return app.exec();
 }

@@ -20,7 +20,8 @@ constexpr int kSettleMs = 300;
 
 void grabAndExit(ui::MainWindow &window, const QString &file)
 {
-    const QPixmap pixmap = window.grab();
+    // An open Export or Try it dialog is what the screenshot is for; else the window.
+    const QPixmap pixmap = window.screenshotTarget()->grab();
     if (pixmap.isNull() || !pixmap.save(file, "PNG")) {
         std::fprintf(stderr, "error: cannot write screenshot %s\n", qPrintable(file));
         QCoreApplication::exit(1);

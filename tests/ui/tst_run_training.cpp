@@ -22,6 +22,7 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -190,6 +191,8 @@ private Q_SLOTS:
         const QString text = detail->cellInfo()->text();
         QVERIFY2(text.contains(QStringLiteral("<b>%1</b> samples").arg(matrix->count(1, 2))), qPrintable(text));
         QVERIFY(text.contains(QStringLiteral("versicolor")) || text.contains(QStringLiteral("Iris")));
+        QTRY_VERIFY(!m_window->isLoading());
+        QCOMPARE(detail->cellSamples()->count(), matrix->count(1, 2));
     }
 
 private:

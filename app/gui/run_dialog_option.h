@@ -1,0 +1,26 @@
+#pragma once
+// --export DIR and --try FILE with --view run:ID: open the run's Export dialog and export into
+// DIR, or its Try it dialog and predict FILE, once the run list has the run — for screenshots of
+// the dialogs and for checking them by hand. GUI thread only.
+#include <QString>
+
+#include <functional>
+
+namespace dllab::ui {
+class MainWindow;
+}
+
+namespace dllab::app {
+
+struct RunDialogRequest {
+    qint64 runId = 0;
+    QString exportDir; // --export
+    QString tryFile;   // --try
+};
+
+// Calls `opened` once the dialog is open and its work started. Exits the event loop with 1 and a
+// message on stderr when the run does not appear in time.
+void openRunDialogWhenListed(ui::MainWindow &window, const RunDialogRequest &request, int timeoutMs,
+                             std::function<void()> opened);
+
+} // namespace dllab::app

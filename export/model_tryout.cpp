@@ -1,0 +1,70 @@
+#include "model_tryout.h"
+
+#include "workspace/error.h"
+#include "prediction_inputs.h"
+#include "predictor.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace dllab::exporting {
+
+struct ModelTryout::Impl {
+    Predictor predictor;
+};
+
+namespace {
+
+TryoutResult scoresOf(const Predictor &predictor, const torch::Tensor &x, std::string input)
+{
+    const torch::Tensor probabilities = torch::softmax(predictor.forward(x), 1)[0].contiguous();
+    TryoutResult result{std::move(input), {}};
+    const float *p = probabilities.data_ptr<float>();
+    for (size_t c = 0; c < predictor.classNames.size(); ++c)
+        result.scores.push_back({predictor.classNames[c], double(p[c])});
+    std::stable_sort(result.scores.begin(), result.scores.end(),
+                     [](const ClassScore &a, const ClassScore &b) {
+                         return a.probability > b.probability;
+                     });
+    return result;
+}
+
+} // namespace
+
+ModelTryout::ModelTryout(workspace::Workspace &ws, const std::string &runRef)
+    : m_impl(std::make_unique<Impl>(Impl{predictorForRun(ws, runRef)}))
+{
+}
+
+ModelTryout::~ModelTryout() = default;
+
+const std::string &ModelTryout::source() const { return m_impl->predictor.source; }
+bool ModelTryout::takesImages() const { return m_impl->predictor.input.image; }
+const std::vector<int64_t> &ModelTryout::inputShape() const { return m_impl->predictor.input.shape; }
+const std::vector<std::string> &ModelTryout::columns() const { return m_impl->predictor.input.columns; }
+const std::vector<std::string> &ModelTryout::classNames() const { return m_impl->predictor.classNames; }
+std::string ModelTryout::expectedInput() const { return expectedInputText(m_impl->predictor.input); }
+
+TryoutResult ModelTryout::predictFile(const std::filesystem::path &file) const
+{
+    const InputBatch batch = readPredictionInputs({file}, m_impl->predictor.input);
+    if (batch.x.size(0) == 0)
+        throw Error(file.string() + ": holds no sample; expected " + expectedInput());
+    return scoresOf(m_impl->predictor, batch.x.slice(0, 0, 1), batch.names.front());
+}
+
+TryoutResult ModelTryout::predictValues(const std::vector<double> &values) const
+{
+    const auto &shape = m_impl->predictor.input.shape;
+    const int64_t expected = std::accumulate(shape.begin(), shape.end(), int64_t{1},
+                                             std::multiplies<>());
+    if (int64_t(values.size()) != expected)
+        throw Error("typed " + std::to_string(values.size()) + " values; this model takes "
+                    + expectedInput());
+    std::vector<int64_t> batchShape{1};
+    batchShape.insert(batchShape.end(), shape.begin(), shape.end());
+    const torch::Tensor x = torch::tensor(values, torch::kFloat64).to(torch::kFloat32).reshape(batchShape);
+    return scoresOf(m_impl->predictor, x, "typed values");
+}
+
+} // namespace dllab::exporting

@@ -1,0 +1,256 @@
+// The Export and Try it dialogs on real trained runs: an iris MLP and an MLP on the 500 MNIST
+// PNGs, trained by the engine in a temporary workspace. Export writes every format through the
+// real exporter and shows the files and the parity check; a second export into the same folder
+// is refused without touching it; Try it answers a typed iris row, a dropped digit and bad input.
+#include "gui_test_helpers.h"
+
+#include "datasets/dataset_store.h"
+#include "export/model_tryout.h"
+#include "plots/confusion_matrix.h"
+#include "plots/probability_chart.h"
+#include "training/trainer.h"
+#include "ui/export_dialog.h"
+#include "ui/run_actions.h"
+#include "ui/run_detail_view.h"
+#include "ui/run_table_model.h"
+#include "ui/runs_view.h"
+#include "ui/try_it_dialog.h"
+#include "workspace/workspace.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+#include <filesystem>
+#include <memory>
+
+using namespace dllab;
+using dllab::test::sharedData;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kJobTimeoutMs = 60000;
+
+qint64 trainRun(const QString &dir, const std::string &name, const QString &data, json spec)
+{
+    workspace::Workspace ws(dir.toStdString());
+    datasets::DatasetStore(ws).importFiles(name, {data.toStdString()}, {}, "test data", {});
+    spec["dataset"] = name;
+    const int64_t id = training::createRun(ws, spec);
+    const training::TrainOutcome outcome = training::trainRun(ws, id, {});
+    if (outcome.status != "finished")
+        qFatal("training %s ended %s: %s", name.c_str(), outcome.status.c_str(), outcome.error.c_str());
+    return id;
+}
+
+QStringList tableColumn(const QTableWidget *table, int column)
+{
+    QStringList cells;
+    for (int row = 0; row < table->rowCount(); ++row)
+        cells << table->item(row, column)->text();
+    return cells;
+}
+
+double sum(const plots::ProbabilityChart::Probabilities &probabilities)
+{
+    double total = 0;
+    for (const auto &entry : probabilities)
+        total += entry.second;
+    return total;
+}
+
+} // namespace
+
+class TestExportTryIt : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_iris = trainRun(m_dir.path(), "iris", sharedData(QStringLiteral("iris.csv")),
+                          {{"model", {{"arch", "mlp"}}}, {"epochs", 30}, {"batch_size", 16},
+                           {"optimizer", {{"name", "adam"}, {"lr", 0.01}}}, {"seed", 0}});
+        m_digits = trainRun(m_dir.path(), "digits", sharedData(QStringLiteral("mnist-png-500")),
+                            {{"model", {{"arch", "mlp"}, {"hidden", json::array({64})}}}, {"epochs", 5}, {"seed", 0}});
+        m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
+        m_window->setView(ui::MainWindow::View::Runs);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->runsView()->model()->runById(m_digits) != nullptr, kJobTimeoutMs);
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+
+    void exportAndTryAreOfferedForAFinishedRun()
+    {
+        ui::RunActions actions;
+        actions.setRun(m_iris, QStringLiteral("finished"));
+        QVERIFY(actions.exportButton()->isEnabled());
+        QVERIFY(actions.tryItButton()->isEnabled());
+        actions.setRun(m_iris, QStringLiteral("running"));
+        QVERIFY(!actions.exportButton()->isEnabled());
+        QVERIFY(!actions.tryItButton()->isEnabled());
+    }
+
+    void exportWritesEveryFormatAndShowsParity()
+    {
+        ui::ExportDialog *dialog = m_window->openExportDialog(m_iris);
+        QVERIFY(dialog);
+        const QString out = m_dir.filePath(QStringLiteral("export-iris"));
+        dialog->setOutputFolder(out);
+        QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
+        QVERIFY(dialog->isExporting());
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isExporting(), kJobTimeoutMs);
+        QVERIFY2(!dialog->report().is_null(), qPrintable(dialog->statusLabel()->text()));
+
+        const QStringList files = tableColumn(dialog->filesTable(), 0);
+        for (const QString &expected : {QStringLiteral("model.pt"), QStringLiteral("model.onnx"),
+                                        QStringLiteral("model_card.json"), QStringLiteral("model_card.md")}) {
+            QVERIFY2(files.contains(expected), qPrintable(files.join(QLatin1Char(' '))));
+            QVERIFY(QFile::exists(out + QLatin1Char('/') + expected));
+        }
+        const QString name = QString::fromStdString(dialog->report()["model_name"].get<std::string>());
+        QVERIFY(files.contains(name + QStringLiteral(".mar")));
+        QVERIFY(files.contains(QStringLiteral("triton/%1/config.pbtxt").arg(name)));
+        QVERIFY(files.contains(QStringLiteral("triton/%1/1/model.pt").arg(name)));
+        QVERIFY(dialog->report()["max_abs_diff"].get<double>() <= 1e-4);
+        QVERIFY(dialog->parityLabel()->text().contains(QStringLiteral("max |Δ logit|")));
+        QVERIFY(dialog->statusLabel()->text().contains(out));
+        // The job is listed in the jobs panel, finished.
+        QCOMPARE(dllab::test::newestJob(*m_window)->state(), ui::JobState::Done);
+        dialog->close();
+    }
+
+    void exportIntoAnExistingFolderIsRefusedAndLeavesItAlone()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("occupied"));
+        QVERIFY(QDir().mkpath(out));
+        QFile keep(out + QStringLiteral("/notes.txt"));
+        QVERIFY(keep.open(QIODevice::WriteOnly));
+        keep.write("mine");
+        keep.close();
+
+        ui::ExportDialog *dialog = m_window->openExportDialog(m_iris);
+        dialog->setOutputFolder(out);
+        dialog->setFormatChecked(QStringLiteral("torchserve"), false);
+        dialog->setFormatChecked(QStringLiteral("triton"), false);
+        QVERIFY(dialog->startExport());
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isExporting(), kJobTimeoutMs);
+        QVERIFY(dialog->report().is_null());
+        QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("already exists")),
+                 qPrintable(dialog->statusLabel()->text()));
+        QCOMPARE(QDir(out).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList{QStringLiteral("notes.txt")});
+
+        // No format at all: the dialog says so and starts nothing.
+        for (const char *format : {"torchscript", "onnx"})
+            dialog->setFormatChecked(QLatin1String(format), false);
+        QVERIFY(dialog->startExport() == nullptr);
+        QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("at least one format")));
+        dialog->close();
+    }
+
+    void tryItAnswersATypedIrisRow()
+    {
+        ui::TryItDialog *dialog = m_window->openTryItDialog(m_iris);
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY(!dialog->takesImages());
+        QVERIFY(dialog->valuesEdit()->isVisible());
+
+        dialog->valuesEdit()->setText(QStringLiteral("5.1, 3.5, 1.4, 0.2")); // iris.csv's first row
+        QTest::keyClick(dialog->valuesEdit(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY2(dialog->errorLabel()->text().isEmpty(), qPrintable(dialog->errorLabel()->text()));
+        const auto &probabilities = dialog->chart()->probabilities();
+        QCOMPARE(probabilities.size(), 3);
+        QCOMPARE(dialog->chart()->predictedClass(), QStringLiteral("setosa"));
+        QVERIFY(std::abs(sum(probabilities) - 1.0) < 1e-4);
+
+        // Too few values: the error names what the model takes, and the last answer stays.
+        dialog->tryValues(QStringLiteral("5.1, 3.5"));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY2(dialog->errorLabel()->text().contains(QStringLiteral("4 feature values")),
+                 qPrintable(dialog->errorLabel()->text()));
+        QCOMPARE(dialog->chart()->predictedClass(), QStringLiteral("setosa"));
+        dialog->tryValues(QStringLiteral("5.1, wide, 1.4, 0.2"));
+        QVERIFY(dialog->errorLabel()->text().contains(QStringLiteral("\"wide\"")));
+        dialog->close();
+    }
+
+    void tryItAnswersADroppedDigitAsTheEngineDoes()
+    {
+        ui::TryItDialog *dialog = m_window->openTryItDialog(m_digits);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY(dialog->takesImages());
+        const QString digit = sharedData(QStringLiteral("mnist-png-500/7/")) +
+            QDir(sharedData(QStringLiteral("mnist-png-500/7"))).entryList({QStringLiteral("*.png")}).first();
+        QVERIFY(dllab::test::dropPaths(dialog, {digit}));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY2(dialog->errorLabel()->text().isEmpty(), qPrintable(dialog->errorLabel()->text()));
+        QCOMPARE(dialog->chart()->probabilities().size(), 10);
+
+        // The same file through the engine directly, on this thread.
+        workspace::Workspace ws(m_dir.path().toStdString());
+        const exporting::TryoutResult expected =
+            exporting::ModelTryout(ws, std::to_string(m_digits)).predictFile(digit.toStdString());
+        QCOMPARE(dialog->chart()->predictedClass(), QString::fromStdString(expected.scores.front().label));
+        for (const auto &[label, probability] : dialog->chart()->probabilities())
+            for (const auto &score : expected.scores)
+                if (QString::fromStdString(score.label) == label)
+                    QVERIFY(std::abs(score.probability - probability) < 1e-6);
+
+        // A table file is not an image: the error names the image the model expects.
+        dialog->tryFile(sharedData(QStringLiteral("iris.csv")));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY2(dialog->errorLabel()->text().contains(QStringLiteral("28x28")),
+                 qPrintable(dialog->errorLabel()->text()));
+        dialog->close();
+    }
+
+    void aConfusionCellListsItsSamplesMostConfidentFirst()
+    {
+        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_digits)));
+        ui::RunDetailView *detail = m_window->runDetailView();
+        QTRY_COMPARE(detail->runId(), m_digits);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoading(), kJobTimeoutMs);
+        plots::ConfusionMatrix *matrix = detail->confusion();
+        QCOMPARE(matrix->matrix().size(), 10);
+        // The most crowded mistake.
+        int bestTrue = 0, bestPredicted = 1;
+        for (int t = 0; t < 10; ++t)
+            for (int p = 0; p < 10; ++p)
+                if (t != p && matrix->count(t, p) > matrix->count(bestTrue, bestPredicted))
+                    bestTrue = t, bestPredicted = p;
+        const qint64 count = matrix->count(bestTrue, bestPredicted);
+        QVERIFY2(count > 0, "a 5-epoch MLP on 450 digits makes some mistakes");
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(bestTrue, bestPredicted));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoading(), kJobTimeoutMs);
+        QListWidget *samples = detail->cellSamples();
+        QCOMPARE(samples->count(), int(count));
+        double previous = 1.0;
+        for (int i = 0; i < samples->count(); ++i) {
+            QListWidgetItem *item = samples->item(i);
+            QVERIFY(!item->icon().isNull()); // a thumbnail of the digit
+            const double confidence = item->data(Qt::UserRole + 1).toDouble();
+            QVERIFY(confidence <= previous);
+            QVERIFY(confidence >= 1.0 / 10); // it was the model's top class
+            previous = confidence;
+        }
+        QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("most confident first")));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    qint64 m_iris = 0, m_digits = 0;
+    std::unique_ptr<ui::MainWindow> m_window;
+};
+
+QTEST_MAIN(TestExportTryIt)
+#include "tst_export_try_it.moc"

@@ -1,0 +1,90 @@
+#pragma once
+// "Try it" on a run: drop (or open) an image, or type a row of feature values, and see the
+// trained model's class probabilities as a bar chart. The model is loaded and asked on worker
+// threads (QtConcurrent), one request at a time; a request made while one runs replaces any
+// waiting one, so typing never queues up work. GUI thread only; owns its widgets.
+#include <QDialog>
+#include <QFutureWatcher>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <variant>
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+
+namespace dllab::exporting {
+class ModelTryout;
+struct TryoutResult;
+} // namespace dllab::exporting
+
+namespace dllab::plots {
+class ProbabilityChart;
+}
+
+namespace dllab::ui {
+
+class TryItDialog : public QDialog {
+    Q_OBJECT
+public:
+    TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const QString &runName,
+                QWidget *parent = nullptr);
+    ~TryItDialog() override;
+
+    // Asks the model about a file (image, CSV or IDX: its first sample) or a typed row.
+    void tryFile(const QString &file);
+    void tryValues(const QString &commaSeparated);
+    // True while the model loads or a request is being answered or waits.
+    bool isBusy() const;
+    bool takesImages() const { return m_takesImages; }
+
+    plots::ProbabilityChart *chart() const { return m_chart; }
+    QLabel *errorLabel() const { return m_error; }
+    QLabel *inputLabel() const { return m_inputLabel; }
+    QLineEdit *valuesEdit() const { return m_values; }
+
+Q_SIGNALS:
+    void answered(); // a prediction or an error is shown
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    using Request = std::variant<QString, std::vector<double>>; // a file, or typed values
+    struct Answer;
+
+    void onModelLoaded();
+    void submit(Request request);
+    void runNext();
+    void onAnswered();
+    void showImage(const QString &file);
+
+    std::filesystem::path m_workspaceDir;
+    std::string m_runRef;
+    std::shared_ptr<exporting::ModelTryout> m_tryout;
+    bool m_takesImages = false;
+    bool m_loading = true;
+    bool m_asking = false;
+    std::optional<Request> m_waiting;
+    QFutureWatcher<std::shared_ptr<Answer>> m_loadWatcher;
+    QFutureWatcher<std::shared_ptr<Answer>> m_askWatcher;
+    QLabel *m_expected;
+    QWidget *m_imageInput;
+    QWidget *m_tableInput;
+    QProgressBar *m_busy;
+    QLabel *m_image;
+    QLabel *m_inputLabel;
+    QLineEdit *m_values;
+    QPushButton *m_openImage;
+    QPushButton *m_openCsv;
+    QPushButton *m_predict;
+    QLabel *m_error;
+    plots::ProbabilityChart *m_chart;
+};
+
+} // namespace dllab::ui
