@@ -7,10 +7,11 @@
 #include "datasets_view.h"
 #include "error_banner.h"
 #include "jobs_panel.h"
-#include "placeholder_page.h"
 #include "run_controller.h"
 #include "run_detail_view.h"
 #include "runs_view.h"
+#include "sweep_controller.h"
+#include "sweeps_view.h"
 #include "workspace/workspace.h"
 
 #include <QApplication>
@@ -35,9 +36,11 @@ const char *const kViewNames[] = {"datasets", "runs", "sweeps"};
 MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *parent)
     : QMainWindow(parent), m_workspaceDir(workspaceDir),
       m_workspace(std::make_unique<workspace::Workspace>(workspaceDir)),
-      m_jobs(new DatasetJobController(this)), m_runController(new RunController(this))
+      m_jobs(new DatasetJobController(this)), m_runController(new RunController(this)),
+      m_sweepController(new SweepController(this))
 {
     m_runController->setWorkspaceDir(workspaceDir);
+    m_sweepController->setWorkspaceDir(workspaceDir);
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     setCentralWidget(createCentralArea());
@@ -67,6 +70,7 @@ MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *paren
     m_datasets->setWorkspaceDir(m_workspaceDir);
     m_runs->setWorkspaceDir(m_workspaceDir);
     m_runDetail->setWorkspaceDir(m_workspaceDir);
+    m_sweeps->setWorkspaceDir(m_workspaceDir);
     updateWorkspaceLabels();
     refresh();
     resize(1280, 800);
@@ -90,9 +94,7 @@ QWidget *MainWindow::createCentralArea()
     m_pages = new QStackedWidget;
     m_pages->addWidget(m_datasets);
     m_pages->addWidget(createRunPages());
-    m_pages->addWidget(makePlaceholderPage(
-        tr("Sweeps"), tr("This view arrives with training runs: hyperparameter sweeps with "
-                         "search spaces, parallel trials and early stopping.")));
+    m_pages->addWidget(createSweepPage());
     m_pages->addWidget(m_runDetail);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
             &QStackedWidget::setCurrentIndex);
@@ -150,6 +152,7 @@ void MainWindow::createMenus()
         if (const qint64 id = m_runs->currentRunId())
             openNewRunDialog(id);
     });
+    run->addAction(tr("New S&weep…"), this, [this] { openNewSweepDialog(); });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList titles = {tr("&Datasets"), tr("&Runs"), tr("S&weeps")};
@@ -186,6 +189,14 @@ bool MainWindow::setView(const QString &name)
         if (!ok || id <= 0)
             return false;
         showRun(id);
+        return true;
+    }
+    if (name.startsWith(QLatin1String("sweep:"))) {
+        bool ok = false;
+        const qint64 id = name.mid(6).toLongLong(&ok);
+        if (!ok || id <= 0)
+            return false;
+        showSweep(id);
         return true;
     }
     for (int i = 0; i < 3; ++i) {

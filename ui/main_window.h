@@ -24,10 +24,13 @@ class DatasetJobController;
 class DatasetsView;
 class ExportDialog;
 class NewRunDialog;
+class NewSweepDialog;
 class TryItDialog;
 class RunController;
 class RunDetailView;
 class RunsView;
+class SweepController;
+class SweepsView;
 class ErrorBanner;
 class JobRunner;
 class JobsPanel;
@@ -44,7 +47,7 @@ public:
     const std::filesystem::path &workspaceDir() const { return m_workspaceDir; }
     View view() const;
     void setView(View view);
-    // "datasets" | "runs" | "sweeps" | "run:ID"; false for anything else.
+    // "datasets" | "runs" | "sweeps" | "run:ID" | "sweep:ID"; false for anything else.
     bool setView(const QString &name);
     // True while the current view still loads what it shows (a preview, runs, metric points).
     bool isLoading() const;
@@ -56,6 +59,8 @@ public:
     RunsView *runsView() const { return m_runs; }
     RunDetailView *runDetailView() const { return m_runDetail; }
     RunController *runController() const { return m_runController; }
+    SweepsView *sweepsView() const { return m_sweeps; }
+    SweepController *sweepController() const { return m_sweepController; }
 
 public Q_SLOTS:
     // Reads the catalog again and merges it into the views.
@@ -72,6 +77,10 @@ public Q_SLOTS:
     // The New Run dialog, empty or filled from run `cloneOf`; returns the dialog (owned by the
     // window, deleted when closed) so tests can fill it in.
     NewRunDialog *openNewRunDialog(qint64 cloneOf = 0);
+    // The New Sweep dialog (owned by the window, deleted when closed); OK launches the sweep.
+    NewSweepDialog *openNewSweepDialog();
+    // Shows sweep `sweepId` in the Sweeps page (once the sweep list has it).
+    void showSweep(qint64 sweepId);
     // The Export and Try it dialogs on run `runId` (owned by the window, deleted when closed);
     // null when the run list does not have that run.
     ExportDialog *openExportDialog(qint64 runId);
@@ -104,16 +113,19 @@ private:
     void launchFromDialog(NewRunDialog *dialog);
     void onRunsListed();
     void onRunEnded(qint64 runId, const QString &status, const QString &error);
+    QWidget *createSweepPage();
 
     std::filesystem::path m_workspaceDir;
     std::unique_ptr<workspace::Workspace> m_workspace; // this thread's connection
     DatasetJobController *m_jobs;
     RunController *m_runController;
+    SweepController *m_sweepController;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     DatasetsView *m_datasets = nullptr;
     RunsView *m_runs = nullptr;
     RunDetailView *m_runDetail = nullptr;
+    SweepsView *m_sweeps = nullptr;
     QPointer<QDialog> m_runDialog; // the open Export or Try it dialog
     qint64 m_wantedRun = 0; // shown in the detail page once the run list has it
     ErrorBanner *m_banner = nullptr;

@@ -11,6 +11,8 @@
 #include "run_detail_view.h"
 #include "runs_view.h"
 #include "split_dialog.h"
+#include "sweep_controller.h"
+#include "sweeps_view.h"
 #include "workspace/error.h"
 #include "workspace/workspace.h"
 
@@ -74,6 +76,8 @@ bool MainWindow::openWorkspace(const std::filesystem::path &dir)
     m_runController->setWorkspaceDir(dir);
     m_runs->setWorkspaceDir(dir);
     m_runDetail->setWorkspaceDir(dir);
+    m_sweepController->setWorkspaceDir(dir);
+    m_sweeps->setWorkspaceDir(dir);
     if (view() == View::RunDetail)
         setView(View::Runs);
     refresh();

@@ -11,6 +11,7 @@
 #include "run_detail_view.h"
 #include "run_table_model.h"
 #include "runs_view.h"
+#include "sweeps_view.h"
 #include "try_it_dialog.h"
 #include "workspace/workspace.h"
 
@@ -76,7 +77,7 @@ bool MainWindow::isLoading() const
     case View::RunDetail:
         return m_runs->isLoading() || m_wantedRun != 0 || m_runDetail->isLoading();
     case View::Sweeps:
-        break;
+        return m_sweeps->isLoading();
     }
     return false;
 }

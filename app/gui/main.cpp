@@ -46,7 +46,7 @@ int main(int argc, char *argv[])
         QStringLiteral("Render the window into a PNG once the view is populated, then exit."),
         QStringLiteral("FILE"));
     const QCommandLineOption viewOption(QStringLiteral("view"),
-                                        QStringLiteral("The view to show: datasets, runs, sweeps, run:ID."),
+                                        QStringLiteral("The view to show: datasets, runs, sweeps, run:ID, sweep:ID."),
                                         QStringLiteral("VIEW"));
     const QCommandLineOption selectOption(
         QStringLiteral("select"),
@@ -76,7 +76,7 @@ int main(int argc, char *argv[])
         return fail(QString::fromUtf8(e.what()));
     }
     if (parser.isSet(viewOption) && !window->setView(parser.value(viewOption)))
-        return fail(QStringLiteral("unknown view '%1' (datasets, runs, sweeps or run:ID)")
+        return fail(QStringLiteral("unknown view '%1' (datasets, runs, sweeps, run:ID or sweep:ID)")
                         .arg(parser.value(viewOption)));
     const bool runsView = window->view() == dllab::ui::MainWindow::View::Runs;
     if (parser.isSet(selectOption) && runsView) {

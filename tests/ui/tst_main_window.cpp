@@ -13,6 +13,8 @@
 #include "ui/run_table_model.h"
 #include "ui/runs_view.h"
 #include "ui/schema_form.h"
+#include "ui/sweep_list_model.h"
+#include "ui/sweeps_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -218,7 +220,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->datasetsView()->model()->rowCount(), 2);
     }
 
-    void runsIsARealViewAndSweepsAPlaceholder()
+    void runsAndSweepsAreRealViews()
     {
         QVERIFY(m_window->setView(QStringLiteral("runs")));
         QVERIFY(m_window->view() == ui::MainWindow::View::Runs);
@@ -227,11 +229,11 @@ private Q_SLOTS:
         QCOMPARE(m_window->runsView()->model()->rowCount(), 0);
         grab(QStringLiteral("runs"));
         QVERIFY(m_window->setView(QStringLiteral("sweeps")));
-        bool shown = false;
-        for (QLabel *label : m_window->findChildren<QLabel *>(QStringLiteral("placeholderText")))
-            shown |= label->isVisible()
-                && label->text().contains(QStringLiteral("arrives with training runs"));
-        QVERIFY(shown);
+        QVERIFY(m_window->sweepsView()->isVisible());
+        QTRY_VERIFY(!m_window->isLoading());
+        QCOMPARE(m_window->sweepsView()->sweepModel()->rowCount(), 0);
+        auto *status = m_window->sweepsView()->findChild<QLabel *>(QStringLiteral("sweepStatus"));
+        QVERIFY(status && status->text().contains(QStringLiteral("No sweeps yet")));
         QVERIFY(!m_window->setView(QStringLiteral("nope")));
         QVERIFY(!m_window->setView(QStringLiteral("run:x")));
         QVERIFY(m_window->setView(QStringLiteral("datasets")));

@@ -1,0 +1,430 @@
+// The Sweeps page and the New Sweep dialog on real sweeps: command-trial sweeps (/bin/sh + awk
+// printing loss=... lines) launched through the window's SweepController and run by the real
+// engine in a temporary workspace, and a small run-trial sweep on iris from the dialog. The
+// table, the best-so-far line, brushing, importance, and the pause/resume/stop and parallelism
+// controls are checked against what the SweepStore holds. One window; cases run in order.
+#include "gui_test_helpers.h"
+
+#include "datasets/dataset_store.h"
+#include "plots/best_so_far_chart.h"
+#include "plots/importance_chart.h"
+#include "plots/parallel_coordinates.h"
+#include "training/hpo/importance.h"
+#include "training/sweep/sweep_store.h"
+#include "training/sweep/trial_history.h"
+#include "ui/error_banner.h"
+#include "ui/new_sweep_dialog.h"
+#include "ui/param_table_editor.h"
+#include "ui/sweep_controller.h"
+#include "ui/sweep_list_model.h"
+#include "ui/sweep_trial_model.h"
+#include "ui/sweeps_view.h"
+#include "workspace/workspace.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QImage>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+#include <cmath>
+#include <memory>
+
+using namespace dllab;
+using dllab::test::sharedData;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kSweepTimeoutMs = 60000;
+
+// loss = x + 0.25 for y = b, + log10(z) / 10; three lines per trial, sleeping `pause` seconds
+// after each. x dominates, monotonically, so its importance must come out highest.
+json commandSweep(const std::string &name, int trials, const std::string &pause)
+{
+    const std::string script =
+        "i=1; while [ $i -le 3 ]; do awk -v x=\"$1\" -v y=\"$2\" -v z=\"$3\" -v i=$i "
+        "'BEGIN { printf \"step %d: loss=%.6f\\n\", i, x + (y == \"b\" ? 0.25 : 0) + log(z) / log(10) / 10 + 1 / i }'; "
+        "sleep " + pause + "; i=$((i + 1)); done";
+    return {{"name", name},
+            {"objective", {{"metric", "loss"}, {"goal", "minimize"}}},
+            {"algorithm", {{"name", "random"}, {"seed", 7}}},
+            {"parameters", json::parse(R"([
+                {"name": "x", "type": "double", "min": 0, "max": 4},
+                {"name": "y", "type": "categorical", "values": ["a", "b", "c"]},
+                {"name": "z", "type": "int", "min": 1, "max": 100, "log": true}])")},
+            {"maxTrialCount", trials},
+            {"parallelTrialCount", 2},
+            {"trial", {{"command", {"/bin/sh", "-c", script, "sh", "${trialParameters.x}",
+                                    "${trialParameters.y}", "${trialParameters.z}"}}}}};
+}
+
+void sendMouse(QWidget *w, QEvent::Type type, QPointF at, Qt::MouseButtons buttons)
+{
+    QMouseEvent event(type, at, w->mapToGlobal(at), Qt::LeftButton, buttons, Qt::NoModifier);
+    QApplication::sendEvent(w, &event);
+}
+
+} // namespace
+
+class TestSweepsView : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        {
+            workspace::Workspace ws(m_dir.path().toStdString());
+            datasets::DatasetStore(ws).importFiles("iris", {sharedData(QStringLiteral("iris.csv")).toStdString()},
+                                                   {}, "test data", {});
+        }
+        m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
+        m_window->setView(ui::MainWindow::View::Sweeps);
+        m_window->resize(1280, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        ui::SweepsView *view = m_window->sweepsView();
+        m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
+            view->sweepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
+        m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
+            view->trialModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
+        m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
+            view->trialProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest));
+        QTRY_VERIFY(!m_window->isLoading());
+    }
+
+    void cleanupTestCase()
+    {
+        m_testers.clear();
+        m_window.reset();
+    }
+
+    void aLaunchedSweepShowsItsTrials()
+    {
+        ui::SweepController *controller = m_window->sweepController();
+        QSignalSpy ended(controller, &ui::SweepController::sweepEnded);
+        controller->launch(commandSweep("cmd", 12, "0"));
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
+        m_sweep = ended.at(0).at(0).toLongLong();
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("finished"));
+        QVERIFY(!m_window->jobsPanel()->rows().isEmpty());
+
+        ui::SweepsView *view = m_window->sweepsView();
+        QTRY_COMPARE(view->currentSweepId(), m_sweep); // the launched sweep is shown
+        // A read that began before the end may still arrive; one that sees the sweep finished
+        // (its row is read before its trials) has every trial in its final state.
+        QTRY_COMPARE(statusOf(m_sweep), QStringLiteral("finished"));
+        QTRY_COMPARE(view->trialModel()->rowCount(), 12);
+        QTRY_VERIFY(!m_window->isLoading());
+        const auto stored = storedTrials();
+        QCOMPARE(stored.size(), size_t(12));
+        ui::SweepTrialModel *model = view->trialModel();
+        QCOMPARE(model->columnCount(), 2 + 3 + 2); // #, status, x, y, z, loss, run
+        QCOMPARE(model->headerData(model->objectiveColumn(), Qt::Horizontal, Qt::DisplayRole).toString(),
+                 QStringLiteral("loss"));
+        for (int row = 0; row < 12; ++row) {
+            const auto &trial = stored[size_t(row)];
+            QCOMPARE(model->index(row, ui::SweepTrialModel::NumberColumn).data().toInt(), trial.number);
+            QCOMPARE(model->index(row, ui::SweepTrialModel::StatusColumn).data().toString(),
+                     QString::fromStdString(trial.state));
+            QVERIFY(trial.objective);
+            QCOMPARE(model->index(row, model->objectiveColumn()).data(ui::SweepTrialModel::SortRole).toDouble(),
+                     *trial.objective);
+            QCOMPARE(model->index(row, model->runColumn()).data().toLongLong(), qint64(*trial.runId));
+        }
+        // The sweep list's row says the same.
+        const ui::SweepRow *row = view->currentSweep();
+        QVERIFY(row);
+        QCOMPARE(row->status, QStringLiteral("finished"));
+        QCOMPARE(row->done, 12);
+        QCOMPARE(row->algorithm, QStringLiteral("random"));
+
+        // Sorting by the objective puts the best (smallest) first.
+        view->trialTable()->sortByColumn(model->objectiveColumn(), Qt::AscendingOrder);
+        const double first = view->trialProxy()->index(0, model->objectiveColumn())
+                                 .data(ui::SweepTrialModel::SortRole).toDouble();
+        const auto *best = sweep::bestTrial(stored, hpo::Goal::Minimize);
+        QCOMPARE(first, *best->objective);
+        view->trialTable()->sortByColumn(ui::SweepTrialModel::NumberColumn, Qt::AscendingOrder);
+    }
+
+    void bestSoFarIsMonotoneAndMatchesTheStore()
+    {
+        const auto stored = storedTrials();
+        const auto &best = m_window->sweepsView()->bestChart()->bestSoFar();
+        QCOMPARE(best.size(), stored.size()); // one step per complete trial
+        double running = INFINITY;
+        for (size_t i = 0; i < best.size(); ++i) {
+            QCOMPARE(int(best[i].x()), stored[i].number);
+            running = std::min(running, *stored[i].objective);
+            QCOMPARE(best[i].y(), running);
+            if (i > 0)
+                QVERIFY(best[i].y() <= best[i - 1].y()); // minimize: never goes up
+        }
+        QCOMPARE(best.back().y(), *sweep::bestTrial(stored, hpo::Goal::Minimize)->objective);
+        QCOMPARE(m_window->sweepsView()->bestChart()->completeSeries()->count(), int(stored.size()));
+    }
+
+    void brushingAnAxisFiltersTheTable()
+    {
+        ui::SweepsView *view = m_window->sweepsView();
+        plots::ParallelCoordinates *pc = view->parallelCoordinates();
+        QCOMPARE(int(pc->axes().size()), 4); // x, y, z, loss
+        QCOMPARE(pc->axes()[2].kind, plots::PcAxis::Kind::Log);
+        QCOMPARE(pc->axes()[1].kind, plots::PcAxis::Kind::Categorical);
+        QCOMPARE(pc->axes()[1].categories, (QStringList{"a", "b", "c"}));
+        QCOMPARE(int(pc->items().size()), 12);
+
+        // Drag along the x axis from x = 1 to x = 3, as a user would.
+        const QPointF from = pc->pointAt(0, 1.0), to = pc->pointAt(0, 3.0);
+        sendMouse(pc, QEvent::MouseButtonPress, from, Qt::LeftButton);
+        sendMouse(pc, QEvent::MouseMove, (from + to) / 2, Qt::LeftButton);
+        sendMouse(pc, QEvent::MouseMove, to, Qt::LeftButton);
+        sendMouse(pc, QEvent::MouseButtonRelease, to, Qt::NoButton);
+        const auto brush = pc->brush(0);
+        QVERIFY(brush);
+        QVERIFY(std::fabs(brush->first - 1.0) < 0.05 && std::fabs(brush->second - 3.0) < 0.05);
+
+        int inside = 0;
+        for (const auto &trial : storedTrials()) {
+            const double x = trial.params.at("x").get<double>();
+            inside += x >= brush->first && x <= brush->second ? 1 : 0;
+        }
+        QVERIFY(inside > 0 && inside < 12);
+        QCOMPARE(view->trialProxy()->rowCount(), inside);
+        for (int row = 0; row < view->trialProxy()->rowCount(); ++row) {
+            const double x = view->trialProxy()->index(row, ui::SweepTrialModel::FirstParamColumn)
+                                 .data(ui::SweepTrialModel::SortRole).toDouble();
+            QVERIFY(x >= brush->first && x <= brush->second);
+        }
+        // A live update keeps the brush; a click on the axis clears it.
+        view->refresh();
+        QTest::qWait(300);
+        QCOMPARE(view->trialProxy()->rowCount(), inside);
+        sendMouse(pc, QEvent::MouseButtonPress, from, Qt::LeftButton);
+        sendMouse(pc, QEvent::MouseButtonRelease, from, Qt::NoButton);
+        QVERIFY(!pc->hasBrush());
+        QCOMPARE(view->trialProxy()->rowCount(), 12);
+    }
+
+    void importanceHasOneBarPerParameter()
+    {
+        const auto &bars = m_window->sweepsView()->importanceChart()->bars();
+        QCOMPARE(bars.size(), 3);
+        QCOMPARE(bars[0].name, QStringLiteral("x"));
+        QCOMPARE(bars[1].name, QStringLiteral("y"));
+        QCOMPARE(bars[2].name, QStringLiteral("z"));
+        for (const auto &bar : bars)
+            QVERIFY(bar.value >= 0 && bar.value <= 1);
+        // The loss rises with x across [0, 4]; y and z move it by at most 0.45.
+        QVERIFY2(bars[0].value > 0.6, qPrintable(QString::number(bars[0].value)));
+        QVERIFY(bars[0].value > bars[1].value && bars[0].value > bars[2].value);
+        // The same numbers as the engine's, and the chart says what they are.
+        workspace::Workspace ws(m_dir.path().toStdString());
+        sweep::SweepStore store(ws);
+        std::vector<hpo::Trial> complete;
+        for (const auto &t : store.trials(m_sweep))
+            complete.push_back({t.number, t.params, hpo::TrialState::Complete, t.objective, {}});
+        const auto expected = hpo::parameterImportance(
+            hpo::SearchSpace::fromJson(store.get(m_sweep).spec["parameters"]), complete);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(bars[i].value, expected[size_t(i)].value);
+        QVERIFY(m_window->sweepsView()->importanceChart()->toolTip().contains(QStringLiteral("eta squared")));
+    }
+
+    void pauseResumeParallelismAndStop()
+    {
+        ui::SweepsView *view = m_window->sweepsView();
+        QSignalSpy opened(m_window->sweepController(), &ui::SweepController::sweepOpened);
+        QSignalSpy ended(m_window->sweepController(), &ui::SweepController::sweepEnded);
+        m_window->sweepController()->launch(commandSweep("slow", 40, "0.2"));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, kSweepTimeoutMs);
+        const qint64 id = opened.at(0).at(0).toLongLong();
+        QTRY_COMPARE(view->currentSweepId(), id);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(id), QStringLiteral("running"), kSweepTimeoutMs);
+        // Live: trials show up while the sweep runs, not only at its end.
+        QTRY_VERIFY_WITH_TIMEOUT(view->trialModel()->rowCount() >= 2, kSweepTimeoutMs);
+        QCOMPARE(ended.count(), 0);
+
+        QTRY_VERIFY(view->pauseButton()->isEnabled());
+        QTest::mouseClick(view->pauseButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(id), QStringLiteral("paused"), kSweepTimeoutMs);
+        QTRY_VERIFY(view->resumeButton()->isEnabled());
+        QVERIFY(!view->pauseButton()->isEnabled());
+        QTest::mouseClick(view->resumeButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(id), QStringLiteral("running"), kSweepTimeoutMs);
+
+        QCOMPARE(view->parallelSpin()->value(), 2);
+        view->parallelSpin()->setValue(1);
+        QTRY_COMPARE_WITH_TIMEOUT(storedSpec(id).value("parallelTrialCount", 0), 1, 10000);
+        QTRY_COMPARE(view->currentSweep()->parallel, 1);
+
+        QTRY_VERIFY(view->stopButton()->isEnabled());
+        QTest::mouseClick(view->stopButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("stopped"));
+        QTRY_COMPARE(statusOf(id), QStringLiteral("stopped"));
+        QTRY_VERIFY(!view->stopButton()->isEnabled());
+        QVERIFY(m_window->errorBanner()->isHidden());
+    }
+
+    // Cancel in the jobs panel stops the sweep's job; the sweep stays resumable (interrupted).
+    void cancellingTheJobInterruptsTheSweep()
+    {
+        QSignalSpy opened(m_window->sweepController(), &ui::SweepController::sweepOpened);
+        QSignalSpy ended(m_window->sweepController(), &ui::SweepController::sweepEnded);
+        m_window->sweepController()->launch(commandSweep("cancelled", 40, "0.2"));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, kSweepTimeoutMs);
+        const qint64 id = opened.at(0).at(0).toLongLong();
+        ui::JobRow *row = dllab::test::newestJob(*m_window);
+        QVERIFY(row);
+        QVERIFY(row->name().contains(QStringLiteral("cancelled")));
+        QTRY_VERIFY_WITH_TIMEOUT(row->messageText().contains(QStringLiteral("trial")), kSweepTimeoutMs);
+        QTest::mouseClick(row->cancelButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("interrupted"));
+        QCOMPARE(row->stateText(), QStringLiteral("cancelled"));
+        workspace::Workspace ws(m_dir.path().toStdString());
+        QCOMPARE(sweep::SweepStore(ws).get(id).status, std::string("interrupted"));
+        QTRY_COMPARE(statusOf(id), QStringLiteral("interrupted"));
+        QVERIFY(m_window->errorBanner()->isHidden());
+    }
+
+    void theViewNamesASweepById()
+    {
+        QVERIFY(m_window->setView(QStringLiteral("sweep:%1").arg(m_sweep)));
+        QTRY_COMPARE(m_window->sweepsView()->currentSweepId(), m_sweep);
+        QTRY_VERIFY(!m_window->isLoading());
+        QCOMPARE(m_window->sweepsView()->trialModel()->rowCount(), 12);
+        QVERIFY(!m_window->setView(QStringLiteral("sweep:x")));
+
+        // A sweep that is not there: said in the banner; the shown sweep stays.
+        QVERIFY(m_window->errorBanner()->isHidden());
+        QVERIFY(m_window->setView(QStringLiteral("sweep:999")));
+        QTRY_VERIFY(m_window->errorBanner()->isVisible());
+        QTRY_VERIFY(!m_window->isLoading());
+        QCOMPARE(m_window->sweepsView()->currentSweepId(), m_sweep);
+        m_window->errorBanner()->hide();
+    }
+
+    // The dllab executable shows a sweep by id and waits for its trials before the screenshot.
+    void theExecutableScreenshotsASweep()
+    {
+        const QString png = m_dir.filePath(QStringLiteral("sweep.png"));
+        QProcess process;
+        process.start(QStringLiteral(DLLAB_GUI),
+                      {QStringLiteral("--workspace"), m_dir.path(), QStringLiteral("--view"),
+                       QStringLiteral("sweep:%1").arg(m_sweep), QStringLiteral("--screenshot"), png});
+        QVERIFY(process.waitForFinished(60000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1280, 800));
+        // The objective plot is drawn: more than a handful of colours in the window.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 4)
+            for (int x = 0; x < image.width(); x += 4)
+                colours.insert(image.pixel(x, y));
+        QVERIFY(colours.size() > 50);
+    }
+
+    void theDialogNamesInvalidFieldsAndLaunches()
+    {
+        ui::NewSweepDialog *dialog = m_window->openNewSweepDialog();
+        QVERIFY(dialog);
+        QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+        QCOMPARE(dialog->datasetCombo()->currentText(), QStringLiteral("iris@v1"));
+        QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
+        QVERIFY(ok->isEnabled());
+        // For the docs: DLLAB_SCREENSHOT_DIR=docs writes the dialog as first opened.
+        if (const QString dir = qEnvironmentVariable("DLLAB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(dir + QStringLiteral("/screenshot-new-sweep.png")));
+
+        // A bad bound: the engine names the parameter and the row is marked.
+        QTableWidget *table = dialog->parameters()->table();
+        table->item(0, ui::ParamTableEditor::MinColumn)->setText(QStringLiteral("tiny"));
+        QVERIFY2(dialog->error().contains(QStringLiteral("optimizer.lr")), qPrintable(dialog->error()));
+        QCOMPARE(dialog->errorField(), dialog->parameters());
+        QCOMPARE(dialog->errorRow(), 0);
+        QVERIFY(!ok->isEnabled());
+        table->item(0, ui::ParamTableEditor::MinColumn)->setText(QStringLiteral("1e-3"));
+        QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
+
+        dialog->nameEdit()->setText(QString());
+        QCOMPARE(dialog->errorField(), dialog->nameEdit());
+        dialog->nameEdit()->setText(QStringLiteral("iris-lr"));
+        dialog->metricCombo()->setCurrentText(QString());
+        QCOMPARE(dialog->errorField(), dialog->metricCombo());
+        dialog->metricCombo()->setCurrentText(QStringLiteral("val_accuracy"));
+        QCOMPARE(dialog->goalCombo()->currentText(), QStringLiteral("maximize"));
+        dialog->archCombo()->setCurrentText(QStringLiteral("cnn")); // iris is a table
+        QVERIFY(!dialog->error().isEmpty());
+        dialog->archCombo()->setCurrentText(QStringLiteral("mlp"));
+        QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
+
+        // Two quick trials on iris, grid over batch size only.
+        dialog->parameters()->removeParameter(0);
+        dialog->parameters()->removeParameter(0);
+        table->item(0, ui::ParamTableEditor::ValuesColumn)->setText(QStringLiteral("16, 32"));
+        dialog->algorithmCombo()->setCurrentText(QStringLiteral("grid"));
+        dialog->maxTrialsSpin()->setValue(2);
+        dialog->parallelSpin()->setValue(2);
+        dialog->epochsSpin()->setValue(3);
+        dialog->earlyStoppingCombo()->setCurrentText(QStringLiteral("median"));
+        QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
+        const json spec = dialog->spec();
+        QCOMPARE(spec["parameters"], json::parse(R"([{"name": "batch_size", "type": "categorical", "values": [16, 32]}])"));
+        QCOMPARE(spec["objective"], json::parse(R"({"metric": "val_accuracy", "goal": "maximize"})"));
+        QCOMPARE(spec["algorithm"]["name"], "grid");
+        QCOMPARE(spec["earlyStopping"]["name"], "median");
+        QCOMPARE(spec["maxFailedTrialCount"], 3);
+        QCOMPARE(spec["trial"]["run"]["dataset"], "iris@v1");
+        QCOMPARE(spec["trial"]["run"]["epochs"], 3);
+        QVERIFY(dialog->specPreview()->toPlainText().contains(QStringLiteral("\"iris-lr\"")));
+
+        QSignalSpy ended(m_window->sweepController(), &ui::SweepController::sweepEnded);
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 120000);
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("finished"));
+        const qint64 id = ended.at(0).at(0).toLongLong();
+        QTRY_COMPARE(m_window->sweepsView()->currentSweepId(), id);
+        QTRY_COMPARE(m_window->sweepsView()->trialModel()->rowCount(), 2);
+        for (const auto &trial : storedTrials(id)) {
+            QCOMPARE(trial.state, std::string("complete"));
+            QVERIFY(trial.objective && *trial.objective >= 0 && *trial.objective <= 1); // an accuracy
+        }
+    }
+
+private:
+    std::vector<sweep::TrialRecord> storedTrials(qint64 id = 0) const
+    {
+        workspace::Workspace ws(m_dir.path().toStdString());
+        return sweep::SweepStore(ws).trials(id ? id : m_sweep);
+    }
+    json storedSpec(qint64 id) const
+    {
+        workspace::Workspace ws(m_dir.path().toStdString());
+        return sweep::SweepStore(ws).get(id).spec;
+    }
+    QString statusOf(qint64 id) const
+    {
+        const ui::SweepRow *row = m_window->sweepsView()->sweepModel()->sweepById(id);
+        return row ? row->status : QString();
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ui::MainWindow> m_window;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
+    qint64 m_sweep = 0;
+};
+
+QTEST_MAIN(TestSweepsView)
+#include "tst_sweeps_view.moc"

@@ -1,0 +1,73 @@
+// MainWindow's sweeps: the Sweeps page, the New Sweep dialog, and what the window does when a
+// sweep it runs ends or a control request fails.
+#include "main_window.h"
+
+#include "error_banner.h"
+#include "jobs_panel.h"
+#include "new_sweep_dialog.h"
+#include "sweep_controller.h"
+#include "sweeps_view.h"
+#include "workspace/workspace.h"
+
+#include <QStatusBar>
+
+namespace dllab::ui {
+
+namespace {
+
+constexpr int kStatusMs = 10000;
+
+} // namespace
+
+QWidget *MainWindow::createSweepPage()
+{
+    m_sweeps = new SweepsView(m_sweepController);
+    connect(m_sweeps, &SweepsView::newSweepRequested, this, [this] { openNewSweepDialog(); });
+    connect(m_sweeps, &SweepsView::openRunRequested, this, &MainWindow::showRun);
+    connect(m_sweeps, &SweepsView::controlFailed, this, [this](const QString &message) {
+        m_banner->showError(tr("Could not control the sweep"), message);
+    });
+    connect(m_sweeps, &SweepsView::selectionFailed, this, [this](const QString &message) {
+        m_banner->showError(tr("No such sweep"), message);
+    });
+    // The jobs panel is made after the pages; it exists by the time a sweep starts.
+    connect(m_sweepController, &SweepController::jobStarted, this,
+            [this](JobRunner *runner) { m_jobsPanel->addJob(runner); });
+    connect(m_sweepController, &SweepController::sweepEnded, this,
+            [this](qint64 id, const QString &status, const QString &error) {
+                if (!error.isEmpty())
+                    m_banner->showError(tr("Sweep %1 failed").arg(id), error);
+                statusBar()->showMessage(tr("Sweep %1: %2").arg(id).arg(status), kStatusMs);
+            });
+    return m_sweeps;
+}
+
+void MainWindow::showSweep(qint64 sweepId)
+{
+    setView(View::Sweeps);
+    m_sweeps->selectSweepWhenListed(sweepId);
+}
+
+NewSweepDialog *MainWindow::openNewSweepDialog()
+{
+    std::vector<datasets::VersionInfo> versions;
+    try { // a quick catalog read, as openNewRunDialog does
+        for (auto &dataset : datasets::DatasetStore(*m_workspace).list())
+            for (auto &version : dataset.versions)
+                versions.push_back(std::move(version));
+    } catch (const std::exception &e) {
+        m_banner->showError(tr("Could not read the workspace"), QString::fromUtf8(e.what()));
+        return nullptr;
+    }
+    auto *dialog = new NewSweepDialog(std::move(versions), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_sweepController->launch(dialog->spec());
+        setView(View::Sweeps);
+        statusBar()->showMessage(tr("Sweep started"), kStatusMs);
+    });
+    dialog->open(); // window-modal without a nested event loop
+    return dialog;
+}
+
+} // namespace dllab::ui

@@ -1,0 +1,170 @@
+#include "sweep_controller.h"
+
+#include "training/sweep/sweep_control.h"
+#include "training/sweep/sweep_runner.h"
+#include "workspace/error.h"
+#include "workspace/workspace.h"
+
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace dllab::ui {
+
+namespace {
+
+// As RunJob does: the sweep's threads (its trials start from this one and inherit it) yield the
+// CPU to the GUI thread on a machine with few cores.
+constexpr int kSweepNice = 10;
+
+// Runs on the sweep's thread: turns trial events into job progress.
+class ProgressEvents : public sweep::SweepEvents {
+public:
+    ProgressEvents(const JobContext &ctx, int maxTrials, int done)
+        : m_ctx(ctx), m_maxTrials(std::max(1, maxTrials)), m_done(done)
+    {
+    }
+    void onTrialStarted(int number, int64_t runId, const hpo::Params &, bool resumed) override
+    {
+        report("trial " + std::to_string(number) + (resumed ? " resumed" : " started"));
+    }
+    void onTrialEnded(const sweep::TrialResult &result, const sweep::TrialRecord *best) override
+    {
+        ++m_done;
+        std::string text = "trial " + std::to_string(result.number) + " " + result.state;
+        if (best && best->objective)
+            text += "; best " + std::to_string(*best->objective);
+        report(text);
+    }
+    void onStatus(const std::string &status) override { report(status); }
+
+private:
+    void report(const std::string &message)
+    {
+        m_ctx.progress(std::min(1.0, double(m_done) / m_maxTrials), message);
+    }
+    const JobContext &m_ctx;
+    int m_maxTrials;
+    int m_done;
+};
+
+// What the sweep's thread tells the GUI thread besides progress.
+struct Shared {
+    std::atomic<qint64> id{0};
+    std::mutex mutex;
+    std::string ending;
+};
+
+} // namespace
+
+SweepController::SweepController(QObject *parent) : QObject(parent) {}
+
+SweepController::~SweepController()
+{
+    // Each runner's destructor stops its sweep (interrupted: resumable) and joins; asking all at
+    // once first lets their trials wind down together.
+    for (JobRunner *runner : findChildren<JobRunner *>())
+        runner->cancel();
+}
+
+JobRunner *SweepController::launch(const nlohmann::json &spec)
+{
+    const QString name = QString::fromStdString(spec.value("name", std::string()));
+    auto *runner = new JobRunner(tr("Sweep %1").arg(name), this);
+    auto shared = std::make_shared<Shared>();
+    connect(runner, &JobRunner::progressed, this, [this, shared, announced = false]() mutable {
+        if (!announced && shared->id.load() > 0) {
+            announced = true;
+            Q_EMIT sweepOpened(shared->id.load());
+        }
+    });
+    connect(runner, &JobRunner::finished, this,
+            [this, shared](JobState state, const QString &message) {
+                QString status = state == JobState::Cancelled ? QStringLiteral("interrupted")
+                                                              : QStringLiteral("failed");
+                if (state == JobState::Done) {
+                    std::lock_guard lock(shared->mutex);
+                    status = QString::fromStdString(shared->ending);
+                }
+                Q_EMIT sweepEnded(shared->id.load(), status,
+                                  state == JobState::Failed ? message : QString());
+            });
+    runner->start([dir = m_workspaceDir, spec, shared](const JobContext &ctx) {
+        setpriority(PRIO_PROCESS, id_t(gettid()), kSweepNice); // best effort
+        workspace::Workspace ws(dir); // this thread's connection
+        sweep::OpenedSweep sweepRef = sweep::openSweep(ws, spec, false);
+        if (sweepRef.how == sweep::OpenedSweep::How::Done) // a finished one of that name: anew
+            sweepRef = sweep::openSweep(ws, spec, true);
+        shared->id.store(sweepRef.id);
+        const int done = [&] {
+            int n = 0;
+            for (const auto &trial : sweep::SweepStore(ws).trials(sweepRef.id))
+                n += trial.isDone() ? 1 : 0;
+            return n;
+        }();
+        ctx.progress(0.0, sweepRef.how == sweep::OpenedSweep::How::Resumed ? "resuming" : "starting");
+        ProgressEvents events(ctx, spec.value("maxTrialCount", 10), done);
+        const std::string status = sweep::runSweep(ws, sweepRef.id, ctx, &events);
+        {
+            std::lock_guard lock(shared->mutex);
+            shared->ending = status; // finished or stopped when the job ends as done
+        }
+        if (status == "interrupted")
+            throw Cancelled();
+        if (status == "failed")
+            throw Error("more trials failed than maxFailedTrialCount allows");
+    });
+    Q_EMIT jobStarted(runner);
+    return runner;
+}
+
+int SweepController::activeCount() const
+{
+    int n = 0;
+    for (const JobRunner *runner : findChildren<JobRunner *>())
+        n += runner->isFinished() ? 0 : 1;
+    return n;
+}
+
+void SweepController::control(qint64 sweepId, const QString &action)
+{
+    request(sweepId, action, [action = action.toStdString(), dir = m_workspaceDir](qint64 id) {
+        workspace::Workspace ws(dir);
+        sweep::controlSweep(ws, std::to_string(id), action);
+    });
+}
+
+void SweepController::setParallelism(qint64 sweepId, int parallel)
+{
+    request(sweepId, QStringLiteral("parallelism"), [parallel, dir = m_workspaceDir](qint64 id) {
+        workspace::Workspace ws(dir);
+        sweep::setSweepBudget(ws, std::to_string(id), parallel, std::nullopt);
+    });
+}
+
+void SweepController::request(qint64 sweepId, const QString &what,
+                              std::function<void(qint64)> work)
+{
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, sweepId, what] {
+        watcher->deleteLater();
+        Q_EMIT requestDone(sweepId, what, watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([work = std::move(work), sweepId]() -> QString {
+        try {
+            work(sweepId);
+            return {};
+        } catch (const std::exception &e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
+}
+
+} // namespace dllab::ui

@@ -1,0 +1,50 @@
+#pragma once
+// Launches and steers sweeps for the GUI. A launched sweep runs openSweep + runSweep on a
+// JobRunner's std::jthread with that thread's own Workspace; its trials get their own threads
+// from the runner. Progress (trials done of maxTrialCount) shows in the jobs panel; cancelling
+// the job stops the trials and leaves the sweep interrupted, to be resumed later. Pause, resume,
+// stop and the parallelism go through the engine's sweep control (the sweeps row, which the
+// sweep's runner polls each second, in this process or another), written on a pool thread.
+// GUI thread only; owns its JobRunners.
+#include "job_runner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QObject>
+
+#include <filesystem>
+#include <functional>
+
+namespace dllab::ui {
+
+class SweepController : public QObject {
+    Q_OBJECT
+public:
+    explicit SweepController(QObject *parent = nullptr);
+    ~SweepController() override;
+
+    void setWorkspaceDir(const std::filesystem::path &dir) { m_workspaceDir = dir; }
+
+    // A new sweep from `spec` (or the unfinished one of that name, resumed); sweepOpened() gives
+    // its id once stored.
+    JobRunner *launch(const nlohmann::json &spec);
+    // "pause" | "resume" | "stop".
+    void control(qint64 sweepId, const QString &action);
+    void setParallelism(qint64 sweepId, int parallel);
+    // Sweeps this process runs now.
+    int activeCount() const;
+
+Q_SIGNALS:
+    void jobStarted(dllab::ui::JobRunner *runner);
+    void sweepOpened(qint64 sweepId);
+    void sweepEnded(qint64 sweepId, const QString &status, const QString &error);
+    // A control or budget request finished: empty error when it was accepted.
+    void requestDone(qint64 sweepId, const QString &what, const QString &error);
+
+private:
+    void request(qint64 sweepId, const QString &what, std::function<void(qint64)> work);
+
+    std::filesystem::path m_workspaceDir;
+};
+
+} // namespace dllab::ui

@@ -1,0 +1,51 @@
+#pragma once
+// What the Sweeps page shows, read in one go on a pool thread with that thread's own Workspace:
+// every sweep's summary row, and one sweep's spec, trials and parameter importance. Plain values;
+// built on any thread, then moved to the GUI thread.
+#include "training/hpo/importance.h"
+#include "training/sweep/sweep_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QString>
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace dllab::ui {
+
+struct SweepRow {
+    qint64 id = 0;
+    QString name, status, algorithm, metric;
+    bool maximize = true;
+    int done = 0;        // complete, pruned or failed
+    int trialCount = 0;  // every trial so far, running ones included
+    int maxTrials = 0, parallel = 1;
+    std::optional<double> best;
+    QString control;     // a pending pause or stop
+};
+
+struct SweepDetail {
+    qint64 id = 0;
+    nlohmann::json spec;
+    std::vector<sweep::TrialRecord> trials;
+    std::vector<hpo::ParamImportance> importance;
+    int importanceSamples = 0;
+};
+
+struct SweepSnapshot {
+    bool ok = false;
+    std::vector<SweepRow> sweeps; // by id, oldest first
+    std::optional<SweepDetail> detail;
+};
+
+// detailId 0: the newest sweep's detail. recover: first read of a workspace; sweeps whose runner
+// died become interrupted, as any process opening the workspace does. Never throws: a busy or
+// vanished workspace gives ok = false and the caller tries again later.
+SweepSnapshot loadSweepSnapshot(const std::filesystem::path &dir, qint64 detailId, bool recover);
+
+// A summary row from a sweep's record and trials (what `sweep list` reports).
+SweepRow sweepRow(const sweep::SweepRecord &record, const std::vector<sweep::TrialRecord> &trials);
+
+} // namespace dllab::ui

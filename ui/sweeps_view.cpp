@@ -1,0 +1,348 @@
+// SweepsView's layout, reading the workspace, selection and controls. What the selected sweep's
+// trials become in the table and the plots is in sweeps_view_detail.cpp.
+#include "sweeps_view.h"
+
+#include "plots/best_so_far_chart.h"
+#include "plots/importance_chart.h"
+#include "plots/parallel_coordinates.h"
+#include "sweep_controller.h"
+#include "sweep_list_model.h"
+#include "sweep_trial_model.h"
+
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace dllab::ui {
+
+namespace {
+
+constexpr int kLivePollMs = 1000; // while a sweep runs
+constexpr int kIdlePollMs = 4000; // otherwise: picks up sweeps started elsewhere
+constexpr int kParallelDelayMs = 400;
+
+QTableView *makeTable(const char *name)
+{
+    auto *table = new QTableView;
+    table->setObjectName(QString::fromLatin1(name));
+    table->setSortingEnabled(true);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setAlternatingRowColors(true);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(22);
+    return table;
+}
+
+QLabel *heading(const QString &text)
+{
+    auto *label = new QLabel(text);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+} // namespace
+
+SweepsView::SweepsView(SweepController *controller, QWidget *parent)
+    : QWidget(parent), m_controller(controller), m_sweepModel(new SweepListModel(this)),
+      m_sweepProxy(new QSortFilterProxyModel(this)), m_sweepTable(makeTable("sweepsTable")),
+      m_trialModel(new SweepTrialModel(this)), m_trialProxy(new TrialFilterProxy(this)),
+      m_trialTable(makeTable("trialsTable")), m_trialsLabel(heading(tr("Trials"))),
+      m_clearBrush(new QPushButton(tr("Show all"))), m_best(new plots::BestSoFarChart),
+      m_parallel(new plots::ParallelCoordinates), m_importance(new plots::ImportanceChart),
+      m_newSweep(new QPushButton(tr("New Sweep…"))), m_pause(new QPushButton(tr("Pause"))),
+      m_resume(new QPushButton(tr("Resume"))), m_stop(new QPushButton(tr("Stop"))),
+      m_parallelSpin(new QSpinBox), m_statusLabel(new QLabel)
+{
+    setObjectName(QStringLiteral("sweepsView"));
+    m_sweepProxy->setSourceModel(m_sweepModel);
+    m_sweepProxy->setSortRole(SweepListModel::SortRole);
+    m_sweepTable->setModel(m_sweepProxy);
+    m_sweepTable->sortByColumn(SweepListModel::NameColumn, Qt::DescendingOrder); // newest first
+    m_sweepTable->horizontalHeader()->setSectionResizeMode(SweepListModel::NameColumn, QHeaderView::Stretch);
+    m_trialProxy->setSourceModel(m_trialModel);
+    m_trialTable->setModel(m_trialProxy);
+    m_trialTable->sortByColumn(SweepTrialModel::NumberColumn, Qt::AscendingOrder);
+    m_trialTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_trialTable->horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
+    m_clearBrush->setObjectName(QStringLiteral("clearBrushButton"));
+    m_clearBrush->setVisible(false);
+
+    auto *top = new QSplitter(Qt::Horizontal);
+    top->addWidget(createTables());
+    top->addWidget(m_best);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 2);
+    top->setSizes({640, 460});
+    auto *bottom = new QSplitter(Qt::Horizontal);
+    auto *parallelBox = new QWidget;
+    auto *parallelLayout = new QVBoxLayout(parallelBox);
+    parallelLayout->setContentsMargins(0, 0, 0, 0);
+    parallelLayout->addWidget(heading(tr("Parallel coordinates (drag along an axis to filter)")));
+    parallelLayout->addWidget(m_parallel, 1);
+    bottom->addWidget(parallelBox);
+    bottom->addWidget(m_importance);
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 2);
+    bottom->setSizes({700, 400});
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(top);
+    split->addWidget(bottom);
+    split->setSizes({330, 330});
+    split->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(createControls());
+    layout->addWidget(split, 1);
+
+    connect(m_sweepTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &SweepsView::onSweepClicked);
+    connect(m_trialTable, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        const QVariant run = index.data(SweepTrialModel::RunIdRole);
+        if (run.isValid())
+            Q_EMIT openRunRequested(run.toLongLong());
+    });
+    connect(m_parallel, &plots::ParallelCoordinates::brushChanged, this, &SweepsView::updateBrushFilter);
+    connect(m_clearBrush, &QPushButton::clicked, m_parallel, &plots::ParallelCoordinates::clearBrushes);
+    connect(m_newSweep, &QPushButton::clicked, this, &SweepsView::newSweepRequested);
+    connect(m_pause, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("pause")); });
+    connect(m_resume, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("resume")); });
+    connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("stop")); });
+    connect(m_parallelSpin, &QSpinBox::valueChanged, this, &SweepsView::scheduleParallelism);
+    m_parallelDelay.setSingleShot(true);
+    m_parallelDelay.setInterval(kParallelDelayMs);
+    connect(&m_parallelDelay, &QTimer::timeout, this, [this] {
+        if (m_selectedId > 0) {
+            m_parallelWriting = true;
+            m_controller->setParallelism(m_selectedId, m_parallelSpin->value());
+        }
+    });
+    connect(m_controller, &SweepController::requestDone, this,
+            [this](qint64, const QString &what, const QString &error) {
+                if (what == QLatin1String("parallelism"))
+                    m_parallelWriting = false;
+                if (!error.isEmpty())
+                    Q_EMIT controlFailed(tr("%1: %2").arg(what, error));
+                refresh();
+            });
+    connect(m_controller, &SweepController::sweepOpened, this, [this](qint64 id) {
+        selectSweepWhenListed(id); // show what was just launched
+    });
+    connect(m_controller, &SweepController::sweepEnded, this, [this] { refresh(); });
+    m_poll.setInterval(kIdlePollMs);
+    connect(&m_poll, &QTimer::timeout, this, &SweepsView::refresh);
+}
+
+QWidget *SweepsView::createControls()
+{
+    m_newSweep->setObjectName(QStringLiteral("newSweepButton"));
+    m_pause->setObjectName(QStringLiteral("pauseSweepButton"));
+    m_resume->setObjectName(QStringLiteral("resumeSweepButton"));
+    m_stop->setObjectName(QStringLiteral("stopSweepButton"));
+    m_parallelSpin->setObjectName(QStringLiteral("parallelSpin"));
+    m_parallelSpin->setRange(1, 64);
+    m_parallelSpin->setToolTip(tr("Trials run at once (parallelTrialCount); the sweep's runner "
+                                  "applies a change within a second"));
+    m_statusLabel->setObjectName(QStringLiteral("sweepStatus"));
+    auto *bar = new QWidget;
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_newSweep);
+    layout->addSpacing(12);
+    layout->addWidget(m_statusLabel, 1);
+    layout->addWidget(new QLabel(tr("Parallel trials:")));
+    layout->addWidget(m_parallelSpin);
+    layout->addWidget(m_pause);
+    layout->addWidget(m_resume);
+    layout->addWidget(m_stop);
+    return bar;
+}
+
+QWidget *SweepsView::createTables()
+{
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(heading(tr("Sweeps")));
+    m_sweepTable->setMaximumHeight(96); // a few sweeps; the trials need the room
+    layout->addWidget(m_sweepTable);
+    auto *trialsBar = new QHBoxLayout;
+    trialsBar->addWidget(m_trialsLabel, 1);
+    trialsBar->addWidget(m_clearBrush);
+    layout->addLayout(trialsBar);
+    layout->addWidget(m_trialTable, 1);
+    return box;
+}
+
+void SweepsView::setWorkspaceDir(const std::filesystem::path &dir)
+{
+    m_workspaceDir = dir;
+    ++m_workspaceGeneration;
+    m_listedOnce = false;
+    m_selectedId = m_detailId = 0;
+    m_sweepModel->clear();
+    m_trialModel->clear();
+    m_parallel->clear();
+    m_best->clear();
+    m_importance->setBars({});
+    m_poll.start();
+    refresh();
+}
+
+void SweepsView::refresh()
+{
+    if (m_workspaceDir.empty())
+        return;
+    if (m_loading) {
+        m_readAgain = true; // the read in flight may be for another sweep
+        return;
+    }
+    m_loading = true;
+    m_readAgain = false;
+    auto *watcher = new QFutureWatcher<SweepSnapshot>(this);
+    const quint64 generation = m_workspaceGeneration;
+    const quint64 serial = ++m_readSerial;
+    connect(watcher, &QFutureWatcher<SweepSnapshot>::finished, this, [this, watcher, generation, serial] {
+        watcher->deleteLater();
+        m_loading = false;
+        SweepSnapshot snapshot = watcher->result();
+        if (generation == m_workspaceGeneration && snapshot.ok)
+            applySnapshot(std::move(snapshot), serial);
+        if (m_readAgain)
+            refresh();
+    });
+    const qint64 wanted = m_wantedId > 0 ? m_wantedId : m_selectedId;
+    watcher->setFuture(QtConcurrent::run(loadSweepSnapshot, m_workspaceDir, wanted, !m_listedOnce));
+}
+
+void SweepsView::applySnapshot(SweepSnapshot snapshot, quint64 serial)
+{
+    bool live = m_controller->activeCount() > 0;
+    for (const SweepRow &row : snapshot.sweeps)
+        live = live || row.status == QLatin1String("running") || row.status == QLatin1String("paused");
+    m_poll.setInterval(live ? kLivePollMs : kIdlePollMs);
+
+    const qint64 keep = m_selectedId;
+    m_sweepModel->setSweeps(std::move(snapshot.sweeps)); // a reset drops the table's selection
+    m_listedOnce = true;
+    if (m_wantedId > 0 && selectSweep(m_wantedId)) {
+        m_wantedId = 0;
+    } else {
+        if (m_wantedId > 0 && serial > m_wantedAfter) {
+            // Only a read that began after the request may say the sweep is not there: an
+            // older one can predate a sweep that was just created.
+            Q_EMIT selectionFailed(tr("no sweep %1 in this workspace").arg(std::exchange(m_wantedId, 0)));
+        } else if (m_wantedId > 0) {
+            m_readAgain = true;
+        }
+        if (keep > 0 && m_sweepModel->rowOf(keep) >= 0) {
+            selectSweep(keep);
+        } else if (m_sweepModel->rowCount() > 0) {
+            // Nothing chosen yet, or the chosen sweep is gone: the newest.
+            selectSweep(m_sweepModel->index(m_sweepModel->rowCount() - 1, 0)
+                            .data(SweepListModel::SweepIdRole).toLongLong());
+        } else {
+            m_selectedId = 0;
+        }
+    }
+    if (snapshot.detail && snapshot.detail->id == m_selectedId)
+        applyDetail(*snapshot.detail);
+    else if (m_selectedId != m_detailId)
+        refresh(); // the read was for another sweep: read the chosen one's trials
+    updateControls();
+    Q_EMIT listed();
+}
+
+bool SweepsView::selectSweep(qint64 id)
+{
+    const int sourceRow = m_sweepModel->rowOf(id);
+    if (sourceRow < 0)
+        return false;
+    const QModelIndex index = m_sweepProxy->mapFromSource(m_sweepModel->index(sourceRow, 0));
+    m_selectedId = id;
+    QItemSelectionModel *selection = m_sweepTable->selectionModel();
+    if (selection->currentIndex().row() != index.row() || !selection->isRowSelected(index.row()))
+        selection->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    return true;
+}
+
+void SweepsView::selectSweepWhenListed(qint64 id)
+{
+    m_wantedId = id;
+    m_wantedAfter = m_readSerial; // reads begun so far may not know it yet
+    refresh();
+}
+
+void SweepsView::onSweepClicked()
+{
+    const QModelIndex current = m_sweepTable->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return;
+    const qint64 id = current.data(SweepListModel::SweepIdRole).toLongLong();
+    if (id == m_selectedId)
+        return;
+    m_selectedId = id;
+    updateControls();
+    refresh();
+}
+
+bool SweepsView::isLoading() const
+{
+    return !m_listedOnce || m_wantedId > 0 || (m_selectedId > 0 && m_detailId != m_selectedId);
+}
+
+const SweepRow *SweepsView::currentSweep() const
+{
+    return m_sweepModel->sweepById(m_selectedId);
+}
+
+void SweepsView::updateControls()
+{
+    const SweepRow *row = currentSweep();
+    const QString status = row ? row->status : QString();
+    // The control column keeps "pause" for as long as the sweep stays paused; only a pause not
+    // yet taken up by the runner (status still running) is pending.
+    const bool pending = row && !row->control.isEmpty() && status == QLatin1String("running");
+    m_pause->setEnabled(status == QLatin1String("running") && !pending);
+    m_resume->setEnabled(status == QLatin1String("paused") && row->control != QLatin1String("stop"));
+    m_stop->setEnabled((status == QLatin1String("running") || status == QLatin1String("paused")
+                        || status == QLatin1String("interrupted")) && row->control != QLatin1String("stop"));
+    m_parallelSpin->setEnabled(row != nullptr);
+    if (row && !m_parallelSpin->hasFocus() && !m_parallelDelay.isActive() && !m_parallelWriting) {
+        const QSignalBlocker block(m_parallelSpin); // showing the stored value is no request
+        m_parallelSpin->setValue(row->parallel);
+    }
+    if (!row) {
+        m_statusLabel->setText(m_sweepModel->rowCount() == 0
+                                   ? tr("No sweeps yet: start one with New Sweep… or "
+                                        "dllab-cli sweep run SPEC.json")
+                                   : QString());
+        return;
+    }
+    QString text = tr("<b>%1</b> — %2, %3 of %4 trials done").arg(row->name.toHtmlEscaped(), status)
+                       .arg(row->done).arg(row->maxTrials);
+    if (row->best)
+        text += tr(", best %1 %2").arg(row->metric).arg(*row->best, 0, 'g', 5);
+    m_statusLabel->setText(text);
+}
+
+void SweepsView::scheduleParallelism()
+{
+    if (m_selectedId > 0)
+        m_parallelDelay.start();
+}
+
+} // namespace dllab::ui

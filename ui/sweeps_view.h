@@ -1,0 +1,115 @@
+#pragma once
+// The Sweeps page: the workspace's sweeps (name, status, algorithm, trials, best) and, for the
+// selected one, its trials table, the objective per trial with the best so far, a parallel-
+// coordinates plot whose brushes filter the trials table, and parameter importance. Everything is
+// read on a pool thread (its own Workspace): every second while a sweep runs, every few seconds
+// otherwise, so a sweep started from the CLI shows up too. Pause, Resume, Stop and the
+// parallelism go through the SweepController. GUI thread only; owns its models and charts, not
+// the controller.
+#include "sweep_snapshot.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <filesystem>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+
+namespace dllab::plots {
+class BestSoFarChart;
+class ImportanceChart;
+class ParallelCoordinates;
+} // namespace dllab::plots
+
+namespace dllab::ui {
+
+class SweepController;
+class SweepListModel;
+class SweepTrialModel;
+class TrialFilterProxy;
+
+class SweepsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit SweepsView(SweepController *controller, QWidget *parent = nullptr);
+
+    void setWorkspaceDir(const std::filesystem::path &dir);
+    // Reads the workspace now (it is also read on a timer).
+    void refresh();
+    // True until the sweep list and the selected sweep's trials are in.
+    bool isLoading() const;
+    // Selects sweep `id` once the list has it; selectionFailed() when it has not.
+    void selectSweepWhenListed(qint64 id);
+    bool selectSweep(qint64 id);
+    qint64 currentSweepId() const { return m_selectedId; }
+    const SweepRow *currentSweep() const;
+
+    SweepListModel *sweepModel() const { return m_sweepModel; }
+    QTableView *sweepTable() const { return m_sweepTable; }
+    SweepTrialModel *trialModel() const { return m_trialModel; }
+    TrialFilterProxy *trialProxy() const { return m_trialProxy; }
+    QTableView *trialTable() const { return m_trialTable; }
+    plots::BestSoFarChart *bestChart() const { return m_best; }
+    plots::ParallelCoordinates *parallelCoordinates() const { return m_parallel; }
+    plots::ImportanceChart *importanceChart() const { return m_importance; }
+    QPushButton *pauseButton() const { return m_pause; }
+    QPushButton *resumeButton() const { return m_resume; }
+    QPushButton *stopButton() const { return m_stop; }
+    QSpinBox *parallelSpin() const { return m_parallelSpin; }
+    QPushButton *newSweepButton() const { return m_newSweep; }
+
+Q_SIGNALS:
+    void newSweepRequested();
+    void openRunRequested(qint64 runId);
+    void listed(); // a snapshot has been applied
+    void selectionFailed(const QString &message);
+    void controlFailed(const QString &message);
+
+private:
+    QWidget *createControls();
+    QWidget *createTables();
+    // serial: which read it came from (reads are numbered as they begin).
+    void applySnapshot(SweepSnapshot snapshot, quint64 serial);
+    void applyDetail(const SweepDetail &detail);
+    void updateParallelCoordinates(const SweepDetail &detail);
+    void updateImportance(const SweepDetail &detail);
+    void updateBrushFilter();
+    void updateControls();
+    void onSweepClicked();
+    void scheduleParallelism();
+
+    SweepController *m_controller;
+    std::filesystem::path m_workspaceDir;
+    SweepListModel *m_sweepModel;
+    QSortFilterProxyModel *m_sweepProxy;
+    QTableView *m_sweepTable;
+    SweepTrialModel *m_trialModel;
+    TrialFilterProxy *m_trialProxy;
+    QTableView *m_trialTable;
+    QLabel *m_trialsLabel;
+    QPushButton *m_clearBrush;
+    plots::BestSoFarChart *m_best;
+    plots::ParallelCoordinates *m_parallel;
+    plots::ImportanceChart *m_importance;
+    QPushButton *m_newSweep, *m_pause, *m_resume, *m_stop;
+    QSpinBox *m_parallelSpin;
+    QLabel *m_statusLabel;
+    QTimer m_poll;
+    QTimer m_parallelDelay; // spin-box steps coalesce into one budget write
+    bool m_parallelWriting = false; // a budget write is in flight
+    bool m_loading = false;   // a read is in flight
+    bool m_readAgain = false; // the selection changed while it was
+    bool m_listedOnce = false;
+    qint64 m_selectedId = 0;  // 0: the newest, once listed
+    qint64 m_detailId = 0;    // the sweep whose trials are shown
+    qint64 m_wantedId = 0;    // from selectSweepWhenListed
+    quint64 m_readSerial = 0; // reads begun
+    quint64 m_wantedAfter = 0; // m_readSerial when m_wantedId was asked for
+    quint64 m_workspaceGeneration = 0;
+};
+
+} // namespace dllab::ui
