@@ -109,8 +109,11 @@ NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
 ExportDialog *MainWindow::openExportDialog(qint64 runId)
 {
     const training::RunRecord *record = m_runs->model()->runById(runId);
-    if (!record)
+    if (!record) {
+        m_banner->showError(tr("Cannot export run %1").arg(runId),
+                            tr("The run list does not have it (yet); try again in a moment."));
         return nullptr;
+    }
     auto *dialog = new ExportDialog(m_workspaceDir, runId, QString::fromStdString(record->name), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ExportDialog::exportStarted, m_jobsPanel, &JobsPanel::addJob);
@@ -122,8 +125,11 @@ ExportDialog *MainWindow::openExportDialog(qint64 runId)
 TryItDialog *MainWindow::openTryItDialog(qint64 runId)
 {
     const training::RunRecord *record = m_runs->model()->runById(runId);
-    if (!record)
+    if (!record) {
+        m_banner->showError(tr("Cannot try run %1").arg(runId),
+                            tr("The run list does not have it (yet); try again in a moment."));
         return nullptr;
+    }
     auto *dialog = new TryItDialog(m_workspaceDir, runId, QString::fromStdString(record->name), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_runDialog = dialog;

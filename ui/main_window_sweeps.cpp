@@ -24,6 +24,7 @@ QWidget *MainWindow::createSweepPage()
     m_sweeps = new SweepsView(m_sweepController);
     connect(m_sweeps, &SweepsView::newSweepRequested, this, [this] { openNewSweepDialog(); });
     connect(m_sweeps, &SweepsView::openRunRequested, this, &MainWindow::showRun);
+    connect(m_sweeps, &SweepsView::exportRunRequested, this, &MainWindow::openExportDialog);
     connect(m_sweeps, &SweepsView::controlFailed, this, [this](const QString &message) {
         m_banner->showError(tr("Could not control the sweep"), message);
     });

@@ -64,6 +64,7 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
       m_parallel(new plots::ParallelCoordinates), m_importance(new plots::ImportanceChart),
       m_newSweep(new QPushButton(tr("New Sweep…"))), m_pause(new QPushButton(tr("Pause"))),
       m_resume(new QPushButton(tr("Resume"))), m_stop(new QPushButton(tr("Stop"))),
+      m_exportBest(new QPushButton(tr("Export best…"))),
       m_parallelSpin(new QSpinBox), m_statusLabel(new QLabel)
 {
     setObjectName(QStringLiteral("sweepsView"));
@@ -121,6 +122,10 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
     connect(m_pause, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("pause")); });
     connect(m_resume, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("resume")); });
     connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("stop")); });
+    connect(m_exportBest, &QPushButton::clicked, this, [this] {
+        if (const qint64 run = bestRunId())
+            Q_EMIT exportRunRequested(run);
+    });
     connect(m_parallelSpin, &QSpinBox::valueChanged, this, &SweepsView::scheduleParallelism);
     m_parallelDelay.setSingleShot(true);
     m_parallelDelay.setInterval(kParallelDelayMs);
@@ -152,6 +157,8 @@ QWidget *SweepsView::createControls()
     m_pause->setObjectName(QStringLiteral("pauseSweepButton"));
     m_resume->setObjectName(QStringLiteral("resumeSweepButton"));
     m_stop->setObjectName(QStringLiteral("stopSweepButton"));
+    m_exportBest->setObjectName(QStringLiteral("exportBestButton"));
+    m_exportBest->setToolTip(tr("Export the model of the best trial so far"));
     m_parallelSpin->setObjectName(QStringLiteral("parallelSpin"));
     m_parallelSpin->setRange(1, 64);
     m_parallelSpin->setToolTip(tr("Trials run at once (parallelTrialCount); the sweep's runner "
@@ -168,6 +175,7 @@ QWidget *SweepsView::createControls()
     layout->addWidget(m_pause);
     layout->addWidget(m_resume);
     layout->addWidget(m_stop);
+    layout->addWidget(m_exportBest);
     return bar;
 }
 
@@ -304,6 +312,24 @@ bool SweepsView::isLoading() const
     return !m_listedOnce || m_wantedId > 0 || (m_selectedId > 0 && m_detailId != m_selectedId);
 }
 
+qint64 SweepsView::bestRunId() const
+{
+    const SweepRow *row = currentSweep();
+    if (!row || m_trialModel->sweepId() != row->id)
+        return 0;
+    qint64 best = 0;
+    std::optional<double> bestValue;
+    for (const sweep::TrialRecord &trial : m_trialModel->trials()) {
+        if (trial.state != "complete" || !trial.objective || !trial.runId)
+            continue;
+        if (!bestValue || (row->maximize ? *trial.objective > *bestValue : *trial.objective < *bestValue)) {
+            bestValue = trial.objective;
+            best = *trial.runId;
+        }
+    }
+    return best;
+}
+
 const SweepRow *SweepsView::currentSweep() const
 {
     return m_sweepModel->sweepById(m_selectedId);
@@ -321,6 +347,7 @@ void SweepsView::updateControls()
     m_stop->setEnabled((status == QLatin1String("running") || status == QLatin1String("paused")
                         || status == QLatin1String("interrupted")) && row->control != QLatin1String("stop"));
     m_parallelSpin->setEnabled(row != nullptr);
+    m_exportBest->setEnabled(bestRunId() > 0);
     if (row && !m_parallelSpin->hasFocus() && !m_parallelDelay.isActive() && !m_parallelWriting) {
         const QSignalBlocker block(m_parallelSpin); // showing the stored value is no request
         m_parallelSpin->setValue(row->parallel);

@@ -59,12 +59,17 @@ public:
     QPushButton *pauseButton() const { return m_pause; }
     QPushButton *resumeButton() const { return m_resume; }
     QPushButton *stopButton() const { return m_stop; }
+    QPushButton *exportBestButton() const { return m_exportBest; }
+    // The run of the best complete trial of the selected sweep, or 0.
+    qint64 bestRunId() const;
     QSpinBox *parallelSpin() const { return m_parallelSpin; }
     QPushButton *newSweepButton() const { return m_newSweep; }
 
 Q_SIGNALS:
     void newSweepRequested();
     void openRunRequested(qint64 runId);
+    // Export… on the sweep's best trial: its run.
+    void exportRunRequested(qint64 runId);
     void listed(); // a snapshot has been applied
     void selectionFailed(const QString &message);
     void controlFailed(const QString &message);
@@ -95,7 +100,7 @@ private:
     plots::BestSoFarChart *m_best;
     plots::ParallelCoordinates *m_parallel;
     plots::ImportanceChart *m_importance;
-    QPushButton *m_newSweep, *m_pause, *m_resume, *m_stop;
+    QPushButton *m_newSweep, *m_pause, *m_resume, *m_stop, *m_exportBest;
     QSpinBox *m_parallelSpin;
     QLabel *m_statusLabel;
     QTimer m_poll;

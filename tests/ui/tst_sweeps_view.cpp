@@ -10,11 +10,15 @@
 #include "plots/importance_chart.h"
 #include "plots/parallel_coordinates.h"
 #include "training/hpo/importance.h"
+#include "training/sweep/sweep_report.h"
 #include "training/sweep/sweep_store.h"
 #include "training/sweep/trial_history.h"
 #include "ui/error_banner.h"
+#include "ui/export_dialog.h"
 #include "ui/new_sweep_dialog.h"
 #include "ui/param_table_editor.h"
+#include "ui/run_table_model.h"
+#include "ui/runs_view.h"
 #include "ui/sweep_controller.h"
 #include "ui/sweep_list_model.h"
 #include "ui/sweep_trial_model.h"
@@ -401,6 +405,22 @@ private Q_SLOTS:
             QCOMPARE(trial.state, std::string("complete"));
             QVERIFY(trial.objective && *trial.objective >= 0 && *trial.objective <= 1); // an accuracy
         }
+
+        // Export best…: the best trial's run, as the engine's report names it, in the Export dialog.
+        workspace::Workspace ws(m_dir.path().toStdString());
+        sweep::SweepStore store(ws);
+        const json report = sweep::sweepJson(store, store.get(id));
+        ui::SweepsView *view = m_window->sweepsView();
+        QTRY_VERIFY(view->exportBestButton()->isEnabled());
+        QCOMPARE(view->bestRunId(), report["best"]["run"].get<qint64>());
+        m_window->setView(ui::MainWindow::View::Runs); // the run list, which the dialog reads
+        QTRY_VERIFY(m_window->runsView()->model()->runById(view->bestRunId()) != nullptr);
+        m_window->setView(ui::MainWindow::View::Sweeps);
+        QTest::mouseClick(view->exportBestButton(), Qt::LeftButton);
+        auto *dialog2 = m_window->findChild<ui::ExportDialog *>();
+        QVERIFY(dialog2 && dialog2->isVisible());
+        QVERIFY(dialog2->windowTitle().startsWith(QStringLiteral("Export")));
+        dialog2->close();
     }
 
 private:
