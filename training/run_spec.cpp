@@ -123,6 +123,50 @@ json defaultRunSpec()
                 {"early_stopping", nullptr}};
 }
 
+namespace {
+
+bool isIndex(const std::string &key)
+{
+    return !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+}
+
+} // namespace
+
+void setAtPath(json &spec, const std::string &path, json value, const std::string &origin)
+{
+    json *node = &spec;
+    size_t start = 0;
+    while (true) {
+        const size_t dot = path.find('.', start);
+        const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
+        if (key.empty())
+            throw Error(origin + " " + path + ": empty step in the path");
+        const std::string parent = start == 0 ? std::string("the spec") : path.substr(0, start - 1);
+        if (node->is_null())
+            *node = isIndex(key) ? json::array() : json::object();
+        json *next = nullptr;
+        if (node->is_array() && isIndex(key)) {
+            const size_t index = std::stoul(key);
+            if (index > node->size())
+                throw Error(origin + " " + path + ": index " + key + " is past the end of " + parent
+                            + " (" + std::to_string(node->size()) + " entries)");
+            if (index == node->size())
+                node->push_back(nullptr);
+            next = &(*node)[index];
+        } else if (node->is_object()) {
+            next = &(*node)[key];
+        } else {
+            throw Error(origin + " " + path + ": " + parent + " is neither an object nor a list");
+        }
+        if (dot == std::string::npos) {
+            *next = std::move(value);
+            return;
+        }
+        node = next;
+        start = dot + 1;
+    }
+}
+
 void setDotted(json &spec, const std::string &assignment)
 {
     const auto eq = assignment.find('=');
@@ -134,24 +178,7 @@ void setDotted(json &spec, const std::string &assignment)
     json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (value.is_discarded())
         value = text;
-    json *node = &spec;
-    size_t start = 0;
-    while (true) {
-        const size_t dot = path.find('.', start);
-        const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
-        if (key.empty())
-            throw Error("--set " + path + ": empty key");
-        if (node->is_null())
-            *node = json::object();
-        if (!node->is_object())
-            throw Error("--set " + path + ": " + path.substr(0, start - 1) + " is not an object");
-        if (dot == std::string::npos) {
-            (*node)[key] = value;
-            return;
-        }
-        node = &(*node)[key];
-        start = dot + 1;
-    }
+    setAtPath(spec, path, std::move(value), "--set");
 }
 
 RunSpec parseRunSpec(const json &given)

@@ -52,8 +52,14 @@ struct RunSpec {
 // The example spec with every default filled in (dataset left empty).
 nlohmann::json defaultRunSpec();
 
-// Applies "dotted.path=VALUE"; VALUE is JSON, or taken as a string when it is not valid JSON
-// (so --set device=cpu works unquoted). Throws dllab::Error on a malformed assignment.
+// Sets `value` at a dotted path of object keys and list indices ("model.hidden.0"); an index may
+// be one past a list's end (it appends), and missing steps are created. Errors (dllab::Error)
+// start with `origin` ("--set", "parameter") and the path.
+void setAtPath(nlohmann::json &spec, const std::string &path, nlohmann::json value,
+               const std::string &origin);
+
+// Applies "dotted.path=VALUE" (setAtPath); VALUE is JSON, or taken as a string when it is not
+// valid JSON (so --set device=cpu works unquoted). Throws dllab::Error on a malformed assignment.
 void setDotted(nlohmann::json &spec, const std::string &assignment);
 
 // Defaults merged under `spec`, then every field checked; throws dllab::Error naming the field.

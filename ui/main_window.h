@@ -98,6 +98,9 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // How long a status-bar message stays.
+    static constexpr int kStatusMs = 10000;
+
     void createMenus();
     QWidget *createCentralArea();
     void createJobsDock();

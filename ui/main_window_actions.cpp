@@ -29,8 +29,6 @@ namespace dllab::ui {
 
 namespace {
 
-constexpr int kStatusMs = 10000;
-
 // "mnist@v2" -> {"mnist", 2}; "mnist" -> {"mnist", 0} (the newest).
 std::pair<QString, int> splitRef(const QString &ref)
 {

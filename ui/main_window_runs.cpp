@@ -19,12 +19,6 @@
 
 namespace dllab::ui {
 
-namespace {
-
-constexpr int kStatusMs = 10000;
-
-} // namespace
-
 QWidget *MainWindow::createRunPages()
 {
     m_runs = new RunsView(m_runController);

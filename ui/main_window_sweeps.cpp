@@ -13,12 +13,6 @@
 
 namespace dllab::ui {
 
-namespace {
-
-constexpr int kStatusMs = 10000;
-
-} // namespace
-
 QWidget *MainWindow::createSweepPage()
 {
     m_sweeps = new SweepsView(m_sweepController);

@@ -1,4 +1,5 @@
 // dllab-cli dataset ... as users script it: JSON output, malformed inputs, concurrent imports.
+#include "../cli_process.h"
 #include "../datasets/test_files.h"
 
 #include <nlohmann/json.hpp>
@@ -15,41 +16,11 @@ using dllab::test::sharedData;
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out, err;
-    json document() const { return json::parse(out); }
-};
-
-std::string quote(const std::string &arg)
-{
-    std::string quoted = "'";
-    for (char c : arg)
-        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
+using Result = dllab::test::CliResult;
 
 Result cli(const std::filesystem::path &ws, const std::vector<std::string> &args)
 {
-    static std::atomic<int> counter{0};
-    const auto errFile = std::filesystem::temp_directory_path()
-        / ("dllab-cli-err-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::string command = quote(DLLAB_CLI) + " --workspace " + quote(ws.string());
-    for (const auto &arg : args)
-        command += " " + quote(arg);
-    command += " 2>" + quote(errFile.string());
-    Result result;
-    FILE *pipe = ::popen(command.c_str(), "r");
-    std::array<char, 4096> buffer;
-    size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-        result.out.append(buffer.data(), n);
-    const int status = ::pclose(pipe);
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream err(errFile);
-    result.err.assign(std::istreambuf_iterator<char>(err), {});
-    std::filesystem::remove(errFile);
-    return result;
+    return dllab::test::runCli(ws, args);
 }
 
 std::string datasetList(const std::filesystem::path &ws)

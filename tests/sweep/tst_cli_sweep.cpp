@@ -1,7 +1,7 @@
 // dllab-cli sweep as users script it: a real sweep of run trials on iris, the JSON report, a
 // finished sweep reported and not rerun, SIGKILL mid-sweep then resume, and the Katib export.
 #include "../datasets/test_files.h"
-#include "../training/cli_runner.h"
+#include "../cli_process.h"
 #include "cli_sweep_util.h"
 #include "sweep_test_util.h"
 #include "training/run_store.h"

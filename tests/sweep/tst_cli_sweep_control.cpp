@@ -1,7 +1,7 @@
 // dllab-cli sweep pause, resume, set and stop from a second process while `sweep run` works.
 // Seconds of waiting on purpose, so labelled slow; tst_sweep_runner covers the same in-process.
 #include "../datasets/test_files.h"
-#include "../training/cli_runner.h"
+#include "../cli_process.h"
 #include "cli_sweep_util.h"
 #include "sweep_test_util.h"
 

@@ -1,7 +1,7 @@
 // dllab-cli train and runs as users script them: iris end to end, --set, errors, runs
 // list/show/metrics/cancel, and a training process killed with SIGKILL then resumed.
 #include "../datasets/test_files.h"
-#include "cli_runner.h"
+#include "../cli_process.h"
 #include "training/run_store.h"
 #include "workspace/workspace.h"
 
@@ -122,19 +122,7 @@ TEST(CliTrain, SigkillThenResume)
     const auto whole = runCli(ws, trainArgs);
     ASSERT_EQ(whole.status, 0) << whole.err;
 
-    const pid_t child = ::fork();
-    if (child == 0) {
-        std::vector<std::string> all{DLLAB_CLI, "--workspace", ws.string()};
-        all.insert(all.end(), trainArgs.begin(), trainArgs.end());
-        std::vector<char *> argv;
-        for (auto &a : all)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        std::freopen("/dev/null", "w", stdout);
-        std::freopen("/dev/null", "w", stderr);
-        ::execv(DLLAB_CLI, argv.data());
-        ::_exit(127);
-    }
+    const pid_t child = dllab::test::startCli(ws, trainArgs);
     int64_t runId = 0;
     {
         dllab::workspace::Workspace w(ws);

@@ -64,6 +64,18 @@ TEST(RunSpec, SetDottedPaths)
     EXPECT_EQ(spec["early_stopping"]["patience"], 2);
     EXPECT_THROW(setDotted(spec, "novalue"), dllab::Error);
     EXPECT_THROW(setDotted(spec, "optimizer.lr.x=1"), dllab::Error);
+
+    // List indices, as sweep parameters use them: within the list, or one past its end.
+    setDotted(spec, "model.hidden.0=128");
+    setDotted(spec, "model.hidden.1=32");
+    EXPECT_EQ(spec["model"]["hidden"], json({128, 32}));
+    try {
+        setDotted(spec, "model.hidden.5=8");
+        ADD_FAILURE() << "an index past the end was accepted";
+    } catch (const dllab::Error &e) {
+        EXPECT_NE(std::string(e.what()).find("past the end of model.hidden (2 entries)"),
+                  std::string::npos) << e.what();
+    }
 }
 
 TEST(RunSpec, ErrorsNameTheField)

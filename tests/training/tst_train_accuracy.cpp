@@ -2,7 +2,7 @@
 // epochs and of LeNet-5 after 12, iris with the MLP, and identical metrics from the same command.
 // Slow (minutes on 2 cores): labelled `slow`, not in the default suite.
 #include "../datasets/test_files.h"
-#include "cli_runner.h"
+#include "../cli_process.h"
 
 using nlohmann::json;
 using namespace dllab::test;

@@ -110,53 +110,11 @@ SweepSpec SweepSpec::fromJson(const json &spec)
     return out;
 }
 
-namespace {
-
-bool isIndex(const std::string &key)
-{
-    return !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
-}
-
-} // namespace
-
 json applyParams(const json &runTemplate, const hpo::Params &params)
 {
     json spec = runTemplate;
-    for (const auto &[path, value] : params) {
-        json *node = &spec;
-        size_t start = 0;
-        while (true) {
-            const size_t dot = path.find('.', start);
-            const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
-            if (key.empty())
-                throw Error("parameter " + path + ": empty step in the path");
-            const bool last = dot == std::string::npos;
-            if (node->is_null())
-                *node = isIndex(key) ? json::array() : json::object();
-            json *next = nullptr;
-            if (node->is_array() && isIndex(key)) {
-                const size_t index = std::stoul(key);
-                if (index > node->size())
-                    throw Error("parameter " + path + ": index " + key + " is past the end of "
-                                + path.substr(0, start - 1) + " (" + std::to_string(node->size())
-                                + " entries)");
-                if (index == node->size())
-                    node->push_back(nullptr);
-                next = &(*node)[index];
-            } else if (node->is_object()) {
-                next = &(*node)[key];
-            } else {
-                throw Error("parameter " + path + ": " + path.substr(0, start - 1)
-                            + " is neither an object nor a list");
-            }
-            if (last) {
-                *next = value;
-                break;
-            }
-            node = next;
-            start = dot + 1;
-        }
-    }
+    for (const auto &[path, value] : params)
+        training::setAtPath(spec, path, value, "parameter");
     return spec;
 }
 

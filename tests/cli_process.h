@@ -1,7 +1,9 @@
 #pragma once
-// Runs dllab-cli as users script it: arguments in, exit status, stdout and stderr out.
+// Runs dllab-cli as users script it: arguments in, exit status, stdout and stderr out (runCli);
+// or as a child process to signal (startCli, waitChild). Shared by the CLI tests of every folder.
 #include <nlohmann/json.hpp>
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,7 +35,7 @@ inline CliResult runCli(const std::filesystem::path &ws, const std::vector<std::
 {
     static std::atomic<int> counter{0};
     const auto errFile = std::filesystem::temp_directory_path()
-        / ("dllab-train-err-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        / ("dllab-cli-err-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::string command = shellQuote(DLLAB_CLI) + " --workspace " + shellQuote(ws.string());
     for (const auto &arg : args)
         command += " " + shellQuote(arg);
@@ -50,6 +52,32 @@ inline CliResult runCli(const std::filesystem::path &ws, const std::vector<std::
     result.err.assign(std::istreambuf_iterator<char>(err), {});
     std::filesystem::remove(errFile);
     return result;
+}
+
+// `dllab-cli --workspace WS args...` as a child process, output thrown away.
+inline pid_t startCli(const std::filesystem::path &ws, const std::vector<std::string> &args)
+{
+    const pid_t child = ::fork();
+    if (child == 0) {
+        std::vector<std::string> all{DLLAB_CLI, "--workspace", ws.string()};
+        all.insert(all.end(), args.begin(), args.end());
+        std::vector<char *> argv;
+        for (auto &a : all)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        std::freopen("/dev/null", "w", stdout);
+        std::freopen("/dev/null", "w", stderr);
+        ::execv(DLLAB_CLI, argv.data());
+        ::_exit(127);
+    }
+    return child;
+}
+
+inline int waitChild(pid_t child)
+{
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 } // namespace dllab::test
