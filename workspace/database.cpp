@@ -4,9 +4,15 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 namespace dllab::workspace {
 
 namespace {
+
+// Waiting beats failing: other processes hold the write lock only for short transactions.
+constexpr int kBusyTimeoutMs = 30000;
 
 [[noreturn]] void fail(sqlite3 *db, std::string_view what)
 {
@@ -90,9 +96,19 @@ Database::Database(const std::filesystem::path &file) : m_file(file)
         sqlite3_close(m_db);
         throw Error("cannot open workspace database " + file.string() + ": " + message);
     }
-    // Waiting beats failing: other processes hold the write lock only for short transactions.
-    sqlite3_busy_timeout(m_db, 30000);
-    exec("PRAGMA journal_mode=WAL");
+    sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
+    // Setting the journal mode can meet SQLITE_BUSY without the busy handler being asked: a
+    // connection that closes the database last checkpoints and removes the WAL under an exclusive
+    // lock. That lasts milliseconds, so wait for it as the busy timeout would.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    while (true) {
+        const int rc = sqlite3_exec(m_db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK)
+            break;
+        if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline)
+            exec("PRAGMA journal_mode=WAL"); // throws, naming the file and the error
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     exec("PRAGMA foreign_keys=ON");
     exec("PRAGMA synchronous=NORMAL");
 }
@@ -105,7 +121,8 @@ void Database::exec(std::string_view sql)
     if (sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         const std::string text = message ? message : sqlite3_errmsg(m_db);
         sqlite3_free(message);
-        throw Error("database error in " + m_file.string() + ": " + text);
+        throw Error("database error in " + m_file.string() + ": " + text + " (in "
+                    + std::string(sql.substr(0, 60)) + ")");
     }
 }
 
