@@ -29,7 +29,10 @@ void ImportanceChart::setExplanation(const QString &axisTitle, const QString &to
 {
     m_axisTitle = axisTitle;
     setToolTip(tooltip);
-    setBars(m_bars);
+    // Only the value axis's title changes; the bars stay as they are.
+    for (QAbstractAxis *axis : chart()->axes())
+        if (auto *values = qobject_cast<QValueAxis *>(axis))
+            values->setTitleText(m_axisTitle);
 }
 
 void ImportanceChart::setBars(const QList<ImportanceBar> &bars)

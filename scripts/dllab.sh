@@ -53,6 +53,14 @@ run)
 test)
     install_packages
     # ONNX Runtime (npm) checks our ONNX exports; without it those checks skip with a message.
+    # Debian's nodejs comes without npm (a separate package, which a nodejs from elsewhere already
+    # includes and would conflict with), so it is installed only where the command is missing.
+    if ! command -v npm >/dev/null; then
+        sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo=sudo
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends npm ||
+            echo "npm could not be installed; the ONNX Runtime checks will skip"
+    fi
     [ -d node_modules/onnxruntime-node ] || npm install --ignore-scripts --no-save --no-audit \
         --no-fund --prefix "$here" onnxruntime-node >/dev/null 2>&1 ||
         echo "onnxruntime-node could not be installed; the ONNX Runtime checks will skip"

@@ -197,10 +197,10 @@ std::string TrainingLoop::run()
         recordBest(monitored);
         if (spec.earlyStopping && m_progress.badEpochs >= spec.earlyStopping->patience)
             m_progress.stoppedEarly = true;
-        const std::string blob = saveCheckpoint(m_ctx.ws.blobs(), *m_model, *m_optimizer,
-                                                checkpointMeta());
+        const json meta = checkpointMeta();
+        const std::string blob = saveCheckpoint(m_ctx.ws.blobs(), *m_model, *m_optimizer, meta);
         m_summary = buildSummary(val ? &*val : nullptr, nullptr);
-        m_store.commitEpoch(m_ctx.runId, points, blob, checkpointMeta(), m_summary);
+        m_store.commitEpoch(m_ctx.runId, points, blob, meta, m_summary);
         if (m_ctx.observer) {
             m_ctx.observer->onMetrics(m_ctx.runId, points);
             m_ctx.observer->onEpoch(m_ctx.runId, epoch, spec.epochs);

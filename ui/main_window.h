@@ -3,11 +3,15 @@
 // banner and the status bar; menus for import, workspace and dataset actions; drops of local
 // files and folders start an import. GUI thread only; owns its views, its GUI-thread Workspace
 // (for quick catalog reads) and the job controller (each job opens its own Workspace).
+#include "datasets/dataset_store.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <vector>
 
 class QDialog;
 class QLabel;
@@ -102,6 +106,11 @@ private:
     static constexpr int kStatusMs = 10000;
 
     void createMenus();
+    // Every dataset version, for the New Run and New Sweep dialogs; empty (the banner says why)
+    // when the catalog cannot be read.
+    std::optional<std::vector<datasets::VersionInfo>> datasetVersions();
+    template <class Dialog>
+    Dialog *openRunDialog(qint64 runId, const QString &failure);
     QWidget *createCentralArea();
     void createJobsDock();
     void chooseFilesToImport();

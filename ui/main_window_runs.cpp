@@ -76,7 +76,7 @@ bool MainWindow::isLoading() const
     return false;
 }
 
-NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
+std::optional<std::vector<datasets::VersionInfo>> MainWindow::datasetVersions()
 {
     std::vector<datasets::VersionInfo> versions;
     try { // a quick catalog read, as refresh() does
@@ -85,9 +85,17 @@ NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
                 versions.push_back(std::move(version));
     } catch (const std::exception &e) {
         m_banner->showError(tr("Could not read the workspace"), QString::fromUtf8(e.what()));
-        return nullptr;
+        return std::nullopt;
     }
-    auto *dialog = new NewRunDialog(std::move(versions), this);
+    return versions;
+}
+
+NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
+{
+    std::optional<std::vector<datasets::VersionInfo>> versions = datasetVersions();
+    if (!versions)
+        return nullptr;
+    auto *dialog = new NewRunDialog(std::move(*versions), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (cloneOf > 0) {
         if (const training::RunRecord *record = m_runs->model()->runById(cloneOf)) {
@@ -100,35 +108,35 @@ NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
     return dialog;
 }
 
-ExportDialog *MainWindow::openExportDialog(qint64 runId)
+// The Export or Try it dialog on a run the list has: window-modal, deleted when closed, and the
+// one a screenshot shows. Null, with the reason in the banner, for a run the list lacks.
+template <class Dialog>
+Dialog *MainWindow::openRunDialog(qint64 runId, const QString &failure)
 {
     const training::RunRecord *record = m_runs->model()->runById(runId);
     if (!record) {
-        m_banner->showError(tr("Cannot export run %1").arg(runId),
+        m_banner->showError(failure.arg(runId),
                             tr("The run list does not have it (yet); try again in a moment."));
         return nullptr;
     }
-    auto *dialog = new ExportDialog(m_workspaceDir, runId, QString::fromStdString(record->name), this);
+    auto *dialog = new Dialog(m_workspaceDir, runId, QString::fromStdString(record->name), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &ExportDialog::exportStarted, m_jobsPanel, &JobsPanel::addJob);
     m_runDialog = dialog;
     dialog->open();
     return dialog;
 }
 
+ExportDialog *MainWindow::openExportDialog(qint64 runId)
+{
+    auto *dialog = openRunDialog<ExportDialog>(runId, tr("Cannot export run %1"));
+    if (dialog)
+        connect(dialog, &ExportDialog::exportStarted, m_jobsPanel, &JobsPanel::addJob);
+    return dialog;
+}
+
 TryItDialog *MainWindow::openTryItDialog(qint64 runId)
 {
-    const training::RunRecord *record = m_runs->model()->runById(runId);
-    if (!record) {
-        m_banner->showError(tr("Cannot try run %1").arg(runId),
-                            tr("The run list does not have it (yet); try again in a moment."));
-        return nullptr;
-    }
-    auto *dialog = new TryItDialog(m_workspaceDir, runId, QString::fromStdString(record->name), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    m_runDialog = dialog;
-    dialog->open();
-    return dialog;
+    return openRunDialog<TryItDialog>(runId, tr("Cannot try run %1"));
 }
 
 QWidget *MainWindow::screenshotTarget()

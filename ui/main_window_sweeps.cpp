@@ -45,16 +45,10 @@ void MainWindow::showSweep(qint64 sweepId)
 
 NewSweepDialog *MainWindow::openNewSweepDialog()
 {
-    std::vector<datasets::VersionInfo> versions;
-    try { // a quick catalog read, as openNewRunDialog does
-        for (auto &dataset : datasets::DatasetStore(*m_workspace).list())
-            for (auto &version : dataset.versions)
-                versions.push_back(std::move(version));
-    } catch (const std::exception &e) {
-        m_banner->showError(tr("Could not read the workspace"), QString::fromUtf8(e.what()));
+    std::optional<std::vector<datasets::VersionInfo>> versions = datasetVersions();
+    if (!versions)
         return nullptr;
-    }
-    auto *dialog = new NewSweepDialog(std::move(versions), this);
+    auto *dialog = new NewSweepDialog(std::move(*versions), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_sweepController->launch(dialog->spec());

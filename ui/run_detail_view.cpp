@@ -155,6 +155,7 @@ void RunDetailView::setRecord(const training::RunRecord &record)
 {
     const bool sameRun = record.id == m_record.id;
     const bool summaryChanged = !sameRun || record.summary != m_record.summary;
+    const bool envChanged = !sameRun || record.env != m_record.env;
     m_record = record;
     const QString status = QString::fromStdString(record.status);
     m_title->setText(QStringLiteral("%1  <span style='font-weight:normal; color:#4b5563'>%2</span>")
@@ -179,7 +180,8 @@ void RunDetailView::setRecord(const training::RunRecord &record)
         m_samples->clear();
         m_cellInfo->setText(tr("Click a cell to see its samples."));
     }
-    m_env->setPlainText(prettyJson(record.env));
+    if (envChanged) // refilled each poll, it would lose the scroll position and selection
+        m_env->setPlainText(prettyJson(record.env));
     if (summaryChanged) {
         const QString current = m_split->currentText();
         m_split->blockSignals(true);

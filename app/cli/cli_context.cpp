@@ -1,5 +1,6 @@
 #include "cli_context.h"
 
+#include "workspace/error.h"
 #include "workspace/workspace.h"
 
 #include <atomic>
@@ -7,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -76,6 +78,17 @@ void CliContext::runJob(const std::string &title,
 void CliContext::print(const nlohmann::json &document) const
 {
     std::cout << document.dump(2) << std::endl;
+}
+
+nlohmann::json readSpecFile(const std::string &path, const std::string &what)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw Error("cannot read " + what + " spec " + path);
+    nlohmann::json spec = nlohmann::json::parse(in, nullptr, false);
+    if (spec.is_discarded() || !spec.is_object())
+        throw Error(what + " spec " + path + " is not a JSON object");
+    return spec;
 }
 
 } // namespace dllab::cli

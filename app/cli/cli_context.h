@@ -21,4 +21,7 @@ struct CliContext {
     void print(const nlohmann::json &document) const; // one JSON document on stdout
 };
 
+// A spec file (`what`: "run", "sweep") read as a JSON object; throws dllab::Error naming the file.
+nlohmann::json readSpecFile(const std::string &path, const std::string &what);
+
 } // namespace dllab::cli

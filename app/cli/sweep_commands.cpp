@@ -69,17 +69,6 @@ private:
     std::string m_name, m_metric;
 };
 
-json readJsonFile(const std::string &path)
-{
-    std::ifstream in(path);
-    if (!in)
-        throw Error("cannot read sweep spec " + path);
-    json spec = json::parse(in, nullptr, false);
-    if (spec.is_discarded() || !spec.is_object())
-        throw Error("sweep spec " + path + " is not a JSON object");
-    return spec;
-}
-
 void printSweepLine(const json &s)
 {
     const json &best = s["best_objective"];
@@ -126,7 +115,7 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
     cmd->add_flag("--new", args->fresh, "Start a new sweep even if one of that name exists");
     cmd->add_flag("--json", context.json, "Print JSON");
     cmd->callback([args, &context] {
-        const json spec = readJsonFile(args->specFile);
+        const json spec = readSpecFile(args->specFile, "sweep");
         json document;
         std::string status;
         context.runJob("sweep", [&](const JobContext &ctx) {

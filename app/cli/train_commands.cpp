@@ -1,5 +1,6 @@
 #include "train_commands.h"
 
+#include "models/model_spec.h"
 #include "training/run_spec.h"
 #include "training/run_store.h"
 #include "training/trainer.h"
@@ -27,21 +28,10 @@ struct TrainArgs {
     std::optional<double> lr;
 };
 
-json readSpecFile(const std::string &path)
-{
-    std::ifstream in(path);
-    if (!in)
-        throw Error("cannot read run spec " + path);
-    json spec = json::parse(in, nullptr, false);
-    if (spec.is_discarded() || !spec.is_object())
-        throw Error("run spec " + path + " is not a JSON object");
-    return spec;
-}
-
 // Precedence, lowest first: defaults, --spec, the named options, --set (in order).
 json composeSpec(const TrainArgs &args)
 {
-    json spec = args.specFile.empty() ? json::object() : readSpecFile(args.specFile);
+    json spec = args.specFile.empty() ? json::object() : readSpecFile(args.specFile, "run");
     if (!args.dataset.empty())
         spec["dataset"] = args.dataset;
     if (!args.model.empty() && spec.value("model", json::object()).value("arch", "") != args.model)
@@ -108,7 +98,7 @@ void addTrain(CLI::App &app, CliContext &context)
     auto *cmd = app.add_subcommand("train", "Train a model in the foreground (or resume a run)");
     cmd->add_option("--dataset", args->dataset, "Dataset version: NAME or NAME@vN");
     cmd->add_option("--model", args->model, "mlp|cnn|resnet")
-        ->check(CLI::IsMember({"mlp", "cnn", "resnet"}));
+        ->check(CLI::IsMember(models::architectures()));
     cmd->add_option("--spec", args->specFile, "Run spec JSON file");
     cmd->add_option("--set", args->sets, "key.path=JSON value (repeatable), e.g. model.hidden=[64]");
     cmd->add_option("--epochs", args->epochs, "Epochs");
