@@ -3,10 +3,10 @@
 #include "metric_chart.h"
 
 #include "chart_style.h"
+#include "line_layer.h"
 #include "series_math.h"
 
 #include <QChart>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QTimer>
@@ -21,6 +21,8 @@ namespace dllab::plots {
 namespace {
 
 constexpr int kRawAlpha = 70;
+constexpr double kLineWidth = 1.6;
+constexpr double kRawLineWidth = 1.0;
 constexpr double kPad = 0.05;
 constexpr qint64 kMinRebuildMs = 100; // kMaxRebuildHz = 10
 
@@ -61,6 +63,9 @@ MetricChart::MetricChart(QWidget *parent) : QChartView(parent)
     applyAxisStyle(m_x);
     chart->addAxis(m_x, Qt::AlignBottom);
     connect(m_x, &QValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged);
+    m_lines = new LineLayer(chart);
+    m_lines->setZValue(10); // over the grid and the (empty) series, under the hover read-out
+    connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF &area) { m_lines->setPlotArea(area); });
     createYAxis();
     setAxisRanges(QRectF(0, 0, 1, 1));
 }
@@ -82,25 +87,19 @@ void MetricChart::addSeries(const QString &id, const SeriesStyle &style)
     if (m_series.contains(id)) {
         Series &s = m_series[id];
         s.style = style;
-        s.fgLine->setName(style.label);
+        s.legendEntry->setName(style.label);
+        s.legendEntry->setPen(QPen(style.color, kLineWidth, style.pen));
+        updateLines();
         return;
     }
     Series s;
     s.style = style;
-    s.rawLine = new QLineSeries;
-    s.fgLine = new QLineSeries;
-    QColor faded = style.color;
-    faded.setAlpha(kRawAlpha);
-    s.rawLine->setPen(QPen(faded, 1.0, style.pen));
-    s.fgLine->setPen(QPen(style.color, 1.6, style.pen));
-    s.fgLine->setName(style.label);
-    for (QLineSeries *line : {s.rawLine, s.fgLine}) {
-        chart()->addSeries(line);
-        line->attachAxis(m_x);
-        line->attachAxis(m_y);
-    }
-    for (QLegendMarker *marker : chart()->legend()->markers(s.rawLine))
-        marker->setVisible(false);
+    s.legendEntry = new QLineSeries;
+    s.legendEntry->setPen(QPen(style.color, kLineWidth, style.pen));
+    s.legendEntry->setName(style.label);
+    chart()->addSeries(s.legendEntry);
+    s.legendEntry->attachAxis(m_x);
+    s.legendEntry->attachAxis(m_y);
     m_series.insert(id, s);
     m_order << id;
 }
@@ -133,10 +132,8 @@ void MetricChart::removeSeries(const QString &id)
     auto it = m_series.find(id);
     if (it == m_series.end())
         return;
-    chart()->removeSeries(it->rawLine);
-    chart()->removeSeries(it->fgLine);
-    delete it->rawLine;
-    delete it->fgLine;
+    chart()->removeSeries(it->legendEntry);
+    delete it->legendEntry;
     m_series.erase(it);
     m_order.removeAll(id);
     scheduleRebuild();
@@ -155,10 +152,10 @@ qsizetype MetricChart::pointCount(const QString &id) const
     return it == m_series.end() ? 0 : qsizetype(it->raw.size());
 }
 
-qsizetype MetricChart::drawnPointCount(const QString &id) const
+QList<QPointF> MetricChart::drawnPoints(const QString &id) const
 {
     const auto it = m_series.find(id);
-    return it == m_series.end() ? 0 : it->fgLine->count();
+    return it == m_series.end() ? QList<QPointF>() : it->drawnFg;
 }
 
 void MetricChart::setSmoothing(double weight)
@@ -183,7 +180,8 @@ void MetricChart::resmooth(Series &s, size_t from)
     }
     if (m_smoothing <= 0 || !s.style.smoothable)
         return;
-    s.smooth.reserve(s.raw.size());
+    if (from == 0) // not on appends: reserving the exact size would copy the series on every one
+        s.smooth.reserve(s.raw.size());
     for (size_t i = from; i < s.raw.size(); ++i) {
         const QPointF &p = s.raw[i];
         if (!std::isfinite(p.y())) {
@@ -313,10 +311,12 @@ void MetricChart::setAxisRanges(const QRectF &range)
             linear->applyNiceNumbers();
     }
     m_settingAxes = false;
+    m_lines->setRange(axesRange(), m_logY);
 }
 
 void MetricChart::onAxisRangeChanged()
 {
+    m_lines->setRange(axesRange(), m_logY); // the lines follow the axes at once, zoomed or not
     // Only Qt's rubber band and scroll, run from our mouse handlers, are zooms; axes added,
     // attached or ranged by the chart itself are not.
     if (m_settingAxes || !m_userZoom)
@@ -386,12 +386,6 @@ void MetricChart::rebuild()
     m_sinceRebuild.start();
     const QRectF range = visibleRange();
     if (axesNeedUpdate(range)) {
-        // Emptied first, the lines are laid out once (with their new points), not also for the
-        // new axes with their old points.
-        for (Series &s : m_series) {
-            s.fgLine->clear();
-            s.rawLine->clear();
-        }
         setAxisRanges(range);
         m_appliedRange = axesRange();
     }
@@ -405,14 +399,31 @@ void MetricChart::rebuild()
     for (const QString &id : std::as_const(m_order)) {
         Series &s = m_series[id];
         const bool smoothing = m_smoothing > 0 && s.style.smoothable;
-        s.fgLine->replace(drawn(smoothing ? s.smooth : s.raw));
-        s.rawLine->setVisible(smoothing);
-        if (smoothing)
-            s.rawLine->replace(drawn(s.raw));
-        else
-            s.rawLine->clear();
+        s.drawnFg = drawn(smoothing ? s.smooth : s.raw);
+        s.drawnRaw = smoothing ? drawn(s.raw) : QList<QPointF>();
     }
+    updateLines();
     Q_EMIT rebuilt();
+}
+
+// Every faded raw line under every foreground line, so no run's smoothed line hides behind
+// another's noise.
+void MetricChart::updateLines()
+{
+    std::vector<LineLayer::Line> lines;
+    for (const QString &id : std::as_const(m_order)) {
+        const Series &s = m_series[id];
+        if (s.drawnRaw.isEmpty())
+            continue;
+        QColor faded = s.style.color;
+        faded.setAlpha(kRawAlpha);
+        lines.push_back({s.drawnRaw, QPen(faded, kRawLineWidth, s.style.pen)});
+    }
+    for (const QString &id : std::as_const(m_order)) {
+        const Series &s = m_series[id];
+        lines.push_back({s.drawnFg, QPen(s.style.color, kLineWidth, s.style.pen)});
+    }
+    m_lines->setLines(std::move(lines));
 }
 
 void MetricChart::resizeEvent(QResizeEvent *event)

@@ -4,7 +4,8 @@
 // the data rate never drives the paint rate: appends only mark the chart dirty and one coalesced
 // rebuild follows, at most 10 times a second. The rebuild draws each series decimated to min/max per pixel column of the
 // visible x range (1M points cost about what 1k do), with optional EMA smoothing drawn over the
-// faded raw line, on a linear or log y axis. Zoom: rubber band (left drag) or wheel; pan: middle
+// faded raw line, on a linear or log y axis. The lines are painted by a LineLayer; the chart's
+// QLineSeries stay empty and only give the legend its entries. Zoom: rubber band (left drag) or wheel; pan: middle
 // drag or Ctrl+left drag; double-click resets. Hovering shows the nearest point. GUI thread
 // only; the chart owns copies of all its points.
 #include <QChartView>
@@ -25,6 +26,8 @@ class QLogValueAxis;
 class QAbstractAxis;
 
 namespace dllab::plots {
+
+class LineLayer;
 
 class MetricChart : public QChartView {
     Q_OBJECT
@@ -53,7 +56,8 @@ public:
     QStringList seriesIds() const { return m_order; }
     qsizetype pointCount(const QString &id) const;
     // Points of the foreground line as drawn now (after decimation, smoothing, log filtering).
-    qsizetype drawnPointCount(const QString &id) const;
+    QList<QPointF> drawnPoints(const QString &id) const;
+    qsizetype drawnPointCount(const QString &id) const { return drawnPoints(id).size(); }
 
     // 0 (off) .. 0.99.
     void setSmoothing(double weight);
@@ -98,10 +102,12 @@ private:
         double smoothState = 0, smoothDebias = 1;
         QRectF bounds, positive; // of the finite points; of those with y > 0
         bool hasBounds = false, hasPositive = false;
-        QLineSeries *rawLine = nullptr, *fgLine = nullptr;
+        QList<QPointF> drawnRaw, drawnFg; // decimated; drawnRaw empty unless smoothing
+        QLineSeries *legendEntry = nullptr; // no points
     };
 
     void scheduleRebuild();
+    void updateLines();
     void rebuild();
     void resmooth(Series &series, size_t from);
     void absorb(Series &series, size_t from);
@@ -119,6 +125,7 @@ private:
     QStringList m_order;
     QValueAxis *m_x = nullptr;
     QAbstractAxis *m_y = nullptr;
+    LineLayer *m_lines = nullptr;
     double m_smoothing = 0.0;
     bool m_logY = false;
     bool m_decimate = true;

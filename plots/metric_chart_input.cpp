@@ -1,6 +1,8 @@
 // MetricChart's interaction: wheel zoom, pan, double-click reset, the hover read-out, and export.
 #include "metric_chart.h"
 
+#include "line_layer.h"
+
 #include <QChart>
 #include <QContextMenuEvent>
 #include <QFileDialog>
@@ -8,7 +10,6 @@
 #include <QFile>
 #include <QGraphicsEllipseItem>
 #include <QGraphicsSimpleTextItem>
-#include <QLineSeries>
 #include <QMouseEvent>
 #include <QPixmap>
 #include <QTextStream>
@@ -124,8 +125,8 @@ void MetricChart::showReadout(const QPoint &pos)
     QPointF value, where;
     for (const QString &id : std::as_const(m_order)) {
         const Series &s = m_series[id];
-        for (const QPointF &p : s.fgLine->points()) {
-            const QPointF px = chart()->mapToPosition(p, s.fgLine);
+        for (const QPointF &p : s.drawnFg) {
+            const QPointF px = m_lines->toPosition(p);
             const double d = (px.x() - at.x()) * (px.x() - at.x()) + (px.y() - at.y()) * (px.y() - at.y());
             if (d < best) {
                 best = d;

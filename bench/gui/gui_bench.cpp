@@ -28,6 +28,46 @@ using namespace dllab;
 
 namespace {
 
+// Times every top-level event dispatch so a latency spike can be traced to what held the loop.
+class TracingApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    struct Slow {
+        double ms;
+        QString what;
+    };
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth++ > 0) {
+            const bool r = QApplication::notify(receiver, event);
+            --m_depth;
+            return r;
+        }
+        const QString what = QStringLiteral("%1 -> %2 %3")
+                                 .arg(int(event->type()))
+                                 .arg(QString::fromLatin1(receiver->metaObject()->className()), receiver->objectName());
+        QElapsedTimer t;
+        t.start();
+        const bool r = QApplication::notify(receiver, event);
+        --m_depth;
+        const double ms = double(t.nsecsElapsed()) / 1e6;
+        if (ms > 10)
+            slow.push_back({ms, what});
+        return r;
+    }
+    void printSlow()
+    {
+        std::sort(slow.begin(), slow.end(), [](const Slow &a, const Slow &b) { return a.ms > b.ms; });
+        for (size_t i = 0; i < std::min<size_t>(slow.size(), 8); ++i)
+            std::printf("    slow event %7.2f ms: %s\n", slow[i].ms, qPrintable(slow[i].what));
+        slow.clear();
+    }
+    std::vector<Slow> slow;
+
+private:
+    int m_depth = 0;
+};
+
 struct Latency {
     double p50 = 0, p99 = 0, max = 0;
     size_t samples = 0;
@@ -51,9 +91,13 @@ Latency measureLatency(double seconds)
         if (now > qint64(seconds * 1e9))
             QCoreApplication::exit(0);
     });
+    if (auto *app = dynamic_cast<TracingApplication *>(QCoreApplication::instance()))
+        app->slow.clear(); // only what happens while measuring
     clock.start();
     timer.start();
     QCoreApplication::exec();
+    if (auto *app = dynamic_cast<TracingApplication *>(QCoreApplication::instance()); app && qEnvironmentVariableIsSet("DLLAB_TRACE"))
+        app->printSlow();
     std::sort(late.begin(), late.end());
     Latency out;
     out.samples = late.size();
@@ -102,7 +146,7 @@ void printLatency(const char *what, const Latency &l)
 int main(int argc, char *argv[])
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TracingApplication app(argc, argv);
     double seconds = 15;
     QString data = QStringLiteral(DLLAB_SHARED_DATA);
     const QStringList args = app.arguments();
@@ -124,6 +168,7 @@ int main(int argc, char *argv[])
         chart.addSeries(QStringLiteral("s"), {QStringLiteral("loss"), QColor(0x1f, 0x77, 0xb4)});
         chart.setPoints(QStringLiteral("s"), noisyCurve(n));
         chart.setDecimation(true);
+        QCoreApplication::processEvents(); // the chart lays out its plot area once shown
         const double on = redrawMs(chart, 7);
         const qsizetype drawn = chart.drawnPointCount(QStringLiteral("s"));
         chart.setDecimation(false);
