@@ -2,7 +2,7 @@
 // mean time of a suggestion. bench/hpo/tpe_vs_optuna.py defines the same objectives in Python,
 // runs Optuna's TPESampler on them and prints the two side by side.
 //
-//   bench_hpo_tpe [--trials 100] [--seeds 10] [--first-seed 0]
+//   bench_hpo_tpe [--trials 100] [--seeds 10] [--first-seed 0] [--multivariate false]
 #include "training/hpo/tpe_sampler.h"
 
 #include <nlohmann/json.hpp>
@@ -90,7 +90,7 @@ SearchSpace mixedSpace()
 }
 
 json runObjective(const SearchSpace &space, const std::function<double(const Params &)> &objective,
-                  int trials, int firstSeed, int seeds)
+                  int trials, int firstSeed, int seeds, const TpeSettings &settings)
 {
     using Clock = std::chrono::steady_clock;
     json best = json::array();
@@ -98,7 +98,7 @@ json runObjective(const SearchSpace &space, const std::function<double(const Par
     double tpeSeconds = 0.0; // after the 10 random startup trials
     int tpeCount = 0;
     for (int seed = firstSeed; seed < firstSeed + seeds; ++seed) {
-        TpeSampler sampler(space, Goal::Minimize, {}, static_cast<std::uint64_t>(seed));
+        TpeSampler sampler(space, Goal::Minimize, settings, static_cast<std::uint64_t>(seed));
         std::vector<Trial> history;
         double bestValue = INFINITY;
         for (int t = 0; t < trials; ++t) {
@@ -128,24 +128,28 @@ int main(int argc, char **argv)
     int trials = 100;
     int seeds = 10;
     int firstSeed = 0;
+    TpeSettings settings;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
-        if (flag == "--trials")
+        if (flag == "--multivariate")
+            settings.multivariate = std::string(argv[i + 1]) == "true";
+        else if (flag == "--trials")
             trials = std::atoi(argv[i + 1]);
         else if (flag == "--seeds")
             seeds = std::atoi(argv[i + 1]);
         else if (flag == "--first-seed")
             firstSeed = std::atoi(argv[i + 1]);
         else {
-            std::cerr << "usage: bench_hpo_tpe [--trials N] [--seeds N] [--first-seed N]\n";
+            std::cerr << "usage: bench_hpo_tpe [--trials N] [--seeds N] [--first-seed N] [--multivariate true|false]\n";
             return 2;
         }
     }
     json result{{"trials", trials},
                 {"first_seed", firstSeed},
                 {"seeds", seeds},
-                {"hartmann6", runObjective(hartmannSpace(), hartmann6, trials, firstSeed, seeds)},
-                {"mixed", runObjective(mixedSpace(), mixed, trials, firstSeed, seeds)}};
+                {"multivariate", settings.multivariate},
+                {"hartmann6", runObjective(hartmannSpace(), hartmann6, trials, firstSeed, seeds, settings)},
+                {"mixed", runObjective(mixedSpace(), mixed, trials, firstSeed, seeds, settings)}};
     std::cout << result.dump(2) << '\n';
     return 0;
 }

@@ -223,3 +223,20 @@ TEST(KatibExport, CommandTrialsKeepTheirArgv)
     EXPECT_EQ(container["command"][4], "${trialParameters.x}");
     EXPECT_THROW(katibExperimentYaml(spec, {"", "", ""}), Error);
 }
+
+TEST(KatibExport, MultivariateTpeIsOptunasWithItsSettingNames)
+{
+    json spec = issueExample();
+    spec["algorithm"] = {{"name", "tpe"}, {"seed", 3}, {"multivariate", true}, {"n_ei_candidates", 48}};
+    const std::string yaml = katibExperimentYaml(spec, {"img", "", ""});
+    test::ScratchDir dir;
+    const json doc = test::yamlAsJson(dir.write("experiment.yaml", yaml));
+    ASSERT_TRUE(doc.is_object()) << yaml;
+    const json &algorithm = doc["spec"]["algorithm"];
+    EXPECT_EQ(algorithm["algorithmName"], "multivariate-tpe");
+    std::map<std::string, std::string> settings;
+    for (const json &entry : algorithm["algorithmSettings"])
+        settings[entry["name"]] = entry["value"];
+    EXPECT_EQ(settings, (std::map<std::string, std::string>{{"n_ei_candidates", "48"}, {"random_state", "3"}}));
+    EXPECT_EQ(yaml.find("has no Katib equivalent"), std::string::npos) << yaml;
+}

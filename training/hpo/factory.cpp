@@ -130,6 +130,7 @@ std::unique_ptr<Sampler> makeSampler(const nlohmann::json &algorithm, const Sear
         TpeSettings tpe;
         tpe.nStartupTrials = settings.integer("n_startup_trials", tpe.nStartupTrials);
         tpe.nEiCandidates = settings.integer("n_ei_candidates", tpe.nEiCandidates);
+        tpe.multivariate = settings.flag("multivariate", tpe.multivariate);
         tpe.parzen.priorWeight = settings.number("prior_weight", tpe.parzen.priorWeight);
         tpe.parzen.considerPrior = settings.flag("consider_prior", tpe.parzen.considerPrior);
         tpe.parzen.considerMagicClip =

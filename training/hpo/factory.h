@@ -12,7 +12,7 @@
 namespace dllab::hpo {
 
 // `algorithm`: {"name": "grid" | "random" | "tpe", "seed": N, "settings": {...}}.
-// tpe settings: n_startup_trials, n_ei_candidates, prior_weight, consider_prior,
+// tpe settings: n_startup_trials, n_ei_candidates, multivariate, prior_weight, consider_prior,
 // consider_magic_clip, consider_endpoints; grid: points. Throws dllab::Error on anything unknown.
 std::unique_ptr<Sampler> makeSampler(const nlohmann::json &algorithm, const SearchSpace &space,
                                      Goal goal);

@@ -51,6 +51,12 @@ private:
 
 } // namespace
 
+double multivariateBandwidth(std::size_t observations, std::size_t parameters)
+{
+    const double n = static_cast<double>(std::max<std::size_t>(observations, 1));
+    return 0.2 * std::pow(n, -1.0 / (static_cast<double>(parameters) + 4.0));
+}
+
 std::vector<double> defaultWeights(int n)
 {
     if (n <= 0)
@@ -113,9 +119,12 @@ void ParzenEstimator::buildNumeric(const std::vector<double> &observations,
     for (std::size_t i = 0; i < k; ++i)
         sorted[i + 1] = m_mus[order[i]];
     std::vector<double> sortedSigmas(k);
-    for (std::size_t i = 0; i < k; ++i)
-        sortedSigmas[i] = std::max(sorted[i + 1] - sorted[i], sorted[i + 2] - sorted[i + 1]);
-    if (!settings.considerEndpoints && k >= 2) {
+    for (std::size_t i = 0; i < k; ++i) {
+        sortedSigmas[i] = settings.fixedBandwidth > 0.0
+            ? settings.fixedBandwidth * range
+            : std::max(sorted[i + 1] - sorted[i], sorted[i + 2] - sorted[i + 1]);
+    }
+    if (settings.fixedBandwidth <= 0.0 && !settings.considerEndpoints && k >= 2) {
         sortedSigmas.front() = sorted[2] - sorted[1];
         sortedSigmas.back() = sorted[k] - sorted[k - 1];
     }
@@ -184,23 +193,46 @@ std::vector<double> ParzenEstimator::sample(std::mt19937_64 &rng, int count) con
 {
     std::vector<double> samples;
     samples.reserve(static_cast<std::size_t>(std::max(count, 0)));
-    for (int i = 0; i < count; ++i) {
-        const std::size_t k = sampleKernel(rng);
-        const double u = uniform01(rng);
-        if (m_categorical) {
-            const auto &row = m_choiceWeights[k];
-            std::size_t choice = 0;
-            for (double cumulative = row[0]; choice + 1 < row.size() && cumulative <= u;)
-                cumulative += row[++choice];
-            samples.push_back(static_cast<double>(choice));
-            continue;
-        }
-        const double mu = m_mus[k];
-        const double sigma = m_sigmas[k];
-        const double z = truncatedNormalQuantile((m_low - mu) / sigma, (m_high - mu) / sigma, u);
-        samples.push_back(std::clamp(mu + sigma * z, m_low, m_high));
-    }
+    for (int i = 0; i < count; ++i)
+        samples.push_back(sampleFromKernel(sampleKernel(rng), rng));
     return samples;
+}
+
+double ParzenEstimator::sampleFromKernel(std::size_t k, std::mt19937_64 &rng) const
+{
+    const double u = uniform01(rng);
+    if (m_categorical) {
+        const auto &row = m_choiceWeights[k];
+        std::size_t choice = 0;
+        for (double cumulative = row[0]; choice + 1 < row.size() && cumulative <= u;)
+            cumulative += row[++choice];
+        return static_cast<double>(choice);
+    }
+    const double mu = m_mus[k];
+    const double sigma = m_sigmas[k];
+    const double z = truncatedNormalQuantile((m_low - mu) / sigma, (m_high - mu) / sigma, u);
+    return std::clamp(mu + sigma * z, m_low, m_high);
+}
+
+double ParzenEstimator::kernelLogPdf(std::size_t k, double x) const
+{
+    if (m_categorical) {
+        const double index = std::round(x);
+        if (index < 0.0 || index >= m_high)
+            return kNegInf;
+        return std::log(m_choiceWeights[k][static_cast<std::size_t>(index)]);
+    }
+    if (x < m_low || x > m_high)
+        return kNegInf;
+    const double own = m_logNorm[k] - std::log(m_weights[k]); // the kernel's normalisation alone
+    const double inv = 1.0 / m_sigmas[k];
+    if (m_step > 0.0) {
+        const double lower = std::max(x - 0.5 * m_step, m_low);
+        const double upper = std::min(x + 0.5 * m_step, m_high);
+        return own + logGaussMass((lower - m_mus[k]) * inv, (upper - m_mus[k]) * inv);
+    }
+    const double z = (x - m_mus[k]) * inv;
+    return own - 0.5 * z * z;
 }
 
 double ParzenEstimator::logPdf(double x) const

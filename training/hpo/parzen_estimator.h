@@ -14,7 +14,15 @@ struct ParzenSettings {
     double priorWeight = 1.0;
     bool considerMagicClip = true;
     bool considerEndpoints = false;
+    // > 0: every observation's kernel is this fraction of the range wide (before the magic
+    // clip) instead of as wide as the gaps to its neighbours: the joint kernels of multivariate
+    // TPE, whose width follows Scott's rule (see multivariateBandwidth).
+    double fixedBandwidth = 0.0;
 };
+
+// Optuna's multivariate kernel width as a fraction of the range: 0.2 · n^(−1 / (d + 4)) for n
+// observations (at least 1) of d parameters.
+double multivariateBandwidth(std::size_t observations, std::size_t parameters);
 
 // Optuna's default_weights: equal weights up to 25 observations, then a linear ramp from 1/n
 // for all but the newest 25, so that old observations count less.
@@ -31,6 +39,13 @@ public:
     // Log density (log mass for a discrete parameter) at an internal number on the grid, in
     // Optuna 3.1's form: a continuous kernel is φ((x − μ) / σ) over its mass, without 1/σ.
     double logPdf(double x) const;
+
+    // One kernel at a time, for multivariate TPE, where a candidate draws every parameter from
+    // the same kernel and the joint density sums over kernels of products. drawKernel picks a
+    // kernel by weight; kernelLogPdf is kernel k's own log density (its weight not included).
+    std::size_t drawKernel(std::mt19937_64 &rng) const { return sampleKernel(rng); }
+    double sampleFromKernel(std::size_t k, std::mt19937_64 &rng) const;
+    double kernelLogPdf(std::size_t k, double x) const;
 
     // Per kernel, the prior last: normalised weights, and centres and widths (numeric only).
     const std::vector<double> &weights() const { return m_weights; }

@@ -53,6 +53,44 @@ std::vector<double> observationsOf(const ParamSpec &spec, const std::vector<cons
     return observations;
 }
 
+// The trials among `trials` with a valid value for every parameter of `space`: a joint kernel
+// needs them all.
+std::vector<const Trial *> withEveryParam(const SearchSpace &space, const std::vector<const Trial *> &trials)
+{
+    std::vector<const Trial *> out;
+    for (const Trial *trial : trials) {
+        const bool complete = std::all_of(space.params().begin(), space.params().end(), [&](const ParamSpec &spec) {
+            const auto it = trial->params.find(spec.name);
+            return it != trial->params.end() && spec.toInternal(it->second).has_value();
+        });
+        if (complete)
+            out.push_back(trial);
+    }
+    return out;
+}
+
+// log Σ_k w_k Π_p kernel_k,p(x_p): the mixture of joint kernels at a point (internal numbers,
+// one per parameter). Every estimator has the same kernels, so the weights are the first's.
+double jointLogPdf(const std::vector<ParzenEstimator> &estimators, const std::vector<double> &x)
+{
+    const std::vector<double> &weights = estimators.front().weights();
+    std::vector<double> terms(weights.size());
+    double max = -kInf;
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+        double term = std::log(weights[k]);
+        for (std::size_t p = 0; p < estimators.size() && term > -kInf; ++p)
+            term += estimators[p].kernelLogPdf(k, x[p]);
+        terms[k] = term;
+        max = std::max(max, term);
+    }
+    if (max == -kInf)
+        return -kInf;
+    double sum = 0.0;
+    for (double term : terms)
+        sum += std::exp(term - max);
+    return max + std::log(sum);
+}
+
 } // namespace
 
 int defaultGamma(int n)
@@ -108,9 +146,52 @@ std::optional<Params> TpeSampler::suggest(const std::vector<Trial> &history)
     const auto n = groups.below.size() + groups.above.size();
     if (n < static_cast<std::size_t>(m_settings.nStartupTrials))
         return m_random.sample();
+    if (m_settings.multivariate)
+        return sampleJointly(groups);
     Params params;
     for (const auto &spec : m_space.params())
         params[spec.name] = sampleParam(spec, groups);
+    return params;
+}
+
+// As sampleParam, with one joint kernel per trial: a candidate takes every parameter from the
+// same kernel of l, and is scored by the joint densities l(x) / g(x). Kernels are as wide as
+// Scott's rule says (multivariateBandwidth), as in Optuna.
+Params TpeSampler::sampleJointly(const Split &groups)
+{
+    const std::vector<ParamSpec> &specs = m_space.params();
+    if (specs.empty())
+        return {};
+    const auto estimators = [&](const std::vector<const Trial *> &trials) {
+        const std::vector<const Trial *> usable = withEveryParam(m_space, trials);
+        ParzenSettings settings = m_settings.parzen;
+        settings.fixedBandwidth = multivariateBandwidth(usable.size(), specs.size());
+        std::vector<ParzenEstimator> out;
+        for (const ParamSpec &spec : specs)
+            out.emplace_back(spec, observationsOf(spec, usable), settings);
+        return out;
+    };
+    const std::vector<ParzenEstimator> below = estimators(groups.below);
+    const std::vector<ParzenEstimator> above = estimators(groups.above);
+
+    std::vector<double> best, candidate(specs.size());
+    double bestScore = -kInf;
+    for (int c = 0; c < m_settings.nEiCandidates; ++c) {
+        const std::size_t kernel = below.front().drawKernel(m_rng);
+        for (std::size_t p = 0; p < specs.size(); ++p) {
+            candidate[p] = below[p].sampleFromKernel(kernel, m_rng);
+            if (specs[p].isNumeric()) // scored on the parameter's grid, as Optuna does
+                candidate[p] = *specs[p].toInternal(specs[p].toExternal(candidate[p]));
+        }
+        const double score = jointLogPdf(below, candidate) - jointLogPdf(above, candidate);
+        if (best.empty() || score > bestScore) {
+            bestScore = score;
+            best = candidate;
+        }
+    }
+    Params params;
+    for (std::size_t p = 0; p < specs.size(); ++p)
+        params[specs[p].name] = specs[p].toExternal(best[p]);
     return params;
 }
 

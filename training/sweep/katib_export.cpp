@@ -1,5 +1,6 @@
 #include "training/sweep/katib_export.h"
 
+#include "training/hpo/tpe_sampler.h"
 #include "training/sweep/sweep_spec.h"
 #include "workspace/error.h"
 
@@ -74,17 +75,41 @@ private:
     std::ostringstream m_out;
 };
 
-// Katib's hyperopt-based tpe and random take these names for dllab's settings.
-std::map<std::string, std::string> algorithmSettings(const json &algorithm, const std::string &name,
+// dllab's tpe is Katib's hyperopt-based (independent) tpe, or with "multivariate": true its
+// Optuna-based multivariate-tpe.
+std::string katibAlgorithmName(const json &algorithm)
+{
+    const std::string name = algorithm.value("name", "tpe");
+    if (name != "tpe")
+        return name;
+    const auto settings = settingsOf(algorithm, {"name"});
+    const auto it = settings.find("multivariate");
+    const bool multivariate = it == settings.end() ? hpo::TpeSettings{}.multivariate : it->second == "true";
+    return multivariate ? "multivariate-tpe" : "tpe";
+}
+
+// What Katib's services call dllab's settings: hyperopt's tpe and random, Optuna's
+// multivariate-tpe. `multivariate` is said by the algorithm's name.
+std::map<std::string, std::string> algorithmSettings(const json &algorithm, const std::string &katibName,
                                                      std::vector<std::string> &dropped)
 {
-    static const std::map<std::string, std::string> rename{
+    static const std::map<std::string, std::string> hyperopt{
         {"seed", "random_state"}, {"n_ei_candidates", "n_EI_candidates"},
         {"n_startup_trials", "n_startup_jobs"}, {"prior_weight", "prior_weight"}};
+    static const std::map<std::string, std::string> optuna{
+        {"seed", "random_state"}, {"n_ei_candidates", "n_ei_candidates"},
+        {"n_startup_trials", "n_startup_trials"}};
+    static const std::map<std::string, std::string> seedOnly{{"seed", "random_state"}};
+    const auto &rename = katibName == "tpe" ? hyperopt
+        : katibName == "multivariate-tpe"   ? optuna
+        : katibName == "grid"               ? std::map<std::string, std::string>{}
+                                            : seedOnly;
     std::map<std::string, std::string> out;
     for (const auto &[key, value] : settingsOf(algorithm, {"name"})) {
+        if (key == "multivariate" && katibName.ends_with("tpe"))
+            continue;
         const auto it = rename.find(key);
-        if (name != "grid" && it != rename.end() && (name == "tpe" || key == "seed"))
+        if (it != rename.end())
             out[it->second] = value;
         else
             dropped.push_back(key);
@@ -191,7 +216,7 @@ std::string katibExperimentYaml(const json &sweepSpec, const KatibOptions &optio
         used.insert(name);
         params.push_back({name, p.name});
     }
-    const std::string algorithm = spec.algorithm.value("name", "tpe");
+    const std::string algorithm = katibAlgorithmName(spec.algorithm);
     std::vector<std::string> dropped;
     const auto settings = algorithmSettings(spec.algorithm, algorithm, dropped);
 
