@@ -141,7 +141,11 @@ QWidget *NewSweepDialog::createSearchBox()
     m_metric->addItems({QStringLiteral("val_accuracy"), QStringLiteral("val_loss"),
                         QStringLiteral("train_loss")});
     m_goal->addItems({QStringLiteral("maximize"), QStringLiteral("minimize")});
-    m_algorithm->addItems({QStringLiteral("tpe"), QStringLiteral("random"), QStringLiteral("grid")});
+    // The item data is the spec's algorithm (name and settings); the text is what the user reads.
+    m_algorithm->addItem(QStringLiteral("tpe"), QStringLiteral(R"({"name": "tpe"})"));
+    m_algorithm->addItem(tr("tpe (multivariate)"), QStringLiteral(R"({"name": "tpe", "multivariate": true})"));
+    m_algorithm->addItem(QStringLiteral("random"), QStringLiteral(R"({"name": "random"})"));
+    m_algorithm->addItem(QStringLiteral("grid"), QStringLiteral(R"({"name": "grid"})"));
     m_earlyStopping->addItems({QStringLiteral("none"), QStringLiteral("median"), QStringLiteral("asha")});
     m_earlyStopping->setToolTip(tr("median: stop a trial whose value at an epoch is worse than the "
                                    "median of earlier trials there; asha: successive halving"));
@@ -191,11 +195,12 @@ json NewSweepDialog::baseRun() const
 
 json NewSweepDialog::spec() const
 {
+    json algorithm = json::parse(m_algorithm->currentData().toString().toStdString());
+    algorithm["seed"] = m_seed->value();
     json spec{{"name", m_name->text().trimmed().toStdString()},
               {"objective", {{"metric", m_metric->currentText().trimmed().toStdString()},
                              {"goal", m_goal->currentText().toStdString()}}},
-              {"algorithm", {{"name", m_algorithm->currentText().toStdString()},
-                             {"seed", m_seed->value()}}},
+              {"algorithm", algorithm},
               {"parameters", m_params->toJson()},
               {"maxTrialCount", m_maxTrials->value()},
               {"parallelTrialCount", m_parallel->value()},

@@ -378,6 +378,8 @@ private Q_SLOTS:
         dialog->parameters()->removeParameter(0);
         dialog->parameters()->removeParameter(0);
         table->item(0, ui::ParamTableEditor::ValuesColumn)->setText(QStringLiteral("16, 32"));
+        dialog->algorithmCombo()->setCurrentText(QStringLiteral("tpe (multivariate)"));
+        QCOMPARE(dialog->spec()["algorithm"], json::parse(R"({"name": "tpe", "multivariate": true, "seed": 0})"));
         dialog->algorithmCombo()->setCurrentText(QStringLiteral("grid"));
         dialog->maxTrialsSpin()->setValue(2);
         dialog->parallelSpin()->setValue(2);
