@@ -83,6 +83,13 @@ void ParallelCoordinates::setData(std::vector<PcAxis> axes, std::vector<PcItem> 
         m_colorMax = first ? item.colorValue : std::max(m_colorMax, item.colorValue);
         first = false;
     }
+    // Painted worst to best, so that the best lines lie on top.
+    m_paintOrder.resize(m_items.size());
+    std::iota(m_paintOrder.begin(), m_paintOrder.end(), size_t(0));
+    std::stable_sort(m_paintOrder.begin(), m_paintOrder.end(), [this](size_t a, size_t b) {
+        const double va = m_items[a].colorValue, vb = m_items[b].colorValue;
+        return m_higherIsBetter ? va < vb : va > vb;
+    });
     update();
     if (brushesChanged)
         Q_EMIT brushChanged();
@@ -314,16 +321,10 @@ void ParallelCoordinates::paintEvent(QPaintEvent *)
         painter.drawText(rect(), Qt::AlignCenter, tr("No completed trials yet"));
         return;
     }
-    // Faint lines first, then the passing ones from worst to best, so the best lie on top.
-    std::vector<size_t> order(m_items.size());
-    std::iota(order.begin(), order.end(), size_t(0));
-    std::stable_sort(order.begin(), order.end(), [this](size_t a, size_t b) {
-        const double va = m_items[a].colorValue, vb = m_items[b].colorValue;
-        return m_higherIsBetter ? va < vb : va > vb;
-    });
+    // Faint lines first, then the passing ones from worst to best.
     const bool brushed = hasBrush();
     for (int pass = 0; pass < 2; ++pass) {
-        for (size_t i : order) {
+        for (size_t i : m_paintOrder) {
             const PcItem &item = m_items[i];
             const bool in = passes(item);
             if (in != (pass == 1))

@@ -80,6 +80,7 @@ private:
 
     std::vector<PcAxis> m_axes;
     std::vector<PcItem> m_items;
+    std::vector<size_t> m_paintOrder; // indices into m_items, worst first
     std::vector<std::optional<std::pair<double, double>>> m_brushes;
     bool m_higherIsBetter = true;
     int m_colorAxis = -1;

@@ -111,6 +111,8 @@ private:
     bool m_listedOnce = false;
     qint64 m_selectedId = 0;  // 0: the newest, once listed
     qint64 m_detailId = 0;    // the sweep whose trials are shown
+    nlohmann::json m_shownSpec; // and its spec and trials as last shown
+    std::vector<sweep::TrialRecord> m_shownTrials;
     qint64 m_wantedId = 0;    // from selectSweepWhenListed
     quint64 m_readSerial = 0; // reads begun
     quint64 m_wantedAfter = 0; // m_readSerial when m_wantedId was asked for
