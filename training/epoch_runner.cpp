@@ -60,8 +60,7 @@ EpochStats EpochRunner::run(int64_t epoch, int64_t &globalStep, std::vector<Metr
         {
             torch::NoGradGuard noGrad;
             correct += logits.argmax(1).eq(yb).sum();
-            // Weighted by batch size, so the epoch loss is the mean over samples.
-            m_pendingLosses.push_back(loss.detach() * double(len));
+            m_pendingLosses.push_back(loss.detach());
         }
         m_pendingSteps.emplace_back(globalStep, lr);
         stats.samples += len;
@@ -84,19 +83,19 @@ EpochStats EpochRunner::run(int64_t epoch, int64_t &globalStep, std::vector<Metr
 void EpochRunner::flushLosses(int64_t epoch, std::vector<MetricPoint> &points, double &lossSum)
 {
     const torch::Tensor losses = torch::stack(m_pendingLosses).to(torch::kCPU, torch::kDouble);
-    const double *weighted = losses.data_ptr<double>();
+    const double *batchLoss = losses.data_ptr<double>();
     const int64_t wall = nowMs();
     const int64_t n = m_train.size();
     for (size_t i = 0; i < m_pendingSteps.size(); ++i) {
         const auto [step, lr] = m_pendingSteps[i];
         const int64_t inEpoch = (step - 1) % m_stepsPerEpoch;
         const int64_t len = std::min(m_spec.batchSize, n - inEpoch * m_spec.batchSize);
-        const double loss = weighted[i] / double(len);
+        const double loss = batchLoss[i];
         if (!std::isfinite(loss))
             throw Error("diverged at epoch " + std::to_string(epoch) + ", step "
                         + std::to_string(step) + " (loss " + std::to_string(loss)
                         + "); try a lower learning rate or --set grad_clip=1");
-        lossSum += weighted[i];
+        lossSum += loss * double(len); // weighted by batch size: the epoch loss is a mean over samples
         points.push_back({"train_loss", step, epoch, loss, wall});
         points.push_back({"lr", step, epoch, lr, wall});
     }
