@@ -19,6 +19,14 @@ json parseOr(const std::string &text, json fallback)
     return value.is_discarded() ? fallback : value;
 }
 
+// A sweep no runner holds has no owner.
+std::optional<training::ProcessOwner> ownerOf(const std::string &ownerJson)
+{
+    if (ownerJson.empty())
+        return std::nullopt;
+    return training::ProcessOwner::fromJson(parseOr(ownerJson, json()));
+}
+
 SweepRecord readSweep(workspace::Statement &st)
 {
     SweepRecord r;
@@ -29,11 +37,9 @@ SweepRecord readSweep(workspace::Statement &st)
     if (!st.columnIsNull(4))
         r.bestRunId = st.columnInt(4);
     r.control = st.columnText(5);
-    const std::string owner = st.columnText(6);
-    if (!owner.empty()) {
-        const auto process = training::ProcessOwner::fromJson(parseOr(owner, json()));
-        r.ownerAlive = process.mayBeAlive();
-        r.ownerPid = process.pid;
+    if (const auto owner = ownerOf(st.columnText(6))) {
+        r.ownerAlive = owner->mayBeAlive();
+        r.ownerPid = owner->pid;
     }
     r.createdAt = st.columnText(7);
     r.endedAt = st.columnText(8);
@@ -99,13 +105,20 @@ std::vector<SweepRecord> SweepStore::list()
 
 int SweepStore::recoverInterrupted()
 {
+    auto &db = m_ws.db();
     std::vector<int64_t> dead;
-    for (const auto &sweep : list())
-        if ((sweep.status == "running" || sweep.status == "paused") && !sweep.ownerAlive)
-            dead.push_back(sweep.id);
+    {
+        // Only the sweeps a runner holds: finished ones are never read, nor their specs parsed.
+        auto st = db.prepare("SELECT id, COALESCE(owner_json, '') FROM sweeps "
+                             "WHERE status IN ('running', 'paused')");
+        while (st.step()) {
+            const auto owner = ownerOf(st.columnText(1));
+            if (!owner || !owner->mayBeAlive())
+                dead.push_back(st.columnInt(0));
+        }
+    }
     if (dead.empty())
         return 0;
-    auto &db = m_ws.db();
     workspace::Transaction transaction(db);
     for (int64_t id : dead)
         db.prepare("UPDATE sweeps SET status = 'interrupted', owner_json = NULL, control = NULL "
