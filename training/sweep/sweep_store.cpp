@@ -1,5 +1,6 @@
 #include "training/sweep/sweep_store.h"
 
+#include "training/json_column.h"
 #include "training/process_owner.h"
 #include "workspace/error.h"
 
@@ -13,11 +14,7 @@ constexpr const char *kSweepColumns =
     "SELECT id, name, status, spec_json, best_run_id, COALESCE(control, ''), "
     "COALESCE(owner_json, ''), created_at, COALESCE(ended_at, '') FROM sweeps ";
 
-json parseOr(const std::string &text, json fallback)
-{
-    json value = json::parse(text, nullptr, false);
-    return value.is_discarded() ? fallback : value;
-}
+using training::parseOr;
 
 // A sweep no runner holds has no owner.
 std::optional<training::ProcessOwner> ownerOf(const std::string &ownerJson)
