@@ -20,14 +20,6 @@ models::ModelInput inputFromJson(const nlohmann::json &j)
 
 } // namespace
 
-std::string shapeText(const std::vector<int64_t> &shape)
-{
-    std::string text;
-    for (int64_t d : shape)
-        text += (text.empty() ? "" : "x") + std::to_string(d);
-    return text;
-}
-
 TrainedModel loadTrainedModel(workspace::Workspace &ws, const std::string &runRef)
 {
     training::RunStore runs(ws);
