@@ -12,6 +12,9 @@ enum class DatasetKind { Image, Table };
 
 const char *kindName(DatasetKind kind); // "image" | "table"
 
+// A sample shape as text: "1x28x28" or "4".
+std::string shapeText(const std::vector<int64_t> &shape);
+
 struct DatasetContent {
     DatasetKind kind = DatasetKind::Table;
     // Shape of one sample: {C, H, W} for images, {F} for tables.

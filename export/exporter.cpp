@@ -7,6 +7,7 @@
 #include "torchserve_export.h"
 #include "trained_model.h"
 #include "triton_export.h"
+#include "write_file.h"
 #include "training/run_store.h"
 #include "workspace/error.h"
 
@@ -15,7 +16,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <fstream>
 #include <random>
 
 using nlohmann::json;
@@ -88,14 +88,6 @@ private:
 bool wants(const ExportOptions &o, ExportFormat f)
 {
     return std::find(o.formats.begin(), o.formats.end(), f) != o.formats.end();
-}
-
-void writeText(const fs::path &file, const std::string &text)
-{
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    if (!out.flush())
-        throw Error("cannot write " + file.string());
 }
 
 json parityCheck(workspace::Workspace &ws, const TrainedModel &t, const fs::path &torchScript,

@@ -1,12 +1,12 @@
 #include "onnx_export.h"
 
+#include "write_file.h"
 #include "workspace/error.h"
 
 #include <onnx/checker.h>
 #include <onnx/onnx_pb.h>
 
 #include <cmath>
-#include <fstream>
 
 namespace dllab::exporting {
 
@@ -211,11 +211,7 @@ std::string toOnnx(const ModelGraph &graph, const std::string &modelCardJson)
 void saveOnnx(const ModelGraph &graph, const std::string &modelCardJson,
               const std::filesystem::path &file)
 {
-    const std::string bytes = toOnnx(graph, modelCardJson);
-    std::ofstream out(file, std::ios::binary);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    if (!out.flush())
-        throw Error("cannot write " + file.string());
+    writeText(file, toOnnx(graph, modelCardJson));
 }
 
 } // namespace dllab::exporting

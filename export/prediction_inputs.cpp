@@ -1,5 +1,6 @@
 #include "prediction_inputs.h"
 
+#include "datasets/dataset_content.h"
 #include "datasets/gzip_file.h"
 #include "trained_model.h"
 #include "workspace/error.h"
@@ -96,7 +97,7 @@ size_t readIdx(const fs::path &file, const InputSpec &spec, std::vector<float> &
     if (spec.image && sample.size() == 2 && wanted[0] == 1)
         wanted.erase(wanted.begin());
     if (rank < 2 || sample != wanted)
-        throw Error(file.string() + ": holds samples of shape " + shapeText(sample)
+        throw Error(file.string() + ": holds samples of shape " + datasets::shapeText(sample)
                     + "; expected " + expectedInputText(spec));
     const size_t count = size_t(dims[0]), width = size_t(sampleSize(spec));
     const size_t start = values.size();
@@ -206,7 +207,7 @@ std::string expectedInputText(const InputSpec &spec)
         const int64_t c = spec.shape.at(0);
         return "a " + std::to_string(spec.shape.at(2)) + "x" + std::to_string(spec.shape.at(1))
             + " image with " + std::to_string(c) + " channel" + (c == 1 ? "" : "s")
-            + " (model input " + shapeText(spec.shape) + ")";
+            + " (model input " + datasets::shapeText(spec.shape) + ")";
     }
     std::string text = std::to_string(spec.shape.at(0)) + " feature values";
     if (!spec.columns.empty()) {

@@ -5,29 +5,6 @@
 
 namespace dllab::exporting {
 
-namespace {
-
-models::ModelInput inputFromJson(const nlohmann::json &j)
-{
-    models::ModelInput input;
-    input.image = j.at("image").get<bool>();
-    input.shape = j.at("shape").get<std::vector<int64_t>>();
-    input.classes = j.at("classes").get<int64_t>();
-    input.mean = j.value("mean", std::vector<double>{});
-    input.std = j.value("std", std::vector<double>{});
-    return input;
-}
-
-} // namespace
-
-std::string shapeText(const std::vector<int64_t> &shape)
-{
-    std::string text;
-    for (int64_t d : shape)
-        text += (text.empty() ? "" : "x") + std::to_string(d);
-    return text;
-}
-
 TrainedModel loadTrainedModel(workspace::Workspace &ws, const std::string &runRef)
 {
     training::RunStore runs(ws);
@@ -43,7 +20,7 @@ TrainedModel loadTrainedModel(workspace::Workspace &ws, const std::string &runRe
     t.artifactMeta = artifact.meta;
     try {
         t.modelSpec = artifact.meta.at("model");
-        t.input = inputFromJson(artifact.meta.at("input"));
+        t.input = models::modelInputFromJson(artifact.meta.at("input"));
         t.classNames = artifact.meta.at("class_names").get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception &e) {
         throw Error("run " + t.run.name + ": its model artifact lacks the model description ("

@@ -32,7 +32,4 @@ struct TrainedModel {
 // trained model yet (it names the run and its status).
 TrainedModel loadTrainedModel(workspace::Workspace &ws, const std::string &runRef);
 
-// The sample shape as text: "1x28x28" or "4".
-std::string shapeText(const std::vector<int64_t> &shape);
-
 } // namespace dllab::exporting

@@ -1,8 +1,7 @@
 #include "triton_export.h"
 
-#include "workspace/error.h"
+#include "write_file.h"
 
-#include <fstream>
 #include <sstream>
 
 namespace dllab::exporting {
@@ -26,14 +25,6 @@ std::string dims(const std::vector<int64_t> &values)
     for (int64_t v : values)
         text += (text.empty() ? "" : ", ") + std::to_string(v);
     return "[ " + text + " ]";
-}
-
-void writeText(const std::filesystem::path &file, const std::string &text)
-{
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    if (!out.flush())
-        throw Error("cannot write " + file.string());
 }
 
 } // namespace

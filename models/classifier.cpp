@@ -76,6 +76,29 @@ torch::Tensor ClassifierImpl::activate(torch::Tensor x) const
     }
 }
 
+std::vector<torch::nn::Linear> ClassifierImpl::addFullyConnected(int64_t width,
+                                                                 const std::vector<int64_t> &hidden,
+                                                                 int64_t classes)
+{
+    std::vector<int64_t> sizes = hidden;
+    sizes.push_back(classes);
+    std::vector<torch::nn::Linear> layers;
+    for (size_t i = 0; i < sizes.size(); ++i) {
+        layers.push_back(register_module("fc" + std::to_string(i),
+                                         torch::nn::Linear(width, sizes[i])));
+        width = sizes[i];
+    }
+    return layers;
+}
+
+torch::Tensor ClassifierImpl::fullyConnected(std::vector<torch::nn::Linear> &layers,
+                                             torch::Tensor x)
+{
+    for (size_t i = 0; i + 1 < layers.size(); ++i)
+        x = dropout(activate(layers[i]->forward(x)));
+    return layers.back()->forward(x);
+}
+
 torch::Tensor ClassifierImpl::dropout(torch::Tensor x)
 {
     if (!is_training() || m_dropout <= 0.0)

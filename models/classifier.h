@@ -30,6 +30,14 @@ protected:
     torch::Tensor dropout(torch::Tensor x);
     void setActivation(const std::string &name);
 
+    // Fully connected layers from `width` inputs through `hidden` to the classes, registered as
+    // fc0, fc1, ... (the names checkpoints and exports hold); the last one gives the logits.
+    std::vector<torch::nn::Linear> addFullyConnected(int64_t width,
+                                                     const std::vector<int64_t> &hidden,
+                                                     int64_t classes);
+    // x through those layers, with the activation and dropout after each but the last.
+    torch::Tensor fullyConnected(std::vector<torch::nn::Linear> &layers, torch::Tensor x);
+
 private:
     torch::Tensor m_scale, m_shift; // x * scale + shift == (x - mean) / std
     at::Generator m_generator;

@@ -28,14 +28,8 @@ CnnImpl::CnnImpl(const nlohmann::json &spec, const ModelInput &input)
         h = (h + 2 * padding - kernel + 1) / block.pool;
         w = (w + 2 * padding - kernel + 1) / block.pool;
     }
-    int64_t width = channels * h * w;
-    std::vector<int64_t> sizes = spec.at("fc").get<std::vector<int64_t>>();
-    sizes.push_back(input.classes);
-    for (size_t i = 0; i < sizes.size(); ++i) {
-        m_fc.push_back(register_module("fc" + std::to_string(i),
-                                       torch::nn::Linear(width, sizes[i])));
-        width = sizes[i];
-    }
+    m_fc = addFullyConnected(channels * h * w, spec.at("fc").get<std::vector<int64_t>>(),
+                             input.classes);
 }
 
 torch::Tensor CnnImpl::body(torch::Tensor x)
@@ -51,10 +45,7 @@ torch::Tensor CnnImpl::body(torch::Tensor x)
         if (block.pool > 1)
             x = torch::max_pool2d(x, block.pool);
     }
-    x = x.flatten(1);
-    for (size_t i = 0; i + 1 < m_fc.size(); ++i)
-        x = dropout(activate(m_fc[i]->forward(x)));
-    return m_fc.back()->forward(x);
+    return fullyConnected(m_fc, x.flatten(1));
 }
 
 } // namespace dllab::models

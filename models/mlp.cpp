@@ -9,21 +9,13 @@ MlpImpl::MlpImpl(const nlohmann::json &spec, const ModelInput &input)
     int64_t width = 1;
     for (int64_t dim : input.shape)
         width *= dim;
-    std::vector<int64_t> sizes = spec.at("hidden").get<std::vector<int64_t>>();
-    sizes.push_back(input.classes);
-    for (size_t i = 0; i < sizes.size(); ++i) {
-        m_layers.push_back(register_module("fc" + std::to_string(i),
-                                           torch::nn::Linear(width, sizes[i])));
-        width = sizes[i];
-    }
+    m_layers = addFullyConnected(width, spec.at("hidden").get<std::vector<int64_t>>(),
+                                 input.classes);
 }
 
 torch::Tensor MlpImpl::body(torch::Tensor x)
 {
-    x = x.flatten(1);
-    for (size_t i = 0; i + 1 < m_layers.size(); ++i)
-        x = dropout(activate(m_layers[i]->forward(x)));
-    return m_layers.back()->forward(x);
+    return fullyConnected(m_layers, x.flatten(1));
 }
 
 } // namespace dllab::models

@@ -103,6 +103,23 @@ ModelInput modelInputFor(const datasets::VersionInfo &version)
     return input;
 }
 
+json modelInputJson(const ModelInput &input)
+{
+    return {{"image", input.image}, {"shape", input.shape}, {"classes", input.classes},
+            {"mean", input.mean}, {"std", input.std}};
+}
+
+ModelInput modelInputFromJson(const json &j)
+{
+    ModelInput input;
+    input.image = j.at("image").get<bool>();
+    input.shape = j.at("shape").get<std::vector<int64_t>>();
+    input.classes = j.at("classes").get<int64_t>();
+    input.mean = j.value("mean", std::vector<double>{});
+    input.std = j.value("std", std::vector<double>{});
+    return input;
+}
+
 const std::vector<std::string> &architectures()
 {
     static const std::vector<std::string> names{"mlp", "cnn", "resnet"};

@@ -21,6 +21,11 @@ struct ModelInput {
 
 ModelInput modelInputFor(const datasets::VersionInfo &version);
 
+// The "input" a model artifact's meta records (image, shape, classes, mean, std), and back; the
+// reading throws nlohmann::json::exception when a required field is missing.
+nlohmann::json modelInputJson(const ModelInput &input);
+ModelInput modelInputFromJson(const nlohmann::json &j);
+
 // The architectures a spec may name: "mlp", "cnn", "resnet".
 const std::vector<std::string> &architectures();
 

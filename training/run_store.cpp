@@ -1,5 +1,6 @@
 #include "run_store.h"
 
+#include "json_column.h"
 #include "process_owner.h"
 #include "workspace/error.h"
 
@@ -18,12 +19,6 @@ constexpr const char *kRunColumns =
     "COALESCE(r.control, '') FROM runs r "
     "LEFT JOIN dataset_versions v ON v.id = r.dataset_version_id "
     "LEFT JOIN datasets d ON d.id = v.dataset_id ";
-
-json parseOr(const std::string &text, json fallback)
-{
-    json value = json::parse(text, nullptr, false);
-    return value.is_discarded() ? fallback : value;
-}
 
 RunRecord readRun(workspace::Statement &st)
 {

@@ -16,12 +16,6 @@ namespace {
 constexpr size_t kFlushPoints = 500;
 constexpr auto kFlushInterval = std::chrono::seconds(2);
 
-json inputJson(const models::ModelInput &input)
-{
-    return {{"image", input.image}, {"shape", input.shape}, {"classes", input.classes},
-            {"mean", input.mean}, {"std", input.std}};
-}
-
 } // namespace
 
 TrainingLoop::TrainingLoop(LoopContext context, TensorData data)
@@ -92,7 +86,7 @@ json TrainingLoop::checkpointMeta() const
               {"best_value", p.bestValue}, {"bad_epochs", p.badEpochs},
               {"stopped_early", p.stoppedEarly}}},
             {"model", m_ctx.modelSpec},
-            {"input", inputJson(m_ctx.input)},
+            {"input", models::modelInputJson(m_ctx.input)},
             {"class_names", m_ctx.classNames}};
 }
 

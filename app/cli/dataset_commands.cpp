@@ -18,18 +18,11 @@ namespace {
 using datasets::DatasetStore;
 using datasets::VersionInfo;
 
-std::string joinShape(const std::vector<int64_t> &shape)
-{
-    std::string text;
-    for (int64_t dim : shape)
-        text += (text.empty() ? "" : "x") + std::to_string(dim);
-    return text;
-}
-
 void printVersion(const VersionInfo &v)
 {
     std::printf("%s  %s, %lld samples, %s, %zu classes\n", v.ref().c_str(), kindName(v.kind),
-                static_cast<long long>(v.samples), joinShape(v.featureShape).c_str(), v.classes.size());
+                static_cast<long long>(v.samples), datasets::shapeText(v.featureShape).c_str(),
+                v.classes.size());
     std::printf("  hash    %s\n  parent  %s\n  created %s\n", v.hash.c_str(),
                 v.parent ? ("v" + std::to_string(*v.parent)).c_str() : "-", v.createdAt.c_str());
     if (!v.message.empty())

@@ -25,19 +25,26 @@ std::string controlSweep(workspace::Workspace &ws, const std::string &idOrName,
         throw Error(label + " is not running in any process; continue it with "
                     "dllab-cli sweep run SPEC.json");
     // No runner: end it here, as the runner would have.
-    training::RunStore runs(ws);
-    for (const auto &trial : store.trials(sweep.id)) {
-        if (trial.isDone())
-            continue;
-        store.setTrialState(sweep.id, trial.number, "stopped");
-        if (!trial.runId)
-            continue;
-        const auto status = runs.get(*trial.runId).status;
-        if (status == "queued" || status == "paused" || status == "interrupted")
-            runs.requestControl(*trial.runId, "cancel");
-    }
+    closeLeftovers(ws, sweep.id);
     store.release(sweep.id, "stopped");
     return "stopped";
+}
+
+void closeLeftovers(workspace::Workspace &ws, int64_t sweepId)
+{
+    SweepStore store(ws);
+    training::RunStore runs(ws);
+    for (const auto &trial : store.trials(sweepId)) {
+        if (trial.isDone())
+            continue;
+        if (trial.state != "stopped")
+            store.setTrialState(sweepId, trial.number, "stopped");
+        if (!trial.runId)
+            continue;
+        const auto run = runs.get(*trial.runId);
+        if (run.status == "queued" || run.status == "paused" || run.status == "interrupted")
+            runs.requestControl(run.id, "cancel");
+    }
 }
 
 nlohmann::json setSweepBudget(workspace::Workspace &ws, const std::string &idOrName,

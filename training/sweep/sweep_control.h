@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,11 @@ namespace dllab::sweep {
 // running or stopped. Throws dllab::Error on a final sweep or a sweep no process runs.
 std::string controlSweep(workspace::Workspace &ws, const std::string &idOrName,
                          const std::string &action);
+
+// A sweep that ends for good leaves no trial half-done: trials not yet done (waiting to run
+// again, or cut off) become stopped, and their runs that are queued, paused or interrupted are
+// cancelled. The runner calls it as it ends; controlSweep when it stops a sweep no process runs.
+void closeLeftovers(workspace::Workspace &ws, int64_t sweepId);
 
 // Changes the budget in the stored spec; a live runner applies it within a second, a later
 // `sweep run` starts with it. Returns the updated {parallelTrialCount, maxTrialCount}.

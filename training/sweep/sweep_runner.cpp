@@ -1,6 +1,7 @@
 #include "training/sweep/sweep_runner.h"
 
 #include "training/hpo/factory.h"
+#include "training/sweep/sweep_control.h"
 #include "training/sweep/trial_history.h"
 #include "training/trainer.h"
 #include "workspace/error.h"
@@ -52,7 +53,6 @@ private:
     void launch(TrialTask task);
     void collect();
     void stopAll(Ending ending);
-    void closeLeftovers();
     void updateBest();
     bool tooManyFailures() const
     {
@@ -126,7 +126,9 @@ std::string Runner::run()
         m_resultReady.wait_for(lock, std::chrono::milliseconds(100),
                                [this] { return !m_results.empty(); });
     }
-    closeLeftovers();
+    // An interrupted sweep keeps its unfinished trials, for `sweep run` to resume.
+    if (m_ending != Ending::Interrupt)
+        closeLeftovers(m_ws, m_id);
     updateBest();
     const std::string ending = m_ending == Ending::Interrupt ? "interrupted"
                               : m_ending == Ending::Stop    ? "stopped"
@@ -316,25 +318,6 @@ void Runner::stopAll(Ending ending)
     m_ending = ending;
     for (auto &[number, thread] : m_threads)
         thread.request_stop();
-}
-
-// A sweep that ends for good leaves no trial half-done: trials waiting to run again, and runs
-// that were paused or cut off, become stopped and cancelled. An interrupted sweep keeps them.
-void Runner::closeLeftovers()
-{
-    if (m_ending == Ending::Interrupt)
-        return;
-    for (const auto &trial : m_store.trials(m_id)) {
-        if (trial.isDone())
-            continue;
-        if (trial.state != "stopped")
-            m_store.setTrialState(m_id, trial.number, "stopped");
-        if (!trial.runId)
-            continue;
-        const auto run = m_runs.get(*trial.runId);
-        if (run.status == "queued" || run.status == "paused" || run.status == "interrupted")
-            m_runs.requestControl(run.id, "cancel");
-    }
 }
 
 void Runner::updateBest()

@@ -1,5 +1,6 @@
 #include "training/sweep/sweep_store.h"
 
+#include "training/json_column.h"
 #include "training/process_owner.h"
 #include "workspace/error.h"
 
@@ -13,10 +14,14 @@ constexpr const char *kSweepColumns =
     "SELECT id, name, status, spec_json, best_run_id, COALESCE(control, ''), "
     "COALESCE(owner_json, ''), created_at, COALESCE(ended_at, '') FROM sweeps ";
 
-json parseOr(const std::string &text, json fallback)
+using training::parseOr;
+
+// A sweep no runner holds has no owner.
+std::optional<training::ProcessOwner> ownerOf(const std::string &ownerJson)
 {
-    json value = json::parse(text, nullptr, false);
-    return value.is_discarded() ? fallback : value;
+    if (ownerJson.empty())
+        return std::nullopt;
+    return training::ProcessOwner::fromJson(parseOr(ownerJson, json()));
 }
 
 SweepRecord readSweep(workspace::Statement &st)
@@ -29,11 +34,9 @@ SweepRecord readSweep(workspace::Statement &st)
     if (!st.columnIsNull(4))
         r.bestRunId = st.columnInt(4);
     r.control = st.columnText(5);
-    const std::string owner = st.columnText(6);
-    if (!owner.empty()) {
-        const auto process = training::ProcessOwner::fromJson(parseOr(owner, json()));
-        r.ownerAlive = process.mayBeAlive();
-        r.ownerPid = process.pid;
+    if (const auto owner = ownerOf(st.columnText(6))) {
+        r.ownerAlive = owner->mayBeAlive();
+        r.ownerPid = owner->pid;
     }
     r.createdAt = st.columnText(7);
     r.endedAt = st.columnText(8);
@@ -99,13 +102,20 @@ std::vector<SweepRecord> SweepStore::list()
 
 int SweepStore::recoverInterrupted()
 {
+    auto &db = m_ws.db();
     std::vector<int64_t> dead;
-    for (const auto &sweep : list())
-        if ((sweep.status == "running" || sweep.status == "paused") && !sweep.ownerAlive)
-            dead.push_back(sweep.id);
+    {
+        // Only the sweeps a runner holds: finished ones are never read, nor their specs parsed.
+        auto st = db.prepare("SELECT id, COALESCE(owner_json, '') FROM sweeps "
+                             "WHERE status IN ('running', 'paused')");
+        while (st.step()) {
+            const auto owner = ownerOf(st.columnText(1));
+            if (!owner || !owner->mayBeAlive())
+                dead.push_back(st.columnInt(0));
+        }
+    }
     if (dead.empty())
         return 0;
-    auto &db = m_ws.db();
     workspace::Transaction transaction(db);
     for (int64_t id : dead)
         db.prepare("UPDATE sweeps SET status = 'interrupted', owner_json = NULL, control = NULL "
