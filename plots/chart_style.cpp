@@ -1,7 +1,10 @@
 #include "chart_style.h"
 
 #include <QAbstractAxis>
+#include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
 #include <QChart>
+#include <QValueAxis>
 #include <QFont>
 #include <QPen>
 
@@ -34,6 +37,26 @@ void applyAxisStyle(QAbstractAxis *axis)
     line.setColor(QColor(0xb8, 0xbe, 0xc6));
     axis->setLinePen(line);
     axis->setLabelsColor(QColor(0x3c, 0x42, 0x4a));
+}
+
+void clearChart(QChart *chart)
+{
+    chart->removeAllSeries();
+    for (QAbstractAxis *axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+}
+
+void addBarAxes(QChart *chart, QAbstractBarSeries *series, QBarCategoryAxis *categories,
+                QValueAxis *values, bool horizontal)
+{
+    applyAxisStyle(categories);
+    applyAxisStyle(values);
+    chart->addAxis(categories, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
+    chart->addAxis(values, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
+    series->attachAxis(categories);
+    series->attachAxis(values);
 }
 
 } // namespace dllab::plots

@@ -52,11 +52,7 @@ void ClassDistributionChart::setCounts(const Counts &counts)
     m_counts = counts;
     m_horizontal = prefersHorizontalBars(counts);
     QChart *c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis *axis : c->axes()) {
-        c->removeAxis(axis);
-        delete axis;
-    }
+    clearChart(c);
 
     auto *set = new QBarSet(tr("samples"));
     set->setColor(accentColor());
@@ -91,18 +87,13 @@ void ClassDistributionChart::setCounts(const Counts &counts)
     m_categories = new QBarCategoryAxis;
     m_values = new QValueAxis;
     m_values->setLabelFormat(QStringLiteral("%d"));
-    applyAxisStyle(m_categories);
-    applyAxisStyle(m_values);
     m_categories->setGridLineVisible(false);
     m_categories->append(names.isEmpty() ? QStringList{QString()} : names);
     // Room for the count at the end of the longest bar; applyNiceNumbers keeps the ticks round.
     m_values->setRange(0, maximum > 0 ? double(maximum) * 1.15 : 1.0);
     m_values->applyNiceNumbers();
     m_values->setVisible(!counts.isEmpty());
-    c->addAxis(m_categories, m_horizontal ? Qt::AlignLeft : Qt::AlignBottom);
-    c->addAxis(m_values, m_horizontal ? Qt::AlignBottom : Qt::AlignLeft);
-    series->attachAxis(m_categories);
-    series->attachAxis(m_values);
+    addBarAxes(c, series, m_categories, m_values, m_horizontal);
     fitCategoryLabels();
 }
 

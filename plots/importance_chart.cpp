@@ -39,11 +39,7 @@ void ImportanceChart::setBars(const QList<ImportanceBar> &bars)
 {
     m_bars = bars;
     QChart *c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis *axis : c->axes()) {
-        c->removeAxis(axis);
-        delete axis;
-    }
+    clearChart(c);
     auto *set = new QBarSet(tr("importance"));
     set->setColor(accentColor());
     set->setBorderColor(accentColor().darker(115));
@@ -64,18 +60,13 @@ void ImportanceChart::setBars(const QList<ImportanceBar> &bars)
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     c->addSeries(series);
     auto *categories = new QBarCategoryAxis;
-    categories->append(names);
     auto *values = new QValueAxis;
+    categories->append(names);
     values->setRange(0, 1);
     values->setTickCount(6);
     values->setLabelFormat(QStringLiteral("%.1f"));
     values->setTitleText(m_axisTitle);
-    applyAxisStyle(categories);
-    applyAxisStyle(values);
-    c->addAxis(categories, Qt::AlignLeft);
-    c->addAxis(values, Qt::AlignBottom);
-    series->attachAxis(categories);
-    series->attachAxis(values);
+    addBarAxes(c, series, categories, values, true);
 }
 
 } // namespace dllab::plots

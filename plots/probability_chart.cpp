@@ -41,11 +41,7 @@ void ProbabilityChart::setProbabilities(const Probabilities &probabilities)
 {
     m_probabilities = probabilities;
     QChart *c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis *axis : c->axes()) {
-        c->removeAxis(axis);
-        delete axis;
-    }
+    clearChart(c);
     const QString predicted = predictedClass();
     // One set in grey, the predicted class's bar selected in the accent colour.
     auto *set = new QBarSet(tr("probability"));
@@ -74,17 +70,12 @@ void ProbabilityChart::setProbabilities(const Probabilities &probabilities)
 
     auto *categories = new QBarCategoryAxis;
     auto *values = new QValueAxis;
-    applyAxisStyle(categories);
-    applyAxisStyle(values);
     categories->setGridLineVisible(false);
     categories->append(names.isEmpty() ? QStringList{QString()} : names);
     values->setRange(0, 100);
     values->setTickCount(6);
     values->setLabelFormat(QStringLiteral("%d%%"));
-    c->addAxis(categories, Qt::AlignLeft);
-    c->addAxis(values, Qt::AlignBottom);
-    series->attachAxis(categories);
-    series->attachAxis(values);
+    addBarAxes(c, series, categories, values, true);
 
     if (predicted.isEmpty()) {
         c->setTitle(tr("Class probabilities"));
