@@ -68,10 +68,11 @@ private:
     std::vector<double> m_cumulative; // running sum of m_weights, for drawing kernels
     std::vector<double> m_mus;
     std::vector<double> m_sigmas;
-    // Per kernel, the constant factor of its density (weight / mass inside [low, high]), and its
-    // log.
+    // Per kernel, the constant factor of its density (weight / mass inside [low, high]), its log,
+    // and that log without the weight (the kernel on its own, for multivariate TPE).
     std::vector<double> m_coefficients;
     std::vector<double> m_logNorm;
+    std::vector<double> m_kernelLogNorm;
     std::vector<std::vector<double>> m_choiceWeights;
     std::vector<double> m_logChoiceMass; // per choice, log Σ_k w_k · p_k(choice)
 };

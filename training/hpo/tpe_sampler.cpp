@@ -69,15 +69,22 @@ std::vector<const Trial *> withEveryParam(const SearchSpace &space, const std::v
     return out;
 }
 
+// The joint kernels of one group: an estimator per parameter, all with the same kernels and so
+// the same weights, kept as logs.
+struct JointEstimator {
+    std::vector<ParzenEstimator> params;
+    std::vector<double> logWeights;
+};
+
 // log Σ_k w_k Π_p kernel_k,p(x_p): the mixture of joint kernels at a point (internal numbers,
-// one per parameter). Every estimator has the same kernels, so the weights are the first's.
-double jointLogPdf(const std::vector<ParzenEstimator> &estimators, const std::vector<double> &x)
+// one per parameter).
+double jointLogPdf(const JointEstimator &joint, const std::vector<double> &x)
 {
-    const std::vector<double> &weights = estimators.front().weights();
-    std::vector<double> terms(weights.size());
+    const std::vector<ParzenEstimator> &estimators = joint.params;
+    std::vector<double> terms(joint.logWeights.size());
     double max = -kInf;
-    for (std::size_t k = 0; k < weights.size(); ++k) {
-        double term = std::log(weights[k]);
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+        double term = joint.logWeights[k];
         for (std::size_t p = 0; p < estimators.size() && term > -kInf; ++p)
             term += estimators[p].kernelLogPdf(k, x[p]);
         terms[k] = term;
@@ -166,20 +173,22 @@ Params TpeSampler::sampleJointly(const Split &groups)
         const std::vector<const Trial *> usable = withEveryParam(m_space, trials);
         ParzenSettings settings = m_settings.parzen;
         settings.fixedBandwidth = multivariateBandwidth(usable.size(), specs.size());
-        std::vector<ParzenEstimator> out;
+        JointEstimator out;
         for (const ParamSpec &spec : specs)
-            out.emplace_back(spec, observationsOf(spec, usable), settings);
+            out.params.emplace_back(spec, observationsOf(spec, usable), settings);
+        for (double w : out.params.front().weights())
+            out.logWeights.push_back(std::log(w));
         return out;
     };
-    const std::vector<ParzenEstimator> below = estimators(groups.below);
-    const std::vector<ParzenEstimator> above = estimators(groups.above);
+    const JointEstimator below = estimators(groups.below);
+    const JointEstimator above = estimators(groups.above);
 
     std::vector<double> best, candidate(specs.size());
     double bestScore = -kInf;
     for (int c = 0; c < m_settings.nEiCandidates; ++c) {
-        const std::size_t kernel = below.front().drawKernel(m_rng);
+        const std::size_t kernel = below.params.front().drawKernel(m_rng);
         for (std::size_t p = 0; p < specs.size(); ++p) {
-            candidate[p] = below[p].sampleFromKernel(kernel, m_rng);
+            candidate[p] = below.params[p].sampleFromKernel(kernel, m_rng);
             if (specs[p].isNumeric()) // scored on the parameter's grid, as Optuna does
                 candidate[p] = *specs[p].toInternal(specs[p].toExternal(candidate[p]));
         }
