@@ -3,6 +3,10 @@
 // runs Optuna's TPESampler on them and prints the two side by side.
 //
 //   bench_hpo_tpe [--trials 100] [--seeds 10] [--first-seed 0] [--multivariate false]
+//                 [--algorithm '{"name": "tpe", "consider_endpoints": true}']
+// --algorithm takes a sweep spec's `algorithm` object, so any sampler and settings a sweep accepts
+// can be raced; the seed is set per run.
+#include "training/hpo/factory.h"
 #include "training/hpo/tpe_sampler.h"
 
 #include <nlohmann/json.hpp>
@@ -90,7 +94,7 @@ SearchSpace mixedSpace()
 }
 
 json runObjective(const SearchSpace &space, const std::function<double(const Params &)> &objective,
-                  int trials, int firstSeed, int seeds, const TpeSettings &settings)
+                  int trials, int firstSeed, int seeds, json algorithm)
 {
     using Clock = std::chrono::steady_clock;
     json best = json::array();
@@ -98,12 +102,13 @@ json runObjective(const SearchSpace &space, const std::function<double(const Par
     double tpeSeconds = 0.0; // after the 10 random startup trials
     int tpeCount = 0;
     for (int seed = firstSeed; seed < firstSeed + seeds; ++seed) {
-        TpeSampler sampler(space, Goal::Minimize, settings, static_cast<std::uint64_t>(seed));
+        algorithm["seed"] = seed;
+        const std::unique_ptr<Sampler> sampler = makeSampler(algorithm, space, Goal::Minimize);
         std::vector<Trial> history;
         double bestValue = INFINITY;
         for (int t = 0; t < trials; ++t) {
             const auto start = Clock::now();
-            Params params = *sampler.suggest(history);
+            Params params = *sampler->suggest(history);
             const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
             totalSeconds += seconds;
             if (t >= TpeSettings{}.nStartupTrials) {
@@ -128,11 +133,13 @@ int main(int argc, char **argv)
     int trials = 100;
     int seeds = 10;
     int firstSeed = 0;
-    TpeSettings settings;
+    json algorithm{{"name", "tpe"}};
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
         if (flag == "--multivariate")
-            settings.multivariate = std::string(argv[i + 1]) == "true";
+            algorithm["multivariate"] = std::string(argv[i + 1]) == "true";
+        else if (flag == "--algorithm")
+            algorithm = json::parse(argv[i + 1]);
         else if (flag == "--trials")
             trials = std::atoi(argv[i + 1]);
         else if (flag == "--seeds")
@@ -140,16 +147,16 @@ int main(int argc, char **argv)
         else if (flag == "--first-seed")
             firstSeed = std::atoi(argv[i + 1]);
         else {
-            std::cerr << "usage: bench_hpo_tpe [--trials N] [--seeds N] [--first-seed N] [--multivariate true|false]\n";
+            std::cerr << "usage: bench_hpo_tpe [--trials N] [--seeds N] [--first-seed N] [--multivariate true|false] [--algorithm JSON]\n";
             return 2;
         }
     }
     json result{{"trials", trials},
                 {"first_seed", firstSeed},
                 {"seeds", seeds},
-                {"multivariate", settings.multivariate},
-                {"hartmann6", runObjective(hartmannSpace(), hartmann6, trials, firstSeed, seeds, settings)},
-                {"mixed", runObjective(mixedSpace(), mixed, trials, firstSeed, seeds, settings)}};
+                {"algorithm", algorithm},
+                {"hartmann6", runObjective(hartmannSpace(), hartmann6, trials, firstSeed, seeds, algorithm)},
+                {"mixed", runObjective(mixedSpace(), mixed, trials, firstSeed, seeds, algorithm)}};
     std::cout << result.dump(2) << '\n';
     return 0;
 }

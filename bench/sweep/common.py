@@ -1,8 +1,10 @@
 """Shared by the sweep benchmarks: a scratch workspace with mnist-10k imported, dllab-cli sweep
 runs timed end to end, and the machine's load (the machine is shared, so say how busy it was)."""
+import atexit
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import tempfile
 import time
@@ -12,17 +14,16 @@ DATA = ROOT.parent / "shared" / "data" / "mnist-10k"
 
 
 def default_cli():
-    for build in ("build-sweep", "build"):
-        cli = ROOT / build / "app" / "cli" / "dllab-cli"
-        if cli.exists():
-            return str(cli)
-    return "dllab-cli"
+    """The newest dllab-cli built under the source tree (build/<preset>/...), else the PATH's."""
+    built = sorted(ROOT.glob("build*/**/app/cli/dllab-cli"), key=os.path.getmtime)
+    return str(built[-1]) if built else "dllab-cli"
 
 
 class Workspace:
     def __init__(self, cli):
         self.cli = cli
         self.dir = tempfile.mkdtemp(prefix="dllab-bench-sweep-")
+        atexit.register(shutil.rmtree, self.dir, ignore_errors=True)
         self.run("dataset", "import", str(DATA), "--name", "mnist")
 
     def run(self, *args, check=True):

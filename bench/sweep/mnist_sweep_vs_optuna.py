@@ -111,6 +111,7 @@ def main():
                         help="sweeps per tool (seeds 0..N-1): one best value is noisy")
     args = parser.parse_args()
 
+    print(f"dllab-cli: {args.cli}")
     ws = common.Workspace(args.cli)
     print(f"mnist-10k MLP sweep: {args.trials} trials, {args.epochs} epochs, TPE + median "
           f"stopping, {args.threads} thread(s); shared machine, load average in brackets")

@@ -34,6 +34,7 @@ def main():
     parser.add_argument("--space", choices=sorted(SPACES), default="default")
     args = parser.parse_args()
 
+    print(f"dllab-cli: {args.cli}")
     ws = common.Workspace(args.cli)
     algorithm = {"name": "random", "seed": 0}
     rows = []

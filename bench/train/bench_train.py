@@ -6,7 +6,7 @@ Same model (MLP 784-256-128-10 / LeNet-5), data (mnist-10k), batch size 128 and 
 default thread count, and again at dllab's thread count); a naive LibTorch C++ loop; and the
 SGEMM bound for the MLP. Prints samples/s and the ratios measured in this one run. Run by hand:
 
-    /usr/bin/python3 bench/train/bench_train.py --cli build-train/app/cli/dllab-cli [--epochs 3]
+    /usr/bin/python3 bench/train/bench_train.py --cli build/release/app/cli/dllab-cli [--epochs 3]
 """
 import argparse
 import gzip
