@@ -168,17 +168,21 @@ json runDetailJson(const RunRecord &r, RunStore &store)
 void printRunLine(const json &r)
 {
     const json &m = r["metrics"];
+    // "-" where the run has no such number (a cancelled run was never tested).
     const auto metric = [&](const char *key) {
-        return m.contains(key) ? m[key].get<double>() : -1.0;
+        char text[32] = "-";
+        if (m.contains(key))
+            std::snprintf(text, sizeof text, "%.4f", m[key].get<double>());
+        return std::string(text);
     };
-    std::printf("%-6lld %-12s %-11s %-16s %-7s %3lld/%-3lld val_acc %.4f test_acc %.4f\n",
+    std::printf("%-6lld %-12s %-11s %-16s %-7s %3lld/%-3lld val_acc %-6s test_acc %s\n",
                 static_cast<long long>(r["run"].get<int64_t>()), r["name"].get<std::string>().c_str(),
                 r["status"].get<std::string>().c_str(),
                 r["dataset_version"].get<std::string>().c_str(),
                 r["model"].get<std::string>().c_str(),
                 static_cast<long long>(r["epochs"].get<int64_t>()),
-                static_cast<long long>(r["planned_epochs"].get<int64_t>()), metric("val_accuracy"),
-                metric("test_accuracy"));
+                static_cast<long long>(r["planned_epochs"].get<int64_t>()),
+                metric("val_accuracy").c_str(), metric("test_accuracy").c_str());
 }
 
 void addRuns(CLI::App &app, CliContext &context)
