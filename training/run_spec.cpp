@@ -2,7 +2,9 @@
 
 #include "workspace/error.h"
 
+#include <algorithm>
 #include <set>
+#include <thread>
 
 using nlohmann::json;
 
@@ -236,6 +238,14 @@ json toJson(const RunSpec &spec)
                 {"grad_clip", spec.gradClip},
                 {"threads", spec.threads},
                 {"early_stopping", early}};
+}
+
+void shareCores(nlohmann::json &spec, int atOnce)
+{
+    if (!spec.is_object() || spec.value("threads", 0) > 0)
+        return;
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    spec["threads"] = std::max(1, cores / std::max(1, atOnce));
 }
 
 } // namespace dllab::training

@@ -67,4 +67,9 @@ void setDotted(nlohmann::json &spec, const std::string &assignment);
 RunSpec parseRunSpec(const nlohmann::json &spec);
 nlohmann::json toJson(const RunSpec &spec);
 
+// For one of `atOnce` runs trained side by side: unless the spec pins `threads`, writes the cores
+// shared out among them (at least one each) into it, so that runs do not fight over the cores
+// and the spec still records what the run used.
+void shareCores(nlohmann::json &spec, int atOnce);
+
 } // namespace dllab::training

@@ -13,7 +13,7 @@ namespace dllab::training {
 // device asked for is not there.
 torch::Device pickDevice(const std::string &name);
 
-// Sets intra-op threads (0: auto, half the hardware threads, 1..8) for this thread's torch work and returns the count.
+// Sets intra-op threads (0: auto: $DLLAB_THREADS, else every hardware thread, at most 8) for this thread's torch work and returns the count.
 // OpenBLAS (OpenMP build) follows the same count, so GEMMs and torch's own loops never nest
 // thread pools.
 int applyThreads(int requested);

@@ -1,13 +1,11 @@
 #include "run_controller.h"
 
+#include "training/run_spec.h"
 #include "training/run_store.h"
 #include "workspace/workspace.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
-
-#include <algorithm>
-#include <thread>
 
 namespace dllab::ui {
 
@@ -18,11 +16,9 @@ RunController::~RunController() { pauseAll(); }
 RunJob *RunController::launch(const nlohmann::json &spec)
 {
     nlohmann::json withThreads = spec;
-    const int atOnce = m_gate->limit();
-    // Runs side by side share the cores instead of each taking all of them; the spec records
-    // the count, so the run stays reproducible.
-    if (atOnce > 1 && withThreads.is_object() && withThreads.value("threads", 0) == 0)
-        withThreads["threads"] = std::max(1, int(std::thread::hardware_concurrency()) / atOnce);
+    // A run alone keeps "auto" threads; runs side by side share the cores.
+    if (m_gate->limit() > 1)
+        training::shareCores(withThreads, m_gate->limit());
     return startJob(new RunJob(m_workspaceDir, std::move(withThreads), this));
 }
 

@@ -1,6 +1,7 @@
 #include "training/sweep/sweep_runner.h"
 
 #include "training/hpo/factory.h"
+#include "training/run_spec.h"
 #include "training/sweep/sweep_control.h"
 #include "training/sweep/trial_history.h"
 #include "training/trainer.h"
@@ -258,11 +259,7 @@ std::optional<int64_t> Runner::createRun(int number, const hpo::Params &params)
             runId = training::RunStore(m_ws).create(spec, std::nullopt, "trial", m_id);
         } else {
             json spec = applyParams(m_spec.runTemplate, params);
-            // The cores are shared out among parallel trials unless the template pins threads.
-            if (spec.value("threads", 0) <= 0) {
-                const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-                spec["threads"] = std::max(1, cores / m_parallel);
-            }
+            training::shareCores(spec, m_parallel);
             runId = training::createRun(m_ws, spec, "trial", m_id);
         }
         m_store.setTrialRun(m_id, number, runId);
