@@ -32,6 +32,8 @@ void LineLayer::setRange(const QRectF &range, bool logY)
         return;
     m_range = range;
     m_logY = logY;
+    m_yLow = logY ? std::log10(range.top()) : range.top();
+    m_yHigh = logY ? std::log10(range.bottom()) : range.bottom();
     update();
 }
 
@@ -39,9 +41,7 @@ QPointF LineLayer::toPosition(const QPointF &value) const
 {
     const auto fraction = [](double v, double lo, double hi) { return hi > lo ? (v - lo) / (hi - lo) : 0.5; };
     const double fx = fraction(value.x(), m_range.left(), m_range.right());
-    const double fy = m_logY
-        ? fraction(std::log10(value.y()), std::log10(m_range.top()), std::log10(m_range.bottom()))
-        : fraction(value.y(), m_range.top(), m_range.bottom());
+    const double fy = fraction(m_logY ? std::log10(value.y()) : value.y(), m_yLow, m_yHigh);
     return {m_area.left() + fx * m_area.width(), m_area.bottom() - fy * m_area.height()};
 }
 

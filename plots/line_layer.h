@@ -26,7 +26,7 @@ public:
     // Drawn in order, later lines on top.
     void setLines(std::vector<Line> lines);
     // The plot area in the chart's coordinates, and the value range it shows (left/right = x
-    // min/max, top/bottom = y min/max; y in log10 when logY).
+    // min/max, top/bottom = y min/max; a log y axis maps log10 of values and range).
     void setPlotArea(const QRectF &area);
     void setRange(const QRectF &range, bool logY);
 
@@ -40,6 +40,7 @@ private:
     std::vector<Line> m_lines;
     QRectF m_area, m_range;
     bool m_logY = false;
+    double m_yLow = 0.0, m_yHigh = 1.0; // the y range as mapped: log10 of it on a log axis
 };
 
 } // namespace dllab::plots
