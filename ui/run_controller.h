@@ -3,7 +3,7 @@
 // its own thread with its own Workspace); pause and cancel reach them through their flag and stop
 // token. Runs another process trains are asked through RunStore::requestControl, written on a
 // pool thread with its own Workspace. Resume trains the run here from its last checkpoint.
-// Runs queue for one of maxConcurrentRuns() slots (default 1), first in first out, and a run
+// Runs queue for one of setMaxConcurrentRuns() slots (default 1), first in first out, and a run
 // started while others train gets its share of the cores. GUI thread only; owns its RunJobs.
 #include "run_gate.h"
 #include "run_job.h"
@@ -25,7 +25,6 @@ public:
     void setWorkspaceDir(const std::filesystem::path &dir) { m_workspaceDir = dir; }
     // How many runs train at once; the rest wait, queued. Takes effect at once.
     void setMaxConcurrentRuns(int runs) { m_gate->setLimit(runs); }
-    int maxConcurrentRuns() const { return m_gate->limit(); }
     int queuedRuns() const { return m_gate->waiting(); }
 
     RunJob *launch(const nlohmann::json &spec);

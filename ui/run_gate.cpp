@@ -20,12 +20,6 @@ int RunGate::limit() const
     return m_limit;
 }
 
-int RunGate::running() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_running;
-}
-
 int RunGate::waiting() const
 {
     std::lock_guard lock(m_mutex);

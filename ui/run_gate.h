@@ -17,8 +17,7 @@ public:
 
     void setLimit(int limit);
     int limit() const;
-    // How many runs hold a slot / wait for one.
-    int running() const;
+    // How many runs wait for a slot.
     int waiting() const;
 
     // A place in the queue, drawn where runs are launched (the GUI thread), so that the order
