@@ -31,18 +31,17 @@ inline std::string shellQuote(const std::string &arg)
     return quoted + "'";
 }
 
-inline CliResult runCli(const std::filesystem::path &ws, const std::vector<std::string> &args)
+// A shell command line (quote its words with shellQuote); stdout and stderr captured apart.
+inline CliResult runShell(const std::string &command)
 {
     static std::atomic<int> counter{0};
     const auto errFile = std::filesystem::temp_directory_path()
         / ("dllab-cli-err-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::string command = shellQuote(DLLAB_CLI) + " --workspace " + shellQuote(ws.string());
-    for (const auto &arg : args)
-        command += " " + shellQuote(arg);
-    command += " 2>" + shellQuote(errFile.string());
     CliResult result;
-    FILE *pipe = ::popen(command.c_str(), "r");
-    std::array<char, 4096> buffer;
+    FILE *pipe = ::popen((command + " 2>" + shellQuote(errFile.string())).c_str(), "r");
+    if (!pipe)
+        return result;
+    std::array<char, 65536> buffer;
     size_t n = 0;
     while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
         result.out.append(buffer.data(), n);
@@ -52,6 +51,14 @@ inline CliResult runCli(const std::filesystem::path &ws, const std::vector<std::
     result.err.assign(std::istreambuf_iterator<char>(err), {});
     std::filesystem::remove(errFile);
     return result;
+}
+
+inline CliResult runCli(const std::filesystem::path &ws, const std::vector<std::string> &args)
+{
+    std::string command = shellQuote(DLLAB_CLI) + " --workspace " + shellQuote(ws.string());
+    for (const auto &arg : args)
+        command += " " + shellQuote(arg);
+    return runShell(command);
 }
 
 // `dllab-cli --workspace WS args...` as a child process, output thrown away.

@@ -28,8 +28,8 @@ std::string train(const TrainedRuns &runs, const nlohmann::json &spec, const std
 {
     const auto file = runs.root / (name + ".json");
     std::ofstream(file) << spec.dump();
-    const auto result = runCommand(runs.cli("train --spec " + quote(file.string()) + " --json"));
-    if (result.rc != 0)
+    const auto result = runShell(runs.cli("train --spec " + shellQuote(file.string()) + " --json"));
+    if (result.status != 0)
         throw std::runtime_error("dllab-cli train " + name + " failed: " + result.err);
     const auto report = nlohmann::json::parse(result.out);
     if (report.value("status", std::string()) != "finished")
@@ -39,35 +39,9 @@ std::string train(const TrainedRuns &runs, const nlohmann::json &spec, const std
 
 } // namespace
 
-std::string quote(const std::string &text)
-{
-    std::string out = "'";
-    for (char c : text)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-CommandResult runCommand(const std::string &command)
-{
-    ScratchDir dir;
-    const auto errFile = dir / "stderr";
-    CommandResult result;
-    FILE *pipe = popen((command + " 2>" + quote(errFile.string())).c_str(), "r");
-    if (!pipe)
-        return result;
-    std::array<char, 65536> buffer;
-    size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-        result.out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    result.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.err = readAll(errFile);
-    return result;
-}
-
 std::string TrainedRuns::cli(const std::string &args) const
 {
-    return quote(DLLAB_CLI) + " --workspace " + quote(workspace) + " " + args;
+    return shellQuote(DLLAB_CLI) + " --workspace " + shellQuote(workspace) + " " + args;
 }
 
 namespace {
@@ -79,10 +53,10 @@ TrainedRuns trainInto(const std::filesystem::path &dir)
     r.workspace = (dir / "ws").string();
     const auto data = sharedData();
     for (const std::string &import :
-         {"dataset import " + quote((data / "mnist-10k").string()) + " --name mnist",
-          "dataset import " + quote((data / "iris.csv").string()) + " --name iris"}) {
-        const auto result = runCommand(r.cli(import));
-        if (result.rc != 0)
+         {"dataset import " + shellQuote((data / "mnist-10k").string()) + " --name mnist",
+          "dataset import " + shellQuote((data / "iris.csv").string()) + " --name iris"}) {
+        const auto result = runShell(r.cli(import));
+        if (result.status != 0)
             throw std::runtime_error(import + ": " + result.err);
     }
     const nlohmann::json common{{"epochs", 1}, {"batch_size", 64}, {"seed", 3},
@@ -151,8 +125,8 @@ const TrainedRuns &trainedRuns()
 std::string pythonTorchMissing()
 {
     static const std::string missing = [] {
-        const auto r = runCommand("/usr/bin/python3 -c 'import torch' ");
-        return r.rc == 0 ? std::string()
+        const auto r = runShell("/usr/bin/python3 -c 'import torch' ");
+        return r.status == 0 ? std::string()
                          : "/usr/bin/python3 cannot import torch (install python3-torch): " + r.err;
     }();
     return missing;
@@ -160,14 +134,14 @@ std::string pythonTorchMissing()
 
 std::string nodeCommand()
 {
-    return "NODE_PATH=" + quote(std::string(DLLAB_SOURCE_DIR) + "/node_modules") + " node";
+    return "NODE_PATH=" + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/node_modules") + " node";
 }
 
 std::string onnxRuntimeMissing()
 {
     static const std::string missing = [] {
-        const auto r = runCommand(nodeCommand() + " -e \"require('onnxruntime-node')\"");
-        return r.rc == 0 ? std::string()
+        const auto r = runShell(nodeCommand() + " -e \"require('onnxruntime-node')\"");
+        return r.status == 0 ? std::string()
                          : "node cannot load onnxruntime-node; install it with `npm install "
                            "--ignore-scripts --no-save --prefix " DLLAB_SOURCE_DIR
                            " onnxruntime-node`: " + r.err.substr(0, 300);

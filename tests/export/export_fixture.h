@@ -3,6 +3,7 @@
 // dllab-cli and three tiny runs trained once per test binary (an MLP and a CNN on mnist, an MLP
 // on iris), plus helpers to run dllab-cli and the outside consumers (Python torch, node + ONNX
 // Runtime) as subprocesses.
+#include "tests/cli_process.h"
 #include "tests/datasets/test_files.h"
 
 #include <nlohmann/json.hpp>
@@ -11,15 +12,6 @@
 #include <string>
 
 namespace dllab::test {
-
-struct CommandResult {
-    int rc = -1;
-    std::string out, err;
-};
-
-// Runs a shell command; stdout and stderr captured separately.
-CommandResult runCommand(const std::string &command);
-std::string quote(const std::string &text);
 
 struct TrainedRuns {
     std::filesystem::path root;

@@ -51,9 +51,9 @@ const Exported &exported(const RunCase &c)
     const auto &runs = trainedRuns();
     Exported e;
     e.out = root / c.name;
-    const auto r = runCommand(runs.cli("export " + runs.*c.run + " --format all --out "
-                                       + quote(e.out.string()) + " --json"));
-    if (r.rc != 0)
+    const auto r = runShell(runs.cli("export " + runs.*c.run + " --format all --out "
+                                       + shellQuote(e.out.string()) + " --json"));
+    if (r.status != 0)
         throw std::runtime_error("export failed: " + r.err);
     e.report = json::parse(r.out);
     return cache.emplace(c.name, e).first->second;
@@ -66,11 +66,11 @@ struct Predicted {
 
 Predicted predictWithCli(const std::string &model, const std::vector<fs::path> &inputs)
 {
-    std::string args = "predict " + quote(model);
+    std::string args = "predict " + shellQuote(model);
     for (const auto &in : inputs)
-        args += " " + quote(in.string());
-    const auto r = runCommand(trainedRuns().cli(args + " --top-k 1 --json"));
-    if (r.rc != 0)
+        args += " " + shellQuote(in.string());
+    const auto r = runShell(trainedRuns().cli(args + " --top-k 1 --json"));
+    if (r.status != 0)
         throw std::runtime_error("predict failed: " + r.err);
     const json doc = json::parse(r.out);
     Predicted p;
@@ -117,7 +117,7 @@ std::string rawInputArgs(const RunCase &c, const json &card, const fs::path &fil
     spec.columns = card["input"].value("columns", std::vector<std::string>{});
     const auto batch = exporting::readPredictionInputs({inputFile(c)}, spec);
     writeFloats(file, batch.x);
-    std::string args = quote(file.string());
+    std::string args = shellQuote(file.string());
     for (int64_t d : batch.x.sizes())
         args += " " + std::to_string(d);
     return args;
@@ -163,11 +163,11 @@ TEST_P(ExportE2E, PythonTorchJitLoadGivesPredictsLogitsAndAccuracy)
     const json card = e.report["model_card"];
     const auto fromRun = predictWithCli(trainedRuns().*c.run, {inputFile(c)});
     ScratchDir dir;
-    const auto r = runCommand("/usr/bin/python3 "
-                              + quote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_torchscript.py")
-                              + " " + quote((e.out / "model.pt").string()) + " "
+    const auto r = runShell("/usr/bin/python3 "
+                              + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_torchscript.py")
+                              + " " + shellQuote((e.out / "model.pt").string()) + " "
                               + rawInputArgs(c, card, dir / "input.f32"));
-    ASSERT_EQ(r.rc, 0) << r.err;
+    ASSERT_EQ(r.status, 0) << r.err;
     const json py = json::parse(r.out);
     const torch::Tensor logits = logitsFromJson(py["logits"]);
     ASSERT_EQ(logits.sizes(), fromRun.logits.sizes());
@@ -197,11 +197,11 @@ TEST_P(ExportE2E, OnnxRuntimeGivesPredictsLogitsAndAccuracy)
     const json card = e.report["model_card"];
     const auto fromRun = predictWithCli(trainedRuns().*c.run, {inputFile(c)});
     ScratchDir dir;
-    const auto r = runCommand(nodeCommand() + " "
-                              + quote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_onnx.js")
-                              + " " + quote((e.out / "model.onnx").string()) + " "
+    const auto r = runShell(nodeCommand() + " "
+                              + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_onnx.js")
+                              + " " + shellQuote((e.out / "model.onnx").string()) + " "
                               + rawInputArgs(c, card, dir / "input.f32"));
-    ASSERT_EQ(r.rc, 0) << r.err;
+    ASSERT_EQ(r.status, 0) << r.err;
     const json ort = json::parse(r.out);
     const torch::Tensor logits = logitsFromJson(ort["logits"]);
     ASSERT_EQ(logits.sizes(), fromRun.logits.sizes());
@@ -245,12 +245,12 @@ TEST(ExportE2EServing, MarHandlerCalledAsTorchServeLabelsPngsAsPredictDoes)
     }
     std::string args;
     for (const auto &png : pngs)
-        args += " " + quote(png.string());
+        args += " " + shellQuote(png.string());
     const std::string mar = (e.out / (e.report["model_name"].get<std::string>() + ".mar")).string();
-    const auto r = runCommand("/usr/bin/python3 "
-                              + quote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_mar.py")
-                              + " " + quote(mar) + args);
-    ASSERT_EQ(r.rc, 0) << r.err;
+    const auto r = runShell("/usr/bin/python3 "
+                              + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_mar.py")
+                              + " " + shellQuote(mar) + args);
+    ASSERT_EQ(r.status, 0) << r.err;
     const json result = json::parse(r.out);
     EXPECT_EQ(result["manifest"]["runtime"], "python");
     EXPECT_EQ(result["manifest"]["model"]["serializedFile"], "model.pt");
@@ -288,20 +288,20 @@ TEST(ExportE2EFailures, AFailedExportLeavesNothingBehind)
     const auto &runs = trainedRuns();
     ScratchDir dir;
     // A tolerance no export can meet makes the parity check fail after every file was written.
-    auto r = runCommand(runs.cli("export " + runs.mnistMlp + " --format all --out "
-                                 + quote((dir / "out").string()) + " --tolerance -1 --json"));
-    EXPECT_NE(r.rc, 0);
+    auto r = runShell(runs.cli("export " + runs.mnistMlp + " --format all --out "
+                                 + shellQuote((dir / "out").string()) + " --tolerance -1 --json"));
+    EXPECT_NE(r.status, 0);
     EXPECT_NE(r.err.find("parity check failed"), std::string::npos) << r.err;
     EXPECT_TRUE(fs::is_empty(dir.path())) << "left behind in " << dir.path();
 
     const auto kept = dir.write("busy/keep.txt", "mine");
-    r = runCommand(runs.cli("export " + runs.mnistMlp + " --out " + quote((dir / "busy").string())));
-    EXPECT_NE(r.rc, 0);
+    r = runShell(runs.cli("export " + runs.mnistMlp + " --out " + shellQuote((dir / "busy").string())));
+    EXPECT_NE(r.status, 0);
     EXPECT_NE(r.err.find("already exists"), std::string::npos) << r.err;
     EXPECT_TRUE(fs::exists(kept));
 
-    r = runCommand(runs.cli("export no-such-run --out " + quote((dir / "x").string())));
-    EXPECT_NE(r.rc, 0);
+    r = runShell(runs.cli("export no-such-run --out " + shellQuote((dir / "x").string())));
+    EXPECT_NE(r.status, 0);
     EXPECT_FALSE(fs::exists(dir / "x"));
 }
 
@@ -309,17 +309,17 @@ TEST(ExportE2EFailures, PredictNamesTheExpectedShape)
 {
     const auto &runs = trainedRuns();
     ScratchDir dir;
-    auto r = runCommand(runs.cli("predict " + runs.mnistMlp + " "
-                                 + quote((sharedData() / "iris.csv").string())));
-    EXPECT_EQ(r.rc, 1);
+    auto r = runShell(runs.cli("predict " + runs.mnistMlp + " "
+                                 + shellQuote((sharedData() / "iris.csv").string())));
+    EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("a 28x28 image with 1 channel"), std::string::npos) << r.err;
     const auto png = *fs::directory_iterator(sharedData() / "mnist-png-500" / "3");
-    r = runCommand(runs.cli("predict " + runs.irisMlp + " " + quote(png.path().string())));
-    EXPECT_EQ(r.rc, 1);
+    r = runShell(runs.cli("predict " + runs.irisMlp + " " + shellQuote(png.path().string())));
+    EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("4 feature values"), std::string::npos) << r.err;
     const auto rows = dir.write("short.csv", "5.1,3.5,1.4\n");
-    r = runCommand(runs.cli("predict " + runs.irisMlp + " " + quote(rows.string())));
-    EXPECT_EQ(r.rc, 1);
+    r = runShell(runs.cli("predict " + runs.irisMlp + " " + shellQuote(rows.string())));
+    EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("expected 4 feature values"), std::string::npos) << r.err;
 }
 

@@ -148,15 +148,15 @@ TEST_P(ExportUnits, OnnxRuntimeComputesWhatTheModelComputes)
     exporting::saveOnnx(graph, "{}", dir / "model.onnx");
     const torch::Tensor x = sample(c.input, 16);
     test::writeFloats(dir / "input.f32", x);
-    std::string args = test::quote((dir / "model.onnx").string()) + " "
-        + test::quote((dir / "input.f32").string());
+    std::string args = test::shellQuote((dir / "model.onnx").string()) + " "
+        + test::shellQuote((dir / "input.f32").string());
     for (int64_t d : x.sizes())
         args += " " + std::to_string(d);
-    const auto r = test::runCommand(test::nodeCommand() + " "
-                                    + test::quote(std::string(DLLAB_SOURCE_DIR)
+    const auto r = test::runShell(test::nodeCommand() + " "
+                                    + test::shellQuote(std::string(DLLAB_SOURCE_DIR)
                                                   + "/tests/export/check_onnx.js")
                                     + " " + args);
-    ASSERT_EQ(r.rc, 0) << r.err;
+    ASSERT_EQ(r.status, 0) << r.err;
     const torch::Tensor got = test::logitsFromJson(json::parse(r.out)["logits"]);
     torch::NoGradGuard noGrad;
     const torch::Tensor expected = model->forward(x);
