@@ -34,14 +34,29 @@ TrainedModel loadTrainedModel(workspace::Workspace &ws, const std::string &runRe
             // The version was deleted after training; the model card says so.
         }
     }
-    t.model = models::buildModel(t.modelSpec, t.input, 0);
-    const auto file = ws.blobs().pathOf(t.modelBlob);
-    if (!ws.blobs().contains(t.modelBlob))
-        throw Error("run " + t.run.name + ": its model blob " + t.modelBlob + " is missing");
-    training::CheckpointReader(file).loadModel(*t.model);
-    t.model->to(torch::kCPU);
-    t.model->eval();
+    t.model = modelFromArtifact(ws, t.run, artifact);
     return t;
+}
+
+std::shared_ptr<models::ClassifierImpl> modelFromArtifact(workspace::Workspace &ws,
+                                                          const training::RunRecord &run,
+                                                          const training::ArtifactRecord &artifact)
+{
+    std::shared_ptr<models::ClassifierImpl> model;
+    try {
+        model = models::buildModel(artifact.meta.at("model"),
+                                   models::modelInputFromJson(artifact.meta.at("input")), 0);
+    } catch (const nlohmann::json::exception &e) {
+        throw Error("run " + run.name + ": its " + artifact.kind
+                    + " artifact lacks the model description (" + e.what() + ")");
+    }
+    if (!ws.blobs().contains(artifact.blob))
+        throw Error("run " + run.name + ": its " + artifact.kind + " blob " + artifact.blob
+                    + " is missing");
+    training::CheckpointReader(ws.blobs().pathOf(artifact.blob)).loadModel(*model);
+    model->to(torch::kCPU);
+    model->eval();
+    return model;
 }
 
 } // namespace dllab::exporting

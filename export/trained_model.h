@@ -32,4 +32,11 @@ struct TrainedModel {
 // trained model yet (it names the run and its status).
 TrainedModel loadTrainedModel(workspace::Workspace &ws, const std::string &runRef);
 
+// The model a checkpoint or model artifact of `run` holds, built from the description in its
+// meta, on the CPU, in eval mode. Throws dllab::Error naming the run when the description or the
+// blob is missing.
+std::shared_ptr<models::ClassifierImpl> modelFromArtifact(workspace::Workspace &ws,
+                                                          const training::RunRecord &run,
+                                                          const training::ArtifactRecord &artifact);
+
 } // namespace dllab::exporting

@@ -298,7 +298,7 @@ void RunDetailView::showCell(int trueClass, int predicted)
             auto answer = std::make_shared<CellAnswer>();
             try {
                 workspace::Workspace ws(dir);
-                answer->cell = exporting::cellSamples(ws, runId, split, trueClass, predicted);
+                answer->cell = exporting::cellSamples(*exporting::predictSplit(ws, runId, split), trueClass, predicted);
             } catch (const std::exception &e) {
                 answer->error = QString::fromUtf8(e.what());
             }
