@@ -2,6 +2,7 @@
 
 #include "export/cell_samples.h"
 #include "plots/confusion_matrix.h"
+#include "preview_data.h"
 #include "run_actions.h"
 #include "run_charts_panel.h"
 #include "run_controller.h"
@@ -25,8 +26,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
-
-#include <algorithm>
 
 using nlohmann::json;
 
@@ -249,24 +248,6 @@ struct RunDetailView::CellAnswer {
     QString error;
 };
 
-namespace {
-
-// A stored sample as a thumbnail: 1 channel grey, 3 channels RGB (planar C*H*W).
-QImage sampleImage(const std::vector<uint8_t> &pixels, const std::vector<int64_t> &shape)
-{
-    const int channels = int(shape.at(0)), height = int(shape.at(1)), width = int(shape.at(2));
-    QImage image(width, height, channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-    for (int y = 0; y < height; ++y) {
-        uchar *line = image.scanLine(y);
-        for (int x = 0; x < width; ++x)
-            for (int c = 0; c < std::min(channels, 3); ++c)
-                line[x * std::min(channels, 3) + c] = pixels[size_t((c * height + y) * width + x)];
-    }
-    return image;
-}
-
-} // namespace
-
 void RunDetailView::showCell(int trueClass, int predicted)
 {
     const QStringList names = [this] {
@@ -329,9 +310,10 @@ void RunDetailView::showCellSamples()
         item->setToolTip(tr("%1 sample %2: %3 sure").arg(QString::fromStdString(cell.datasetRef))
                              .arg(sample.index).arg(confidence));
         if (cell.image) {
-            item->setIcon(QIcon(QPixmap::fromImage(sampleImage(sample.pixels, cell.shape)
-                                                       .scaled(m_samples->iconSize(), Qt::KeepAspectRatio,
-                                                               Qt::FastTransformation))));
+            const QImage image = sampleImage(sample.pixels.data(), int(cell.shape.at(0)),
+                                             int(cell.shape.at(1)), int(cell.shape.at(2)));
+            item->setIcon(QIcon(QPixmap::fromImage(image.scaled(m_samples->iconSize(), Qt::KeepAspectRatio,
+                                                                Qt::FastTransformation))));
             item->setText(confidence);
         } else {
             QStringList values;
