@@ -175,6 +175,8 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     m_charts->setRuns({ChartRun{record.id, QString::fromStdString(record.name),
                                 record.status == "running" && !m_controller->owns(record.id)}});
     if (!sameRun) {
+        ++m_cellSerial; // a read still running for the previous run is answered to no one
+        m_waitingCell.reset();
         m_spec->setPlainText(prettyJson(record.spec));
         m_samples->clear();
         m_cellInfo->setText(tr("Click a cell to see its samples."));
@@ -196,7 +198,10 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     }
 }
 
-bool RunDetailView::isLoading() const { return m_charts->isLoading() || m_cellPending; }
+bool RunDetailView::isLoading() const
+{
+    return m_charts->isLoading() || m_waitingCell || (m_cellRunning && m_runningSerial == m_cellSerial);
+}
 
 void RunDetailView::showEvaluation()
 {
@@ -260,6 +265,8 @@ void RunDetailView::showCell(int trueClass, int predicted)
     const QString t = names.value(trueClass, QString::number(trueClass));
     const QString p = names.value(predicted, QString::number(predicted));
     const qint64 count = m_confusion->count(trueClass, predicted);
+    ++m_cellSerial;
+    m_waitingCell.reset();
     m_samples->clear();
     m_cellHeadline = trueClass == predicted
         ? tr("<b>%1</b> samples of class <b>%2</b> classified correctly (%3 split)")
@@ -271,26 +278,40 @@ void RunDetailView::showCell(int trueClass, int predicted)
         return;
     }
     m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
-    m_cellWatcher.waitForFinished(); // a click while one is read: that one is short; then this one
-    m_cellPending = true;
-    m_cellWatcher.setFuture(QtConcurrent::run(
-        [dir = m_workspaceDir, runId = m_record.id, split = m_split->currentText().toStdString(),
-         trueClass, predicted] {
-            auto answer = std::make_shared<CellAnswer>();
-            try {
-                workspace::Workspace ws(dir);
-                answer->cell = exporting::cellSamples(ws, runId, split, trueClass, predicted);
-            } catch (const std::exception &e) {
-                answer->error = QString::fromUtf8(e.what());
-            }
-            return answer;
-        }));
+    m_waitingCell = CellRequest{m_workspaceDir, m_record.id, m_split->currentText().toStdString(),
+                                trueClass, predicted, m_cellSerial};
+    startWaitingCell();
+}
+
+void RunDetailView::startWaitingCell()
+{
+    if (m_cellRunning || !m_waitingCell)
+        return;
+    CellRequest request = std::move(*m_waitingCell);
+    m_waitingCell.reset();
+    m_cellRunning = true;
+    m_runningSerial = request.serial;
+    m_cellWatcher.setFuture(QtConcurrent::run([request = std::move(request)] {
+        auto answer = std::make_shared<CellAnswer>();
+        try {
+            workspace::Workspace ws(request.dir);
+            answer->cell = exporting::cellSamples(ws, request.runId, request.split,
+                                                  request.trueClass, request.predicted);
+        } catch (const std::exception &e) {
+            answer->error = QString::fromUtf8(e.what());
+        }
+        return answer;
+    }));
 }
 
 void RunDetailView::showCellSamples()
 {
     const std::shared_ptr<CellAnswer> answer = m_cellWatcher.result();
-    m_cellPending = false;
+    m_cellRunning = false;
+    const bool stale = m_runningSerial != m_cellSerial;
+    startWaitingCell();
+    if (stale)
+        return;
     m_samples->clear();
     if (!answer->error.isEmpty()) {
         m_cellInfo->setText(m_cellHeadline + QStringLiteral(".<br><span style='color:#b42318'>%1</span>")

@@ -25,7 +25,9 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QThreadPool>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
@@ -243,6 +245,37 @@ private Q_SLOTS:
             QVERIFY(confidence >= 1.0 / 10); // it was the model's top class
             previous = confidence;
         }
+        QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("most confident first")));
+
+        // A click on an empty cell while that cell's samples are read again: the GUI does not wait
+        // for the read, and its answer, no longer wanted, is dropped.
+        int emptyTrue = -1, emptyPredicted = -1;
+        for (int t = 0; t < 10 && emptyTrue < 0; ++t)
+            for (int p = 0; p < 10 && emptyTrue < 0; ++p)
+                if (matrix->count(t, p) == 0)
+                    emptyTrue = t, emptyPredicted = p;
+        QVERIFY(emptyTrue >= 0);
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(bestTrue, bestPredicted));
+        QVERIFY(detail->isLoading());
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(emptyTrue, emptyPredicted));
+        const QString emptyInfo = detail->cellInfo()->text();
+        QVERIFY(emptyInfo.startsWith(QStringLiteral("<b>0</b>")));
+        QVERIFY(QThreadPool::globalInstance()->waitForDone(kJobTimeoutMs)); // the read has answered
+        QTest::qWait(50); // and its answer has been delivered
+        QCOMPARE(samples->count(), 0);
+        QCOMPARE(detail->cellInfo()->text(), emptyInfo);
+
+        // Three quick clicks: the last one's samples are shown.
+        int crowded = 0;
+        for (int c = 1; c < 10; ++c)
+            if (matrix->count(c, c) > matrix->count(crowded, crowded))
+                crowded = c;
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(bestTrue, bestPredicted));
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(bestPredicted, bestTrue));
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(crowded, crowded));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoading(), kJobTimeoutMs);
+        QCOMPARE(samples->count(), int(std::min<qint64>(matrix->count(crowded, crowded), 200)));
+        QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("classified correctly")));
         QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("most confident first")));
     }
 
