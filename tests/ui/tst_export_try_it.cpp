@@ -1,7 +1,8 @@
 // The Export and Try it dialogs on real trained runs: an iris MLP and an MLP on the 500 MNIST
 // PNGs, trained by the engine in a temporary workspace. Export writes every format through the
 // real exporter and shows the files and the parity check; a second export into the same folder
-// is refused without touching it; Try it answers a typed iris row, a dropped digit and bad input.
+// is refused without touching it, and closing the dialog mid-export leaves the job to end on its
+// own; Try it answers a typed iris row, a dropped digit and bad input.
 #include "gui_test_helpers.h"
 
 #include "datasets/dataset_store.h"
@@ -10,6 +11,7 @@
 #include "plots/probability_chart.h"
 #include "training/trainer.h"
 #include "ui/export_dialog.h"
+#include "ui/job_runner.h"
 #include "ui/run_actions.h"
 #include "ui/run_detail_view.h"
 #include "ui/run_table_model.h"
@@ -22,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -156,6 +159,20 @@ private Q_SLOTS:
         QVERIFY(dialog->startExport() == nullptr);
         QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("at least one format")));
         dialog->close();
+    }
+
+    void closingTheExportDialogMidExportLeavesTheJobToEnd()
+    {
+        QPointer<ui::ExportDialog> dialog = m_window->openExportDialog(m_iris);
+        dialog->setOutputFolder(m_dir.filePath(QStringLiteral("export-closed")));
+        QPointer<ui::JobRunner> job = dialog->startExport();
+        QVERIFY(job);
+        QVERIFY(job->parent() != dialog.data()); // deleting the dialog must not join the job thread
+        dialog->close(); // cancels the export; the dialog is deleted, the job is not
+        QTRY_VERIFY(dialog.isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(job.isNull(), kJobTimeoutMs); // it deleted itself once it ended
+        const ui::JobRow *row = dllab::test::newestJob(*m_window);
+        QVERIFY(row->state() == ui::JobState::Cancelled || row->state() == ui::JobState::Done);
     }
 
     void tryItAnswersATypedIrisRow()
