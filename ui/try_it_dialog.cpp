@@ -136,12 +136,9 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     })));
 }
 
-TryItDialog::~TryItDialog()
-{
-    // The workers hold what they use (shared pointers), but wait so no thread outlives the dialog.
-    m_loadWatcher.waitForFinished();
-    m_askWatcher.waitForFinished();
-}
+// The workers hold only copies and shared pointers, nothing of the dialog's: one still running
+// finishes on its own and its answer is dropped, so closing never waits for the model.
+TryItDialog::~TryItDialog() = default;
 
 bool TryItDialog::isBusy() const { return m_loading || m_asking || m_waiting.has_value(); }
 
