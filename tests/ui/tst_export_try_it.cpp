@@ -21,6 +21,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -214,11 +215,18 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
         QVERIFY2(dialog->errorLabel()->text().isEmpty(), qPrintable(dialog->errorLabel()->text()));
         QCOMPARE(dialog->chart()->probabilities().size(), 10);
+        // The image shown is the sample the engine decoded, scaled up pixel for pixel.
+        const auto *shown = dialog->findChild<QLabel *>(QStringLiteral("tryItImage"));
+        QVERIFY(!shown->pixmap().isNull());
+        const QImage image = shown->pixmap().toImage().convertToFormat(QImage::Format_Grayscale8);
+        const QImage file = QImage(digit).convertToFormat(QImage::Format_Grayscale8);
+        QCOMPARE(image, file.scaled(image.size(), Qt::KeepAspectRatio, Qt::FastTransformation));
 
         // The same file through the engine directly, on this thread.
         workspace::Workspace ws(m_dir.path().toStdString());
         const exporting::TryoutResult expected =
             exporting::ModelTryout(ws, std::to_string(m_digits)).predictFile(digit.toStdString());
+        QCOMPARE(int(expected.pixels.size()), 28 * 28); // the decoded digit, for the dialog to show
         QCOMPARE(dialog->chart()->predictedClass(), QString::fromStdString(expected.scores.front().label));
         for (const auto &[label, probability] : dialog->chart()->probabilities())
             for (const auto &score : expected.scores)
@@ -230,6 +238,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
         QVERIFY2(dialog->errorLabel()->text().contains(QStringLiteral("28x28")),
                  qPrintable(dialog->errorLabel()->text()));
+        QCOMPARE(shown->pixmap().toImage().convertToFormat(QImage::Format_Grayscale8), image); // the last answer's
         dialog->close();
     }
 
