@@ -2,7 +2,8 @@
 // PNGs, trained by the engine in a temporary workspace. Export writes every format through the
 // real exporter and shows the files and the parity check; a second export into the same folder
 // is refused without touching it, and closing the dialog mid-export leaves the job to end on its
-// own; Try it answers a typed iris row, a dropped digit and bad input.
+// own; Try it answers a typed iris row, a dropped digit and bad input. A run cancelled after an
+// epoch has no trained model, so neither is offered for it.
 #include "gui_test_helpers.h"
 
 #include "datasets/dataset_store.h"
@@ -34,6 +35,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <stop_token>
 
 using namespace dllab;
 using dllab::test::sharedData;
@@ -52,6 +54,26 @@ qint64 trainRun(const QString &dir, const std::string &name, const QString &data
     const training::TrainOutcome outcome = training::trainRun(ws, id, {});
     if (outcome.status != "finished")
         qFatal("training %s ended %s: %s", name.c_str(), outcome.status.c_str(), outcome.error.c_str());
+    return id;
+}
+
+// Stops its run once the first epoch is committed: the run ends cancelled with a checkpoint but
+// no trained model.
+struct StopAfterFirstEpoch : training::TrainObserver {
+    std::stop_source stop;
+    void onEpoch(int64_t, int64_t, int64_t) override { stop.request_stop(); }
+};
+
+qint64 cancelledRun(const QString &dir, json spec)
+{
+    workspace::Workspace ws(dir.toStdString());
+    const int64_t id = training::createRun(ws, spec);
+    StopAfterFirstEpoch observer;
+    JobContext ctx;
+    ctx.stop = observer.stop.get_token();
+    const training::TrainOutcome outcome = training::trainRun(ws, id, ctx, &observer);
+    if (outcome.status != "cancelled")
+        qFatal("the run to cancel ended %s: %s", outcome.status.c_str(), outcome.error.c_str());
     return id;
 }
 
@@ -85,11 +107,13 @@ private Q_SLOTS:
                            {"optimizer", {{"name", "adam"}, {"lr", 0.01}}}, {"seed", 0}});
         m_digits = trainRun(m_dir.path(), "digits", sharedData(QStringLiteral("mnist-png-500")),
                             {{"model", {{"arch", "mlp"}, {"hidden", json::array({64})}}}, {"epochs", 5}, {"seed", 0}});
+        m_cancelled = cancelledRun(m_dir.path(), {{"dataset", "iris"}, {"model", {{"arch", "mlp"}}},
+                                                  {"epochs", 30}, {"seed", 0}});
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->setView(ui::MainWindow::View::Runs);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->runsView()->model()->runById(m_digits) != nullptr, kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->runsView()->model()->runById(m_cancelled) != nullptr, kJobTimeoutMs);
     }
 
     void cleanupTestCase() { m_window.reset(); }
@@ -103,6 +127,33 @@ private Q_SLOTS:
         actions.setRun(m_iris, QStringLiteral("running"));
         QVERIFY(!actions.exportButton()->isEnabled());
         QVERIFY(!actions.tryItButton()->isEnabled());
+    }
+
+    void exportAndTryNeedATrainedModel()
+    {
+        // The engine has nothing to try for a cancelled run: only a finished one gets a model.
+        workspace::Workspace ws(m_dir.path().toStdString());
+        bool refused = false;
+        try {
+            exporting::ModelTryout(ws, std::to_string(m_cancelled));
+        } catch (const std::exception &) {
+            refused = true;
+        }
+        QVERIFY(refused);
+
+        ui::RunDetailView *detail = m_window->runDetailView();
+        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_cancelled)));
+        QTRY_COMPARE(detail->runId(), m_cancelled);
+        QCOMPARE(QString::fromStdString(detail->record().status), QStringLiteral("cancelled"));
+        QVERIFY(!detail->actions()->exportButton()->isEnabled());
+        QVERIFY(!detail->actions()->tryItButton()->isEnabled());
+        QVERIFY(detail->actions()->resumeButton()->isEnabled());
+
+        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_iris)));
+        QTRY_COMPARE(detail->runId(), m_iris);
+        QVERIFY(detail->actions()->exportButton()->isEnabled());
+        QVERIFY(detail->actions()->tryItButton()->isEnabled());
+        m_window->setView(ui::MainWindow::View::Runs);
     }
 
     void exportWritesEveryFormatAndShowsParity()
@@ -307,7 +358,7 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    qint64 m_iris = 0, m_digits = 0;
+    qint64 m_iris = 0, m_digits = 0, m_cancelled = 0;
     std::unique_ptr<ui::MainWindow> m_window;
 };
 
