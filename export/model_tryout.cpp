@@ -18,7 +18,7 @@ namespace {
 TryoutResult scoresOf(const Predictor &predictor, const torch::Tensor &x, std::string input)
 {
     const torch::Tensor probabilities = torch::softmax(predictor.forward(x), 1)[0].contiguous();
-    TryoutResult result{std::move(input), {}};
+    TryoutResult result{std::move(input), {}, {}};
     const float *p = probabilities.data_ptr<float>();
     for (size_t c = 0; c < predictor.classNames.size(); ++c)
         result.scores.push_back({predictor.classNames[c], double(p[c])});
@@ -50,7 +50,15 @@ TryoutResult ModelTryout::predictFile(const std::filesystem::path &file) const
     const InputBatch batch = readPredictionInputs({file}, m_impl->predictor.input);
     if (batch.x.size(0) == 0)
         throw Error(file.string() + ": holds no sample; expected " + expectedInput());
-    return scoresOf(m_impl->predictor, batch.x.slice(0, 0, 1), batch.names.front());
+    TryoutResult result = scoresOf(m_impl->predictor, batch.x.slice(0, 0, 1), batch.names.front());
+    if (takesImages()) {
+        // Pixels were read as byte / 255; this gives the bytes back (float IDX images clamped).
+        const torch::Tensor bytes =
+            batch.x[0].mul(255.0).round().clamp(0, 255).to(torch::kUInt8).contiguous();
+        const uint8_t *data = bytes.data_ptr<uint8_t>();
+        result.pixels.assign(data, data + bytes.numel());
+    }
+    return result;
 }
 
 TryoutResult ModelTryout::predictValues(const std::vector<double> &values) const

@@ -5,6 +5,7 @@
 // predicting run LibTorch, so call them from a worker thread, one call at a time.
 #include "workspace/workspace.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,6 +21,9 @@ struct ClassScore {
 struct TryoutResult {
     std::string input;              // "digit.png", "rows.csv:1", "typed values"
     std::vector<ClassScore> scores; // every class, most probable first
+    // Image models asked about a file: the sample as the model saw it, C x H x W bytes (the
+    // decoded file, so a viewer need not decode it again); empty otherwise.
+    std::vector<uint8_t> pixels;
 };
 
 class ModelTryout {

@@ -1,7 +1,9 @@
 #pragma once
 // Starts dataset jobs (import, split) as engine jobs, each on its own JobRunner thread with its
 // own Workspace, and reports their outcome as signals on the GUI thread. GUI thread only; owns
-// its runners (they stay alive so that the jobs panel can show how they ended).
+// its runners (they stay alive so that the jobs panel can show how they ended). The window also
+// parents its export jobs here (they delete themselves when they end), so that closing the
+// window cancels them too.
 #include "job_runner.h"
 
 #include <QObject>

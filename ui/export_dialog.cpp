@@ -5,6 +5,7 @@
 #include "workspace/workspace.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -136,6 +137,7 @@ ExportDialog::~ExportDialog() = default;
 void ExportDialog::setOutputFolder(const QString &folder) { m_folder->setText(folder); }
 QString ExportDialog::outputFolder() const { return m_folder->text().trimmed(); }
 void ExportDialog::setReplaceExisting(bool replace) { m_replace->setChecked(replace); }
+void ExportDialog::setJobOwner(QObject *owner) { m_jobOwner = owner; }
 
 void ExportDialog::setFormatChecked(const QString &format, bool checked)
 {
@@ -187,7 +189,11 @@ JobRunner *ExportDialog::startExport()
     m_parity->clear();
     m_openFolder->setEnabled(false);
     m_result = std::make_shared<json>();
-    m_job = new JobRunner(tr("Export run %1").arg(m_runId), this);
+    // Not the dialog's child: deleting a running JobRunner joins its thread, and the dialog is
+    // deleted when it closes. The work holds only copies and the shared result.
+    m_job = new JobRunner(tr("Export run %1").arg(m_runId),
+                          m_jobOwner ? m_jobOwner.data() : QCoreApplication::instance());
+    connect(m_job, &JobRunner::finished, m_job, &QObject::deleteLater);
     connect(m_job, &JobRunner::progressed, this, [this](double fraction, const QString &message) {
         m_progress->setValue(int(fraction * 100));
         m_status->setText(message);

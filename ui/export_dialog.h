@@ -2,7 +2,9 @@
 // The Export dialog on a finished run: pick formats (TorchScript, ONNX, TorchServe .mar, Triton)
 // and a folder, export on a JobRunner thread (engine export/, never on the GUI thread), then
 // show what was written, the parity check against the trained model and how long it took. GUI
-// thread only; owns its widgets and its job.
+// thread only; owns its widgets. The job belongs to a longer-lived owner (setJobOwner; else the
+// application) and deletes itself when it ends, so closing the dialog mid-export never waits for
+// the job thread: the export is cancelled and finishes on its own.
 #include <QDialog>
 #include <QPointer>
 
@@ -34,6 +36,9 @@ public:
     // "torchscript", "onnx", "torchserve", "triton"
     void setFormatChecked(const QString &format, bool checked);
     void setReplaceExisting(bool replace);
+    // Parent of the jobs started from now on (the window's job controller, which cancels them
+    // when the window closes); not owned.
+    void setJobOwner(QObject *owner);
 
     // Starts the export (as the Export button does); the job, or null when the form is invalid
     // (the reason is shown in the dialog).
@@ -70,6 +75,7 @@ private:
     QPushButton *m_export;
     QPushButton *m_openFolder;
     QDialogButtonBox *m_buttons;
+    QPointer<QObject> m_jobOwner;
     QPointer<JobRunner> m_job;
     std::shared_ptr<nlohmann::json> m_result; // written by the job thread, read after it ends
     nlohmann::json m_report;

@@ -2,6 +2,7 @@
 // window does when a run it trains ends.
 #include "main_window.h"
 
+#include "dataset_job_controller.h"
 #include "datasets_view.h"
 #include "error_banner.h"
 #include "export_dialog.h"
@@ -129,8 +130,10 @@ Dialog *MainWindow::openRunDialog(qint64 runId, const QString &failure)
 ExportDialog *MainWindow::openExportDialog(qint64 runId)
 {
     auto *dialog = openRunDialog<ExportDialog>(runId, tr("Cannot export run %1"));
-    if (dialog)
+    if (dialog) {
+        dialog->setJobOwner(m_jobs); // outlives the dialog; the window cancels its jobs on close
         connect(dialog, &ExportDialog::exportStarted, m_jobsPanel, &JobsPanel::addJob);
+    }
     return dialog;
 }
 

@@ -15,10 +15,9 @@ bool isResumable(const QString &status)
 
 bool hasTrainedModel(const QString &status)
 {
-    // A cancelled or paused run keeps its best epoch so far as its model; the engine says so
-    // clearly when a run stopped before its first epoch.
-    return status == QLatin1String("finished") || status == QLatin1String("cancelled")
-        || status == QLatin1String("paused") || status == QLatin1String("interrupted");
+    // The engine records the `model` artifact (the best epoch's checkpoint) only when a run
+    // finishes; a cancelled, paused or interrupted one has checkpoints but nothing to export.
+    return status == QLatin1String("finished");
 }
 
 RunActions::RunActions(QWidget *parent)

@@ -38,7 +38,7 @@ private:
 
 // Whether a run in `status` can be resumed (continued from its last checkpoint).
 bool isResumable(const QString &status);
-// Whether a run in `status` has a trained model to export or try (its best checkpoint).
+// Whether a run in `status` has a trained model to export or try: only a finished run does.
 bool hasTrainedModel(const QString &status);
 
 } // namespace dllab::ui

@@ -2,6 +2,7 @@
 
 #include "export/cell_samples.h"
 #include "plots/confusion_matrix.h"
+#include "preview_data.h"
 #include "run_actions.h"
 #include "run_charts_panel.h"
 #include "run_controller.h"
@@ -25,8 +26,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
-
-#include <algorithm>
 
 using nlohmann::json;
 
@@ -176,6 +175,8 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     m_charts->setRuns({ChartRun{record.id, QString::fromStdString(record.name),
                                 record.status == "running" && !m_controller->owns(record.id)}});
     if (!sameRun) {
+        ++m_cellSerial; // a read still running for the previous run is answered to no one
+        m_waitingCell.reset();
         m_spec->setPlainText(prettyJson(record.spec));
         m_samples->clear();
         m_cellInfo->setText(tr("Click a cell to see its samples."));
@@ -197,7 +198,10 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     }
 }
 
-bool RunDetailView::isLoading() const { return m_charts->isLoading() || m_cellPending; }
+bool RunDetailView::isLoading() const
+{
+    return m_charts->isLoading() || m_waitingCell || (m_cellRunning && m_runningSerial == m_cellSerial);
+}
 
 void RunDetailView::showEvaluation()
 {
@@ -242,30 +246,13 @@ void RunDetailView::showEvaluation()
     }
 }
 
-// The engine keeps the confusion counts but not which samples went where; listing them needs
-// per-sample predictions from the run's model, which training/ does not offer to Qt code yet.
+// The summary keeps the confusion counts but not which samples went where: the worker predicts
+// the split with the run's model (once per checkpoint) and picks the cell's samples.
 struct RunDetailView::CellAnswer {
     exporting::CellSamples cell;
+    std::shared_ptr<const exporting::SplitPredictions> predictions;
     QString error;
 };
-
-namespace {
-
-// A stored sample as a thumbnail: 1 channel grey, 3 channels RGB (planar C*H*W).
-QImage sampleImage(const std::vector<uint8_t> &pixels, const std::vector<int64_t> &shape)
-{
-    const int channels = int(shape.at(0)), height = int(shape.at(1)), width = int(shape.at(2));
-    QImage image(width, height, channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-    for (int y = 0; y < height; ++y) {
-        uchar *line = image.scanLine(y);
-        for (int x = 0; x < width; ++x)
-            for (int c = 0; c < std::min(channels, 3); ++c)
-                line[x * std::min(channels, 3) + c] = pixels[size_t((c * height + y) * width + x)];
-    }
-    return image;
-}
-
-} // namespace
 
 void RunDetailView::showCell(int trueClass, int predicted)
 {
@@ -279,6 +266,8 @@ void RunDetailView::showCell(int trueClass, int predicted)
     const QString t = names.value(trueClass, QString::number(trueClass));
     const QString p = names.value(predicted, QString::number(predicted));
     const qint64 count = m_confusion->count(trueClass, predicted);
+    ++m_cellSerial;
+    m_waitingCell.reset();
     m_samples->clear();
     m_cellHeadline = trueClass == predicted
         ? tr("<b>%1</b> samples of class <b>%2</b> classified correctly (%3 split)")
@@ -290,26 +279,45 @@ void RunDetailView::showCell(int trueClass, int predicted)
         return;
     }
     m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
-    m_cellWatcher.waitForFinished(); // a click while one is read: that one is short; then this one
-    m_cellPending = true;
-    m_cellWatcher.setFuture(QtConcurrent::run(
-        [dir = m_workspaceDir, runId = m_record.id, split = m_split->currentText().toStdString(),
-         trueClass, predicted] {
-            auto answer = std::make_shared<CellAnswer>();
-            try {
-                workspace::Workspace ws(dir);
-                answer->cell = exporting::cellSamples(*exporting::predictSplit(ws, runId, split), trueClass, predicted);
-            } catch (const std::exception &e) {
-                answer->error = QString::fromUtf8(e.what());
-            }
-            return answer;
-        }));
+    m_waitingCell = CellRequest{m_workspaceDir, m_record.id, m_split->currentText().toStdString(),
+                                trueClass, predicted, m_cellSerial, nullptr};
+    startWaitingCell();
+}
+
+void RunDetailView::startWaitingCell()
+{
+    if (m_cellRunning || !m_waitingCell)
+        return;
+    CellRequest request = std::move(*m_waitingCell);
+    m_waitingCell.reset();
+    m_cellRunning = true;
+    m_runningSerial = request.serial;
+    request.predictions = m_cellPredictions;
+    m_cellWatcher.setFuture(QtConcurrent::run([request = std::move(request)] {
+        auto answer = std::make_shared<CellAnswer>();
+        try {
+            workspace::Workspace ws(request.dir);
+            answer->predictions =
+                exporting::predictSplit(ws, request.runId, request.split, request.predictions);
+            answer->cell = exporting::cellSamples(*answer->predictions, request.trueClass,
+                                                  request.predicted);
+        } catch (const std::exception &e) {
+            answer->error = QString::fromUtf8(e.what());
+        }
+        return answer;
+    }));
 }
 
 void RunDetailView::showCellSamples()
 {
     const std::shared_ptr<CellAnswer> answer = m_cellWatcher.result();
-    m_cellPending = false;
+    m_cellRunning = false;
+    if (answer->predictions)
+        m_cellPredictions = answer->predictions; // current even when the click it answers is not
+    const bool stale = m_runningSerial != m_cellSerial;
+    startWaitingCell();
+    if (stale)
+        return;
     m_samples->clear();
     if (!answer->error.isEmpty()) {
         m_cellInfo->setText(m_cellHeadline + QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
@@ -329,9 +337,10 @@ void RunDetailView::showCellSamples()
         item->setToolTip(tr("%1 sample %2: %3 sure").arg(QString::fromStdString(cell.datasetRef))
                              .arg(sample.index).arg(confidence));
         if (cell.image) {
-            item->setIcon(QIcon(QPixmap::fromImage(sampleImage(sample.pixels, cell.shape)
-                                                       .scaled(m_samples->iconSize(), Qt::KeepAspectRatio,
-                                                               Qt::FastTransformation))));
+            const QImage image = sampleImage(sample.pixels.data(), int(cell.shape.at(0)),
+                                             int(cell.shape.at(1)), int(cell.shape.at(2)));
+            item->setIcon(QIcon(QPixmap::fromImage(image.scaled(m_samples->iconSize(), Qt::KeepAspectRatio,
+                                                                Qt::FastTransformation))));
             item->setText(confidence);
         } else {
             QStringList values;

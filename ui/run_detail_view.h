@@ -10,6 +10,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 
 class QComboBox;
 class QLabel;
@@ -21,6 +23,7 @@ class QTabWidget;
 
 namespace dllab::exporting {
 struct CellSamples;
+struct SplitPredictions;
 }
 
 namespace dllab::plots {
@@ -66,16 +69,33 @@ Q_SIGNALS:
 private:
     void showEvaluation();
     void showCell(int trueClass, int predicted);
+    void startWaitingCell();
     void showCellSamples();
     QWidget *makeConfusionTab();
 
-    // A cell's samples, read on a worker (it runs the model over the split).
+    // A cell's samples, read on a worker (it runs the model over the split), one read at a time:
+    // a click while one runs replaces any waiting one, and an answer to anything but the newest
+    // click (or to another run) is dropped, so the GUI thread never waits for a read.
     struct CellAnswer;
+    struct CellRequest {
+        std::filesystem::path dir;
+        qint64 runId = 0;
+        std::string split;
+        int trueClass = 0, predicted = 0;
+        quint64 serial = 0;
+        std::shared_ptr<const exporting::SplitPredictions> predictions; // reused when still current
+    };
     RunController *m_controller;
     std::filesystem::path m_workspaceDir;
     QFutureWatcher<std::shared_ptr<CellAnswer>> m_cellWatcher;
     QString m_cellHeadline; // what the cell is, shown above its samples
-    bool m_cellPending = false; // until showCellSamples has run (the watcher's finished is queued)
+    quint64 m_cellSerial = 0;    // the newest request's
+    quint64 m_runningSerial = 0; // the one the watcher follows
+    bool m_cellRunning = false;  // until showCellSamples has run (the watcher's finished is queued)
+    std::optional<CellRequest> m_waitingCell;
+    // The last split the run's model predicted: a further click on the same run, split and
+    // checkpoint only picks its cell from these.
+    std::shared_ptr<const exporting::SplitPredictions> m_cellPredictions;
     training::RunRecord m_record;
     QLabel *m_title;
     QLabel *m_subtitle;

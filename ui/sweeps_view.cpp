@@ -8,6 +8,7 @@
 #include "sweep_controller.h"
 #include "sweep_list_model.h"
 #include "sweep_trial_model.h"
+#include "training/sweep/trial_history.h"
 
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -317,17 +318,10 @@ qint64 SweepsView::bestRunId() const
     const SweepRow *row = currentSweep();
     if (!row || m_trialModel->sweepId() != row->id)
         return 0;
-    qint64 best = 0;
-    std::optional<double> bestValue;
-    for (const sweep::TrialRecord &trial : m_trialModel->trials()) {
-        if (trial.state != "complete" || !trial.objective || !trial.runId)
-            continue;
-        if (!bestValue || (row->maximize ? *trial.objective > *bestValue : *trial.objective < *bestValue)) {
-            bestValue = trial.objective;
-            best = *trial.runId;
-        }
-    }
-    return best;
+    // The same pick as the sweep's stored best run and the "best" in the status line.
+    const sweep::TrialRecord *best = sweep::bestTrial(
+        m_trialModel->trials(), row->maximize ? hpo::Goal::Maximize : hpo::Goal::Minimize);
+    return best && best->runId ? *best->runId : 0;
 }
 
 const SweepRow *SweepsView::currentSweep() const

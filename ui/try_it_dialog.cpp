@@ -2,6 +2,7 @@
 
 #include "export/model_tryout.h"
 #include "plots/probability_chart.h"
+#include "preview_data.h"
 #include "workspace/workspace.h"
 
 #include <QDragEnterEvent>
@@ -9,7 +10,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QImageReader>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -46,6 +47,7 @@ auto catchingErrors(Work work)
 struct TryItDialog::Answer {
     std::shared_ptr<exporting::ModelTryout> tryout; // loading
     std::optional<exporting::TryoutResult> result;  // asking
+    QImage image; // asking an image model about a file: the sample it saw, scaled for the dialog
     QString error;
 };
 
@@ -136,12 +138,9 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     })));
 }
 
-TryItDialog::~TryItDialog()
-{
-    // The workers hold what they use (shared pointers), but wait so no thread outlives the dialog.
-    m_loadWatcher.waitForFinished();
-    m_askWatcher.waitForFinished();
-}
+// The workers hold only copies and shared pointers, nothing of the dialog's: one still running
+// finishes on its own and its answer is dropped, so closing never waits for the model.
+TryItDialog::~TryItDialog() = default;
 
 bool TryItDialog::isBusy() const { return m_loading || m_asking || m_waiting.has_value(); }
 
@@ -175,8 +174,6 @@ void TryItDialog::onModelLoaded()
 
 void TryItDialog::tryFile(const QString &file)
 {
-    if (m_takesImages || m_loading)
-        showImage(file);
     m_inputLabel->setText(QFileInfo(file).fileName());
     submit(file);
 }
@@ -219,10 +216,19 @@ void TryItDialog::runNext()
     m_asking = true;
     m_askWatcher.setFuture(QtConcurrent::run(catchingErrors([tryout = m_tryout, request] {
         auto answer = std::make_shared<Answer>();
-        if (const auto *file = std::get_if<QString>(&request))
+        if (const auto *file = std::get_if<QString>(&request)) {
             answer->result = tryout->predictFile(file->toStdString());
-        else
+            if (!answer->result->pixels.empty()) {
+                const std::vector<int64_t> &shape = tryout->inputShape();
+                // Nearest-neighbour scaling keeps a 28x28 digit's pixels crisp.
+                answer->image = sampleImage(answer->result->pixels.data(), int(shape.at(0)),
+                                            int(shape.at(1)), int(shape.at(2)))
+                                    .scaled(kImageSide - 8, kImageSide - 8, Qt::KeepAspectRatio,
+                                            Qt::FastTransformation);
+            }
+        } else {
             answer->result = tryout->predictValues(std::get<std::vector<double>>(request));
+        }
         return answer;
     })));
 }
@@ -233,6 +239,8 @@ void TryItDialog::onAnswered()
     m_asking = false;
     if (answer->result) {
         m_error->clear();
+        if (!answer->image.isNull())
+            m_image->setPixmap(QPixmap::fromImage(answer->image));
         // The chart lists classes in class order; the result is most probable first.
         plots::ProbabilityChart::Probabilities probabilities;
         for (const std::string &name : m_tryout->classNames())
@@ -247,17 +255,6 @@ void TryItDialog::onAnswered()
     if (!isBusy())
         m_busy->hide();
     Q_EMIT answered();
-}
-
-void TryItDialog::showImage(const QString &file)
-{
-    QImageReader reader(file);
-    const QImage image = reader.read();
-    if (image.isNull())
-        return; // the engine names what is wrong with the file
-    // Nearest-neighbour scaling keeps a 28x28 digit's pixels crisp.
-    m_image->setPixmap(QPixmap::fromImage(image.scaled(kImageSide - 8, kImageSide - 8,
-                                                       Qt::KeepAspectRatio, Qt::FastTransformation)));
 }
 
 void TryItDialog::dragEnterEvent(QDragEnterEvent *event)

@@ -62,7 +62,6 @@ private:
     void submit(Request request);
     void runNext();
     void onAnswered();
-    void showImage(const QString &file);
 
     std::filesystem::path m_workspaceDir;
     std::string m_runRef;

@@ -1,7 +1,9 @@
 // The Export and Try it dialogs on real trained runs: an iris MLP and an MLP on the 500 MNIST
 // PNGs, trained by the engine in a temporary workspace. Export writes every format through the
 // real exporter and shows the files and the parity check; a second export into the same folder
-// is refused without touching it; Try it answers a typed iris row, a dropped digit and bad input.
+// is refused without touching it, and closing the dialog mid-export leaves the job to end on its
+// own; Try it answers a typed iris row, a dropped digit and bad input. A run cancelled after an
+// epoch has no trained model, so neither is offered for it.
 #include "gui_test_helpers.h"
 
 #include "datasets/dataset_store.h"
@@ -10,6 +12,7 @@
 #include "plots/probability_chart.h"
 #include "training/trainer.h"
 #include "ui/export_dialog.h"
+#include "ui/job_runner.h"
 #include "ui/run_actions.h"
 #include "ui/run_detail_view.h"
 #include "ui/run_table_model.h"
@@ -19,15 +22,20 @@
 
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QThreadPool>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <stop_token>
 
 using namespace dllab;
 using dllab::test::sharedData;
@@ -46,6 +54,26 @@ qint64 trainRun(const QString &dir, const std::string &name, const QString &data
     const training::TrainOutcome outcome = training::trainRun(ws, id, {});
     if (outcome.status != "finished")
         qFatal("training %s ended %s: %s", name.c_str(), outcome.status.c_str(), outcome.error.c_str());
+    return id;
+}
+
+// Stops its run once the first epoch is committed: the run ends cancelled with a checkpoint but
+// no trained model.
+struct StopAfterFirstEpoch : training::TrainObserver {
+    std::stop_source stop;
+    void onEpoch(int64_t, int64_t, int64_t) override { stop.request_stop(); }
+};
+
+qint64 cancelledRun(const QString &dir, json spec)
+{
+    workspace::Workspace ws(dir.toStdString());
+    const int64_t id = training::createRun(ws, spec);
+    StopAfterFirstEpoch observer;
+    JobContext ctx;
+    ctx.stop = observer.stop.get_token();
+    const training::TrainOutcome outcome = training::trainRun(ws, id, ctx, &observer);
+    if (outcome.status != "cancelled")
+        qFatal("the run to cancel ended %s: %s", outcome.status.c_str(), outcome.error.c_str());
     return id;
 }
 
@@ -79,11 +107,13 @@ private Q_SLOTS:
                            {"optimizer", {{"name", "adam"}, {"lr", 0.01}}}, {"seed", 0}});
         m_digits = trainRun(m_dir.path(), "digits", sharedData(QStringLiteral("mnist-png-500")),
                             {{"model", {{"arch", "mlp"}, {"hidden", json::array({64})}}}, {"epochs", 5}, {"seed", 0}});
+        m_cancelled = cancelledRun(m_dir.path(), {{"dataset", "iris"}, {"model", {{"arch", "mlp"}}},
+                                                  {"epochs", 30}, {"seed", 0}});
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->setView(ui::MainWindow::View::Runs);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->runsView()->model()->runById(m_digits) != nullptr, kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->runsView()->model()->runById(m_cancelled) != nullptr, kJobTimeoutMs);
     }
 
     void cleanupTestCase() { m_window.reset(); }
@@ -97,6 +127,33 @@ private Q_SLOTS:
         actions.setRun(m_iris, QStringLiteral("running"));
         QVERIFY(!actions.exportButton()->isEnabled());
         QVERIFY(!actions.tryItButton()->isEnabled());
+    }
+
+    void exportAndTryNeedATrainedModel()
+    {
+        // The engine has nothing to try for a cancelled run: only a finished one gets a model.
+        workspace::Workspace ws(m_dir.path().toStdString());
+        bool refused = false;
+        try {
+            exporting::ModelTryout(ws, std::to_string(m_cancelled));
+        } catch (const std::exception &) {
+            refused = true;
+        }
+        QVERIFY(refused);
+
+        ui::RunDetailView *detail = m_window->runDetailView();
+        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_cancelled)));
+        QTRY_COMPARE(detail->runId(), m_cancelled);
+        QCOMPARE(QString::fromStdString(detail->record().status), QStringLiteral("cancelled"));
+        QVERIFY(!detail->actions()->exportButton()->isEnabled());
+        QVERIFY(!detail->actions()->tryItButton()->isEnabled());
+        QVERIFY(detail->actions()->resumeButton()->isEnabled());
+
+        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_iris)));
+        QTRY_COMPARE(detail->runId(), m_iris);
+        QVERIFY(detail->actions()->exportButton()->isEnabled());
+        QVERIFY(detail->actions()->tryItButton()->isEnabled());
+        m_window->setView(ui::MainWindow::View::Runs);
     }
 
     void exportWritesEveryFormatAndShowsParity()
@@ -156,6 +213,20 @@ private Q_SLOTS:
         dialog->close();
     }
 
+    void closingTheExportDialogMidExportLeavesTheJobToEnd()
+    {
+        QPointer<ui::ExportDialog> dialog = m_window->openExportDialog(m_iris);
+        dialog->setOutputFolder(m_dir.filePath(QStringLiteral("export-closed")));
+        QPointer<ui::JobRunner> job = dialog->startExport();
+        QVERIFY(job);
+        QVERIFY(job->parent() != dialog.data()); // deleting the dialog must not join the job thread
+        dialog->close(); // cancels the export; the dialog is deleted, the job is not
+        QTRY_VERIFY(dialog.isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(job.isNull(), kJobTimeoutMs); // it deleted itself once it ended
+        const ui::JobRow *row = dllab::test::newestJob(*m_window);
+        QVERIFY(row->state() == ui::JobState::Cancelled || row->state() == ui::JobState::Done);
+    }
+
     void tryItAnswersATypedIrisRow()
     {
         ui::TryItDialog *dialog = m_window->openTryItDialog(m_iris);
@@ -195,11 +266,18 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
         QVERIFY2(dialog->errorLabel()->text().isEmpty(), qPrintable(dialog->errorLabel()->text()));
         QCOMPARE(dialog->chart()->probabilities().size(), 10);
+        // The image shown is the sample the engine decoded, scaled up pixel for pixel.
+        const auto *shown = dialog->findChild<QLabel *>(QStringLiteral("tryItImage"));
+        QVERIFY(!shown->pixmap().isNull());
+        const QImage image = shown->pixmap().toImage().convertToFormat(QImage::Format_Grayscale8);
+        const QImage file = QImage(digit).convertToFormat(QImage::Format_Grayscale8);
+        QCOMPARE(image, file.scaled(image.size(), Qt::KeepAspectRatio, Qt::FastTransformation));
 
         // The same file through the engine directly, on this thread.
         workspace::Workspace ws(m_dir.path().toStdString());
         const exporting::TryoutResult expected =
             exporting::ModelTryout(ws, std::to_string(m_digits)).predictFile(digit.toStdString());
+        QCOMPARE(int(expected.pixels.size()), 28 * 28); // the decoded digit, for the dialog to show
         QCOMPARE(dialog->chart()->predictedClass(), QString::fromStdString(expected.scores.front().label));
         for (const auto &[label, probability] : dialog->chart()->probabilities())
             for (const auto &score : expected.scores)
@@ -211,6 +289,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
         QVERIFY2(dialog->errorLabel()->text().contains(QStringLiteral("28x28")),
                  qPrintable(dialog->errorLabel()->text()));
+        QCOMPARE(shown->pixmap().toImage().convertToFormat(QImage::Format_Grayscale8), image); // the last answer's
         dialog->close();
     }
 
@@ -244,11 +323,42 @@ private Q_SLOTS:
             previous = confidence;
         }
         QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("most confident first")));
+
+        // A click on an empty cell while that cell's samples are read again: the GUI does not wait
+        // for the read, and its answer, no longer wanted, is dropped.
+        int emptyTrue = -1, emptyPredicted = -1;
+        for (int t = 0; t < 10 && emptyTrue < 0; ++t)
+            for (int p = 0; p < 10 && emptyTrue < 0; ++p)
+                if (matrix->count(t, p) == 0)
+                    emptyTrue = t, emptyPredicted = p;
+        QVERIFY(emptyTrue >= 0);
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(bestTrue, bestPredicted));
+        QVERIFY(detail->isLoading());
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(emptyTrue, emptyPredicted));
+        const QString emptyInfo = detail->cellInfo()->text();
+        QVERIFY(emptyInfo.startsWith(QStringLiteral("<b>0</b>")));
+        QVERIFY(QThreadPool::globalInstance()->waitForDone(kJobTimeoutMs)); // the read has answered
+        QTest::qWait(50); // and its answer has been delivered
+        QCOMPARE(samples->count(), 0);
+        QCOMPARE(detail->cellInfo()->text(), emptyInfo);
+
+        // Three quick clicks: the last one's samples are shown.
+        int crowded = 0;
+        for (int c = 1; c < 10; ++c)
+            if (matrix->count(c, c) > matrix->count(crowded, crowded))
+                crowded = c;
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(bestTrue, bestPredicted));
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(bestPredicted, bestTrue));
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(crowded, crowded));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoading(), kJobTimeoutMs);
+        QCOMPARE(samples->count(), int(std::min<qint64>(matrix->count(crowded, crowded), 200)));
+        QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("classified correctly")));
+        QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("most confident first")));
     }
 
 private:
     QTemporaryDir m_dir;
-    qint64 m_iris = 0, m_digits = 0;
+    qint64 m_iris = 0, m_digits = 0, m_cancelled = 0;
     std::unique_ptr<ui::MainWindow> m_window;
 };
 
