@@ -4,7 +4,6 @@
 #include "prediction_inputs.h"
 #include "predictor.h"
 
-#include <algorithm>
 #include <numeric>
 
 namespace dllab::exporting {
@@ -22,10 +21,6 @@ TryoutResult scoresOf(const Predictor &predictor, const torch::Tensor &x, std::s
     const float *p = probabilities.data_ptr<float>();
     for (size_t c = 0; c < predictor.classNames.size(); ++c)
         result.scores.push_back({predictor.classNames[c], double(p[c])});
-    std::stable_sort(result.scores.begin(), result.scores.end(),
-                     [](const ClassScore &a, const ClassScore &b) {
-                         return a.probability > b.probability;
-                     });
     return result;
 }
 
@@ -38,7 +33,6 @@ ModelTryout::ModelTryout(workspace::Workspace &ws, const std::string &runRef)
 
 ModelTryout::~ModelTryout() = default;
 
-const std::string &ModelTryout::source() const { return m_impl->predictor.source; }
 bool ModelTryout::takesImages() const { return m_impl->predictor.input.image; }
 const std::vector<int64_t> &ModelTryout::inputShape() const { return m_impl->predictor.input.shape; }
 const std::vector<std::string> &ModelTryout::columns() const { return m_impl->predictor.input.columns; }

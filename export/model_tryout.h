@@ -20,7 +20,7 @@ struct ClassScore {
 
 struct TryoutResult {
     std::string input;              // "digit.png", "rows.csv:1", "typed values"
-    std::vector<ClassScore> scores; // every class, most probable first
+    std::vector<ClassScore> scores; // every class, in class order (as the chart lists them)
     // Image models asked about a file: the sample as the model saw it, C x H x W bytes (the
     // decoded file, so a viewer need not decode it again); empty otherwise.
     std::vector<uint8_t> pixels;
@@ -34,7 +34,6 @@ public:
     ModelTryout(const ModelTryout &) = delete;
     ModelTryout &operator=(const ModelTryout &) = delete;
 
-    const std::string &source() const;
     bool takesImages() const;
     const std::vector<int64_t> &inputShape() const; // one sample: {C, H, W} or {F}
     const std::vector<std::string> &columns() const; // tables, when known

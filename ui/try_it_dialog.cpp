@@ -241,12 +241,9 @@ void TryItDialog::onAnswered()
         m_error->clear();
         if (!answer->image.isNull())
             m_image->setPixmap(QPixmap::fromImage(answer->image));
-        // The chart lists classes in class order; the result is most probable first.
         plots::ProbabilityChart::Probabilities probabilities;
-        for (const std::string &name : m_tryout->classNames())
-            for (const exporting::ClassScore &score : answer->result->scores)
-                if (score.label == name)
-                    probabilities.append({QString::fromStdString(name), score.probability});
+        for (const exporting::ClassScore &score : answer->result->scores)
+            probabilities.append({QString::fromStdString(score.label), score.probability});
         m_chart->setProbabilities(probabilities);
     } else {
         m_error->setText(answer->error);
