@@ -161,6 +161,19 @@ std::string RunStore::control(int64_t id)
 
 namespace {
 
+// One point from columns key, step, epoch, value, wall_ms starting at `first`.
+MetricPoint readPoint(const workspace::Statement &st, int first)
+{
+    MetricPoint p;
+    p.key = st.columnText(first);
+    p.step = st.columnInt(first + 1);
+    if (!st.columnIsNull(first + 2))
+        p.epoch = st.columnInt(first + 2);
+    p.value = st.columnDouble(first + 3);
+    p.wallMs = st.columnInt(first + 4);
+    return p;
+}
+
 void insertMetrics(workspace::Database &db, int64_t runId, const std::vector<MetricPoint> &points)
 {
     auto st = db.prepare("INSERT INTO metrics(run_id, key, step, epoch, value, wall_ms) "
@@ -208,15 +221,22 @@ std::vector<MetricPoint> RunStore::metrics(int64_t runId, const std::string &key
                                 "ORDER BY key, step, rowid");
     st.bind(1, runId).bind(2, key);
     std::vector<MetricPoint> points;
+    while (st.step())
+        points.push_back(readPoint(st, 0));
+    return points;
+}
+
+std::vector<MetricPoint> RunStore::metricsAfter(int64_t runId, int64_t &afterRow)
+{
+    // "+run_id" keeps SQLite off the (run, key, step) index: the rows after afterRow are the
+    // newest few of the whole table, which the rowid range reaches directly.
+    auto st = m_ws.db().prepare("SELECT rowid, key, step, epoch, value, wall_ms FROM metrics "
+                                "WHERE rowid > ?2 AND +run_id = ?1 ORDER BY rowid");
+    st.bind(1, runId).bind(2, afterRow);
+    std::vector<MetricPoint> points;
     while (st.step()) {
-        MetricPoint p;
-        p.key = st.columnText(0);
-        p.step = st.columnInt(1);
-        if (!st.columnIsNull(2))
-            p.epoch = st.columnInt(2);
-        p.value = st.columnDouble(3);
-        p.wallMs = st.columnInt(4);
-        points.push_back(std::move(p));
+        afterRow = st.columnInt(0);
+        points.push_back(readPoint(st, 1));
     }
     return points;
 }

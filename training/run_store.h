@@ -67,6 +67,11 @@ public:
     // Resume drops what was written after its checkpoint.
     void deleteMetricsAfterEpoch(int64_t runId, int64_t epoch);
     std::vector<MetricPoint> metrics(int64_t runId, const std::string &key = {});
+    // The points written after catalog row `afterRow` (0: all of them), in the order they were
+    // written, for a reader that follows a live run a little at a time; `afterRow` becomes the
+    // newest row read. Rows a resume deleted may be written again under the same row ids, so a
+    // reader starts again from 0 when the run's status changes.
+    std::vector<MetricPoint> metricsAfter(int64_t runId, int64_t &afterRow);
 
     // An epoch's end in one transaction: its remaining metric points, its checkpoint artifact
     // and the run's summary so far. A reader sees all of it or none.

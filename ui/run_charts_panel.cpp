@@ -47,14 +47,22 @@ QString seriesId(qint64 runId, const char *key)
     return QStringLiteral("%1:%2").arg(runId).arg(QLatin1String(key));
 }
 
-MetricPoints loadMetrics(const std::filesystem::path &dir, qint64 runId)
+struct LoadedMetrics {
+    MetricPoints points;
+    int64_t lastRow = 0;
+};
+
+// The run's points written after `afterRow` (0: all).
+LoadedMetrics loadMetrics(const std::filesystem::path &dir, qint64 runId, int64_t afterRow)
 {
+    LoadedMetrics loaded{{}, afterRow};
     try {
         workspace::Workspace ws(dir); // this pool thread's own connection
-        return training::RunStore(ws).metrics(runId);
+        loaded.points = training::RunStore(ws).metricsAfter(runId, loaded.lastRow);
     } catch (const std::exception &) {
-        return {}; // a run deleted meanwhile simply shows no points
+        // a run deleted meanwhile simply shows no points
     }
+    return loaded;
 }
 
 } // namespace
@@ -126,7 +134,16 @@ void RunChartsPanel::setRuns(const QList<ChartRun> &runs)
     for (const ChartRun &run : runs) {
         auto it = m_runs.find(run.id);
         if (it != m_runs.end()) {
-            it->run.reloadPeriodically = run.reloadPeriodically;
+            if (it->run.reloadPeriodically != run.reloadPeriodically) {
+                // It started or stopped training elsewhere: read it all again, which also gets
+                // the last points it wrote since the previous read.
+                it->run.reloadPeriodically = run.reloadPeriodically;
+                it->lastRow = 0;
+                if (it->loading)
+                    it->reloadWhenLoaded = true;
+                else
+                    reload(run.id);
+            }
             continue;
         }
         RunData data;
@@ -162,24 +179,38 @@ void RunChartsPanel::reload(qint64 runId)
     it->loading = true;
     const quint64 generation = ++m_generation;
     it->generation = generation;
-    auto *watcher = new QFutureWatcher<MetricPoints>(this);
-    connect(watcher, &QFutureWatcher<MetricPoints>::finished, this, [this, watcher, runId, generation] {
+    const int64_t afterRow = it->lastRow;
+    auto *watcher = new QFutureWatcher<LoadedMetrics>(this);
+    connect(watcher, &QFutureWatcher<LoadedMetrics>::finished, this,
+            [this, watcher, runId, generation, afterRow] {
         watcher->deleteLater();
         auto it = m_runs.find(runId);
         if (it == m_runs.end() || it->generation != generation)
             return; // deselected (or reselected) while it loaded
         it->loading = false;
-        // Points that arrived live while this loaded may be newer than the store's; they go on
-        // top. Older ones are replaced by the store's, which knows about resumes.
-        it->byKey.clear();
-        it->stepsPerEpoch = it->maxStep = it->startWallMs = 0;
-        merge(*it, watcher->result(), false);
-        merge(*it, it->pendingLive, false);
-        it->pendingLive.clear();
-        feedAll(runId);
+        const LoadedMetrics result = watcher->result();
+        if (afterRow > 0) {
+            // A live run read on: its new points go on, as points from this process do.
+            merge(*it, result.points, true);
+        } else {
+            // Points that arrived live while this loaded may be newer than the store's; they go
+            // on top. Older ones are replaced by the store's, which knows about resumes.
+            it->byKey.clear();
+            it->stepsPerEpoch = it->maxStep = it->startWallMs = 0;
+            merge(*it, result.points, false);
+            merge(*it, it->pendingLive, false);
+            it->pendingLive.clear();
+            feedAll(runId);
+        }
+        if (it->reloadWhenLoaded) {
+            it->reloadWhenLoaded = false;
+            reload(runId); // from row 0: setRuns reset lastRow
+        } else {
+            it->lastRow = result.lastRow;
+        }
         Q_EMIT loaded(runId);
     });
-    watcher->setFuture(QtConcurrent::run(loadMetrics, m_workspaceDir, runId));
+    watcher->setFuture(QtConcurrent::run(loadMetrics, m_workspaceDir, runId, afterRow));
 }
 
 bool RunChartsPanel::isLoading() const

@@ -1,0 +1,75 @@
+// The run charts following a run that another process trains: its points are read on from the
+// catalog as they are written (a little at a time, not the whole history every 2 s), and read
+// again from the start when the run's status changes, so a resume that rewrote points shows
+// what the store holds. Real RunStore writes into a real workspace, a real RunChartsPanel.
+#include "ui/run_charts_panel.h"
+
+#include "plots/metric_chart.h"
+#include "training/run_store.h"
+#include "workspace/workspace.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace dllab;
+
+namespace {
+
+constexpr int kTimeoutMs = 10000; // the panel reads a live run every 2 s
+
+// val_loss at `steps`, in epoch `epoch`, value = offset + step.
+std::vector<training::MetricPoint> valLoss(int64_t from, int64_t to, int64_t epoch, double offset)
+{
+    std::vector<training::MetricPoint> points;
+    for (int64_t step = from; step <= to; ++step)
+        points.push_back({"val_loss", step, epoch, offset + double(step), 1000 * step});
+    return points;
+}
+
+} // namespace
+
+class TestRunChartsPanel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void followsARunTrainedElsewhere()
+    {
+        QTemporaryDir dir;
+        workspace::Workspace ws(dir.path().toStdString());
+        training::RunStore runs(ws);
+        const int64_t id = runs.create({{"command", {"train.py"}}}, std::nullopt);
+        runs.appendMetrics(id, valLoss(1, 5, 1, 0.0));
+        runs.appendMetrics(id, valLoss(6, 10, 2, 0.0));
+
+        ui::RunChartsPanel panel;
+        panel.setWorkspaceDir(dir.path().toStdString());
+        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere"), true}});
+        plots::MetricChart *chart = panel.lossChart();
+        const QString series = QStringLiteral("%1:val_loss").arg(id);
+        QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(10), kTimeoutMs);
+
+        // Written while it is shown: read on from where the last read ended.
+        runs.appendMetrics(id, valLoss(11, 13, 3, 0.0));
+        QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(13), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 13.0, kTimeoutMs);
+
+        // The run stops there, is resumed from its epoch-2 checkpoint and writes epoch 3 anew:
+        // the resume deletes the old epoch 3, and its new rows may reuse the deleted rows' ids.
+        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere"), false}});
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.isLoading(), kTimeoutMs);
+        runs.deleteMetricsAfterEpoch(id, 2);
+        runs.appendMetrics(id, valLoss(11, 12, 3, 100.0));
+        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere"), true}});
+        QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(12), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 112.0, kTimeoutMs);
+
+        // Its last points, written just before it ended, arrive although it is no longer live.
+        runs.appendMetrics(id, valLoss(13, 14, 3, 100.0));
+        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere"), false}});
+        QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(14), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 114.0, kTimeoutMs);
+    }
+};
+
+QTEST_MAIN(TestRunChartsPanel)
+#include "tst_run_charts_panel.moc"
