@@ -111,8 +111,7 @@ private:
     bool m_listedOnce = false;
     qint64 m_selectedId = 0;  // 0: the newest, once listed
     qint64 m_detailId = 0;    // the sweep whose trials are shown
-    nlohmann::json m_shownSpec; // and its spec and trials as last shown
-    std::vector<sweep::TrialRecord> m_shownTrials;
+    nlohmann::json m_shownSpec; // and its spec as last shown (its trials: m_trialModel's)
     qint64 m_wantedId = 0;    // from selectSweepWhenListed
     quint64 m_readSerial = 0; // reads begun
     quint64 m_wantedAfter = 0; // m_readSerial when m_wantedId was asked for

@@ -50,14 +50,6 @@ plots::PcAxis axisFor(const hpo::ParamSpec &param)
     return axis;
 }
 
-bool sameTrials(const std::vector<sweep::TrialRecord> &a, const std::vector<sweep::TrialRecord> &b)
-{
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto &x, const auto &y) {
-        return x.number == y.number && x.runId == y.runId && x.state == y.state
-            && x.objective == y.objective && x.params == y.params && x.error == y.error;
-    });
-}
-
 } // namespace
 
 void SweepsView::applyDetail(const SweepDetail &detail)
@@ -65,11 +57,10 @@ void SweepsView::applyDetail(const SweepDetail &detail)
     const bool newSweep = detail.id != m_detailId;
     // A live sweep is read again every second or so; most reads find nothing new, and then the
     // table and the three charts stay as they are instead of being rebuilt and repainted.
-    if (!newSweep && detail.spec == m_shownSpec && sameTrials(detail.trials, m_shownTrials))
+    if (!newSweep && detail.spec == m_shownSpec && detail.trials == m_trialModel->trials())
         return;
     m_detailId = detail.id;
     m_shownSpec = detail.spec;
-    m_shownTrials = detail.trials;
     const int columns = m_trialModel->columnCount();
     m_trialModel->setTrials(detail.id, detail.spec, detail.trials);
     if (newSweep || columns != m_trialModel->columnCount()) {

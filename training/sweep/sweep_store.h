@@ -40,6 +40,7 @@ struct TrialRecord {
     std::string error;
 
     bool isDone() const { return state == "complete" || state == "pruned" || state == "failed"; }
+    bool operator==(const TrialRecord &) const = default;
 };
 
 class SweepStore {
