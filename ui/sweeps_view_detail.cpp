@@ -146,7 +146,11 @@ void SweepsView::updateImportance(const SweepDetail &detail)
                                      detail.importance[i].value};
     }
     m_importance->setBars(bars);
-    m_importance->chart()->setTitle(tr("Parameter importance · %1 trials").arg(detail.importanceSamples));
+    m_importance->chart()->setTitle(
+        detail.importanceSamples < hpo::kMinImportanceTrials
+            ? tr("Parameter importance · needs %1 trials, has %2")
+                  .arg(hpo::kMinImportanceTrials).arg(detail.importanceSamples)
+            : tr("Parameter importance · %1 trials").arg(detail.importanceSamples));
     m_importance->setExplanation(
         tr("share of rank variance"),
         tr("For each parameter, the completed trials (%1) are grouped: by choice for a categorical "

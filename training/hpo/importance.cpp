@@ -10,7 +10,7 @@ namespace dllab::hpo {
 
 namespace {
 
-constexpr int kMinSamples = 4;
+constexpr int kMinSamples = kMinImportanceTrials;
 constexpr int kTrialsPerBin = 4; // fewer per bin and the group means are mostly noise
 constexpr int kMaxBins = 5;
 

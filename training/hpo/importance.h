@@ -15,6 +15,9 @@
 
 namespace dllab::hpo {
 
+// Below this many completed trials every importance is 0: there is nothing to tell apart yet.
+constexpr int kMinImportanceTrials = 4;
+
 struct ParamImportance {
     std::string name;
     double value = 0.0; // in [0, 1]; 0 with fewer than 4 trials or when nothing varies
