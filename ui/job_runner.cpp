@@ -89,10 +89,20 @@ void JobRunner::start(Work work)
     });
 }
 
+void JobRunner::setWaitingMessage(const QString &message)
+{
+    if (m_state != JobState::Pending)
+        return;
+    m_message = message;
+    Q_EMIT progressed(m_fraction, m_message);
+}
+
 void JobRunner::cancel()
 {
     if (m_state == JobState::Running)
         m_thread.request_stop();
+    else if (m_state == JobState::Pending)
+        Q_EMIT cancelRequested();
 }
 
 void JobRunner::wait()

@@ -39,7 +39,10 @@ public:
     bool isFinished() const;
 
     void start(Work work);
+    // Before start(): what the job waits for (a training run waiting for a free slot).
+    void setWaitingMessage(const QString &message);
     // Asks the job to stop at its next check; it ends as cancelled (or done, if it was finishing).
+    // Before start() there is nothing to stop: cancelRequested() tells whoever would start it.
     void cancel();
     // Blocks until the work has returned, without asking it to stop; for jobs already told to
     // end another way (a training run asked to pause). finished() still follows from the timer.
@@ -47,6 +50,7 @@ public:
 
 Q_SIGNALS:
     void progressed(double fraction, const QString &message);
+    void cancelRequested(); // cancel() before start()
     // After this, state() is Done, Failed or Cancelled; message() holds the error when failed.
     void finished(dllab::ui::JobState state, const QString &message);
 

@@ -4,6 +4,8 @@
 #include "training/run_store.h"
 #include "workspace/workspace.h"
 
+#include <algorithm>
+
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -13,12 +15,24 @@ RunController::RunController(QObject *parent) : QObject(parent) {}
 
 RunController::~RunController() { pauseAll(); }
 
+void RunController::setMaxConcurrentRuns(int runs)
+{
+    m_limit = std::max(1, runs);
+    admit();
+}
+
+int RunController::queuedRuns() const
+{
+    return int(std::count_if(m_queue.begin(), m_queue.end(),
+                             [](const QPointer<RunJob> &job) { return job && job->isWaiting(); }));
+}
+
 RunJob *RunController::launch(const nlohmann::json &spec)
 {
     nlohmann::json withThreads = spec;
     // A run alone keeps "auto" threads; runs side by side share the cores.
-    if (m_gate->limit() > 1)
-        training::shareCores(withThreads, m_gate->limit());
+    if (m_limit > 1)
+        training::shareCores(withThreads, m_limit);
     return startJob(new RunJob(m_workspaceDir, std::move(withThreads), this));
 }
 
@@ -34,20 +48,47 @@ RunJob *RunController::startJob(RunJob *job)
     connect(job, &RunJob::created, this, [this, job](qint64 runId) {
         m_active.insert(runId, job);
         Q_EMIT runCreated(runId);
+        admit();
     });
     connect(job, &RunJob::metricsArrived, this, &RunController::metricsArrived);
     connect(job, &RunJob::ended, this,
             [this, job](qint64 runId, const QString &status, const QString &error) {
-                if (m_active.value(runId) == job)
-                    m_active.remove(runId);
-                Q_EMIT runEnded(runId, status, error);
+                onEnded(job, runId, status, error);
             });
     if (job->runId() > 0)
         m_active.insert(job->runId(), job);
-    job->setGate(m_gate);
+    m_queue.append(job);
     job->start();
     Q_EMIT jobStarted(job->runner());
+    admit();
     return job;
+}
+
+void RunController::onEnded(RunJob *job, qint64 runId, const QString &status,
+                            const QString &error)
+{
+    if (m_active.value(runId) == job)
+        m_active.remove(runId);
+    if (job->hasTrained())
+        --m_training;
+    m_queue.removeOne(job);
+    admit(); // its slot, or its place at the head of the queue, is free
+    Q_EMIT runEnded(runId, status, error);
+}
+
+void RunController::admit()
+{
+    while (m_training < m_limit && !m_queue.isEmpty()) {
+        RunJob *job = m_queue.first();
+        // First in, first out: a run still being created holds up the ones launched after it.
+        if (job && job->stage() == RunJob::Stage::Creating)
+            return;
+        m_queue.removeFirst();
+        if (job && job->stage() == RunJob::Stage::Waiting) {
+            ++m_training;
+            job->train();
+        }
+    }
 }
 
 RunJob *RunController::jobFor(qint64 runId) const
@@ -74,6 +115,11 @@ void RunController::cancel(qint64 runId)
 
 void RunController::pauseAll()
 {
+    // The waiting runs first, so that no slot the others free starts one; they stay queued.
+    for (const QPointer<RunJob> &job : std::as_const(m_queue)) {
+        if (job)
+            job->pause();
+    }
     for (const QPointer<RunJob> &job : std::as_const(m_active)) {
         if (job)
             job->pause(); // all at once, then wait: each stops at its own next check

@@ -4,11 +4,13 @@
 // token. Runs another process trains are asked through RunStore::requestControl, written on a
 // pool thread with its own Workspace. Resume trains the run here from its last checkpoint.
 // Runs queue for one of setMaxConcurrentRuns() slots (default 1), first in first out, and a run
-// started while others train gets its share of the cores. GUI thread only; owns its RunJobs.
-#include "run_gate.h"
+// started while others train gets its share of the cores. The queue is a list of RunJobs that
+// have not started training: a waiting run holds no thread, and a run that ends starts the next.
+// GUI thread only; owns its RunJobs.
 #include "run_job.h"
 
 #include <QHash>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 
@@ -24,8 +26,8 @@ public:
 
     void setWorkspaceDir(const std::filesystem::path &dir) { m_workspaceDir = dir; }
     // How many runs train at once; the rest wait, queued. Takes effect at once.
-    void setMaxConcurrentRuns(int runs) { m_gate->setLimit(runs); }
-    int queuedRuns() const { return m_gate->waiting(); }
+    void setMaxConcurrentRuns(int runs);
+    int queuedRuns() const;
 
     RunJob *launch(const nlohmann::json &spec);
     RunJob *resume(qint64 runId);
@@ -46,11 +48,16 @@ Q_SIGNALS:
 
 private:
     RunJob *startJob(RunJob *job);
+    void onEnded(RunJob *job, qint64 runId, const QString &status, const QString &error);
+    // Starts waiting runs, oldest first, while a slot is free.
+    void admit();
     void requestControl(qint64 runId, const std::string &action);
 
     std::filesystem::path m_workspaceDir;
     QHash<qint64, QPointer<RunJob>> m_active;
-    std::shared_ptr<RunGate> m_gate = std::make_shared<RunGate>(1);
+    int m_limit = 1;
+    int m_training = 0;
+    QList<QPointer<RunJob>> m_queue; // launch order; a job leaves it when it trains or ends
 };
 
 } // namespace dllab::ui

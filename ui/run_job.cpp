@@ -8,7 +8,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <optional>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <utility>
 
 namespace dllab::ui {
@@ -24,15 +26,7 @@ constexpr int kTrainingNice = 10;
 // Called on the run's thread: copies and returns, so training is never held up by the GUI.
 class BufferObserver : public training::TrainObserver {
 public:
-    BufferObserver(std::mutex &mutex, MetricPoints &points, int64_t &runId)
-        : m_mutex(mutex), m_points(points), m_runId(runId)
-    {
-    }
-    void onStarted(int64_t runId, const nlohmann::json &) override
-    {
-        std::lock_guard lock(m_mutex);
-        m_runId = runId;
-    }
+    BufferObserver(std::mutex &mutex, MetricPoints &points) : m_mutex(mutex), m_points(points) {}
     void onMetrics(int64_t, const std::vector<training::MetricPoint> &points) override
     {
         std::lock_guard lock(m_mutex);
@@ -42,7 +36,11 @@ public:
 private:
     std::mutex &m_mutex;
     MetricPoints &m_points;
-    int64_t &m_runId;
+};
+
+struct Created {
+    qint64 runId = 0;
+    QString error; // empty when created
 };
 
 QString jobName(const nlohmann::json &spec, qint64 runId)
@@ -73,54 +71,69 @@ RunJob::RunJob(std::filesystem::path workspaceDir, nlohmann::json spec, qint64 r
     : QObject(parent), m_workspaceDir(std::move(workspaceDir)), m_spec(std::move(spec)),
       m_runId(runId), m_runner(new JobRunner(jobName(m_spec, runId), this))
 {
-    m_shared->runId = runId;
     m_drain.setInterval(kDrainMs);
     connect(&m_drain, &QTimer::timeout, this, &RunJob::drain);
     connect(m_runner, &JobRunner::finished, this, &RunJob::onFinished);
+    // The jobs panel's Cancel reaches a run that has not started training through its runner.
+    connect(m_runner, &JobRunner::cancelRequested, this, &RunJob::cancel);
 }
 
 RunJob::~RunJob() = default;
 
 void RunJob::start()
 {
-    m_drain.start();
-    const uint64_t ticket = m_gate ? m_gate->draw() : 0;
-    m_runner->start([dir = m_workspaceDir, spec = m_spec, shared = m_shared, runId = m_runId,
-                     gate = m_gate, ticket](const JobContext &ctx) {
-        setpriority(PRIO_PROCESS, id_t(gettid()), kTrainingNice); // best effort
-        std::optional<workspace::Workspace> ws;
-        int64_t id = runId;
+    if (m_runId > 0) {
+        onCreated(m_runId, {});
+        return;
+    }
+    m_runner->setWaitingMessage(tr("creating the run"));
+    // A short write, but SQLite may wait on another writer: never on the GUI thread.
+    auto *watcher = new QFutureWatcher<Created>(this);
+    connect(watcher, &QFutureWatcher<Created>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Created result = watcher->result();
+        onCreated(result.runId, result.error);
+    });
+    watcher->setFuture(QtConcurrent::run([dir = m_workspaceDir, spec = m_spec]() -> Created {
         try {
-            ws.emplace(dir); // this thread's connection
-            if (id == 0) {
-                ctx.progress(0.0, "creating the run");
-                id = training::createRun(*ws, spec);
-                std::lock_guard lock(shared->mutex);
-                shared->runId = id;
-            }
-        } catch (...) {
-            if (gate)
-                gate->abandon(ticket); // the runs queued behind this one go on
-            throw;
+            workspace::Workspace ws(dir);
+            return {training::createRun(ws, spec), {}};
+        } catch (const std::exception &e) {
+            return {0, QString::fromUtf8(e.what())};
         }
-        if (gate) {
-            ctx.progress(0.0, "queued: waits for a free slot");
-            const bool admitted = gate->enter(
-                ticket, [&] { return ctx.stop.stop_requested() || shared->pause.load(); });
-            if (!admitted && ctx.stop.stop_requested()) {
-                training::RunStore(*ws).requestControl(id, "cancel"); // queued -> cancelled
-                throw Cancelled();
-            }
-            if (!admitted)
-                throw JobPaused(); // stays queued; Resume trains it later
-        }
-        // The slot is given back however the run ends.
-        const std::unique_ptr<RunGate, void (*)(RunGate *)> slot(gate.get(), [](RunGate *g) {
-            if (g)
-                g->leave();
-        });
-        BufferObserver observer(shared->mutex, shared->points, shared->runId);
-        const training::TrainOutcome outcome = training::trainRun(*ws, id, ctx, &observer,
+    }));
+}
+
+void RunJob::onCreated(qint64 runId, const QString &error)
+{
+    if (!error.isEmpty()) {
+        endEarly([message = error.toStdString()](const JobContext &) { throw Error(message); });
+        return;
+    }
+    m_runId = runId;
+    m_stage = Stage::Waiting;
+    m_runner->setWaitingMessage(tr("queued: waits for a free slot"));
+    // Asked to end while the run was being created (it could not be told then): it ends before
+    // the controller hears of it, so it never trains.
+    if (m_cancelWhenCreated)
+        cancel();
+    else if (m_shared->pause)
+        pause();
+    if (m_spec.is_object())
+        Q_EMIT created(m_runId);
+}
+
+void RunJob::train()
+{
+    Q_ASSERT(m_stage == Stage::Waiting);
+    m_stage = Stage::Training;
+    m_trained = true;
+    m_drain.start();
+    m_runner->start([dir = m_workspaceDir, shared = m_shared, id = m_runId](const JobContext &ctx) {
+        setpriority(PRIO_PROCESS, id_t(gettid()), kTrainingNice); // best effort
+        workspace::Workspace ws(dir);                               // this thread's connection
+        BufferObserver observer(shared->mutex, shared->points);
+        const training::TrainOutcome outcome = training::trainRun(ws, id, ctx, &observer,
                                                                   &shared->pause);
         if (outcome.status == "cancelled")
             throw Cancelled();
@@ -131,32 +144,61 @@ void RunJob::start()
     });
 }
 
-void RunJob::pause() { m_shared->pause = true; }
+void RunJob::pause()
+{
+    m_shared->pause = true;
+    if (m_stage == Stage::Waiting)
+        endEarly([](const JobContext &) { throw JobPaused(); }); // stays queued; Resume trains it
+}
 
-void RunJob::cancel() { m_runner->cancel(); }
+void RunJob::cancel()
+{
+    switch (m_stage) {
+    case Stage::Creating:
+        m_cancelWhenCreated = true;
+        break;
+    case Stage::Waiting:
+        // As RunStore::requestControl does for a run nobody trains: queued -> cancelled. A
+        // failed or cancelled run waiting to be resumed keeps its status.
+        endEarly([dir = m_workspaceDir, id = m_runId](const JobContext &) {
+            workspace::Workspace ws(dir);
+            training::RunStore runs(ws);
+            const std::string status = runs.get(id).status;
+            if (status == "queued" || status == "paused" || status == "interrupted")
+                runs.requestControl(id, "cancel");
+            throw Cancelled();
+        });
+        break;
+    case Stage::Training:
+        m_runner->cancel();
+        break;
+    case Stage::Ending:
+        break;
+    }
+}
 
 void RunJob::pauseAndWait()
 {
     if (!isActive())
         return;
-    m_shared->pause = true;
+    pause();
     m_runner->wait();
+}
+
+void RunJob::endEarly(JobRunner::Work work)
+{
+    m_stage = Stage::Ending;
+    m_runner->start(std::move(work));
 }
 
 void RunJob::drain()
 {
     MetricPoints points;
-    int64_t runId = 0;
     {
         std::lock_guard lock(m_shared->mutex);
         points.swap(m_shared->points);
-        runId = m_shared->runId;
     }
-    if (runId != 0 && m_runId == 0) {
-        m_runId = runId;
-        Q_EMIT created(m_runId);
-    }
-    if (!points.empty() && m_runId != 0)
+    if (!points.empty())
         Q_EMIT metricsArrived(m_runId, points);
 }
 
@@ -164,6 +206,7 @@ void RunJob::onFinished(JobState state, const QString &message)
 {
     drain(); // the last points come before the end
     m_drain.stop();
+    m_ended = true;
     QString status;
     switch (state) {
     case JobState::Done:

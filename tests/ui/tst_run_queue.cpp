@@ -1,7 +1,8 @@
 // The GUI's training queue with real runs on the 500 MNIST PNGs: with one slot the second run
 // waits, queued (in the workspace too), and starts when the first ends; a queued run can be
 // cancelled without touching the one training; widening to two slots starts a waiting run at
-// once, and runs side by side get a share of the cores.
+// once, and runs side by side get a share of the cores. A waiting run holds no thread; paused, it
+// stays queued in the workspace and can be resumed; pauseAll leaves the waiting runs queued.
 #include "gui_test_helpers.h"
 
 #include "datasets/dataset_store.h"
@@ -100,6 +101,45 @@ private Q_SLOTS:
         for (ui::RunJob *job : {training, waiting, shared})
             m_controller.cancel(job->runId());
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 4, kTimeoutMs);
+    }
+
+    void aQueuedRunPausedStaysQueuedAndPauseAllLeavesTheQueue()
+    {
+        m_controller.setMaxConcurrentRuns(1);
+        QSignalSpy ended(&m_controller, &ui::RunController::runEnded);
+        ui::RunJob *training = m_controller.launch(digitsSpec(400));
+        ui::RunJob *paused = m_controller.launch(digitsSpec(5));
+        ui::RunJob *fromPanel = m_controller.launch(digitsSpec(5));
+        ui::RunJob *waiting = m_controller.launch(digitsSpec(5));
+        QTRY_VERIFY_WITH_TIMEOUT(waiting->runId() > 0, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(status(training->runId()), std::string("running"), kTimeoutMs);
+        QCOMPARE(m_controller.queuedRuns(), 3);
+        QCOMPARE(paused->runner()->state(), ui::JobState::Pending); // no thread while it waits
+
+        m_controller.pause(paused->runId());
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kTimeoutMs);
+        QCOMPARE(ended.at(0).at(0).toLongLong(), paused->runId());
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("paused"));
+        QCOMPARE(status(paused->runId()), std::string("queued"));
+        QCOMPARE(m_controller.queuedRuns(), 2);
+
+        // The jobs panel's Cancel reaches a run that has not started training.
+        fromPanel->runner()->cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, kTimeoutMs);
+        QCOMPARE(status(fromPanel->runId()), std::string("cancelled"));
+        QCOMPARE(m_controller.queuedRuns(), 1);
+
+        m_controller.pauseAll();
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 4, kTimeoutMs);
+        QCOMPARE(status(training->runId()), std::string("paused"));
+        QCOMPARE(status(waiting->runId()), std::string("queued"));
+        QVERIFY(!waiting->hasTrained());
+        QCOMPARE(m_controller.queuedRuns(), 0);
+
+        // The paused queued run is resumable: it trains from the start.
+        m_controller.resume(paused->runId());
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 5, kTimeoutMs);
+        QCOMPARE(status(paused->runId()), std::string("finished"));
     }
 
 private:
