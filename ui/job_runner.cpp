@@ -17,7 +17,7 @@ QString jobStateName(JobState state)
 {
     switch (state) {
     case JobState::Pending:
-        return QStringLiteral("pending");
+        return QStringLiteral("waiting");
     case JobState::Running:
         return QStringLiteral("running");
     case JobState::Done:
@@ -56,6 +56,7 @@ void JobRunner::start(Work work)
 {
     Q_ASSERT(m_state == JobState::Pending);
     m_state = JobState::Running;
+    Q_EMIT progressed(m_fraction, m_message); // a row that showed it waiting shows it running
     m_poll.start();
     m_thread = std::jthread([buffer = m_buffer, work = std::move(work)](std::stop_token stop) {
         JobContext ctx;

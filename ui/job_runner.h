@@ -18,7 +18,7 @@ namespace dllab::ui {
 
 enum class JobState { Pending, Running, Done, Failed, Cancelled, Paused };
 
-QString jobStateName(JobState state); // "running", "done", "failed", "cancelled", "paused"
+QString jobStateName(JobState state); // "waiting", "running", "done", "failed", "cancelled", "paused"
 
 // Thrown by a job's work to end as paused (a training run that kept its checkpoint).
 struct JobPaused {};

@@ -81,12 +81,12 @@ JobRow::JobRow(JobRunner *runner, QWidget *parent)
     });
     connect(runner, &JobRunner::progressed, this, &JobRow::showProgress);
     connect(runner, &JobRunner::finished, this, &JobRow::showFinished);
-    showProgress(runner->fraction(), runner->message());
-    if (runner->isFinished())
+    if (runner->isFinished()) {
         showFinished(runner->state(), runner->message());
-    else
-        m_stateLabel->setText(QStringLiteral("<span style='color:%1'>%2</span>")
-                                  .arg(stateColor(JobState::Running), tr("running")));
+    } else {
+        showLiveState(runner->state());
+        showProgress(runner->fraction(), runner->message());
+    }
 }
 
 QString JobRow::name() const { return m_name->text(); }
@@ -96,6 +96,9 @@ QString JobRow::etaText() const { return m_eta; }
 
 void JobRow::showProgress(double fraction, const QString &message)
 {
+    // A job that waits for its turn (a queued run) says so until it starts.
+    if (m_runner && !m_runner->isFinished() && m_runner->state() != m_state)
+        showLiveState(m_runner->state());
     m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * kProgressSteps));
     // Linear in the fraction done: right for epochs of equal cost, which is what training has.
     m_eta.clear();
@@ -107,6 +110,13 @@ void JobRow::showProgress(double fraction, const QString &message)
     if (m_cancel->isEnabled())
         m_message->setText(shown);
     m_message->setToolTip(shown);
+}
+
+void JobRow::showLiveState(JobState state)
+{
+    m_state = state;
+    m_stateLabel->setText(QStringLiteral("<span style='color:%1'>%2</span>")
+                              .arg(stateColor(state), jobStateName(state)));
 }
 
 void JobRow::showFinished(JobState state, const QString &message)

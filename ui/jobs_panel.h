@@ -31,6 +31,7 @@ public:
 
 private:
     void showProgress(double fraction, const QString &message);
+    void showLiveState(JobState state); // waiting or running
     void showFinished(JobState state, const QString &message);
 
     QPointer<JobRunner> m_runner;

@@ -7,6 +7,7 @@
 
 #include "datasets/dataset_store.h"
 #include "training/run_store.h"
+#include "ui/jobs_panel.h"
 #include "ui/run_controller.h"
 #include "workspace/workspace.h"
 
@@ -85,10 +86,15 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(status(cancelled->runId()), std::string("cancelled"), kTimeoutMs);
         QCOMPARE(status(training->runId()), std::string("running"));
         QCOMPARE(status(waiting->runId()), std::string("queued"));
+        // The jobs panel's rows tell the waiting run from the training one.
+        ui::JobRow waitingRow(waiting->runner()), trainingRow(training->runner());
+        QCOMPARE(waitingRow.stateText(), QStringLiteral("waiting"));
+        QCOMPARE(trainingRow.stateText(), QStringLiteral("running"));
 
         // Two slots: the waiting run starts while the first still trains.
         m_controller.setMaxConcurrentRuns(2);
         QTRY_COMPARE_WITH_TIMEOUT(status(waiting->runId()), std::string("running"), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(waitingRow.stateText(), QStringLiteral("running"), kTimeoutMs);
         QCOMPARE(status(training->runId()), std::string("running"));
         QCOMPARE(m_controller.queuedRuns(), 0);
 
