@@ -154,38 +154,66 @@ TEST_P(ExportE2E, ExportsEveryFormatWithACardAndParity)
                 report["timings"]["total_ms"].get<double>());
 }
 
+struct ConsumerResult {
+    json output;           // what the consumer printed
+    torch::Tensor logits;  // its logits, one row per sample of the case's input file
+    torch::Tensor runLogits; // predict's on the run, the same rows
+    double maxAbsDiff = 0; // against predict on the run
+    double accuracy = 0;
+};
+
+// Runs an outside consumer (`program script MODEL RAW-INPUT...`) on the case's exported `model`
+// file and checks it against `dllab-cli predict` on the run: the same logits within kTolerance,
+// the same accuracy, and on mnist the test accuracy the run reported (t10k is the version's test
+// split).
+ConsumerResult checkOutsideConsumer(const RunCase &c, const std::string &program,
+                                    const std::string &script, const std::string &model)
+{
+    const auto &e = exported(c);
+    const json card = e.report["model_card"];
+    const auto fromRun = predictWithCli(trainedRuns().*c.run, {inputFile(c)});
+    ScratchDir dir;
+    const auto r = runShell(program + " "
+                            + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/" + script)
+                            + " " + shellQuote((e.out / model).string()) + " "
+                            + rawInputArgs(c, card, dir / "input.f32"));
+    ConsumerResult result;
+    result.runLogits = fromRun.logits;
+    EXPECT_EQ(r.status, 0) << r.err;
+    if (r.status != 0)
+        return result;
+    result.output = json::parse(r.out);
+    result.logits = logitsFromJson(result.output["logits"]);
+    EXPECT_EQ(result.logits.sizes(), fromRun.logits.sizes());
+    if (result.logits.sizes() != fromRun.logits.sizes())
+        return result;
+    result.maxAbsDiff = (result.logits - fromRun.logits).abs().max().item<double>();
+    EXPECT_LE(result.maxAbsDiff, kTolerance);
+    const auto names = card["class_names"].get<std::vector<std::string>>();
+    const auto labels = truth(c);
+    result.accuracy = accuracy(result.logits, names, labels);
+    EXPECT_EQ(result.accuracy, accuracy(fromRun.logits, names, labels));
+    if (c.mnist) {
+        EXPECT_NEAR(result.accuracy, card["metrics"]["test_accuracy"].get<double>(), 1e-9);
+    }
+    return result;
+}
+
 TEST_P(ExportE2E, PythonTorchJitLoadGivesPredictsLogitsAndAccuracy)
 {
     if (const auto missing = pythonTorchMissing(); !missing.empty())
         GTEST_SKIP() << missing;
     const RunCase &c = GetParam();
-    const auto &e = exported(c);
-    const json card = e.report["model_card"];
-    const auto fromRun = predictWithCli(trainedRuns().*c.run, {inputFile(c)});
-    ScratchDir dir;
-    const auto r = runShell("/usr/bin/python3 "
-                              + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_torchscript.py")
-                              + " " + shellQuote((e.out / "model.pt").string()) + " "
-                              + rawInputArgs(c, card, dir / "input.f32"));
-    ASSERT_EQ(r.status, 0) << r.err;
-    const json py = json::parse(r.out);
-    const torch::Tensor logits = logitsFromJson(py["logits"]);
-    ASSERT_EQ(logits.sizes(), fromRun.logits.sizes());
-    const double diff = (logits - fromRun.logits).abs().max().item<double>();
-    EXPECT_LE(diff, kTolerance);
-    const auto names = py["class_names"].get<std::vector<std::string>>();
-    const auto labels = truth(c);
-    const double pyAccuracy = accuracy(logits, names, labels);
-    EXPECT_EQ(pyAccuracy, accuracy(fromRun.logits, names, labels));
-    if (c.mnist) { // t10k is the version's test split, which the run reported on
-        EXPECT_NEAR(pyAccuracy, card["metrics"]["test_accuracy"].get<double>(), 1e-9);
-    }
+    const auto py = checkOutsideConsumer(c, "/usr/bin/python3", "check_torchscript.py", "model.pt");
+    ASSERT_FALSE(HasFailure());
+    // The TorchScript file carries the class names itself.
+    EXPECT_EQ(py.output["class_names"], exported(c).report["model_card"]["class_names"]);
     // predict on the exported file gives the same as predict on the run.
-    const auto fromFile = predictWithCli((e.out / "model.pt").string(), {inputFile(c)});
-    EXPECT_LE((fromFile.logits - fromRun.logits).abs().max().item<double>(), kTolerance);
+    const auto fromFile = predictWithCli((exported(c).out / "model.pt").string(), {inputFile(c)});
+    EXPECT_LE((fromFile.logits - py.runLogits).abs().max().item<double>(), kTolerance);
     std::printf("[ python ] %s: torch %s, %lld samples, max_abs_diff %.3g, accuracy %.4f\n",
-                c.name.c_str(), py["torch"].get<std::string>().c_str(),
-                static_cast<long long>(logits.size(0)), diff, pyAccuracy);
+                c.name.c_str(), py.output["torch"].get<std::string>().c_str(),
+                static_cast<long long>(py.logits.size(0)), py.maxAbsDiff, py.accuracy);
 }
 
 TEST_P(ExportE2E, OnnxRuntimeGivesPredictsLogitsAndAccuracy)
@@ -193,30 +221,11 @@ TEST_P(ExportE2E, OnnxRuntimeGivesPredictsLogitsAndAccuracy)
     if (const auto missing = onnxRuntimeMissing(); !missing.empty())
         GTEST_SKIP() << missing;
     const RunCase &c = GetParam();
-    const auto &e = exported(c);
-    const json card = e.report["model_card"];
-    const auto fromRun = predictWithCli(trainedRuns().*c.run, {inputFile(c)});
-    ScratchDir dir;
-    const auto r = runShell(nodeCommand() + " "
-                              + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_onnx.js")
-                              + " " + shellQuote((e.out / "model.onnx").string()) + " "
-                              + rawInputArgs(c, card, dir / "input.f32"));
-    ASSERT_EQ(r.status, 0) << r.err;
-    const json ort = json::parse(r.out);
-    const torch::Tensor logits = logitsFromJson(ort["logits"]);
-    ASSERT_EQ(logits.sizes(), fromRun.logits.sizes());
-    const double diff = (logits - fromRun.logits).abs().max().item<double>();
-    EXPECT_LE(diff, kTolerance);
-    const auto names = card["class_names"].get<std::vector<std::string>>();
-    const auto labels = truth(c);
-    const double ortAccuracy = accuracy(logits, names, labels);
-    EXPECT_EQ(ortAccuracy, accuracy(fromRun.logits, names, labels));
-    if (c.mnist) {
-        EXPECT_NEAR(ortAccuracy, card["metrics"]["test_accuracy"].get<double>(), 1e-9);
-    }
+    const auto ort = checkOutsideConsumer(c, nodeCommand(), "check_onnx.js", "model.onnx");
+    ASSERT_FALSE(HasFailure());
     std::printf("[ onnxrt ] %s: ORT %s, %lld samples, max_abs_diff %.3g, accuracy %.4f\n",
-                c.name.c_str(), ort["ort"]["node"].get<std::string>().c_str(),
-                static_cast<long long>(logits.size(0)), diff, ortAccuracy);
+                c.name.c_str(), ort.output["ort"]["node"].get<std::string>().c_str(),
+                static_cast<long long>(ort.logits.size(0)), ort.maxAbsDiff, ort.accuracy);
 }
 
 INSTANTIATE_TEST_SUITE_P(Runs, ExportE2E,
