@@ -1,5 +1,6 @@
 #include "training/hpo/parzen_estimator.h"
 
+#include "training/hpo/log_sum_exp.h"
 #include "training/hpo/random_util.h"
 #include "training/hpo/truncated_normal.h"
 
@@ -28,26 +29,6 @@ std::vector<double> mixtureWeights(std::size_t n, bool withPrior, double priorWe
     return weights;
 }
 
-// log Σ exp(terms), accumulated in one pass without overflow.
-class LogSumExp {
-public:
-    void add(double term)
-    {
-        if (term == kNegInf)
-            return;
-        if (term > m_max) {
-            m_sum = m_sum * std::exp(m_max - term) + 1.0;
-            m_max = term;
-        } else {
-            m_sum += std::exp(term - m_max);
-        }
-    }
-    double value() const { return m_sum > 0.0 ? m_max + std::log(m_sum) : kNegInf; }
-
-private:
-    double m_max = kNegInf;
-    double m_sum = 0.0;
-};
 
 } // namespace
 

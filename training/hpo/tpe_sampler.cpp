@@ -1,5 +1,6 @@
 #include "training/hpo/tpe_sampler.h"
 
+#include "training/hpo/log_sum_exp.h"
 #include "training/hpo/random_util.h"
 #include "workspace/error.h"
 
@@ -80,22 +81,14 @@ struct JointEstimator {
 // one per parameter).
 double jointLogPdf(const JointEstimator &joint, const std::vector<double> &x)
 {
-    const std::vector<ParzenEstimator> &estimators = joint.params;
-    std::vector<double> terms(joint.logWeights.size());
-    double max = -kInf;
-    for (std::size_t k = 0; k < terms.size(); ++k) {
+    LogSumExp sum;
+    for (std::size_t k = 0; k < joint.logWeights.size(); ++k) {
         double term = joint.logWeights[k];
-        for (std::size_t p = 0; p < estimators.size() && term > -kInf; ++p)
-            term += estimators[p].kernelLogPdf(k, x[p]);
-        terms[k] = term;
-        max = std::max(max, term);
+        for (std::size_t p = 0; p < joint.params.size() && term > -kInf; ++p)
+            term += joint.params[p].kernelLogPdf(k, x[p]);
+        sum.add(term);
     }
-    if (max == -kInf)
-        return -kInf;
-    double sum = 0.0;
-    for (double term : terms)
-        sum += std::exp(term - max);
-    return max + std::log(sum);
+    return sum.value();
 }
 
 } // namespace
