@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <thread>
 
 using namespace dllab;
@@ -28,6 +29,12 @@ json digitsSpec(int epochs)
 {
     return {{"dataset", "digits"}, {"model", {{"arch", "mlp"}, {"hidden", json::array({32})}}},
             {"epochs", epochs}, {"seed", 0}};
+}
+
+// Runs are created on pool threads, in any order: true once every one has its id.
+bool allCreated(std::initializer_list<const ui::RunJob *> jobs)
+{
+    return std::all_of(jobs.begin(), jobs.end(), [](const ui::RunJob *job) { return job->runId() > 0; });
 }
 
 } // namespace
@@ -54,7 +61,7 @@ private Q_SLOTS:
         // The first trains long enough (a few seconds) to be seen training.
         ui::RunJob *first = m_controller.launch(digitsSpec(300));
         ui::RunJob *second = m_controller.launch(digitsSpec(20));
-        QTRY_VERIFY_WITH_TIMEOUT(first->runId() > 0 && second->runId() > 0, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(allCreated({first, second}), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(status(first->runId()), std::string("running"), kTimeoutMs);
         QCOMPARE(status(second->runId()), std::string("queued"));
         QTRY_VERIFY(second->runner()->message().contains(QStringLiteral("queued")));
@@ -77,8 +84,7 @@ private Q_SLOTS:
         ui::RunJob *training = m_controller.launch(digitsSpec(400));
         ui::RunJob *cancelled = m_controller.launch(digitsSpec(40));
         ui::RunJob *waiting = m_controller.launch(digitsSpec(400));
-        QTRY_VERIFY_WITH_TIMEOUT(training->runId() > 0 && cancelled->runId() > 0 && waiting->runId() > 0,
-                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(allCreated({training, cancelled, waiting}), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(status(training->runId()), std::string("running"), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(m_controller.queuedRuns(), 2, kTimeoutMs);
 
@@ -117,7 +123,7 @@ private Q_SLOTS:
         ui::RunJob *paused = m_controller.launch(digitsSpec(5));
         ui::RunJob *fromPanel = m_controller.launch(digitsSpec(5));
         ui::RunJob *waiting = m_controller.launch(digitsSpec(5));
-        QTRY_VERIFY_WITH_TIMEOUT(waiting->runId() > 0, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(allCreated({training, paused, fromPanel, waiting}), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(status(training->runId()), std::string("running"), kTimeoutMs);
         QCOMPARE(m_controller.queuedRuns(), 3);
         QCOMPARE(paused->runner()->state(), ui::JobState::Pending); // no thread while it waits
