@@ -127,7 +127,6 @@ void RunJob::train()
 {
     Q_ASSERT(m_stage == Stage::Waiting);
     m_stage = Stage::Training;
-    m_trained = true;
     m_drain.start();
     m_runner->start([dir = m_workspaceDir, shared = m_shared, id = m_runId](const JobContext &ctx) {
         setpriority(PRIO_PROCESS, id_t(gettid()), kTrainingNice); // best effort
@@ -158,14 +157,15 @@ void RunJob::cancel()
         m_cancelWhenCreated = true;
         break;
     case Stage::Waiting:
-        // As RunStore::requestControl does for a run nobody trains: queued -> cancelled. A
-        // failed or cancelled run waiting to be resumed keeps its status.
+        // RunStore::requestControl ends a run nobody trains (queued -> cancelled); a failed or
+        // cancelled run waiting to be resumed keeps its status.
         endEarly([dir = m_workspaceDir, id = m_runId](const JobContext &) {
             workspace::Workspace ws(dir);
-            training::RunStore runs(ws);
-            const std::string status = runs.get(id).status;
-            if (status == "queued" || status == "paused" || status == "interrupted")
-                runs.requestControl(id, "cancel");
+            try {
+                training::RunStore(ws).requestControl(id, "cancel");
+            } catch (const Error &) {
+                // RunStore decides which statuses a cancel changes; the others stay.
+            }
             throw Cancelled();
         });
         break;
@@ -206,7 +206,6 @@ void RunJob::onFinished(JobState state, const QString &message)
 {
     drain(); // the last points come before the end
     m_drain.stop();
-    m_ended = true;
     QString status;
     switch (state) {
     case JobState::Done:

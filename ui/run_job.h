@@ -42,10 +42,10 @@ public:
     void train();
     Stage stage() const { return m_stage; }
     bool isWaiting() const { return m_stage == Stage::Creating || m_stage == Stage::Waiting; }
-    bool hasTrained() const { return m_trained; }
+    bool hasTrained() const { return m_stage == Stage::Training; } // it stays there once started
     qint64 runId() const { return m_runId; }
     JobRunner *runner() const { return m_runner; }
-    bool isActive() const { return !m_ended; }
+    bool isActive() const { return !m_runner->isFinished(); }
     // Both end the run at its next check (at once if it waits): paused keeps it resumable from its
     // last checkpoint, or queued if it never trained; cancelled marks it so in the workspace.
     void pause();
@@ -75,8 +75,6 @@ private:
     nlohmann::json m_spec; // null when resuming
     qint64 m_runId = 0;
     Stage m_stage = Stage::Creating;
-    bool m_trained = false;
-    bool m_ended = false;
     bool m_cancelWhenCreated = false; // cancel() while the run was being created
     std::shared_ptr<Shared> m_shared = std::make_shared<Shared>();
     QTimer m_drain;
