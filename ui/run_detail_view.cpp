@@ -280,7 +280,7 @@ void RunDetailView::showCell(int trueClass, int predicted)
     }
     m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
     m_waitingCell = CellRequest{m_workspaceDir, m_record.id, m_split->currentText().toStdString(),
-                                trueClass, predicted, m_cellSerial, nullptr};
+                                trueClass, predicted, m_cellSerial};
     startWaitingCell();
 }
 
@@ -292,13 +292,13 @@ void RunDetailView::startWaitingCell()
     m_waitingCell.reset();
     m_cellRunning = true;
     m_runningSerial = request.serial;
-    request.predictions = m_cellPredictions;
-    m_cellWatcher.setFuture(QtConcurrent::run([request = std::move(request)] {
+    // The last predictions go along: still current, they save predicting the split again.
+    m_cellWatcher.setFuture(QtConcurrent::run([request = std::move(request), cached = m_cellPredictions] {
         auto answer = std::make_shared<CellAnswer>();
         try {
             workspace::Workspace ws(request.dir);
             answer->predictions =
-                exporting::predictSplit(ws, request.runId, request.split, request.predictions);
+                exporting::predictSplit(ws, request.runId, request.split, cached);
             answer->cell = exporting::cellSamples(*answer->predictions, request.trueClass,
                                                   request.predicted);
         } catch (const std::exception &e) {

@@ -83,7 +83,6 @@ private:
         std::string split;
         int trueClass = 0, predicted = 0;
         quint64 serial = 0;
-        std::shared_ptr<const exporting::SplitPredictions> predictions; // reused when still current
     };
     RunController *m_controller;
     std::filesystem::path m_workspaceDir;
