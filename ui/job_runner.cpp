@@ -56,7 +56,7 @@ void JobRunner::start(Work work)
 {
     Q_ASSERT(m_state == JobState::Pending);
     m_state = JobState::Running;
-    Q_EMIT progressed(m_fraction, m_message); // a row that showed it waiting shows it running
+    Q_EMIT started();
     m_poll.start();
     m_thread = std::jthread([buffer = m_buffer, work = std::move(work)](std::stop_token stop) {
         JobContext ctx;

@@ -50,6 +50,7 @@ public:
 
 Q_SIGNALS:
     void progressed(double fraction, const QString &message);
+    void started(); // Pending -> Running: a job that waited for its turn now works
     void cancelRequested(); // cancel() before start()
     // After this, state() is Done, Failed or Cancelled; message() holds the error when failed.
     void finished(dllab::ui::JobState state, const QString &message);

@@ -80,6 +80,8 @@ JobRow::JobRow(JobRunner *runner, QWidget *parent)
         m_message->setText(tr("cancelling…"));
     });
     connect(runner, &JobRunner::progressed, this, &JobRow::showProgress);
+    // A job that waits for its turn (a queued run) says so until it starts.
+    connect(runner, &JobRunner::started, this, [this] { showLiveState(JobState::Running); });
     connect(runner, &JobRunner::finished, this, &JobRow::showFinished);
     if (runner->isFinished()) {
         showFinished(runner->state(), runner->message());
@@ -96,9 +98,6 @@ QString JobRow::etaText() const { return m_eta; }
 
 void JobRow::showProgress(double fraction, const QString &message)
 {
-    // A job that waits for its turn (a queued run) says so until it starts.
-    if (m_runner && !m_runner->isFinished() && m_runner->state() != m_state)
-        showLiveState(m_runner->state());
     m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * kProgressSteps));
     // Linear in the fraction done: right for epochs of equal cost, which is what training has.
     m_eta.clear();
