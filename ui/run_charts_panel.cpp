@@ -137,12 +137,11 @@ void RunChartsPanel::setRuns(const QList<ChartRun> &runs)
             if (it->run.reloadPeriodically != run.reloadPeriodically) {
                 // It started or stopped training elsewhere: read it all again, which also gets
                 // the last points it wrote since the previous read.
+                // A read under way is answered to no one: reload draws a new generation.
                 it->run.reloadPeriodically = run.reloadPeriodically;
                 it->lastRow = 0;
-                if (it->loading)
-                    it->reloadWhenLoaded = true;
-                else
-                    reload(run.id);
+                it->loading = false;
+                reload(run.id);
             }
             continue;
         }
@@ -202,12 +201,7 @@ void RunChartsPanel::reload(qint64 runId)
             it->pendingLive.clear();
             feedAll(runId);
         }
-        if (it->reloadWhenLoaded) {
-            it->reloadWhenLoaded = false;
-            reload(runId); // from row 0: setRuns reset lastRow
-        } else {
-            it->lastRow = result.lastRow;
-        }
+        it->lastRow = result.lastRow;
         Q_EMIT loaded(runId);
     });
     watcher->setFuture(QtConcurrent::run(loadMetrics, m_workspaceDir, runId, afterRow));

@@ -64,7 +64,6 @@ private:
         int64_t maxStep = 0;
         int64_t startWallMs = 0;
         bool loading = false;
-        bool reloadWhenLoaded = false; // the run's status changed while it loaded: read all again
         quint64 generation = 0;
         int64_t lastRow = 0; // the newest catalog row read: a live run is read on from there
         MetricPoints pendingLive; // arrived while the store was being read
