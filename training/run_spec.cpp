@@ -248,4 +248,12 @@ void shareCores(nlohmann::json &spec, int atOnce)
     spec["threads"] = std::max(1, cores / std::max(1, atOnce));
 }
 
+const std::vector<std::string> &runMetricNames()
+{
+    static const std::vector<std::string> names{
+        "train_loss",      "lr",       "epoch_train_loss", "train_accuracy", "epoch_time",
+        "samples_per_sec", "val_loss", "val_accuracy",     "test_loss",      "test_accuracy"};
+    return names;
+}
+
 } // namespace dllab::training

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dllab::training {
 
@@ -71,5 +72,9 @@ nlohmann::json toJson(const RunSpec &spec);
 // shared out among them (at least one each) into it, so that runs do not fight over the cores
 // and the spec still records what the run used.
 void shareCores(nlohmann::json &spec, int atOnce);
+
+// Every metric a run records (per step, per epoch or in its summary; val_ and test_ ones only
+// where the dataset has that split): the objectives a sweep of run trials can optimise.
+const std::vector<std::string> &runMetricNames();
 
 } // namespace dllab::training

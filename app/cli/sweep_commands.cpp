@@ -8,6 +8,8 @@
 #include "workspace/error.h"
 #include "workspace/workspace.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -116,6 +118,11 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
     cmd->add_flag("--json", context.json, "Print JSON");
     cmd->callback([args, &context] {
         const json spec = readSpecFile(args->specFile, "sweep");
+        try {
+            sweep::SweepSpec::fromJson(spec); // to name the file in what is wrong
+        } catch (const Error &e) {
+            throw Error(args->specFile + ": " + e.what());
+        }
         json document;
         std::string status;
         context.runJob("sweep", [&](const JobContext &ctx) {
@@ -227,6 +234,7 @@ void addExport(CLI::App &sweepCmd, CliContext &context)
 {
     struct Args {
         std::string ref;
+        std::string trialKind = "job";
         sweep::KatibOptions options;
     };
     auto args = std::make_shared<Args>();
@@ -236,7 +244,13 @@ void addExport(CLI::App &sweepCmd, CliContext &context)
     cmd->add_option("--name", args->options.name, "metadata.name (default: the sweep's name)");
     cmd->add_option("--container-workspace", args->options.workspace,
                     "DLLAB_WORKSPACE inside the container");
+    cmd->add_option("--trial-kind", args->trialKind, "job|pytorchjob: the trial's resource (default: job)")
+        ->check(CLI::IsMember({"job", "pytorchjob"}, CLI::ignore_case));
     cmd->callback([args, &context] {
+        std::string kind = args->trialKind;
+        std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+        args->options.trialKind = kind == "pytorchjob" ? sweep::KatibOptions::TrialKind::PyTorchJob
+                                                       : sweep::KatibOptions::TrialKind::Job;
         workspace::Workspace ws(context.workspacePath());
         const auto record = SweepStore(ws).get(args->ref);
         std::cout << sweep::katibExperimentYaml(record.spec, args->options) << std::flush;

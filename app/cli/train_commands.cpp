@@ -54,6 +54,13 @@ json composeSpec(const TrainArgs &args)
         training::setDotted(spec, "optimizer.name=" + json(args.optimizer).dump());
     for (const auto &assignment : args.sets)
         training::setDotted(spec, assignment);
+    if (!args.specFile.empty()) {
+        try {
+            training::parseRunSpec(spec); // to name the file in what is wrong
+        } catch (const Error &e) {
+            throw Error(args.specFile + ": " + e.what());
+        }
+    }
     return spec;
 }
 
@@ -108,7 +115,7 @@ void addTrain(CLI::App &app, CliContext &context)
         ->check(CLI::IsMember({"sgd", "adam", "adamw"}));
     cmd->add_option("--device", args->device, "auto|cpu|cuda|cuda:N");
     cmd->add_option("--seed", args->seed, "Random seed");
-    cmd->add_option("--threads", args->threads, "Intra-op threads (default: half the hardware threads)");
+    cmd->add_option("--threads", args->threads, "Intra-op threads (default: the hardware threads, at most 8)");
     cmd->add_option("--resume", args->resume, "Continue run RUN from its last checkpoint");
     cmd->add_flag("--json", context.json, "Print JSON");
     cmd->callback([args, &context] {

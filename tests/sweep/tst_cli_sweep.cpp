@@ -62,6 +62,39 @@ TEST(CliSweep, IrisRunTrials)
         EXPECT_TRUE(out["best"].contains(key)) << key;
 }
 
+// A mistake in the spec is reported with the file's name and the field, and one that would fail
+// every trial (an unknown objective, a missing dataset) is refused before any sweep exists.
+TEST(CliSweep, BadSpecsAreRefusedBeforeASweepExists)
+{
+    ScratchDir dir;
+    const auto ws = dir / "ws";
+    ASSERT_EQ(runCli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(), "--name",
+                          "iris"}).status, 0);
+    const json good = json::parse(R"({"name": "iris-bad",
+      "objective": {"metric": "val_accuracy"},
+      "parameters": [{"name": "optimizer.lr", "type": "double", "min": 1e-3, "max": 1e-1}],
+      "maxTrialCount": 2, "trial": {"run": {"dataset": "iris", "epochs": 1}}})");
+    const auto refused = [&](const json &spec, const std::string &what) {
+        const auto file = writeSpec(dir, spec);
+        const auto r = runCli(ws, {"sweep", "run", file.string()});
+        EXPECT_EQ(r.status, 1) << what;
+        EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+        return r.err;
+    };
+    json spec = good;
+    spec["objective"]["metric"] = "val_acc";
+    const std::string err = refused(spec, "objective.metric \"val_acc\" is not a metric a run records");
+    EXPECT_NE(err.find(writeSpec(dir, spec).string() + ": sweep spec:"), std::string::npos) << err;
+    spec = good;
+    spec["trial"]["run"]["optimizer"] = {{"lrr", 0.1}};
+    refused(spec, "optimizer.lrr is not a known field");
+    spec = good;
+    spec["trial"]["run"]["dataset"] = "nope";
+    refused(spec, "no dataset named 'nope'");
+    EXPECT_EQ(runCli(ws, {"sweep", "list", "--json"}).document(), json::array());
+    EXPECT_TRUE(trialsOf(ws).empty());
+}
+
 // The JSON report; a finished sweep is reported, not rerun; --new starts another; list/show.
 TEST(CliSweep, FinishedSweepIsReportedNotRerun)
 {
@@ -100,6 +133,13 @@ TEST(CliSweep, FinishedSweepIsReportedNotRerun)
     const json doc = yamlAsJson(dir.write("exp.yaml", katib.out));
     ASSERT_TRUE(doc.is_object()) << katib.out;
     EXPECT_EQ(doc["spec"]["maxTrialCount"], 2);
+    const auto pytorch = runCli(ws, {"sweep", "export-katib", a["sweep"].dump(), "--image", "img:1",
+                                     "--trial-kind", "PyTorchJob"});
+    ASSERT_EQ(pytorch.status, 0) << pytorch.err;
+    EXPECT_EQ(yamlAsJson(dir.write("exp.yaml", pytorch.out))["spec"]["trialTemplate"]["trialSpec"]["kind"],
+              "PyTorchJob");
+    EXPECT_NE(runCli(ws, {"sweep", "export-katib", a["sweep"].dump(), "--image", "img:1",
+                          "--trial-kind", "tfjob"}).status, 0);
 
     const auto bad = runCli(ws, {"sweep", "show", "nope"});
     EXPECT_NE(bad.status, 0);

@@ -71,6 +71,13 @@ TEST(SweepSpec, RefusesMistakesByName)
     spec = issueExample();
     spec["trial"] = {{"command", {"train.py", "--lr", "${trialParameters.lr}"}}};
     EXPECT_NE(errorOf(spec).find("${trialParameters.lr}"), std::string::npos);
+    // Runs record no val_acc; a command trial's metrics are whatever it prints.
+    spec = issueExample();
+    spec["objective"]["metric"] = "val_acc";
+    EXPECT_NE(errorOf(spec).find("\"val_acc\" is not a metric a run records"), std::string::npos)
+        << errorOf(spec);
+    spec["trial"] = {{"command", {"train.py"}}};
+    EXPECT_EQ(errorOf(spec), "");
 }
 
 TEST(SweepSpec, ParametersGoIntoTheRunSpecIncludingListIndices)
@@ -204,6 +211,37 @@ TEST(KatibExport, ParsesAndHoldsTheExperimentFields)
                 known = known || p["name"] == name;
             EXPECT_TRUE(known) << name;
         }
+}
+
+// The same trial as a Kubeflow PyTorchJob: one Master replica running the same command, in the
+// container Katib is told to watch.
+TEST(KatibExport, PyTorchJobTrialRunsTheSameCommand)
+{
+    test::ScratchDir dir;
+    const auto exported = [&](KatibOptions::TrialKind kind) {
+        KatibOptions options{"img", "", "/ws"};
+        options.trialKind = kind;
+        return test::yamlAsJson(dir.write("experiment.yaml", katibExperimentYaml(issueExample(), options)));
+    };
+    const json job = exported(KatibOptions::TrialKind::Job);
+    const json doc = exported(KatibOptions::TrialKind::PyTorchJob);
+    ASSERT_TRUE(doc.is_object());
+    const json &t = doc["spec"]["trialTemplate"];
+    EXPECT_EQ(t["trialParameters"], job["spec"]["trialTemplate"]["trialParameters"]);
+    EXPECT_EQ(t["trialSpec"]["apiVersion"], "kubeflow.org/v1");
+    EXPECT_EQ(t["trialSpec"]["kind"], "PyTorchJob");
+    const json &master = t["trialSpec"]["spec"]["pytorchReplicaSpecs"]["Master"];
+    EXPECT_EQ(master["replicas"], 1);
+    EXPECT_EQ(master["restartPolicy"], "Never");
+    EXPECT_FALSE(t["trialSpec"]["spec"]["pytorchReplicaSpecs"].contains("Worker"));
+    const json &container = master["template"]["spec"]["containers"][0];
+    EXPECT_EQ(container["name"], "pytorch");
+    EXPECT_EQ(t["primaryContainerName"], "pytorch");
+    EXPECT_EQ(container["image"], "img");
+    EXPECT_EQ(container["env"][0]["value"], "/ws");
+    const json &jobContainer = job["spec"]["trialTemplate"]["trialSpec"]["spec"]["template"]["spec"]["containers"][0];
+    EXPECT_EQ(container["command"], jobContainer["command"]);
+    EXPECT_EQ(doc["spec"]["parameters"], job["spec"]["parameters"]);
 }
 
 TEST(KatibExport, CommandTrialsKeepTheirArgv)

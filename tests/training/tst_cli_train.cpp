@@ -101,6 +101,12 @@ TEST(CliTrain, ErrorsAreClear)
     EXPECT_NE(r.err.find("optimizer.lr"), std::string::npos) << r.err;
     r = runCli(dir / "ws", {"train", "--dataset", "nope"});
     EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("no dataset named 'nope'"), std::string::npos) << r.err;
+    const auto spec = dir.write("run.json", R"({"dataset": "iris", "optimizer": {"lrr": 0.1}})");
+    r = runCli(dir / "ws", {"train", "--spec", spec.string()});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find(spec.string() + ": run spec: optimizer.lrr is not a known field"),
+              std::string::npos) << r.err;
     r = runCli(dir / "ws", {"train", "--dataset", "iris", "--set", "optimizer.lr=1e9",
                             "--set", "optimizer.name=sgd", "--epochs", "2"});
     EXPECT_EQ(r.status, 1);

@@ -8,6 +8,7 @@
 #include "training/trainer.h"
 #include "workspace/error.h"
 
+#include <algorithm>
 #include <set>
 
 using nlohmann::json;
@@ -83,6 +84,12 @@ TEST(Trainer, TrainsAndRecordsARun)
     for (const char *key : {"epoch_train_loss", "train_accuracy", "val_loss", "val_accuracy",
                             "epoch_time", "samples_per_sec"})
         EXPECT_EQ(values(store, id, key).size(), 4u) << key;
+    // Sweeps refuse an objective outside runMetricNames(), so every recorded metric is in it.
+    const auto &names = runMetricNames();
+    for (const auto &point : store.metrics(id))
+        EXPECT_NE(std::find(names.begin(), names.end(), point.key), names.end()) << point.key;
+    for (const auto &item : m.items())
+        EXPECT_NE(std::find(names.begin(), names.end(), item.key()), names.end()) << item.key();
     const auto valLoss = values(store, id, "val_loss");
     EXPECT_LT(valLoss.back(), valLoss.front());
     EXPECT_EQ(store.artifacts(id, "checkpoint").size(), 4u);

@@ -367,6 +367,10 @@ private Q_SLOTS:
         dialog->nameEdit()->setText(QStringLiteral("iris-lr"));
         dialog->metricCombo()->setCurrentText(QString());
         QCOMPARE(dialog->errorField(), dialog->metricCombo());
+        dialog->metricCombo()->setCurrentText(QStringLiteral("val_acc")); // runs record no such metric
+        QCOMPARE(dialog->errorField(), dialog->metricCombo());
+        QVERIFY2(dialog->error().contains(QStringLiteral("\"val_acc\" is not a metric")), qPrintable(dialog->error()));
+        QVERIFY(!ok->isEnabled());
         dialog->metricCombo()->setCurrentText(QStringLiteral("val_accuracy"));
         QCOMPARE(dialog->goalCombo()->currentText(), QStringLiteral("maximize"));
         dialog->archCombo()->setCurrentText(QStringLiteral("cnn")); // iris is a table

@@ -281,7 +281,10 @@ std::string katibExperimentYaml(const json &sweepSpec, const KatibOptions &optio
                 y.line(5, "- " + quoted(paramText(value)));
         }
     }
-    y.line(1, "trialTemplate:").line(2, "primaryContainerName: training-container");
+    const bool pytorchJob = options.trialKind == KatibOptions::TrialKind::PyTorchJob;
+    // Katib's PyTorchJob examples name the container "pytorch", as the training operator expects.
+    const std::string container = pytorchJob ? "pytorch" : "training-container";
+    y.line(1, "trialTemplate:").line(2, "primaryContainerName: " + container);
     y.line(2, "trialParameters:");
     for (const auto &p : params) {
         y.line(3, "- name: " + p.name);
@@ -298,17 +301,29 @@ std::string katibExperimentYaml(const json &sweepSpec, const KatibOptions &optio
     } else {
         argv = trainArgv(spec, params);
     }
-    y.line(2, "trialSpec:").line(3, "apiVersion: batch/v1").line(3, "kind: Job");
-    y.line(3, "spec:").line(4, "template:").line(5, "spec:");
-    y.line(6, "restartPolicy: Never").line(6, "containers:");
-    y.line(7, "- name: training-container").line(8, "image: " + quoted(options.image));
-    if (!options.workspace.empty()) {
-        y.line(8, "env:").line(9, "- name: DLLAB_WORKSPACE");
-        y.line(10, "value: " + quoted(options.workspace));
+    y.line(2, "trialSpec:");
+    int pod = 4; // the indent of the pod template's keys
+    if (pytorchJob) {
+        y.line(3, "apiVersion: kubeflow.org/v1").line(3, "kind: PyTorchJob").line(3, "spec:");
+        y.line(4, "pytorchReplicaSpecs:").line(5, "Master:").line(6, "replicas: 1");
+        y.line(6, "restartPolicy: Never");
+        pod = 6;
+    } else {
+        y.line(3, "apiVersion: batch/v1").line(3, "kind: Job").line(3, "spec:");
     }
-    y.line(8, "command:");
+    y.line(pod, "template:").line(pod + 1, "spec:");
+    if (!pytorchJob)
+        y.line(pod + 2, "restartPolicy: Never");
+    y.line(pod + 2, "containers:");
+    const int c = pod + 3; // the container's "- name" line
+    y.line(c, "- name: " + container).line(c + 1, "image: " + quoted(options.image));
+    if (!options.workspace.empty()) {
+        y.line(c + 1, "env:").line(c + 2, "- name: DLLAB_WORKSPACE");
+        y.line(c + 3, "value: " + quoted(options.workspace));
+    }
+    y.line(c + 1, "command:");
     for (const auto &arg : argv)
-        y.line(9, "- " + quoted(arg));
+        y.line(c + 2, "- " + quoted(arg));
     return y.str();
 }
 

@@ -1,5 +1,6 @@
 #include "training/sweep/sweep_runner.h"
 
+#include "datasets/dataset_store.h"
 #include "training/hpo/factory.h"
 #include "training/run_spec.h"
 #include "training/sweep/sweep_control.h"
@@ -335,14 +336,32 @@ uint64_t trialSeed(uint64_t sweepSeed, int number)
     return (z ^ (z >> 31)) >> 1;
 }
 
+namespace {
+
+// A run template's dataset, unless a parameter chooses it, must exist before the sweep does:
+// otherwise every trial would fail on it.
+void checkTemplateDataset(workspace::Workspace &ws, const SweepSpec &spec)
+{
+    if (spec.isCommand() || !spec.runTemplate.value("dataset", json()).is_string())
+        return;
+    for (const auto &param : spec.space.params())
+        if (param.name == "dataset")
+            return;
+    datasets::DatasetStore(ws).show(spec.runTemplate["dataset"].get<std::string>());
+}
+
+} // namespace
+
 OpenedSweep openSweep(workspace::Workspace &ws, const json &spec, bool fresh)
 {
     const SweepSpec parsed = SweepSpec::fromJson(spec);
     SweepStore store(ws);
     store.recoverInterrupted();
     const auto existing = store.findByName(parsed.name);
-    if (!existing || fresh)
+    if (!existing || fresh) {
+        checkTemplateDataset(ws, parsed);
         return {store.create(spec, parsed.name), OpenedSweep::How::Created, {}};
+    }
     if (isFinalStatus(existing->status))
         return {existing->id, OpenedSweep::How::Done, {}};
     if (existing->ownerAlive)

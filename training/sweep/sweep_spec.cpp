@@ -4,6 +4,7 @@
 #include "training/run_spec.h"
 #include "workspace/error.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -34,6 +35,18 @@ const json &object(const json &spec, const char *key)
     if (!spec.contains(key) || !spec[key].is_object())
         fail(key, "must be an object");
     return spec[key];
+}
+
+// A run trial's objective must be something runs record; a typo would otherwise fail every trial.
+void checkRunMetric(const std::string &metric)
+{
+    const auto &names = training::runMetricNames();
+    if (std::find(names.begin(), names.end(), metric) != names.end())
+        return;
+    std::string known;
+    for (const auto &name : names)
+        known += (known.empty() ? "" : ", ") + name;
+    fail("objective.metric", "\"" + metric + "\" is not a metric a run records (" + known + ")");
 }
 
 // Each parameter's smallest value: a point to check the run template with before any trial.
@@ -101,6 +114,7 @@ SweepSpec SweepSpec::fromJson(const json &spec)
         out.runTemplate = trial["run"];
         if (!out.runTemplate.is_object())
             fail("trial.run", "must be a run spec object");
+        checkRunMetric(out.metric);
         try {
             training::parseRunSpec(applyParams(out.runTemplate, lowestPoint(out.space)));
         } catch (const Error &e) {
