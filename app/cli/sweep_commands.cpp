@@ -151,6 +151,11 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
                         + document["maxFailedTrialCount"].dump() + ")");
         if (status == "interrupted")
             throw Cancelled();
+        // The budget ran out, but nothing came of it: a script must not take that as a result.
+        if (status == "finished" && document["best"].is_null())
+            throw Error("sweep " + document["name"].get<std::string>() + " finished without a complete trial ("
+                        + document["counts"]["failed"].dump() + " failed, "
+                        + document["counts"]["pruned"].dump() + " pruned)");
     });
 }
 

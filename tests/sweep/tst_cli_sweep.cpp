@@ -95,6 +95,24 @@ TEST(CliSweep, BadSpecsAreRefusedBeforeASweepExists)
     EXPECT_TRUE(trialsOf(ws).empty());
 }
 
+// A sweep whose every trial failed has no result: the report is printed, and the exit status
+// says so, so that a script does not read on as if it had a best trial.
+TEST(CliSweep, NoCompleteTrialIsAnError)
+{
+    ScratchDir dir;
+    const json spec = json::parse(R"({"name": "typo",
+      "objective": {"metric": "loss", "goal": "minimize"}, "algorithm": {"name": "grid"},
+      "parameters": [{"name": "x", "type": "int", "min": 1, "max": 2}],
+      "trial": {"command": ["/bin/echo", "los=${trialParameters.x}"]}})");
+    const auto r = runCli(dir / "ws", {"sweep", "run", writeSpec(dir, spec).string(), "--json"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("sweep typo finished without a complete trial (2 failed, 0 pruned)"),
+              std::string::npos) << r.err;
+    const json out = r.document();
+    EXPECT_EQ(out["status"], "finished");
+    EXPECT_TRUE(out["best"].is_null());
+}
+
 // The JSON report; a finished sweep is reported, not rerun; --new starts another; list/show.
 TEST(CliSweep, FinishedSweepIsReportedNotRerun)
 {
