@@ -44,4 +44,8 @@ TEST(CliSweep, PauseResumeSetAndStop)
     EXPECT_GE(out["trials"].size(), 4u);
     EXPECT_EQ(out["parallelTrialCount"], 2);
     EXPECT_NE(runCli(ws, {"sweep", "resume", "live"}).status, 0); // it has ended
+    const auto set = runCli(ws, {"sweep", "set", "live", "--max-trials", "3"});
+    EXPECT_NE(set.status, 0);
+    EXPECT_NE(set.err.find("has ended: stopped"), std::string::npos) << set.err;
+    EXPECT_EQ(runCli(ws, {"sweep", "show", "live", "--json"}).document()["maxTrialCount"], 5);
 }

@@ -6,6 +6,23 @@
 
 namespace dllab::sweep {
 
+namespace {
+
+std::string labelOf(const SweepRecord &sweep)
+{
+    return "sweep " + sweep.name + " (" + std::to_string(sweep.id) + ")";
+}
+
+// An ended sweep takes no more control: `sweep run --new` starts another under its name.
+void refuseEnded(const SweepRecord &sweep)
+{
+    if (isFinalStatus(sweep.status))
+        throw Error(labelOf(sweep) + " has "
+                    + (sweep.status == "finished" ? "finished" : "ended: " + sweep.status));
+}
+
+} // namespace
+
 std::string controlSweep(workspace::Workspace &ws, const std::string &idOrName,
                          const std::string &action)
 {
@@ -14,15 +31,13 @@ std::string controlSweep(workspace::Workspace &ws, const std::string &idOrName,
     SweepStore store(ws);
     store.recoverInterrupted();
     const SweepRecord sweep = store.get(idOrName);
-    const std::string label = "sweep " + sweep.name + " (" + std::to_string(sweep.id) + ")";
-    if (isFinalStatus(sweep.status))
-        throw Error(label + " has " + (sweep.status == "finished" ? "finished" : "ended: " + sweep.status));
+    refuseEnded(sweep);
     if (sweep.ownerAlive) {
         store.setControl(sweep.id, action == "resume" ? "" : action);
         return action == "pause" ? "paused" : action == "resume" ? "running" : "stopped";
     }
     if (action != "stop")
-        throw Error(label + " is not running in any process; continue it with "
+        throw Error(labelOf(sweep) + " is not running in any process; continue it with "
                     "dllab-cli sweep run SPEC.json");
     // No runner: end it here, as the runner would have.
     closeLeftovers(ws, sweep.id);
@@ -57,6 +72,7 @@ nlohmann::json setSweepBudget(workspace::Workspace &ws, const std::string &idOrN
     SweepStore store(ws);
     workspace::Transaction transaction(ws.db()); // read-modify-write of the spec
     SweepRecord sweep = store.get(idOrName);
+    refuseEnded(sweep);
     if (parallel)
         sweep.spec["parallelTrialCount"] = *parallel;
     if (maxTrials)
