@@ -22,6 +22,11 @@ struct RunRecord {
     std::string datasetRef; // name@vN, empty when the version is gone
     std::string error, createdAt, startedAt, endedAt;
     std::string control; // a pending request from another process: "cancel", "pause" or ""
+
+    // A sweep trial stopped by early stopping ends as cancelled (it has no final model); its
+    // summary says it was pruned, which is what lists show.
+    bool pruned() const { return status == "cancelled" && summary.value("pruned", false); }
+    std::string shownStatus() const { return pruned() ? "pruned" : status; }
 };
 
 struct MetricPoint {

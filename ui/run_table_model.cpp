@@ -124,7 +124,7 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     case NameColumn:
         return sort ? QVariant(qint64(r.id)) : QVariant(QString::fromStdString(r.name));
     case StatusColumn:
-        return QString::fromStdString(r.status);
+        return QString::fromStdString(r.shownStatus());
     case DatasetColumn:
         return QString::fromStdString(r.datasetRef.empty() ? r.spec.value("dataset", std::string()) : r.datasetRef);
     case ModelColumn:

@@ -140,6 +140,7 @@ json runJson(const RunRecord &r)
             {"name", r.name},
             {"kind", r.kind},
             {"status", r.status},
+            {"pruned", r.pruned()},
             {"dataset_version", r.datasetRef},
             {"model", r.spec.value("model", json::object()).value("arch", "")},
             {"epochs", r.summary.value("epochs", int64_t(0))},
@@ -184,7 +185,7 @@ void printRunLine(const json &r)
     };
     std::printf("%-6lld %-12s %-11s %-16s %-7s %3lld/%-3lld val_acc %-6s test_acc %s\n",
                 static_cast<long long>(r["run"].get<int64_t>()), r["name"].get<std::string>().c_str(),
-                r["status"].get<std::string>().c_str(),
+                r["pruned"].get<bool>() ? "pruned" : r["status"].get<std::string>().c_str(),
                 r["dataset_version"].get<std::string>().c_str(),
                 r["model"].get<std::string>().c_str(),
                 static_cast<long long>(r["epochs"].get<int64_t>()),

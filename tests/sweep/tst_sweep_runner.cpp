@@ -125,9 +125,11 @@ TEST(SweepRunner, MedianStoppingPrunesWorseTrials)
         const auto run = runs.get(trials[i]["run"].get<int64_t>());
         EXPECT_EQ(run.status, "cancelled");
         EXPECT_TRUE(run.summary.value("pruned", false));
+        EXPECT_EQ(run.shownStatus(), "pruned"); // what runs list and the Runs view show
         EXPECT_LT(runs.metrics(run.id, "loss").size(), 3u); // stopped before its end
     }
     EXPECT_EQ(ran.doc["best"]["number"], 0);
+    EXPECT_EQ(runs.get(trials[0]["run"].get<int64_t>()).shownStatus(), "finished");
 }
 
 TEST(SweepRunner, ParallelTrialsRunAtOnce)
