@@ -56,13 +56,13 @@ private:
 } // namespace
 
 int64_t createRun(workspace::Workspace &ws, const json &spec, const std::string &kind,
-                  std::optional<int64_t> sweepId)
+                  std::optional<int64_t> sweepId, const std::string &name)
 {
     RunSpec parsed = parseRunSpec(spec);
     const auto version = datasets::DatasetStore(ws).show(parsed.dataset);
     parsed.dataset = version.ref();
     parsed.model = models::completeModelSpec(parsed.model, models::modelInputFor(version));
-    return RunStore(ws).create(toJson(parsed), versionId(ws, version), kind, sweepId);
+    return RunStore(ws).create(toJson(parsed), versionId(ws, version), kind, sweepId, name);
 }
 
 TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext &ctx,

@@ -36,8 +36,10 @@ struct TrainOutcome {
 // Checks `spec` against its dataset version and stores it as a queued run; returns its id. The
 // stored spec pins the dataset to name@vN and writes every default out, so it re-runs exactly.
 // Throws dllab::Error naming the bad field; nothing is stored then.
+// `name` empty: run-ID.
 int64_t createRun(workspace::Workspace &ws, const nlohmann::json &spec,
-                  const std::string &kind = "train", std::optional<int64_t> sweepId = {});
+                  const std::string &kind = "train", std::optional<int64_t> sweepId = {},
+                  const std::string &name = {});
 
 // Trains run `runId` to its end or to a stop: ctx.stop (status cancelled), *pauseRequested
 // (paused), or a control another process set with RunStore::requestControl. A run that was

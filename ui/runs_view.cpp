@@ -77,7 +77,8 @@ RunsView::RunsView(RunController *controller, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // The model column is the one of free length (cnn sizes); it takes what width is left.
     m_table->horizontalHeader()->setSectionResizeMode(RunTableModel::ModelColumn, QHeaderView::Stretch);
-    const int widths[] = {110, 80, 110, 150, 70, 60, 60, 70, 70};
+    // LR fits 4 significant digits either way: 0.0002111 or 1.234e-05.
+    const int widths[] = {110, 80, 110, 150, 84, 60, 60, 70, 70};
     for (int c = 0; c < RunTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c]);
     m_filter->setObjectName(QStringLiteral("runFilter"));

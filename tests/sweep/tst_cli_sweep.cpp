@@ -49,6 +49,7 @@ TEST(CliSweep, IrisRunTrials)
         EXPECT_LE(objective, 1.0);
         const auto run = runs.get(t["run"].get<int64_t>());
         EXPECT_EQ(run.kind, "trial");
+        EXPECT_EQ(run.name, "iris-mlp-t" + t["number"].dump()); // its sweep and trial
         EXPECT_EQ(run.status, "finished");
         EXPECT_EQ(run.spec["model"]["hidden"][0], t["params"]["model.hidden.0"]);
         EXPECT_EQ(run.spec["optimizer"]["lr"], t["params"]["optimizer.lr"]);

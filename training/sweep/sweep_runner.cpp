@@ -254,14 +254,17 @@ std::optional<int64_t> Runner::createRun(int number, const hpo::Params &params)
 {
     try {
         int64_t runId = 0;
+        // Named after its sweep and trial, so that the Runs view and `runs list` say where a
+        // trial run came from.
+        const std::string name = m_spec.name + "-t" + std::to_string(number);
         if (m_spec.isCommand()) {
             const json spec{{"command", substituteCommand(m_spec.command, params)},
                             {"params", params}};
-            runId = training::RunStore(m_ws).create(spec, std::nullopt, "trial", m_id);
+            runId = training::RunStore(m_ws).create(spec, std::nullopt, "trial", m_id, name);
         } else {
             json spec = applyParams(m_spec.runTemplate, params);
             training::shareCores(spec, m_parallel);
-            runId = training::createRun(m_ws, spec, "trial", m_id);
+            runId = training::createRun(m_ws, spec, "trial", m_id, name);
         }
         m_store.setTrialRun(m_id, number, runId);
         return runId;
