@@ -59,10 +59,12 @@ ParamTableEditor::ParamTableEditor(QWidget *parent)
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
     m_table->setColumnWidth(TypeColumn, 104);
-    m_table->setColumnWidth(MinColumn, 58);
-    m_table->setColumnWidth(MaxColumn, 58);
-    m_table->setColumnWidth(LogColumn, 34);
-    m_table->setColumnWidth(ValuesColumn, 96);
+    // Narrow bounds (1e-4 reads fine in 50 px) leave the stretched name column room for a
+    // dotted path such as model.hidden.0.
+    m_table->setColumnWidth(MinColumn, 50);
+    m_table->setColumnWidth(MaxColumn, 50);
+    m_table->setColumnWidth(LogColumn, 30);
+    m_table->setColumnWidth(ValuesColumn, 90);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_add->setObjectName(QStringLiteral("addParameterButton"));
     m_remove->setObjectName(QStringLiteral("removeParameterButton"));
