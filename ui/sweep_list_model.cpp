@@ -34,7 +34,7 @@ QVariant SweepListModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"Name", "Status", "Algorithm", "Trials", "Best"};
+    static const char *const names[] = {"Name", "Status", "Algorithm", "Trials", "Best", "Started"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -71,6 +71,8 @@ QVariant SweepListModel::data(const QModelIndex &index, int role) const
         if (!row.best)
             return sort ? QVariant(row.maximize ? -1e300 : 1e300) : QVariant();
         return sort ? QVariant(*row.best) : QVariant(QString::number(*row.best, 'g', 4));
+    case StartedColumn:
+        return sort ? QVariant(row.id) : QVariant(row.created.toLocalTime().toString(QStringLiteral("MM-dd HH:mm")));
     case ColumnCount:
         break;
     }

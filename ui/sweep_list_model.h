@@ -1,6 +1,6 @@
 #pragma once
 // The sweeps of a workspace as a table: name, status, algorithm, trials done / max, best
-// objective. setSweeps() updates rows in place when the list of sweeps is the same and resets
+// objective, when it was started. setSweeps() updates rows in place when the list of sweeps is the same and resets
 // only when sweeps came or went. GUI thread only.
 #include "sweep_snapshot.h"
 
@@ -13,7 +13,7 @@ namespace dllab::ui {
 class SweepListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { NameColumn, StatusColumn, AlgorithmColumn, TrialsColumn, BestColumn, ColumnCount };
+    enum Column { NameColumn, StatusColumn, AlgorithmColumn, TrialsColumn, BestColumn, StartedColumn, ColumnCount };
     enum Role { SortRole = Qt::UserRole, SweepIdRole };
 
     explicit SweepListModel(QObject *parent = nullptr);

@@ -64,6 +64,7 @@ SweepRow sweepRow(const sweep::SweepRecord &record, const std::vector<sweep::Tri
     if (summary.contains("best_objective") && summary["best_objective"].is_number())
         row.best = summary["best_objective"].get<double>();
     row.control = QString::fromStdString(record.control);
+    row.created = QDateTime::fromString(QString::fromStdString(record.createdAt), Qt::ISODate);
     return row;
 }
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QDateTime>
 #include <QString>
 
 #include <filesystem>
@@ -24,6 +25,7 @@ struct SweepRow {
     int maxTrials = 0, parallel = 1;
     std::optional<double> best;
     QString control;     // a pending pause or stop
+    QDateTime created;   // UTC; tells apart sweeps of one name (`sweep run --new`)
 };
 
 struct SweepDetail {

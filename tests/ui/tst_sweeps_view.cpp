@@ -151,6 +151,11 @@ private Q_SLOTS:
         QCOMPARE(row->status, QStringLiteral("finished"));
         QCOMPARE(row->done, 12);
         QCOMPARE(row->algorithm, QStringLiteral("random"));
+        // Started: the stored creation time, to tell apart sweeps of one name.
+        QVERIFY(qAbs(row->created.secsTo(QDateTime::currentDateTimeUtc())) < 600);
+        const int listRow = view->sweepModel()->rowOf(row->id);
+        QCOMPARE(view->sweepModel()->index(listRow, ui::SweepListModel::StartedColumn).data().toString(),
+                 row->created.toLocalTime().toString(QStringLiteral("MM-dd HH:mm")));
 
         // Sorting by the objective puts the best (smallest) first.
         view->trialTable()->sortByColumn(model->objectiveColumn(), Qt::AscendingOrder);
