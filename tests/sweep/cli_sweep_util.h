@@ -24,6 +24,13 @@ inline std::filesystem::path writeSpec(const ScratchDir &dir, const nlohmann::js
     return dir.write("sweep.json", spec.dump(2));
 }
 
+// Imports the shared iris.csv as dataset "iris" into workspace `ws`, through the CLI.
+inline void importIris(const std::filesystem::path &ws)
+{
+    const auto r = runCli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(), "--name", "iris"});
+    ASSERT_EQ(r.status, 0) << r.err;
+}
+
 inline std::vector<sweep::TrialRecord> trialsOf(const std::filesystem::path &ws)
 {
     workspace::Workspace w(ws);

@@ -22,8 +22,7 @@ TEST(CliSweep, IrisRunTrials)
 {
     ScratchDir dir;
     const auto ws = dir / "ws";
-    ASSERT_EQ(runCli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(), "--name",
-                          "iris"}).status, 0);
+    ASSERT_NO_FATAL_FAILURE(importIris(ws));
     const json spec = json::parse(R"({"name": "iris-mlp",
       "objective": {"metric": "val_accuracy", "goal": "maximize"},
       "algorithm": {"name": "random", "seed": 1},
@@ -69,8 +68,7 @@ TEST(CliSweep, BadSpecsAreRefusedBeforeASweepExists)
 {
     ScratchDir dir;
     const auto ws = dir / "ws";
-    ASSERT_EQ(runCli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(), "--name",
-                          "iris"}).status, 0);
+    ASSERT_NO_FATAL_FAILURE(importIris(ws));
     const json good = json::parse(R"({"name": "iris-bad",
       "objective": {"metric": "val_accuracy"},
       "parameters": [{"name": "optimizer.lr", "type": "double", "min": 1e-3, "max": 1e-1}],
