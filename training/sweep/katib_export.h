@@ -1,8 +1,8 @@
 #pragma once
 // A sweep spec as a Katib v1beta1 Experiment (YAML), for taking a sweep to a Kubernetes cluster:
 // the same objective, algorithm, parameters, budget and median stopping, with a Job (or
-// PyTorchJob) trial template that runs `dllab-cli train` (a run trial) or the sweep's own argv (a command trial)
-// in the given image. Pure function; any thread.
+// PyTorchJob) trial template that runs `dllab-cli train` (a run trial) or the sweep's own argv
+// (a command trial) in the given image. Pure function; any thread.
 #include <nlohmann/json.hpp>
 
 #include <string>
