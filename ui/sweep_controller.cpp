@@ -141,11 +141,11 @@ void SweepController::control(qint64 sweepId, const QString &action)
     });
 }
 
-void SweepController::setParallelism(qint64 sweepId, int parallel)
+void SweepController::setBudget(qint64 sweepId, int parallel, int maxTrials)
 {
-    request(sweepId, QStringLiteral("parallelism"), [parallel, dir = m_workspaceDir](qint64 id) {
+    request(sweepId, QStringLiteral("budget"), [parallel, maxTrials, dir = m_workspaceDir](qint64 id) {
         workspace::Workspace ws(dir);
-        sweep::setSweepBudget(ws, std::to_string(id), parallel, std::nullopt);
+        sweep::setSweepBudget(ws, std::to_string(id), parallel, maxTrials);
     });
 }
 

@@ -3,7 +3,7 @@
 // JobRunner's std::jthread with that thread's own Workspace; its trials get their own threads
 // from the runner. Progress (trials done of maxTrialCount) shows in the jobs panel; cancelling
 // the job stops the trials and leaves the sweep interrupted, to be resumed later. Pause, resume,
-// stop and the parallelism go through the engine's sweep control (the sweeps row, which the
+// stop and the budget (parallelTrialCount, maxTrialCount) go through the engine's sweep control (the sweeps row, which the
 // sweep's runner polls each second, in this process or another), written on a pool thread.
 // GUI thread only; owns its JobRunners.
 #include "job_runner.h"
@@ -30,7 +30,9 @@ public:
     JobRunner *launch(const nlohmann::json &spec);
     // "pause" | "resume" | "stop".
     void control(qint64 sweepId, const QString &action);
-    void setParallelism(qint64 sweepId, int parallel);
+    // parallelTrialCount and maxTrialCount of a sweep that has not ended; its runner applies
+    // them within a second.
+    void setBudget(qint64 sweepId, int parallel, int maxTrials);
     // Sweeps this process runs now.
     int activeCount() const;
 

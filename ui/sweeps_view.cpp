@@ -8,6 +8,7 @@
 #include "sweep_controller.h"
 #include "sweep_list_model.h"
 #include "sweep_trial_model.h"
+#include "training/sweep/sweep_store.h"
 #include "training/sweep/trial_history.h"
 
 #include <QFutureWatcher>
@@ -29,7 +30,7 @@ namespace {
 
 constexpr int kLivePollMs = 1000; // while a sweep runs
 constexpr int kIdlePollMs = 4000; // otherwise: picks up sweeps started elsewhere
-constexpr int kParallelDelayMs = 400;
+constexpr int kBudgetDelayMs = 400;
 
 QTableView *makeTable(const char *name)
 {
@@ -66,7 +67,7 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
       m_newSweep(new QPushButton(tr("New Sweep…"))), m_pause(new QPushButton(tr("Pause"))),
       m_resume(new QPushButton(tr("Resume"))), m_stop(new QPushButton(tr("Stop"))),
       m_exportBest(new QPushButton(tr("Export best…"))),
-      m_parallelSpin(new QSpinBox), m_statusLabel(new QLabel)
+      m_parallelSpin(new QSpinBox), m_maxTrialsSpin(new QSpinBox), m_statusLabel(new QLabel)
 {
     setObjectName(QStringLiteral("sweepsView"));
     m_sweepProxy->setSourceModel(m_sweepModel);
@@ -127,19 +128,20 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
         if (const qint64 run = bestRunId())
             Q_EMIT exportRunRequested(run);
     });
-    connect(m_parallelSpin, &QSpinBox::valueChanged, this, &SweepsView::scheduleParallelism);
-    m_parallelDelay.setSingleShot(true);
-    m_parallelDelay.setInterval(kParallelDelayMs);
-    connect(&m_parallelDelay, &QTimer::timeout, this, [this] {
+    connect(m_parallelSpin, &QSpinBox::valueChanged, this, &SweepsView::scheduleBudget);
+    connect(m_maxTrialsSpin, &QSpinBox::valueChanged, this, &SweepsView::scheduleBudget);
+    m_budgetDelay.setSingleShot(true);
+    m_budgetDelay.setInterval(kBudgetDelayMs);
+    connect(&m_budgetDelay, &QTimer::timeout, this, [this] {
         if (m_selectedId > 0) {
-            m_parallelWriting = true;
-            m_controller->setParallelism(m_selectedId, m_parallelSpin->value());
+            m_budgetWriting = true;
+            m_controller->setBudget(m_selectedId, m_parallelSpin->value(), m_maxTrialsSpin->value());
         }
     });
     connect(m_controller, &SweepController::requestDone, this,
             [this](qint64, const QString &what, const QString &error) {
-                if (what == QLatin1String("parallelism"))
-                    m_parallelWriting = false;
+                if (what == QLatin1String("budget"))
+                    m_budgetWriting = false;
                 if (!error.isEmpty())
                     Q_EMIT controlFailed(tr("%1: %2").arg(what, error));
                 refresh();
@@ -164,6 +166,10 @@ QWidget *SweepsView::createControls()
     m_parallelSpin->setRange(1, 64);
     m_parallelSpin->setToolTip(tr("Trials run at once (parallelTrialCount); the sweep's runner "
                                   "applies a change within a second"));
+    m_maxTrialsSpin->setObjectName(QStringLiteral("maxTrialsSpin"));
+    m_maxTrialsSpin->setRange(1, 1'000'000);
+    m_maxTrialsSpin->setToolTip(tr("The sweep's trial budget (maxTrialCount); lowering it below "
+                                   "the trials started lets those finish and starts no more"));
     m_statusLabel->setObjectName(QStringLiteral("sweepStatus"));
     auto *bar = new QWidget;
     auto *layout = new QHBoxLayout(bar);
@@ -173,6 +179,8 @@ QWidget *SweepsView::createControls()
     layout->addWidget(m_statusLabel, 1);
     layout->addWidget(new QLabel(tr("Parallel trials:")));
     layout->addWidget(m_parallelSpin);
+    layout->addWidget(new QLabel(tr("Max trials:")));
+    layout->addWidget(m_maxTrialsSpin);
     layout->addWidget(m_pause);
     layout->addWidget(m_resume);
     layout->addWidget(m_stop);
@@ -340,11 +348,18 @@ void SweepsView::updateControls()
     m_resume->setEnabled(status == QLatin1String("paused") && row->control != QLatin1String("stop"));
     m_stop->setEnabled((status == QLatin1String("running") || status == QLatin1String("paused")
                         || status == QLatin1String("interrupted")) && row->control != QLatin1String("stop"));
-    m_parallelSpin->setEnabled(row != nullptr);
+    // An ended sweep's budget is history (sweep run --new starts another).
+    const bool open = row && !sweep::isFinalStatus(status.toStdString());
+    m_parallelSpin->setEnabled(open);
+    m_maxTrialsSpin->setEnabled(open);
     m_exportBest->setEnabled(bestRunId() > 0);
-    if (row && !m_parallelSpin->hasFocus() && !m_parallelDelay.isActive() && !m_parallelWriting) {
-        const QSignalBlocker block(m_parallelSpin); // showing the stored value is no request
+    const bool editing = m_parallelSpin->hasFocus() || m_maxTrialsSpin->hasFocus()
+                         || m_budgetDelay.isActive() || m_budgetWriting;
+    if (row && !editing) {
+        const QSignalBlocker blockParallel(m_parallelSpin); // showing stored values is no request
+        const QSignalBlocker blockMax(m_maxTrialsSpin);
         m_parallelSpin->setValue(row->parallel);
+        m_maxTrialsSpin->setValue(row->maxTrials);
     }
     if (!row) {
         m_statusLabel->setText(m_sweepModel->rowCount() == 0
@@ -360,10 +375,10 @@ void SweepsView::updateControls()
     m_statusLabel->setText(text);
 }
 
-void SweepsView::scheduleParallelism()
+void SweepsView::scheduleBudget()
 {
     if (m_selectedId > 0)
-        m_parallelDelay.start();
+        m_budgetDelay.start();
 }
 
 } // namespace dllab::ui

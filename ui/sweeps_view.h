@@ -4,8 +4,8 @@
 // coordinates plot whose brushes filter the trials table, and parameter importance. Everything is
 // read on a pool thread (its own Workspace): every second while a sweep runs, every few seconds
 // otherwise, so a sweep started from the CLI shows up too. Pause, Resume, Stop and the
-// parallelism go through the SweepController. GUI thread only; owns its models and charts, not
-// the controller.
+// budget (parallel and max trials) go through the SweepController. GUI thread only; owns its
+// models and charts, not the controller.
 #include "sweep_snapshot.h"
 
 #include <QTimer>
@@ -63,6 +63,7 @@ public:
     // The run of the best complete trial of the selected sweep, or 0.
     qint64 bestRunId() const;
     QSpinBox *parallelSpin() const { return m_parallelSpin; }
+    QSpinBox *maxTrialsSpin() const { return m_maxTrialsSpin; }
     QPushButton *newSweepButton() const { return m_newSweep; }
 
 Q_SIGNALS:
@@ -85,7 +86,7 @@ private:
     void updateBrushFilter();
     void updateControls();
     void onSweepClicked();
-    void scheduleParallelism();
+    void scheduleBudget();
 
     SweepController *m_controller;
     std::filesystem::path m_workspaceDir;
@@ -101,11 +102,11 @@ private:
     plots::ParallelCoordinates *m_parallel;
     plots::ImportanceChart *m_importance;
     QPushButton *m_newSweep, *m_pause, *m_resume, *m_stop, *m_exportBest;
-    QSpinBox *m_parallelSpin;
+    QSpinBox *m_parallelSpin, *m_maxTrialsSpin;
     QLabel *m_statusLabel;
     QTimer m_poll;
-    QTimer m_parallelDelay; // spin-box steps coalesce into one budget write
-    bool m_parallelWriting = false; // a budget write is in flight
+    QTimer m_budgetDelay; // spin-box steps coalesce into one budget write
+    bool m_budgetWriting = false; // a budget write is in flight
     bool m_loading = false;   // a read is in flight
     bool m_readAgain = false; // the selection changed while it was
     bool m_listedOnce = false;
