@@ -168,16 +168,21 @@ QWidget *SweepsView::createControls()
                                   "applies a change within a second"));
     m_maxTrialsSpin->setObjectName(QStringLiteral("maxTrialsSpin"));
     m_maxTrialsSpin->setRange(1, 1'000'000);
+    // As wide as 5 digits need, not the 7 of its maximum: the control bar stays within 1280 px.
+    m_maxTrialsSpin->setMaximumWidth(m_maxTrialsSpin->sizeHint().width()
+                                     - m_maxTrialsSpin->fontMetrics().horizontalAdvance(QStringLiteral("00")));
     m_maxTrialsSpin->setToolTip(tr("The sweep's trial budget (maxTrialCount); lowering it below "
                                    "the trials started lets those finish and starts no more"));
     m_statusLabel->setObjectName(QStringLiteral("sweepStatus"));
+    // It gives way to the controls when the window is narrow (its tooltip has the whole text).
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *bar = new QWidget;
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_newSweep);
     layout->addSpacing(12);
     layout->addWidget(m_statusLabel, 1);
-    layout->addWidget(new QLabel(tr("Parallel trials:")));
+    layout->addWidget(new QLabel(tr("Parallel:")));
     layout->addWidget(m_parallelSpin);
     layout->addWidget(new QLabel(tr("Max trials:")));
     layout->addWidget(m_maxTrialsSpin);
@@ -368,11 +373,12 @@ void SweepsView::updateControls()
                                    : QString());
         return;
     }
-    QString text = tr("<b>%1</b> — %2, %3 of %4 trials done").arg(row->name.toHtmlEscaped(), status)
+    QString text = tr("<b>%1</b>: %2, %3/%4 trials").arg(row->name.toHtmlEscaped(), status)
                        .arg(row->done).arg(row->maxTrials);
     if (row->best)
         text += tr(", best %1 %2").arg(row->metric).arg(*row->best, 0, 'g', 5);
     m_statusLabel->setText(text);
+    m_statusLabel->setToolTip(text);
 }
 
 void SweepsView::scheduleBudget()
