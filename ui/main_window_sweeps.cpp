@@ -31,7 +31,9 @@ QWidget *MainWindow::createSweepPage()
     connect(m_sweepController, &SweepController::sweepEnded, this,
             [this](qint64 id, const QString &status, const QString &error) {
                 if (!error.isEmpty())
-                    m_banner->showError(tr("Sweep %1 failed").arg(id), error);
+                    m_banner->showError(status == QLatin1String("failed") ? tr("Sweep %1 failed").arg(id)
+                                                                          : tr("Sweep %1 gave no result").arg(id),
+                                        error);
                 statusBar()->showMessage(tr("Sweep %1: %2").arg(id).arg(status), kStatusMs);
             });
     return m_sweeps;

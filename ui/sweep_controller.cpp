@@ -1,6 +1,7 @@
 #include "sweep_controller.h"
 
 #include "training/sweep/sweep_control.h"
+#include "training/sweep/sweep_report.h"
 #include "training/sweep/sweep_runner.h"
 #include "workspace/error.h"
 #include "workspace/workspace.h"
@@ -60,6 +61,7 @@ struct Shared {
     std::atomic<qint64> id{0};
     std::mutex mutex;
     std::string ending;
+    std::string noResult; // sweep::noResultMessage of the ended sweep
 };
 
 } // namespace
@@ -89,12 +91,13 @@ JobRunner *SweepController::launch(const nlohmann::json &spec)
             [this, shared](JobState state, const QString &message) {
                 QString status = state == JobState::Cancelled ? QStringLiteral("interrupted")
                                                               : QStringLiteral("failed");
+                QString error = state == JobState::Failed ? message : QString();
                 if (state == JobState::Done) {
                     std::lock_guard lock(shared->mutex);
                     status = QString::fromStdString(shared->ending);
+                    error = QString::fromStdString(shared->noResult);
                 }
-                Q_EMIT sweepEnded(shared->id.load(), status,
-                                  state == JobState::Failed ? message : QString());
+                Q_EMIT sweepEnded(shared->id.load(), status, error);
             });
     runner->start([dir = m_workspaceDir, spec, shared](const JobContext &ctx) {
         setpriority(PRIO_PROCESS, id_t(gettid()), kSweepNice); // best effort
@@ -112,9 +115,13 @@ JobRunner *SweepController::launch(const nlohmann::json &spec)
         ctx.progress(0.0, sweepRef.how == sweep::OpenedSweep::How::Resumed ? "resuming" : "starting");
         ProgressEvents events(ctx, spec.value("maxTrialCount", 10), done);
         const std::string status = sweep::runSweep(ws, sweepRef.id, ctx, &events);
+        sweep::SweepStore store(ws);
+        const std::string noResult =
+            sweep::noResultMessage(sweep::sweepSummaryJson(store.get(sweepRef.id), store.trials(sweepRef.id)));
         {
             std::lock_guard lock(shared->mutex);
             shared->ending = status; // finished or stopped when the job ends as done
+            shared->noResult = noResult;
         }
         if (status == "interrupted")
             throw Cancelled();

@@ -39,6 +39,7 @@ public:
 Q_SIGNALS:
     void jobStarted(dllab::ui::JobRunner *runner);
     void sweepOpened(qint64 sweepId);
+    // `error`: why the sweep failed, or why a finished one gave no result (no complete trial).
     void sweepEnded(qint64 sweepId, const QString &status, const QString &error);
     // A control or budget request finished: empty error when it was accepted.
     void requestDone(qint64 sweepId, const QString &what, const QString &error);

@@ -152,10 +152,8 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
         if (status == "interrupted")
             throw Cancelled();
         // The budget ran out, but nothing came of it: a script must not take that as a result.
-        if (status == "finished" && document["best"].is_null())
-            throw Error("sweep " + document["name"].get<std::string>() + " finished without a complete trial ("
-                        + document["counts"]["failed"].dump() + " failed, "
-                        + document["counts"]["pruned"].dump() + " pruned)");
+        if (const std::string message = sweep::noResultMessage(document); !message.empty())
+            throw Error(message);
     });
 }
 

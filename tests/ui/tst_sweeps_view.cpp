@@ -316,6 +316,23 @@ private Q_SLOTS:
         QVERIFY(m_window->errorBanner()->isHidden());
     }
 
+    // Every trial failed: the sweep finished, and the banner says that it gave no result.
+    void aSweepWithoutACompleteTrialSaysSo()
+    {
+        QSignalSpy ended(m_window->sweepController(), &ui::SweepController::sweepEnded);
+        json spec = commandSweep("nothing", 2, "0");
+        spec["trial"]["command"] = {"/bin/sh", "-c", "echo boom >&2; exit 3"};
+        m_window->sweepController()->launch(spec);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("finished"));
+        QCOMPARE(ended.at(0).at(2).toString(),
+                 QStringLiteral("sweep nothing finished without a complete trial (2 failed, 0 pruned)"));
+        QTRY_VERIFY(m_window->errorBanner()->isVisible());
+        QVERIFY2(m_window->errorBanner()->text().contains(QStringLiteral("gave no result")),
+                 qPrintable(m_window->errorBanner()->text()));
+        m_window->errorBanner()->hide();
+    }
+
     void theViewNamesASweepById()
     {
         QVERIFY(m_window->setView(QStringLiteral("sweep:%1").arg(m_sweep)));

@@ -48,6 +48,16 @@ json sweepSummaryJson(const SweepRecord &sweep, const std::vector<TrialRecord> &
             {"ended_at", sweep.endedAt.empty() ? json(nullptr) : json(sweep.endedAt)}};
 }
 
+std::string noResultMessage(const json &summary)
+{
+    if (summary.value("status", "") != "finished" || !summary.value("best_objective", json()).is_null())
+        return {};
+    const json counts = summary.value("counts", json::object());
+    return "sweep " + summary.value("name", "") + " finished without a complete trial ("
+           + std::to_string(counts.value("failed", 0)) + " failed, "
+           + std::to_string(counts.value("pruned", 0)) + " pruned)";
+}
+
 json sweepJson(SweepStore &store, const SweepRecord &sweep)
 {
     const auto trials = store.trials(sweep.id);

@@ -14,4 +14,8 @@ nlohmann::json sweepSummaryJson(const SweepRecord &sweep, const std::vector<Tria
 // {run, number, params, objective} (null before a trial completes).
 nlohmann::json sweepJson(SweepStore &store, const SweepRecord &sweep);
 
+// For a sweep that finished with no complete trial (every one failed or was pruned), what to
+// tell the user, who must not take it as a result; empty otherwise. `summary`: either of the above.
+std::string noResultMessage(const nlohmann::json &summary);
+
 } // namespace dllab::sweep
