@@ -95,6 +95,14 @@ void printSweep(const json &s)
                     paramsText(t["params"].get<hpo::Params>()).c_str(),
                     t.contains("error") ? ("  error: " + t["error"].get<std::string>()).c_str() : "");
     }
+    // Last, where a long list leaves the eye: which trial won, with the run to export.
+    if (const json &best = s["best"]; best.is_object())
+        std::printf("best: trial %lld (run %s) %s %s: %s\n",
+                    static_cast<long long>(best["number"].get<int64_t>()),
+                    best["run"].is_null() ? "-" : best["run"].dump().c_str(),
+                    s["objective"].value("metric", "").c_str(),
+                    best["objective"].is_null() ? "-" : objectiveText(best["objective"].get<double>()).c_str(),
+                    paramsText(best["params"].get<hpo::Params>()).c_str());
 }
 
 void report(const CliContext &context, const json &document)

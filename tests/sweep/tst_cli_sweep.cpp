@@ -142,7 +142,11 @@ TEST(CliSweep, FinishedSweepIsReportedNotRerun)
     const auto show = runCli(ws, {"sweep", "show", "again", "--json"});
     ASSERT_EQ(show.status, 0) << show.err;
     EXPECT_EQ(show.document()["sweep"], fresh.document()["sweep"]); // the newest of that name
-    EXPECT_EQ(runCli(ws, {"sweep", "show", "again"}).status, 0);
+    const auto text = runCli(ws, {"sweep", "show", "again"});
+    EXPECT_EQ(text.status, 0);
+    // lossScript's loss is smallest at x = 2: trial 1; the line names its run.
+    const std::string bestLine = "best: trial 1 (run " + fresh.document()["best"]["run"].dump() + ") loss ";
+    EXPECT_NE(text.out.find(bestLine), std::string::npos) << text.out;
 
     // The Katib export of a stored sweep parses.
     const auto katib = runCli(ws, {"sweep", "export-katib", a["sweep"].dump(), "--image", "img:1"});
