@@ -148,7 +148,7 @@ void SweepController::control(qint64 sweepId, const QString &action)
     });
 }
 
-void SweepController::setBudget(qint64 sweepId, int parallel, int maxTrials)
+void SweepController::setBudget(qint64 sweepId, std::optional<int> parallel, std::optional<int> maxTrials)
 {
     request(sweepId, QStringLiteral("budget"), [parallel, maxTrials, dir = m_workspaceDir](qint64 id) {
         workspace::Workspace ws(dir);

@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 
 namespace dllab::ui {
 
@@ -32,7 +33,7 @@ public:
     void control(qint64 sweepId, const QString &action);
     // parallelTrialCount and maxTrialCount of a sweep that has not ended; its runner applies
     // them within a second.
-    void setBudget(qint64 sweepId, int parallel, int maxTrials);
+    void setBudget(qint64 sweepId, std::optional<int> parallel, std::optional<int> maxTrials);
     // Sweeps this process runs now.
     int activeCount() const;
 

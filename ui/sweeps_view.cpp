@@ -24,6 +24,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 namespace dllab::ui {
 
 namespace {
@@ -128,16 +130,17 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
         if (const qint64 run = bestRunId())
             Q_EMIT exportRunRequested(run);
     });
-    connect(m_parallelSpin, &QSpinBox::valueChanged, this, &SweepsView::scheduleBudget);
-    connect(m_maxTrialsSpin, &QSpinBox::valueChanged, this, &SweepsView::scheduleBudget);
+    connect(m_parallelSpin, &QSpinBox::valueChanged, this, [this](int value) {
+        scheduleBudget();
+        m_pendingBudget.parallel = value;
+    });
+    connect(m_maxTrialsSpin, &QSpinBox::valueChanged, this, [this](int value) {
+        scheduleBudget();
+        m_pendingBudget.maxTrials = value;
+    });
     m_budgetDelay.setSingleShot(true);
     m_budgetDelay.setInterval(kBudgetDelayMs);
-    connect(&m_budgetDelay, &QTimer::timeout, this, [this] {
-        if (m_selectedId > 0) {
-            m_budgetWriting = true;
-            m_controller->setBudget(m_selectedId, m_parallelSpin->value(), m_maxTrialsSpin->value());
-        }
-    });
+    connect(&m_budgetDelay, &QTimer::timeout, this, &SweepsView::writeBudget);
     connect(m_controller, &SweepController::requestDone, this,
             [this](qint64, const QString &what, const QString &error) {
                 if (what == QLatin1String("budget"))
@@ -381,8 +384,23 @@ void SweepsView::updateControls()
     m_statusLabel->setToolTip(text);
 }
 
+void SweepsView::writeBudget()
+{
+    const PendingBudget budget = std::exchange(m_pendingBudget, {});
+    if (budget.sweepId > 0 && (budget.parallel || budget.maxTrials)) {
+        m_budgetWriting = true;
+        m_controller->setBudget(budget.sweepId, budget.parallel, budget.maxTrials);
+    }
+}
+
 void SweepsView::scheduleBudget()
 {
+    // An edit begun on another sweep is written now, to that sweep, before this one's starts.
+    if (m_budgetDelay.isActive() && m_pendingBudget.sweepId != m_selectedId) {
+        m_budgetDelay.stop();
+        writeBudget();
+    }
+    m_pendingBudget.sweepId = m_selectedId;
     if (m_selectedId > 0)
         m_budgetDelay.start();
 }

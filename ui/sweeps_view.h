@@ -12,6 +12,7 @@
 #include <QWidget>
 
 #include <filesystem>
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -87,6 +88,7 @@ private:
     void updateControls();
     void onSweepClicked();
     void scheduleBudget();
+    void writeBudget();
 
     SweepController *m_controller;
     std::filesystem::path m_workspaceDir;
@@ -106,6 +108,12 @@ private:
     QLabel *m_statusLabel;
     QTimer m_poll;
     QTimer m_budgetDelay; // spin-box steps coalesce into one budget write
+    // What that write carries: only the numbers edited (another process may set the other one),
+    // for the sweep they were edited on.
+    struct PendingBudget {
+        qint64 sweepId = 0;
+        std::optional<int> parallel, maxTrials;
+    } m_pendingBudget;
     bool m_budgetWriting = false; // a budget write is in flight
     bool m_loading = false;   // a read is in flight
     bool m_readAgain = false; // the selection changed while it was

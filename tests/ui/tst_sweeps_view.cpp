@@ -10,6 +10,7 @@
 #include "plots/importance_chart.h"
 #include "plots/parallel_coordinates.h"
 #include "training/hpo/importance.h"
+#include "training/sweep/sweep_control.h"
 #include "training/sweep/sweep_report.h"
 #include "training/sweep/sweep_store.h"
 #include "training/sweep/trial_history.h"
@@ -281,6 +282,15 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(storedSpec(id).value("maxTrialCount", 0), 30, 10000);
         QCOMPARE(storedSpec(id).value("parallelTrialCount", 0), 1);
         QTRY_COMPARE(view->currentSweep()->maxTrials, 30);
+        // Only the number edited is written: a parallelism another process set stays.
+        {
+            workspace::Workspace ws(m_dir.path().toStdString());
+            sweep::setSweepBudget(ws, std::to_string(id), 2, std::nullopt);
+        }
+        view->maxTrialsSpin()->setValue(29);
+        QTRY_COMPARE_WITH_TIMEOUT(storedSpec(id).value("maxTrialCount", 0), 29, 10000);
+        QCOMPARE(storedSpec(id).value("parallelTrialCount", 0), 2);
+        QTRY_COMPARE(view->parallelSpin()->value(), 2);
 
         QTRY_VERIFY(view->stopButton()->isEnabled());
         QTest::mouseClick(view->stopButton(), Qt::LeftButton);
