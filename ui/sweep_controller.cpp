@@ -79,6 +79,27 @@ SweepController::~SweepController()
 JobRunner *SweepController::launch(const nlohmann::json &spec)
 {
     const QString name = QString::fromStdString(spec.value("name", std::string()));
+    return start(name, [spec](workspace::Workspace &ws) {
+        sweep::OpenedSweep opened = sweep::openSweep(ws, spec, false);
+        if (opened.how == sweep::OpenedSweep::How::Done) // a finished one of that name: anew
+            opened = sweep::openSweep(ws, spec, true);
+        return Opened{opened.id, opened.how == sweep::OpenedSweep::How::Resumed};
+    });
+}
+
+JobRunner *SweepController::resume(qint64 sweepId, const QString &name)
+{
+    return start(name, [sweepId](workspace::Workspace &ws) {
+        const sweep::SweepRecord record = sweep::SweepStore(ws).get(std::to_string(sweepId));
+        if (sweep::isFinalStatus(record.status))
+            throw Error("sweep " + record.name + " (" + std::to_string(sweepId) + ") has ended: "
+                        + record.status);
+        return Opened{sweepId, true};
+    });
+}
+
+JobRunner *SweepController::start(const QString &name, std::function<Opened(workspace::Workspace &)> open)
+{
     auto *runner = new JobRunner(tr("Sweep %1").arg(name), this);
     auto shared = std::make_shared<Shared>();
     connect(runner, &JobRunner::progressed, this, [this, shared, announced = false]() mutable {
@@ -99,25 +120,21 @@ JobRunner *SweepController::launch(const nlohmann::json &spec)
                 }
                 Q_EMIT sweepEnded(shared->id.load(), status, error);
             });
-    runner->start([dir = m_workspaceDir, spec, shared](const JobContext &ctx) {
+    runner->start([dir = m_workspaceDir, open = std::move(open), shared](const JobContext &ctx) {
         setpriority(PRIO_PROCESS, id_t(gettid()), kSweepNice); // best effort
         workspace::Workspace ws(dir); // this thread's connection
-        sweep::OpenedSweep sweepRef = sweep::openSweep(ws, spec, false);
-        if (sweepRef.how == sweep::OpenedSweep::How::Done) // a finished one of that name: anew
-            sweepRef = sweep::openSweep(ws, spec, true);
-        shared->id.store(sweepRef.id);
-        const int done = [&] {
-            int n = 0;
-            for (const auto &trial : sweep::SweepStore(ws).trials(sweepRef.id))
-                n += trial.isDone() ? 1 : 0;
-            return n;
-        }();
-        ctx.progress(0.0, sweepRef.how == sweep::OpenedSweep::How::Resumed ? "resuming" : "starting");
-        ProgressEvents events(ctx, spec.value("maxTrialCount", 10), done);
-        const std::string status = sweep::runSweep(ws, sweepRef.id, ctx, &events);
+        const Opened opened = open(ws);
+        shared->id.store(opened.id);
         sweep::SweepStore store(ws);
+        int done = 0;
+        for (const auto &trial : store.trials(opened.id))
+            done += trial.isDone() ? 1 : 0;
+        ctx.progress(0.0, opened.resumed ? "resuming" : "starting");
+        // The stored spec is the sweep's truth (a resumed sweep keeps its own).
+        ProgressEvents events(ctx, store.get(opened.id).spec.value("maxTrialCount", 10), done);
+        const std::string status = sweep::runSweep(ws, opened.id, ctx, &events);
         const std::string noResult =
-            sweep::noResultMessage(sweep::sweepSummaryJson(store.get(sweepRef.id), store.trials(sweepRef.id)));
+            sweep::noResultMessage(sweep::sweepSummaryJson(store.get(opened.id), store.trials(opened.id)));
         {
             std::lock_guard lock(shared->mutex);
             shared->ending = status; // finished or stopped when the job ends as done

@@ -16,6 +16,10 @@
 #include <functional>
 #include <optional>
 
+namespace dllab::workspace {
+class Workspace;
+}
+
 namespace dllab::ui {
 
 class SweepController : public QObject {
@@ -29,7 +33,10 @@ public:
     // A new sweep from `spec` (or the unfinished one of that name, resumed); sweepOpened() gives
     // its id once stored.
     JobRunner *launch(const nlohmann::json &spec);
-    // "pause" | "resume" | "stop".
+    // Runs an interrupted sweep (its runner was cancelled, or its process died) on from where it
+    // stopped, in this process: no finished trial is repeated. `name` labels the job.
+    JobRunner *resume(qint64 sweepId, const QString &name);
+    // "pause" | "resume" | "stop": a request to the runner of a running or paused sweep.
     void control(qint64 sweepId, const QString &action);
     // parallelTrialCount and maxTrialCount of a sweep that has not ended; its runner applies
     // them within a second.
@@ -46,6 +53,12 @@ Q_SIGNALS:
     void requestDone(qint64 sweepId, const QString &what, const QString &error);
 
 private:
+    struct Opened {
+        qint64 id = 0;
+        bool resumed = false;
+    };
+    // The sweep's job: `open` (on its thread) says which sweep, then it runs to its end.
+    JobRunner *start(const QString &name, std::function<Opened(workspace::Workspace &)> open);
     void request(qint64 sweepId, const QString &what, std::function<void(qint64)> work);
 
     std::filesystem::path m_workspaceDir;

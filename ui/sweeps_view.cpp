@@ -124,7 +124,15 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
     connect(m_clearBrush, &QPushButton::clicked, m_parallel, &plots::ParallelCoordinates::clearBrushes);
     connect(m_newSweep, &QPushButton::clicked, this, &SweepsView::newSweepRequested);
     connect(m_pause, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("pause")); });
-    connect(m_resume, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("resume")); });
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        // A paused sweep's runner takes the request; an interrupted one has no runner left, so
+        // this window runs it on (as `sweep run` on its spec would).
+        const SweepRow *row = currentSweep();
+        if (row && row->status == QLatin1String("interrupted"))
+            m_controller->resume(row->id, row->name);
+        else
+            m_controller->control(m_selectedId, QStringLiteral("resume"));
+    });
     connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("stop")); });
     connect(m_exportBest, &QPushButton::clicked, this, [this] {
         if (const qint64 run = bestRunId())
@@ -353,7 +361,8 @@ void SweepsView::updateControls()
     // yet taken up by the runner (status still running) is pending.
     const bool pending = row && !row->control.isEmpty() && status == QLatin1String("running");
     m_pause->setEnabled(status == QLatin1String("running") && !pending);
-    m_resume->setEnabled(status == QLatin1String("paused") && row->control != QLatin1String("stop"));
+    m_resume->setEnabled((status == QLatin1String("paused") && row->control != QLatin1String("stop"))
+                         || status == QLatin1String("interrupted"));
     m_stop->setEnabled((status == QLatin1String("running") || status == QLatin1String("paused")
                         || status == QLatin1String("interrupted")) && row->control != QLatin1String("stop"));
     // An ended sweep's budget is history (sweep run --new starts another).

@@ -40,8 +40,10 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <set>
 
 using namespace dllab;
 using dllab::test::sharedData;
@@ -304,8 +306,9 @@ private Q_SLOTS:
         QVERIFY(m_window->errorBanner()->isHidden());
     }
 
-    // Cancel in the jobs panel stops the sweep's job; the sweep stays resumable (interrupted).
-    void cancellingTheJobInterruptsTheSweep()
+    // Cancel in the jobs panel stops the sweep's job; the sweep stays resumable (interrupted),
+    // and Resume runs it on.
+    void cancellingTheJobInterruptsTheSweepAndResumeRunsItOn()
     {
         QSignalSpy opened(m_window->sweepController(), &ui::SweepController::sweepOpened);
         QSignalSpy ended(m_window->sweepController(), &ui::SweepController::sweepEnded);
@@ -323,6 +326,34 @@ private Q_SLOTS:
         workspace::Workspace ws(m_dir.path().toStdString());
         QCOMPARE(sweep::SweepStore(ws).get(id).status, std::string("interrupted"));
         QTRY_COMPARE(statusOf(id), QStringLiteral("interrupted"));
+        QVERIFY(m_window->errorBanner()->isHidden());
+
+        // Resume runs the same sweep on in this window: no finished trial is repeated or changed.
+        ui::SweepsView *view = m_window->sweepsView();
+        QTRY_COMPARE(view->currentSweepId(), id);
+        QTRY_VERIFY(view->resumeButton()->isEnabled());
+        const auto before = storedTrials(id);
+        QTest::mouseClick(view->resumeButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(id), QStringLiteral("running"), kSweepTimeoutMs);
+        QVERIFY(dllab::test::newestJob(*m_window) != row);
+        QTRY_VERIFY_WITH_TIMEOUT(storedTrials(id).size() >= before.size() + 2, kSweepTimeoutMs);
+        const auto after = storedTrials(id);
+        std::set<int> numbers;
+        for (const auto &trial : after)
+            QVERIFY(numbers.insert(trial.number).second);
+        for (const auto &trial : before) {
+            if (!trial.isDone())
+                continue;
+            const auto same = std::find_if(after.begin(), after.end(),
+                                           [&](const auto &t) { return t.number == trial.number; });
+            QVERIFY(same != after.end() && *same == trial);
+        }
+        QTRY_VERIFY(view->stopButton()->isEnabled());
+        QTest::mouseClick(view->stopButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, kSweepTimeoutMs);
+        QCOMPARE(ended.at(1).at(0).toLongLong(), id);
+        QCOMPARE(ended.at(1).at(1).toString(), QStringLiteral("stopped"));
+        QTRY_VERIFY(!view->resumeButton()->isEnabled());
         QVERIFY(m_window->errorBanner()->isHidden());
     }
 
