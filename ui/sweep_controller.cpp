@@ -83,22 +83,23 @@ JobRunner *SweepController::launch(const nlohmann::json &spec)
         sweep::OpenedSweep opened = sweep::openSweep(ws, spec, false);
         if (opened.how == sweep::OpenedSweep::How::Done) // a finished one of that name: anew
             opened = sweep::openSweep(ws, spec, true);
-        return Opened{opened.id, opened.how == sweep::OpenedSweep::How::Resumed};
+        return opened;
     });
 }
 
 JobRunner *SweepController::resume(qint64 sweepId, const QString &name)
 {
     return start(name, [sweepId](workspace::Workspace &ws) {
-        const sweep::SweepRecord record = sweep::SweepStore(ws).get(std::to_string(sweepId));
+        const sweep::SweepRecord record = sweep::SweepStore(ws).get(int64_t(sweepId));
         if (sweep::isFinalStatus(record.status))
             throw Error("sweep " + record.name + " (" + std::to_string(sweepId) + ") has ended: "
                         + record.status);
-        return Opened{sweepId, true};
+        return sweep::OpenedSweep{sweepId, sweep::OpenedSweep::How::Resumed, {}};
     });
 }
 
-JobRunner *SweepController::start(const QString &name, std::function<Opened(workspace::Workspace &)> open)
+JobRunner *SweepController::start(const QString &name,
+                                  std::function<sweep::OpenedSweep(workspace::Workspace &)> open)
 {
     auto *runner = new JobRunner(tr("Sweep %1").arg(name), this);
     auto shared = std::make_shared<Shared>();
@@ -123,13 +124,13 @@ JobRunner *SweepController::start(const QString &name, std::function<Opened(work
     runner->start([dir = m_workspaceDir, open = std::move(open), shared](const JobContext &ctx) {
         setpriority(PRIO_PROCESS, id_t(gettid()), kSweepNice); // best effort
         workspace::Workspace ws(dir); // this thread's connection
-        const Opened opened = open(ws);
+        const sweep::OpenedSweep opened = open(ws);
         shared->id.store(opened.id);
         sweep::SweepStore store(ws);
         int done = 0;
         for (const auto &trial : store.trials(opened.id))
             done += trial.isDone() ? 1 : 0;
-        ctx.progress(0.0, opened.resumed ? "resuming" : "starting");
+        ctx.progress(0.0, opened.how == sweep::OpenedSweep::How::Resumed ? "resuming" : "starting");
         // The stored spec is the sweep's truth (a resumed sweep keeps its own).
         ProgressEvents events(ctx, store.get(opened.id).spec.value("maxTrialCount", 10), done);
         const std::string status = sweep::runSweep(ws, opened.id, ctx, &events);

@@ -19,6 +19,9 @@
 namespace dllab::workspace {
 class Workspace;
 }
+namespace dllab::sweep {
+struct OpenedSweep;
+}
 
 namespace dllab::ui {
 
@@ -53,12 +56,8 @@ Q_SIGNALS:
     void requestDone(qint64 sweepId, const QString &what, const QString &error);
 
 private:
-    struct Opened {
-        qint64 id = 0;
-        bool resumed = false;
-    };
     // The sweep's job: `open` (on its thread) says which sweep, then it runs to its end.
-    JobRunner *start(const QString &name, std::function<Opened(workspace::Workspace &)> open);
+    JobRunner *start(const QString &name, std::function<sweep::OpenedSweep(workspace::Workspace &)> open);
     void request(qint64 sweepId, const QString &what, std::function<void(qint64)> work);
 
     std::filesystem::path m_workspaceDir;
