@@ -39,6 +39,8 @@ SweepDetail makeDetail(const sweep::SweepRecord &record, std::vector<sweep::Tria
     } catch (const std::exception &) {
         // A stored spec this build cannot read: the trials still show, without importance.
     }
+    for (auto &trial : trials)
+        trial.state = sweep::shownTrialState(record, trial);
     detail.trials = std::move(trials);
     return detail;
 }

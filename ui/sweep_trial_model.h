@@ -1,7 +1,8 @@
 #pragma once
 // One sweep's trials as a table: number, status (queued, running, complete, pruned, failed,
-// stopped), one column per parameter, the objective, the run. New trials are appended and
-// changed ones updated in place; another sweep or another parameter list resets the model.
+// stopped, interrupted), one column per parameter, the objective, the run. New trials are
+// appended and changed ones updated in place; another sweep or another parameter list resets the
+// model.
 // TrialFilterProxy sorts it and keeps only the trials a parallel-coordinates brush lets through.
 // GUI thread only.
 #include "training/hpo/search_space.h"

@@ -200,6 +200,14 @@ TEST(CliSweep, SigkillThenResume)
     const auto shown = runCli(ws, {"sweep", "show", "killed", "--json"});
     ASSERT_EQ(shown.status, 0) << shown.err;
     EXPECT_EQ(shown.document()["status"], "interrupted");
+    // The trial the kill cut off says so; nothing runs it until the sweep resumes.
+    EXPECT_EQ(shown.document()["counts"]["running"], 0);
+    EXPECT_EQ(shown.document()["counts"]["interrupted"], 1);
+    for (const auto &t : before) {
+        if (t.state == "running") {
+            EXPECT_EQ(shown.document()["trials"][size_t(t.number)]["status"], "interrupted");
+        }
+    }
 
     const auto resumed = runCli(ws, {"sweep", "run", file.string(), "--json"});
     ASSERT_EQ(resumed.status, 0) << resumed.err;

@@ -333,6 +333,20 @@ private Q_SLOTS:
         QTRY_COMPARE(view->currentSweepId(), id);
         QTRY_VERIFY(view->resumeButton()->isEnabled());
         const auto before = storedTrials(id);
+        // A trial the cancel cut off reads "interrupted": nothing runs it until Resume.
+        const auto cutOff = std::count_if(before.begin(), before.end(), [](const auto &t) {
+            return t.state == "queued" || t.state == "running";
+        });
+        const auto shownAs = [view](const QString &state) {
+            const QAbstractItemModel *model = view->trialModel();
+            int count = 0;
+            for (int row = 0; row < model->rowCount(); ++row)
+                count += model->index(row, ui::SweepTrialModel::StatusColumn).data() == state;
+            return count;
+        };
+        QTRY_COMPARE(view->trialModel()->rowCount(), int(before.size()));
+        QTRY_COMPARE(shownAs(QStringLiteral("interrupted")), int(cutOff));
+        QCOMPARE(shownAs(QStringLiteral("running")), 0);
         QTest::mouseClick(view->resumeButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(id), QStringLiteral("running"), kSweepTimeoutMs);
         QVERIFY(dllab::test::newestJob(*m_window) != row);

@@ -24,13 +24,21 @@ json numberOrNull(const std::optional<double> &value)
 
 } // namespace
 
+std::string shownTrialState(const SweepRecord &sweep, const TrialRecord &trial)
+{
+    const bool cutOff = trial.state == "queued" || trial.state == "running";
+    return cutOff && sweep.status == "interrupted" ? "interrupted" : trial.state;
+}
+
 json sweepSummaryJson(const SweepRecord &sweep, const std::vector<TrialRecord> &trials)
 {
     const json &spec = sweep.spec;
     json counts{{"queued", 0}, {"running", 0}, {"complete", 0}, {"pruned", 0}, {"failed", 0},
-                {"stopped", 0}};
-    for (const auto &trial : trials)
-        counts[trial.state] = counts.value(trial.state, 0) + 1;
+                {"stopped", 0}, {"interrupted", 0}};
+    for (const auto &trial : trials) {
+        const std::string state = shownTrialState(sweep, trial);
+        counts[state] = counts.value(state, 0) + 1;
+    }
     const TrialRecord *best = bestTrial(trials, goalOf(spec));
     return {{"sweep", sweep.id},
             {"name", sweep.name},
@@ -67,7 +75,7 @@ json sweepJson(SweepStore &store, const SweepRecord &sweep)
         json entry{{"number", trial.number},
                    {"run", trial.runId ? json(*trial.runId) : json(nullptr)},
                    {"params", trial.params},
-                   {"status", trial.state},
+                   {"status", shownTrialState(sweep, trial)},
                    {"objective", numberOrNull(trial.objective)}};
         if (!trial.error.empty())
             entry["error"] = trial.error;

@@ -7,6 +7,11 @@
 
 namespace dllab::sweep {
 
+// A trial's state as users see it: one left queued or running by an interrupted sweep reads
+// "interrupted", as its run does, since nothing runs it until `sweep run` resumes the sweep and
+// runs it again under its number. The stored state stays as it was, for the resume.
+std::string shownTrialState(const SweepRecord &sweep, const TrialRecord &trial);
+
 // {sweep, name, status, objective, algorithm, budget fields, counts, created_at, ended_at}.
 nlohmann::json sweepSummaryJson(const SweepRecord &sweep, const std::vector<TrialRecord> &trials);
 

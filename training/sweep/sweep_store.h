@@ -30,7 +30,8 @@ struct SweepRecord {
     std::string createdAt, endedAt;
 };
 
-// Trial state: queued | running | complete | pruned | failed | stopped.
+// Trial state: queued | running | complete | pruned | failed | stopped (as stored; see
+// shownTrialState for what users see).
 struct TrialRecord {
     int number = 0;
     std::optional<int64_t> runId;
