@@ -74,9 +74,11 @@ private:
 void printSweepLine(const json &s)
 {
     const json &best = s["best_objective"];
-    std::printf("%-5lld %-20s %-11s %-6s %3lld/%-3lld trials  best %s %s\n",
+    // The start time (UTC, as stored) tells apart sweeps of one name (`sweep run --new`).
+    std::printf("%-5lld %-20s %-11s %-20s %-6s %3lld/%-3lld trials  best %s %s\n",
                 static_cast<long long>(s["sweep"].get<int64_t>()), s["name"].get<std::string>().c_str(),
-                s["status"].get<std::string>().c_str(), s["algorithm"].get<std::string>().c_str(),
+                s["status"].get<std::string>().c_str(), s.value("created_at", "").c_str(),
+                s["algorithm"].get<std::string>().c_str(),
                 static_cast<long long>(s["trial_count"].get<int64_t>()),
                 static_cast<long long>(s["maxTrialCount"].get<int64_t>()),
                 s["objective"].value("metric", "").c_str(),
@@ -87,7 +89,7 @@ void printSweep(const json &s)
 {
     printSweepLine(s);
     for (const auto &t : s["trials"]) {
-        std::printf("  trial %-3lld run %-5s %-9s %-12s %s%s\n",
+        std::printf("  trial %-3lld run %-5s %-11s %-12s %s%s\n",
                     static_cast<long long>(t["number"].get<int64_t>()),
                     t["run"].is_null() ? "-" : t["run"].dump().c_str(),
                     t["status"].get<std::string>().c_str(),

@@ -139,6 +139,10 @@ TEST(CliSweep, FinishedSweepIsReportedNotRerun)
     const auto list = runCli(ws, {"sweep", "list", "--json"});
     ASSERT_EQ(list.status, 0) << list.err;
     EXPECT_EQ(list.document().size(), 2u);
+    // The text list tells the two sweeps of one name apart by when they started.
+    const auto listText = runCli(ws, {"sweep", "list"});
+    for (const auto &s : list.document())
+        EXPECT_NE(listText.out.find(s["created_at"].get<std::string>()), std::string::npos) << listText.out;
     const auto show = runCli(ws, {"sweep", "show", "again", "--json"});
     ASSERT_EQ(show.status, 0) << show.err;
     EXPECT_EQ(show.document()["sweep"], fresh.document()["sweep"]); // the newest of that name
