@@ -378,17 +378,18 @@ void SweepsView::updateControls()
         m_parallelSpin->setValue(row->parallel);
         m_maxTrialsSpin->setValue(row->maxTrials);
     }
+    QString text;
     if (!row) {
-        m_statusLabel->setText(m_sweepModel->rowCount() == 0
-                                   ? tr("No sweeps yet: start one with New Sweep… or "
-                                        "dllab-cli sweep run SPEC.json")
-                                   : QString());
-        return;
+        if (m_sweepModel->rowCount() == 0)
+            text = tr("No sweeps yet: start one with New Sweep… or dllab-cli sweep run SPEC.json");
+    } else {
+        text = tr("<b>%1</b>: %2, %3/%4 trials").arg(row->name.toHtmlEscaped(), status)
+                   .arg(row->done).arg(row->maxTrials);
+        if (row->best)
+            text += tr(", best %1 %2").arg(row->metric).arg(*row->best, 0, 'g', 5);
     }
-    QString text = tr("<b>%1</b>: %2, %3/%4 trials").arg(row->name.toHtmlEscaped(), status)
-                       .arg(row->done).arg(row->maxTrials);
-    if (row->best)
-        text += tr(", best %1 %2").arg(row->metric).arg(*row->best, 0, 'g', 5);
+    // The label gives way first when the bar is narrow; its tooltip keeps the whole text, and
+    // never a previous sweep's.
     m_statusLabel->setText(text);
     m_statusLabel->setToolTip(text);
 }

@@ -234,6 +234,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->sweepsView()->sweepModel()->rowCount(), 0);
         auto *status = m_window->sweepsView()->findChild<QLabel *>(QStringLiteral("sweepStatus"));
         QVERIFY(status && status->text().contains(QStringLiteral("No sweeps yet")));
+        QCOMPARE(status->toolTip(), status->text()); // the whole text, where the bar cuts it
         QVERIFY(!m_window->setView(QStringLiteral("nope")));
         QVERIFY(!m_window->setView(QStringLiteral("run:x")));
         QVERIFY(m_window->setView(QStringLiteral("datasets")));
