@@ -35,6 +35,11 @@ void ImportanceChart::setExplanation(const QString &axisTitle, const QString &to
             values->setTitleText(m_axisTitle);
 }
 
+QString ImportanceChart::categoryLabel(const ImportanceBar &bar)
+{
+    return QStringLiteral("%1  %2").arg(bar.name).arg(std::clamp(bar.value, 0.0, 1.0), 0, 'f', 2);
+}
+
 void ImportanceChart::setBars(const QList<ImportanceBar> &bars)
 {
     m_bars = bars;
@@ -43,21 +48,17 @@ void ImportanceChart::setBars(const QList<ImportanceBar> &bars)
     auto *set = new QBarSet(tr("importance"));
     set->setColor(accentColor());
     set->setBorderColor(accentColor().darker(115));
-    set->setLabelColor(QColor(0x3c, 0x42, 0x4a));
     QStringList names;
     // Qt stacks categories bottom-up; reversed, the first parameter is on top, as in the table.
+    // The value goes with the name, not on the bar: Qt Charts draws no label on a bar of 0, and
+    // 0 (no sign of an effect) is a common answer that must read as one, not as a missing bar.
     for (auto it = bars.rbegin(); it != bars.rend(); ++it) {
-        names << it->name;
+        names << categoryLabel(*it);
         *set << std::clamp(it->value, 0.0, 1.0);
     }
     auto *series = new QHorizontalBarSeries;
     series->append(set);
     series->setBarWidth(0.6);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat(QStringLiteral("@value"));
-    series->setLabelsPrecision(2);
-    // Past the bar's end, so a short bar's value still reads.
-    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     c->addSeries(series);
     auto *categories = new QBarCategoryAxis;
     auto *values = new QValueAxis;

@@ -22,6 +22,8 @@ public:
     // axisTitle under the bars (short), tooltip for the whole explanation.
     void setExplanation(const QString &axisTitle, const QString &tooltip);
     const QList<ImportanceBar> &bars() const { return m_bars; }
+    // The bar's name on the category axis, with its value ("lr  0.42").
+    static QString categoryLabel(const ImportanceBar &bar);
 
 private:
     QList<ImportanceBar> m_bars;

@@ -27,6 +27,7 @@
 #include "workspace/workspace.h"
 
 #include <QAbstractItemModelTester>
+#include <QBarCategoryAxis>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLineEdit>
@@ -251,6 +252,15 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QCOMPARE(bars[i].value, expected[size_t(i)].value);
         QVERIFY(m_window->sweepsView()->importanceChart()->toolTip().contains(QStringLiteral("eta squared")));
+        // Each value reads beside its name, a 0 too (Qt Charts labels no bar of 0); first on top.
+        QStringList categories;
+        for (QAbstractAxis *axis : m_window->sweepsView()->importanceChart()->chart()->axes())
+            if (auto *names = qobject_cast<QBarCategoryAxis *>(axis))
+                categories = names->categories();
+        QCOMPARE(categories, (QStringList{plots::ImportanceChart::categoryLabel(bars[2]),
+                                          plots::ImportanceChart::categoryLabel(bars[1]),
+                                          plots::ImportanceChart::categoryLabel(bars[0])}));
+        QCOMPARE(plots::ImportanceChart::categoryLabel({QStringLiteral("lr"), 0.0}), QStringLiteral("lr  0.00"));
     }
 
     void pauseResumeBudgetAndStop()
