@@ -1,5 +1,6 @@
 #include "torch_support.h"
 
+#include "training/blas_kernels.h"
 #include "workspace/error.h"
 
 #include <torch/version.h>
@@ -56,6 +57,7 @@ nlohmann::json torchEnvironment(const torch::Device &device, int threads)
             {"device", device.str()},
             {"cuda_devices", torch::cuda::is_available() ? torch::cuda::device_count() : 0},
             {"threads", threads},
+            {"blas", blasKernels()},
             {"hardware_threads", std::thread::hardware_concurrency()},
             {"dllab_version", DLLAB_VERSION}};
 }

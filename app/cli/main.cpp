@@ -5,6 +5,7 @@
 #include "predict_commands.h"
 #include "sweep_commands.h"
 #include "train_commands.h"
+#include "training/blas_kernels.h"
 #include "workspace/error.h"
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,7 @@
 
 int main(int argc, char **argv)
 {
+    dllab::training::selectBlasKernels(); // before any thread or BLAS call
     CLI::App app{"dllab-cli: versioned datasets, training runs and sweeps, headless"};
     app.require_subcommand(1);
     dllab::cli::CliContext context;

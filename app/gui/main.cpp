@@ -2,6 +2,7 @@
 // window; --screenshot renders the window into a PNG and exits, for docs and checks.
 #include "run_dialog_option.h"
 #include "screenshot.h"
+#include "training/blas_kernels.h"
 #include "ui/main_window.h"
 #include "ui/runs_view.h"
 #include "workspace/workspace.h"
@@ -27,6 +28,7 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    dllab::training::selectBlasKernels(); // before any thread or BLAS call
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("dllab"));
     QApplication::setApplicationName(QStringLiteral("dllab"));

@@ -2,12 +2,14 @@
 // list/show/metrics/cancel, and a training process killed with SIGKILL then resumed.
 #include "../datasets/test_files.h"
 #include "../cli_process.h"
+#include "training/blas_kernels.h"
 #include "training/run_store.h"
 #include "workspace/workspace.h"
 
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 using nlohmann::json;
@@ -87,6 +89,33 @@ TEST(CliTrain, RunsListShowMetrics)
     const auto cancel = runCli(dir / "ws", {"runs", "cancel", std::to_string(id)});
     EXPECT_NE(cancel.status, 0); // a finished run cannot be cancelled
     EXPECT_NE(cancel.err.find("finished"), std::string::npos) << cancel.err;
+}
+
+// The run records the OpenBLAS kernels it trained with; dllab-cli picks the CPU's own where
+// OpenBLAS fell back to Prescott (training/blas_kernels.h), and keeps a user's OPENBLAS_CORETYPE.
+TEST(CliTrain, RecordsTheBlasKernels)
+{
+    if (dllab::training::blasKernels().empty())
+        GTEST_SKIP() << "LibTorch here does not use OpenBLAS";
+    if (std::getenv("OPENBLAS_CORETYPE"))
+        GTEST_SKIP() << "OPENBLAS_CORETYPE is set for the whole test run";
+    ScratchDir dir;
+    importData(dir / "ws", "iris.csv", "iris");
+    const auto blasOf = [&](const std::string &environment) {
+        const auto r = runShell(environment + shellQuote(DLLAB_CLI) + " --workspace "
+                                + shellQuote((dir / "ws").string())
+                                + " train --dataset iris --model mlp --epochs 1 --json");
+        EXPECT_EQ(r.status, 0) << r.err;
+        const auto show = runCli(dir / "ws", {"runs", "show", r.document()["run"].dump(), "--json"});
+        return show.document()["env"]["blas"].get<std::string>();
+    };
+    EXPECT_EQ(blasOf("OPENBLAS_CORETYPE=Haswell "), "Haswell");
+    __builtin_cpu_init();
+    const std::string chosen = blasOf("");
+    EXPECT_FALSE(chosen.empty());
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        EXPECT_NE(chosen, "Prescott") << "the fallback kernels, 5x slower GEMM than the CPU's";
+    }
 }
 
 TEST(CliTrain, ErrorsAreClear)
