@@ -7,9 +7,12 @@ import pathlib
 import shutil
 import subprocess
 import tempfile
+import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from same_blas import same_blas_kernels  # noqa: E402,F401  (re-exported for the benches)
 DATA = ROOT.parent / "shared" / "data" / "mnist-10k"
 
 

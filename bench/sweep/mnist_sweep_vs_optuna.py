@@ -18,12 +18,15 @@ import json
 import pathlib
 import time
 
-import numpy as np
-import optuna
-import torch
-from torch import nn
-
 import common
+
+# Before numpy and torch load OpenBLAS: both sides on dllab's GEMM kernels (bench/same_blas.py).
+BLAS = common.same_blas_kernels()
+
+import numpy as np  # noqa: E402
+import optuna  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 PARAMETERS = [
     {"name": "optimizer.lr", "type": "double", "min": 1e-4, "max": 1e-1, "log": True},
@@ -111,7 +114,7 @@ def main():
                         help="sweeps per tool (seeds 0..N-1): one best value is noisy")
     args = parser.parse_args()
 
-    print(f"dllab-cli: {args.cli}")
+    print(f"dllab-cli: {args.cli}; OpenBLAS kernels for both: {BLAS}")
     ws = common.Workspace(args.cli)
     print(f"mnist-10k MLP sweep: {args.trials} trials, {args.epochs} epochs, TPE + median "
           f"stopping, {args.threads} thread(s); shared machine, load average in brackets")

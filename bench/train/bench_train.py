@@ -18,6 +18,8 @@ import tempfile
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from same_blas import same_blas_kernels  # noqa: E402
 DATA = HERE.parents[2] / "shared" / "data" / "mnist-10k"
 # Forward + weight gradients of all three layers + input gradients of the last two.
 MLP_FLOPS_PER_SAMPLE = 3 * 2 * (784 * 256 + 256 * 128 + 128 * 10) - 2 * 784 * 256
@@ -91,6 +93,9 @@ def main():
     parser.add_argument("--models", default="mlp,cnn")
     parser.add_argument("--no-naive", action="store_true", help="skip the C++ naive loop")
     args = parser.parse_args()
+    # Every child (dllab-cli, PyTorch, the naive loop) on the kernels dllab picks: ratios of the
+    # programs, not of OpenBLAS's kernels (bench/same_blas.py).
+    print(f"OpenBLAS kernels for all: {same_blas_kernels()}")
     with tempfile.TemporaryDirectory(prefix="dllab-bench-") as tmp:
         tmp = pathlib.Path(tmp)
         ws = str(tmp / "ws")
