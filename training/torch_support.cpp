@@ -36,11 +36,11 @@ torch::Device pickDevice(const std::string &name)
 int applyThreads(int requested)
 {
     // Auto: $DLLAB_THREADS when set, else every hardware thread (at most 8). Measured on a
-    // quiet 2-vCPU machine (bench/train): 2 intra-op threads train the MLP 1.4x and the CNN 1.7x
-    // faster than 1. On a machine other work keeps busy, parallel regions wait for a core and
-    // one thread can be faster: DLLAB_THREADS=1 (the tests set it, as ctest runs two at once),
-    // the spec's `threads` or --threads choose. No load probe: the count, and so the metrics,
-    // stay the same from one run of a spec to the next.
+    // quiet 2-vCPU machine (bench/train, SkylakeX kernels): 2 intra-op threads train the
+    // mnist MLP about 1.1x and the CNN 1.6x faster than 1. On a machine other work keeps busy,
+    // parallel regions wait for a core and one thread can be faster: DLLAB_THREADS=1 (the tests
+    // set it, as ctest runs two at once), the spec's `threads` or --threads choose. No load
+    // probe: the count, and so the metrics, stay the same from one run of a spec to the next.
     const int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
     int threads = requested > 0 ? requested : std::clamp(hardware, 1, 8);
     if (requested <= 0) {
