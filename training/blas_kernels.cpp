@@ -17,9 +17,13 @@ Function *openblasFunction(const char *name)
     return reinterpret_cast<Function *>(dlsym(RTLD_DEFAULT, name));
 }
 
-// What OpenBLAS releases that know the CPU choose by its features.
+// What OpenBLAS releases that know the CPU choose by its features (x86 only: elsewhere its
+// fallback is not Prescott).
 const char *kernelsForThisCpu()
 {
+#if !defined(__x86_64__) && !defined(__i386__)
+    return nullptr;
+#else
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
         && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")
@@ -28,6 +32,7 @@ const char *kernelsForThisCpu()
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
         return "Haswell";
     return nullptr;
+#endif
 }
 
 } // namespace

@@ -14,8 +14,12 @@ namespace {
 
 bool hasAvx2()
 {
+#if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return false;
+#endif
 }
 
 } // namespace

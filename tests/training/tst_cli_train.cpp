@@ -95,6 +95,9 @@ TEST(CliTrain, RunsListShowMetrics)
 // OpenBLAS fell back to Prescott (training/blas_kernels.h), and keeps a user's OPENBLAS_CORETYPE.
 TEST(CliTrain, RecordsTheBlasKernels)
 {
+#if !defined(__x86_64__) && !defined(__i386__)
+    GTEST_SKIP() << "the kernel names checked here are x86's";
+#else
     if (dllab::training::blasKernels().empty())
         GTEST_SKIP() << "LibTorch here does not use OpenBLAS";
     if (std::getenv("OPENBLAS_CORETYPE"))
@@ -109,13 +112,15 @@ TEST(CliTrain, RecordsTheBlasKernels)
         const auto show = runCli(dir / "ws", {"runs", "show", r.document()["run"].dump(), "--json"});
         return show.document()["env"]["blas"].get<std::string>();
     };
-    EXPECT_EQ(blasOf("OPENBLAS_CORETYPE=Haswell "), "Haswell");
-    __builtin_cpu_init();
+    // Prescott runs on every x86 CPU; a user who asks for it gets it.
+    EXPECT_EQ(blasOf("OPENBLAS_CORETYPE=Prescott "), "Prescott");
     const std::string chosen = blasOf("");
     EXPECT_FALSE(chosen.empty());
+    __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
         EXPECT_NE(chosen, "Prescott") << "the fallback kernels, 5x slower GEMM than the CPU's";
     }
+#endif
 }
 
 TEST(CliTrain, ErrorsAreClear)
