@@ -22,6 +22,13 @@ SPACES = {
         {"name": "model.hidden.0", "type": "int", "min": 32, "max": 256, "log": True},
         {"name": "batch_size", "type": "categorical", "values": [64, 128]},
     ],
+    # The issue's mnist sweep ("Must show" 2, bench/sweep/mnist_sweep_vs_optuna.py).
+    "issue": [
+        {"name": "optimizer.lr", "type": "double", "min": 1e-4, "max": 1e-1, "log": True},
+        {"name": "model.hidden.0", "type": "int", "min": 32, "max": 512, "log": True},
+        {"name": "optimizer.weight_decay", "type": "double", "min": 1e-6, "max": 1e-2, "log": True},
+        {"name": "batch_size", "type": "categorical", "values": [32, 64, 128, 256]},
+    ],
     # Small models and batches: each step is too short for two intra-op threads to pay off,
     # which is where running trials side by side helps most.
     "small": [
