@@ -90,10 +90,7 @@ JobRunner *SweepController::launch(const nlohmann::json &spec)
 JobRunner *SweepController::resume(qint64 sweepId, const QString &name)
 {
     return start(name, [sweepId](workspace::Workspace &ws) {
-        const sweep::SweepRecord record = sweep::SweepStore(ws).get(int64_t(sweepId));
-        if (sweep::isFinalStatus(record.status))
-            throw Error("sweep " + record.name + " (" + std::to_string(sweepId) + ") has ended: "
-                        + record.status);
+        sweep::refuseEnded(sweep::SweepStore(ws).get(int64_t(sweepId)));
         return sweep::OpenedSweep{sweepId, sweep::OpenedSweep::How::Resumed, {}};
     });
 }

@@ -3,8 +3,9 @@
 // JobRunner's std::jthread with that thread's own Workspace; its trials get their own threads
 // from the runner. Progress (trials done of maxTrialCount) shows in the jobs panel; cancelling
 // the job stops the trials and leaves the sweep interrupted, to be resumed later. Pause, resume,
-// stop and the budget (parallelTrialCount, maxTrialCount) go through the engine's sweep control (the sweeps row, which the
-// sweep's runner polls each second, in this process or another), written on a pool thread.
+// stop and the budget (parallelTrialCount, maxTrialCount) go through the engine's sweep control
+// (the sweeps row, which the sweep's runner polls each second, in this process or another),
+// written on a pool thread.
 // GUI thread only; owns its JobRunners.
 #include "job_runner.h"
 

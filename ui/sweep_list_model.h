@@ -1,7 +1,7 @@
 #pragma once
 // The sweeps of a workspace as a table: name, status, algorithm, trials done / max, best
-// objective, when it was started. setSweeps() updates rows in place when the list of sweeps is the same and resets
-// only when sweeps came or went. GUI thread only.
+// objective, when it was started. setSweeps() updates rows in place when the list of sweeps is
+// the same and resets only when sweeps came or went. GUI thread only.
 #include "sweep_snapshot.h"
 
 #include <QAbstractTableModel>

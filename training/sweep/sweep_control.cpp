@@ -13,15 +13,14 @@ std::string labelOf(const SweepRecord &sweep)
     return "sweep " + sweep.name + " (" + std::to_string(sweep.id) + ")";
 }
 
-// An ended sweep takes no more control: `sweep run --new` starts another under its name.
+} // namespace
+
 void refuseEnded(const SweepRecord &sweep)
 {
     if (isFinalStatus(sweep.status))
         throw Error(labelOf(sweep) + " has "
                     + (sweep.status == "finished" ? "finished" : "ended: " + sweep.status));
 }
-
-} // namespace
 
 std::string controlSweep(workspace::Workspace &ws, const std::string &idOrName,
                          const std::string &action)

@@ -1,6 +1,7 @@
 #pragma once
 // Live control of a sweep from any process (the CLI, the GUI): requests the sweep's runner
 // reads from the sweeps row within a second. Any thread with its own Workspace.
+#include "training/sweep/sweep_store.h"
 #include "workspace/workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,10 @@
 #include <string>
 
 namespace dllab::sweep {
+
+// An ended sweep (finished, failed, stopped) takes no more control, nor a resume: throws
+// dllab::Error naming it. `sweep run --new` starts another under its name.
+void refuseEnded(const SweepRecord &sweep);
 
 // "pause" | "resume" | "stop". Pause and resume need a live runner; stop also ends a sweep that
 // no process runs (its unfinished trials become stopped). Returns the status to expect: paused,
