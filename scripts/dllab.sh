@@ -48,7 +48,7 @@ run)
         "$bin/app/cli/dllab-cli" dataset verify demo
         exit 0
     fi
-    exec "$bin/app/gui/dllab"
+    exec "$bin/app/gui/dllab" --select demo
     ;;
 test)
     install_packages

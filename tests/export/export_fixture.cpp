@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -130,6 +131,12 @@ std::string pythonTorchMissing()
                          : "/usr/bin/python3 cannot import torch (install python3-torch): " + r.err;
     }();
     return missing;
+}
+
+bool consumersRequired()
+{
+    const char *flag = std::getenv("DLLAB_REQUIRE_CONSUMERS");
+    return flag && *flag && std::string(flag) != "0";
 }
 
 std::string nodeCommand()

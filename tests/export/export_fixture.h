@@ -33,7 +33,20 @@ std::string pythonTorchMissing();
 std::string onnxRuntimeMissing();
 std::string nodeCommand(); // "NODE_PATH=... node"
 
+// True when DLLAB_REQUIRE_CONSUMERS is set (CI sets it): the README promises the PyTorch and ONNX
+// Runtime checks, so there a missing consumer fails the test instead of skipping it.
+bool consumersRequired();
+
 void writeFloats(const std::filesystem::path &file, const torch::Tensor &x);
 torch::Tensor logitsFromJson(const nlohmann::json &rows);
 
 } // namespace dllab::test
+
+// Skips the test (saying why in the log) when an outside consumer is missing, or fails it when
+// consumers are required. `why` is what pythonTorchMissing()/onnxRuntimeMissing() return.
+#define DLLAB_NEEDS_CONSUMER(why)                                                                  \
+    if (const std::string consumerMissing = (why); !consumerMissing.empty()) {                     \
+        if (::dllab::test::consumersRequired())                                                    \
+            FAIL() << "DLLAB_REQUIRE_CONSUMERS is set: " << consumerMissing;                       \
+        GTEST_SKIP() << consumerMissing;                                                           \
+    }

@@ -201,8 +201,7 @@ ConsumerResult checkOutsideConsumer(const RunCase &c, const std::string &program
 
 TEST_P(ExportE2E, PythonTorchJitLoadGivesPredictsLogitsAndAccuracy)
 {
-    if (const auto missing = pythonTorchMissing(); !missing.empty())
-        GTEST_SKIP() << missing;
+    DLLAB_NEEDS_CONSUMER(pythonTorchMissing());
     const RunCase &c = GetParam();
     const auto py = checkOutsideConsumer(c, "/usr/bin/python3", "check_torchscript.py", "model.pt");
     ASSERT_FALSE(HasFailure());
@@ -218,8 +217,7 @@ TEST_P(ExportE2E, PythonTorchJitLoadGivesPredictsLogitsAndAccuracy)
 
 TEST_P(ExportE2E, OnnxRuntimeGivesPredictsLogitsAndAccuracy)
 {
-    if (const auto missing = onnxRuntimeMissing(); !missing.empty())
-        GTEST_SKIP() << missing;
+    DLLAB_NEEDS_CONSUMER(onnxRuntimeMissing());
     const RunCase &c = GetParam();
     const auto ort = checkOutsideConsumer(c, nodeCommand(), "check_onnx.js", "model.onnx");
     ASSERT_FALSE(HasFailure());
@@ -236,8 +234,7 @@ INSTANTIATE_TEST_SUITE_P(Runs, ExportE2E,
 
 TEST(ExportE2EServing, MarHandlerCalledAsTorchServeLabelsPngsAsPredictDoes)
 {
-    if (const auto missing = pythonTorchMissing(); !missing.empty())
-        GTEST_SKIP() << missing;
+    DLLAB_NEEDS_CONSUMER(pythonTorchMissing());
     const RunCase c{"mnist_cnn", &TrainedRuns::mnistCnn, true};
     const auto &e = exported(c);
     std::vector<fs::path> pngs;

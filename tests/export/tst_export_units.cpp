@@ -138,8 +138,7 @@ TEST_P(ExportUnits, OnnxPassesTheCheckerWithWeightsAsInitializers)
 
 TEST_P(ExportUnits, OnnxRuntimeComputesWhatTheModelComputes)
 {
-    if (const auto missing = test::onnxRuntimeMissing(); !missing.empty())
-        GTEST_SKIP() << missing;
+    DLLAB_NEEDS_CONSUMER(test::onnxRuntimeMissing());
     const Case &c = GetParam();
     auto model = build(c);
     const json spec = models::completeModelSpec(c.spec, c.input);
