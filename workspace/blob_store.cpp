@@ -4,9 +4,12 @@
 #include "sha256.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <random>
 
@@ -53,6 +56,28 @@ PendingBlob::PendingBlob(PendingBlob &&other) noexcept : m_path(std::move(other.
 BlobStore::BlobStore(fs::path root) : m_root(std::move(root))
 {
     fs::create_directories(m_root / "tmp");
+    removeAbandonedPending();
+}
+
+// A pending file is named "<pid>-..." by the process writing it (uniqueName); one whose process
+// is gone was cut off (SIGKILL, power loss) and will never be added. Files of live processes are
+// left alone, as is anything not named that way.
+void BlobStore::removeAbandonedPending() const
+{
+    std::error_code error;
+    for (fs::directory_iterator it(m_root / "tmp", error), end; !error && it != end;
+         it.increment(error)) {
+        const std::string name = it->path().filename().string();
+        const auto dash = name.find('-');
+        if (dash == 0 || dash == std::string::npos
+            || name.find_first_not_of("0123456789") != dash)
+            continue;
+        const long pid = std::strtol(name.c_str(), nullptr, 10);
+        if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {
+            std::error_code ignored;
+            fs::remove_all(it->path(), ignored);
+        }
+    }
 }
 
 PendingBlob BlobStore::newPending(const std::string &suffix) const

@@ -25,6 +25,7 @@ private:
 
 class BlobStore {
 public:
+    // Opens (creating) the store and removes pending files left by processes that died.
     explicit BlobStore(std::filesystem::path root);
 
     // A fresh temporary path inside the store (same file system, so the final rename is atomic).
@@ -39,6 +40,8 @@ public:
     void remove(const std::string &hash) const;
 
 private:
+    void removeAbandonedPending() const;
+
     std::filesystem::path m_root;
 };
 

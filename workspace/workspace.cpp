@@ -20,10 +20,32 @@ fs::path prepareDir(const fs::path &dir)
     return dir;
 }
 
+// An empty or missing lab.db beside stored blobs is a lost catalog, not a new workspace: opening
+// it as new would show an empty lab while every dataset and model still sits in blobs/.
+fs::path requireCatalog(fs::path dir)
+{
+    std::error_code error;
+    const fs::path db = dir / "lab.db";
+    const bool noCatalog = !fs::exists(db, error) || fs::file_size(db, error) == 0;
+    if (!noCatalog || error)
+        return dir;
+    int blobs = 0;
+    for (fs::directory_iterator it(dir / "blobs", error), end; !error && it != end;
+         it.increment(error))
+        blobs += it->path().filename() != "tmp";
+    if (blobs > 0)
+        throw Error("workspace " + dir.string() + " has stored files in blobs/ but its catalog "
+                    "lab.db is " + (fs::exists(db) ? "empty" : "missing")
+                    + ": its datasets, runs and models cannot be listed. Restore lab.db (with "
+                      "lab.db-wal, if any) from a backup; or, to start an empty workspace here, "
+                      "move blobs/ elsewhere first");
+    return dir;
+}
+
 } // namespace
 
 Workspace::Workspace(const fs::path &dir)
-    : m_dir(prepareDir(dir)), m_db(m_dir / "lab.db"), m_blobs(m_dir / "blobs")
+    : m_dir(requireCatalog(prepareDir(dir))), m_db(m_dir / "lab.db"), m_blobs(m_dir / "blobs")
 {
     migrate();
 }
