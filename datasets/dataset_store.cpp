@@ -197,33 +197,57 @@ VersionInfo DatasetStore::show(const std::string &refText)
     return versionFromRow(query);
 }
 
-DatasetContent DatasetStore::load(const std::string &ref)
+namespace {
+
+// What is wrong with a version's file as stored (missing, or bytes changed); empty when intact.
+std::string fileProblem(const workspace::BlobStore &blobs, const VersionInfo &version)
 {
-    const VersionInfo version = show(ref);
-    DatasetContent content = readVersionFile(m_ws.blobs().pathOf(version.blob));
+    const auto file = blobs.pathOf(version.blob);
+    if (!std::filesystem::exists(file))
+        return "the version's file " + file.string() + " is missing";
+    if (!blobs.verify(version.blob))
+        return "the version's file " + file.string()
+            + " has changed: its bytes no longer match its SHA-256 name";
+    return {};
+}
+
+DatasetContent readChecked(const workspace::BlobStore &blobs, const VersionInfo &version)
+{
+    DatasetContent content = readVersionFile(blobs.pathOf(version.blob));
     if (content.samples() != version.samples)
         throw Error(version.ref() + ": the stored file holds " + std::to_string(content.samples())
                     + " samples, the catalog says " + std::to_string(version.samples));
     return content;
 }
 
+} // namespace
+
+void DatasetStore::requireIntact(const VersionInfo &version)
+{
+    if (const std::string problem = fileProblem(m_ws.blobs(), version); !problem.empty())
+        throw Error(version.ref() + " failed verification: " + problem);
+}
+
+DatasetContent DatasetStore::load(const std::string &ref)
+{
+    const VersionInfo version = show(ref);
+    // Training, parity checks and predictions must never run on damaged data; hashing the file
+    // costs far less than reading it into tensors.
+    requireIntact(version);
+    return readChecked(m_ws.blobs(), version);
+}
+
 VerifyResult DatasetStore::verify(const std::string &ref, const JobContext &ctx)
 {
     VerifyResult result{show(ref), false, {}};
+    ctx.progress(0.0, "hashing " + m_ws.blobs().pathOf(result.version.blob).string());
+    result.problem = fileProblem(m_ws.blobs(), result.version);
+    if (!result.problem.empty())
+        return result;
     const auto file = m_ws.blobs().pathOf(result.version.blob);
-    ctx.progress(0.0, "hashing " + file.string());
-    if (!std::filesystem::exists(file)) {
-        result.problem = "the version's file " + file.string() + " is missing";
-        return result;
-    }
-    if (!m_ws.blobs().verify(result.version.blob)) {
-        result.problem = "the version's file " + file.string()
-            + " has changed: its bytes no longer match its SHA-256 name";
-        return result;
-    }
     ctx.progress(0.5, "re-hashing content");
     try {
-        if (contentHash(load(ref)) != result.version.hash) {
+        if (contentHash(readChecked(m_ws.blobs(), result.version)) != result.version.hash) {
             result.problem = "the content of " + file.string() + " no longer matches the version's hash";
             return result;
         }

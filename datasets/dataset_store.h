@@ -94,7 +94,12 @@ public:
     DiffResult diff(const std::string &fromRef, const std::string &toRef, const JobContext &ctx = {});
     ImportResult split(const std::string &ref, double valFraction, double testFraction,
                        uint64_t seed, const JobContext &ctx = {});
+    // The version's content, after checking its file still matches its name (verify's first
+    // check); throws dllab::Error with verify's message otherwise.
     DatasetContent load(const std::string &ref);
+    // Throws dllab::Error ("NAME@vN failed verification: ...") when the version's file is
+    // missing or its bytes changed.
+    void requireIntact(const VersionInfo &version);
 
 private:
     workspace::Workspace &m_ws;

@@ -91,6 +91,11 @@ IdxFile openIdx(const fs::path &path)
         if (idx.count > body / idx.sampleBytes())
             throw Error(name + ": header says " + idx.holding(idx.count)
                         + " but the file holds only " + std::to_string(body / idx.sampleBytes()));
+        if (body != idx.count * idx.sampleBytes())
+            throw Error(name + ": header says " + idx.holding(idx.count) + " ("
+                        + std::to_string(idx.count * idx.sampleBytes()) + " bytes) but the file "
+                        "holds " + std::to_string(body) + " bytes after its header; it is "
+                        "damaged (bytes added or inserted)");
     } else {
         const std::uintmax_t limit = fileBytes * maxDeflateRatio + 1024;
         if (idx.count > limit / idx.sampleBytes())
@@ -121,6 +126,11 @@ void readBody(IdxFile &idx, std::vector<uint8_t> &out, uint64_t &done, uint64_t 
                         + " but the file holds only " + std::to_string(got / idx.sampleBytes()));
         ctx.progress(double(done) / double(total), "reading " + idx.name());
     }
+    // Raw files were measured up front; a gzip body is known to be too long only here.
+    unsigned char extra = 0;
+    if (idx.file->read(&extra, 1) == 1)
+        throw Error(idx.name() + ": holds more data than its header's " + idx.holding(idx.count)
+                    + "; it is damaged (bytes added or inserted)");
 }
 
 struct IdxPair {

@@ -3,6 +3,7 @@
 // and the channel count is known up front: grayscale stays C=1 unless any image is colour.
 #include "importers.h"
 
+#include "image_check.h"
 #include "workspace/error.h"
 
 #include <algorithm>
@@ -70,7 +71,7 @@ std::string sizeText(int width, int height)
 
 } // namespace
 
-DatasetContent readImageFolder(const fs::path &folder, const JobContext &ctx)
+DatasetContent readImageFolder(const fs::path &folder, const JobContext &ctx, int64_t maxPixels)
 {
     const std::string name = folderName(folder);
     if (!fs::is_directory(folder))
@@ -96,9 +97,8 @@ DatasetContent readImageFolder(const fs::path &folder, const JobContext &ctx)
     const ImageFile *reference = nullptr;
     for (const auto &image : images) {
         ctx.throwIfCancelled();
-        int w = 0, h = 0, n = 0;
-        if (!stbi_info(image.path.c_str(), &w, &h, &n))
-            failUnreadable(image, "not a readable PNG or JPEG");
+        const ImageHeader header = checkImageFile(image.path, image.shownName, maxPixels);
+        const int w = header.width, h = header.height, n = header.channels;
         if (!reference) {
             width = w;
             height = h;

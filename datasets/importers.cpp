@@ -4,6 +4,7 @@
 
 #include "gzip_file.h"
 #include "workspace/error.h"
+#include "workspace/regular_file.h"
 
 #include <algorithm>
 #include <cctype>
@@ -115,10 +116,8 @@ ImportFormat detectFormatOf(const std::vector<fs::path> &paths)
 {
     if (paths.empty())
         throw Error("nothing to import: no file or folder given");
-    for (const auto &path : paths) {
-        if (!fs::exists(path))
-            throw Error(path.string() + ": no such file or folder");
-    }
+    for (const auto &path : paths)
+        requireFileOrFolder(path);
     if (paths.size() == 1 && fs::is_directory(paths[0]))
         return detectFolder(paths[0]);
     for (const auto &path : paths) {
@@ -134,6 +133,10 @@ ImportFormat detectFormatOf(const std::vector<fs::path> &paths)
         if (extension == ".csv" || extension == ".tsv" || looksLikeText(paths[0]))
             return ImportFormat::Csv;
     }
+    if (std::all_of(paths.begin(), paths.end(), looksLikeText))
+        throw Error("a CSV import takes one file; got " + std::to_string(paths.size()) + " ("
+                    + paths[0].string() + ", " + paths[1].string()
+                    + (paths.size() > 2 ? ", ..." : "") + "); import each as its own dataset");
     for (const auto &path : paths) {
         if (!isNpy(path) && !isIdx(path) && (paths.size() > 1 || !looksLikeText(path)))
             throw Error(path.string() + ": cannot tell the format (not CSV text, IDX or .npy); "
@@ -149,6 +152,8 @@ ImportFormat detectFormatOf(const std::vector<fs::path> &paths)
 DatasetContent readWith(const std::vector<fs::path> &paths, const ImportOptions &options,
                          const JobContext &ctx)
 {
+    for (const auto &path : paths)
+        requireFileOrFolder(path); // a FIFO or a device would block or never end
     const ImportFormat format =
         options.format == ImportFormat::Auto ? detectFormatOf(paths) : options.format;
     const auto single = [&]() -> const fs::path & {
@@ -161,7 +166,7 @@ DatasetContent readWith(const std::vector<fs::path> &paths, const ImportOptions 
     switch (format) {
     case ImportFormat::Csv: content = readCsv(single(), options.labelColumn, ctx); break;
     case ImportFormat::Idx: content = readIdx(paths, ctx); break;
-    case ImportFormat::ImageFolder: content = readImageFolder(single(), ctx); break;
+    case ImportFormat::ImageFolder: content = readImageFolder(single(), ctx, options.maxImagePixels); break;
     case ImportFormat::Npy: content = readNpy(paths, ctx); break;
     case ImportFormat::Auto: break;
     }

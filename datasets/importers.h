@@ -2,6 +2,7 @@
 // Reading files into DatasetContent. Readers run on a job thread, check ctx between records, and
 // throw dllab::Error naming the file and the record (line, column, image) on bad input.
 #include "dataset_content.h"
+#include "image_check.h"
 #include "workspace/job_context.h"
 
 #include <filesystem>
@@ -18,6 +19,7 @@ const char *formatName(ImportFormat format);
 struct ImportOptions {
     ImportFormat format = ImportFormat::Auto;
     std::string labelColumn; // CSV: empty means the last column
+    int64_t maxImagePixels = kDefaultMaxImagePixels; // larger images are refused
 };
 
 // Chooses the format by content (magic numbers, folder layout), falling back to the name.
@@ -33,7 +35,8 @@ DatasetContent readCsv(const std::filesystem::path &file, const std::string &lab
 // Either one images file and one labels file, or a folder of MNIST-named train-*/t10k-* files
 // (read as one dataset with "train" and "test" splits). Raw or gzip.
 DatasetContent readIdx(const std::vector<std::filesystem::path> &paths, const JobContext &ctx);
-DatasetContent readImageFolder(const std::filesystem::path &folder, const JobContext &ctx);
+DatasetContent readImageFolder(const std::filesystem::path &folder, const JobContext &ctx,
+                               int64_t maxPixels = kDefaultMaxImagePixels);
 // A features .npy (N x F float/int, or N x H x W / N x C x H x W uint8) and a labels .npy (N ints).
 DatasetContent readNpy(const std::vector<std::filesystem::path> &paths, const JobContext &ctx);
 

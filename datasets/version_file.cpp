@@ -2,6 +2,8 @@
 
 #include "hdf5_lock.h"
 #include "workspace/error.h"
+#include "workspace/file_write.h"
+#include "workspace/json_text.h"
 
 #include <hdf5.h>
 #include <nlohmann/json.hpp>
@@ -53,14 +55,15 @@ void writeArray(hid_t parent, const char *name, hid_t type, const std::vector<hs
               "cannot write " + std::string(name) + " to " + file);
 }
 
-void writeStringAttribute(hid_t object, const char *name, const std::string &value)
+void writeStringAttribute(hid_t object, const char *name, const std::string &value,
+                          const std::string &file)
 {
     Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "HDF5 string type");
     H5Tset_size(type, std::max<size_t>(value.size(), 1));
     Handle space(H5Screate(H5S_SCALAR), H5Sclose, "HDF5 scalar space");
     Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-                     std::string("cannot create attribute ") + name);
-    check(H5Awrite(attribute, type, value.c_str()), std::string("cannot write attribute ") + name);
+                     file + ": cannot create attribute " + name);
+    check(H5Awrite(attribute, type, value.c_str()), file + ": cannot write attribute " + name);
 }
 
 std::string readStringAttribute(hid_t object, const char *name, const std::string &file)
@@ -107,7 +110,15 @@ void writeVersionFile(const fs::path &path, const DatasetContent &content, const
 {
     const std::string file = path.string();
     std::lock_guard lock(hdf5Mutex());
-    Handle h5(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+    // Built in memory (the core driver, no backing store), then written by writeFileBytes: when
+    // a write to disk fails (disk full), HDF5 1.10's H5Fclose frees the file but keeps its id,
+    // and the library crashes closing it again at exit.
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "HDF5 file access list");
+    const size_t arrays = content.pixels.size() + content.values.size() * sizeof(float)
+        + content.labels.size() * sizeof(int64_t);
+    check(H5Pset_fapl_core(fapl, std::max<size_t>(arrays / 4, 1 << 20), /*backing_store=*/0),
+          "HDF5 in-memory driver");
+    Handle h5(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
               "cannot create " + file);
 
     std::vector<hsize_t> dims{hsize_t(content.samples())};
@@ -134,9 +145,20 @@ void writeVersionFile(const fs::path &path, const DatasetContent &content, const
                       {"mean", stats.mean},
                       {"std", stats.std},
                       {"sources", content.sourceFiles}};
-    writeStringAttribute(h5, "kind", kindName(content.kind));
-    writeStringAttribute(h5, "schema", schema.dump());
+    writeStringAttribute(h5, "kind", kindName(content.kind), file);
+    // A dataset, not an attribute: attributes stop at 64 KiB, which 3,000 column or class names
+    // pass. Its bytes are the JSON text.
+    const std::string schemaText = schema.dump();
+    writeArray(h5, "schema", H5T_NATIVE_UINT8, {hsize_t(schemaText.size())}, schemaText.data(),
+               file);
     check(H5Fflush(h5, H5F_SCOPE_GLOBAL), "cannot flush " + file);
+    const ssize_t size = H5Fget_file_image(h5, nullptr, 0);
+    if (size < 0)
+        throw Error("cannot build " + file + " in memory");
+    std::string image(size_t(size), '\0');
+    if (H5Fget_file_image(h5, image.data(), image.size()) != size)
+        throw Error("cannot build " + file + " in memory");
+    writeFileBytes(path, image);
 }
 
 DatasetContent readVersionFile(const fs::path &path)
@@ -149,7 +171,14 @@ DatasetContent readVersionFile(const fs::path &path)
     DatasetContent content;
     json schema;
     try {
-        schema = json::parse(readStringAttribute(h5, "schema", file));
+        std::string text;
+        if (H5Lexists(h5, "schema", H5P_DEFAULT) > 0) {
+            const auto bytes = readArray<uint8_t>(h5, "schema", H5T_NATIVE_UINT8, -1, file);
+            text.assign(bytes.begin(), bytes.end());
+        } else {
+            text = readStringAttribute(h5, "schema", file); // versions written before 0.2
+        }
+        schema = parseJson(text, file + ": schema");
         content.kind = schema.at("kind") == "image" ? DatasetKind::Image : DatasetKind::Table;
         content.featureShape = schema.at("feature_shape").get<std::vector<int64_t>>();
         content.classNames = schema.at("classes").get<std::vector<std::string>>();
