@@ -3,6 +3,8 @@
 #include "workspace/error.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 using nlohmann::json;
 
@@ -25,11 +27,19 @@ json lenetBlocks()
     throw Error("model." + field + " " + problem);
 }
 
-int64_t positiveInt(const json &value, const std::string &field, int64_t minimum = 1)
+// Sizes past these are typos, and would allocate gigabytes before failing deep inside torch.
+constexpr int64_t kMaxWidth = 65536;     // units of a layer, channels of a conv
+constexpr int64_t kMaxLayers = 256;      // entries of hidden, fc, channels, blocks
+constexpr int64_t kMaxSmall = 64;        // kernel, padding, pool, blocks_per_stage
+constexpr double kMaxParameters = 5e8;   // 2 GB of float weights, 8 GB with Adam's state
+
+int64_t positiveInt(const json &value, const std::string &field, int64_t minimum = 1,
+                    int64_t maximum = kMaxWidth)
 {
-    if (!value.is_number_integer() || value.get<int64_t>() < minimum)
-        fail(field, minimum == 0 ? "must be a non-negative integer"
-                                 : "must be an integer >= " + std::to_string(minimum));
+    if (!value.is_number_integer() || value.get<int64_t>() < minimum
+        || value.get<int64_t>() > maximum)
+        fail(field, "must be an integer from " + std::to_string(minimum) + " to "
+                        + std::to_string(maximum) + (value.is_null() ? "" : ", not " + value.dump()));
     return value.get<int64_t>();
 }
 
@@ -37,8 +47,57 @@ void checkIntList(const json &list, const std::string &field, bool allowEmpty)
 {
     if (!list.is_array() || (!allowEmpty && list.empty()))
         fail(field, "must be a list of positive integers");
+    if (int64_t(list.size()) > kMaxLayers)
+        fail(field, "has " + std::to_string(list.size()) + " entries; at most "
+                        + std::to_string(kMaxLayers));
     for (size_t i = 0; i < list.size(); ++i)
         positiveInt(list[i], field + "[" + std::to_string(i) + "]");
+}
+
+int64_t product(const std::vector<int64_t> &shape)
+{
+    int64_t n = 1;
+    for (int64_t d : shape)
+        n *= d;
+    return n;
+}
+
+// About how many weights the model will have (biases and norms left out), in double so huge
+// specs do not overflow; enough to refuse a model that cannot fit before building it.
+double parameterEstimate(const json &spec, const ModelInput &input)
+{
+    const std::string arch = spec["arch"];
+    double total = 0;
+    const auto dense = [&](double in, const json &widths) {
+        for (const auto &w : widths) {
+            total += in * w.get<double>();
+            in = w.get<double>();
+        }
+        total += in * double(input.classes);
+    };
+    if (arch == "mlp") {
+        dense(double(product(input.shape)), spec["hidden"]);
+    } else if (arch == "cnn") {
+        double channels = double(input.shape[0]), h = double(input.shape[1]), w = double(input.shape[2]);
+        for (const auto &b : spec["blocks"]) {
+            const double k = b["kernel"].get<double>();
+            total += channels * b["channels"].get<double>() * k * k;
+            channels = b["channels"].get<double>();
+            h = std::floor((h + 2 * b["padding"].get<double>() - k + 1) / b["pool"].get<double>());
+            w = std::floor((w + 2 * b["padding"].get<double>() - k + 1) / b["pool"].get<double>());
+        }
+        dense(channels * h * w, spec["fc"]);
+    } else {
+        double channels = double(input.shape[0]);
+        const double blocks = spec["blocks_per_stage"].get<double>();
+        for (const auto &c : spec["channels"]) {
+            const double out = c.get<double>();
+            total += 9 * (channels * out + (2 * blocks - 1) * out * out);
+            channels = out;
+        }
+        total += channels * double(input.classes);
+    }
+    return total;
 }
 
 void checkCommon(const json &spec)
@@ -60,15 +119,19 @@ void checkCnn(json &spec, const ModelInput &input)
     json &blocks = spec["blocks"];
     if (!blocks.is_array() || blocks.empty())
         fail("blocks", "must be a non-empty list of conv blocks");
+    if (int64_t(blocks.size()) > kMaxLayers)
+        fail("blocks", "has " + std::to_string(blocks.size()) + " entries; at most "
+                           + std::to_string(kMaxLayers));
     int64_t h = input.shape[1], w = input.shape[2];
     for (size_t i = 0; i < blocks.size(); ++i) {
         const std::string name = "blocks[" + std::to_string(i) + "]";
         json &b = blocks[i];
         if (!b.is_object())
             fail(name, "must be an object {channels, kernel, padding, pool, batch_norm}");
-        const int64_t kernel = positiveInt(b.value("kernel", json(3)), name + ".kernel");
-        const int64_t padding = positiveInt(b.value("padding", json(0)), name + ".padding", 0);
-        const int64_t pool = positiveInt(b.value("pool", json(1)), name + ".pool");
+        const int64_t kernel = positiveInt(b.value("kernel", json(3)), name + ".kernel", 1, kMaxSmall);
+        const int64_t padding =
+            positiveInt(b.value("padding", json(0)), name + ".padding", 0, kMaxSmall);
+        const int64_t pool = positiveInt(b.value("pool", json(1)), name + ".pool", 1, kMaxSmall);
         positiveInt(b.value("channels", json(nullptr)), name + ".channels");
         if (!b.value("batch_norm", json(false)).is_boolean())
             fail(name + ".batch_norm", "must be true or false");
@@ -87,7 +150,7 @@ void checkCnn(json &spec, const ModelInput &input)
 void checkResnet(const json &spec)
 {
     checkIntList(spec["channels"], "channels", false);
-    positiveInt(spec["blocks_per_stage"], "blocks_per_stage");
+    positiveInt(spec["blocks_per_stage"], "blocks_per_stage", 1, kMaxSmall);
 }
 
 } // namespace
@@ -162,6 +225,13 @@ json completeModelSpec(const json &spec, const ModelInput &input)
         if (!input.image || input.shape.size() != 3)
             fail("arch", "\"" + arch + "\" needs an image dataset; use mlp for tables");
         arch == "cnn" ? checkCnn(full, input) : checkResnet(full);
+    }
+    if (const double weights = parameterEstimate(full, input); weights > kMaxParameters) {
+        char text[96];
+        std::snprintf(text, sizeof text, "about %.3g weights, more than the %.3g that fit in memory",
+                      weights, kMaxParameters);
+        throw Error("model: these sizes make " + std::string(text)
+                    + "; make the layers (hidden, fc, channels) smaller");
     }
     return full;
 }

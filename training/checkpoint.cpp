@@ -1,6 +1,10 @@
 #include "checkpoint.h"
 
 #include "workspace/error.h"
+#include "workspace/file_write.h"
+#include "workspace/json_text.h"
+
+#include <sstream>
 
 namespace dllab::training {
 
@@ -17,12 +21,13 @@ std::string saveCheckpoint(const workspace::BlobStore &blobs, models::Classifier
     archive.write("generator", model.generator().get_state());
     archive.write("meta", c10::IValue(meta.dump()));
     auto pending = blobs.newPending(".pt");
+    std::ostringstream bytes; // in memory first: see workspace/file_write.h
     try {
-        archive.save_to(pending.path().string());
+        archive.save_to(bytes);
     } catch (const c10::Error &e) {
-        throw Error("cannot write checkpoint " + pending.path().string() + ": "
-                    + e.what_without_backtrace());
+        throw Error("cannot serialize a checkpoint: " + std::string(e.what_without_backtrace()));
     }
+    writeFileBytes(pending.path(), bytes.view());
     return blobs.add(pending);
 }
 
@@ -39,7 +44,7 @@ nlohmann::json CheckpointReader::meta()
 {
     c10::IValue value;
     m_archive.read("meta", value);
-    return nlohmann::json::parse(value.toStringRef());
+    return parseJson(value.toStringRef(), "checkpoint metadata");
 }
 
 void CheckpointReader::loadModel(models::ClassifierImpl &model)

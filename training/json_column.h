@@ -1,6 +1,9 @@
 #pragma once
 // The JSON columns of the workspace catalog (specs, summaries, owners, metas), as the run and
 // sweep stores read them. No torch; any thread.
+#include "workspace/error.h"
+#include "workspace/json_text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -11,8 +14,11 @@ namespace dllab::training {
 // fallback rather than failing the whole row).
 inline nlohmann::json parseOr(const std::string &text, nlohmann::json fallback)
 {
-    nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
-    return value.is_discarded() ? fallback : value;
+    try {
+        return parseJsonIfValid(text, "a catalog column").value_or(std::move(fallback));
+    } catch (const Error &) {
+        return fallback; // nested too deep: damaged
+    }
 }
 
 } // namespace dllab::training

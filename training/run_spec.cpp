@@ -1,8 +1,12 @@
 #include "run_spec.h"
 
+#include "models/model_spec.h"
 #include "workspace/error.h"
+#include "workspace/json_text.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -17,23 +21,42 @@ namespace {
     throw Error("run spec: " + field + " " + problem);
 }
 
+// A bound as people write it: 0, 1, 0.9, 1e+12.
+std::string boundText(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+}
+
 double number(const json &obj, const char *key, const std::string &prefix, double min, double max)
 {
     const std::string field = prefix + key;
     if (!obj.contains(key))
         fail(field, "is missing");
     const json &v = obj[key];
-    if (!v.is_number() || v.get<double>() < min || v.get<double>() > max)
-        fail(field, "must be a number in [" + json(min).dump() + ", " + json(max).dump() + "]");
+    if (!v.is_number() || !(v.get<double>() >= min) || !(v.get<double>() <= max))
+        fail(field, "must be a number from " + boundText(min) + " to " + boundText(max) + ", not "
+                        + v.dump());
     return v.get<double>();
 }
 
-int64_t integer(const json &obj, const char *key, const std::string &prefix, int64_t min)
+int64_t integer(const json &obj, const char *key, const std::string &prefix, int64_t min,
+                int64_t max = std::numeric_limits<int64_t>::max())
 {
     const std::string field = prefix + key;
-    if (!obj.contains(key) || !obj[key].is_number_integer() || obj[key].get<int64_t>() < min)
-        fail(field, "must be an integer >= " + std::to_string(min));
-    return obj[key].get<int64_t>();
+    const json &v = obj.contains(key) ? obj[key] : json();
+    const bool ok = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(max)
+                                                 && int64_t(v.get<uint64_t>()) >= min
+                  : v.is_number_integer()  ? v.get<int64_t>() >= min && v.get<int64_t>() <= max
+                                           : false;
+    if (!ok)
+        fail(field, (max == std::numeric_limits<int64_t>::max()
+                         ? "must be an integer >= " + std::to_string(min)
+                         : "must be an integer from " + std::to_string(min) + " to "
+                               + std::to_string(max))
+                        + (v.is_null() ? std::string() : ", not " + v.dump()));
+    return v.get<int64_t>();
 }
 
 std::string oneOf(const json &obj, const char *key, const std::string &prefix,
@@ -103,6 +126,8 @@ EarlyStoppingSpec parseEarlyStopping(const json &given)
     return spec;
 }
 
+int64_t hardwareThreads() { return int64_t(std::max(1u, std::thread::hardware_concurrency())); }
+
 } // namespace
 
 json defaultRunSpec()
@@ -122,6 +147,7 @@ json defaultRunSpec()
                 {"val_fraction", 0.1},
                 {"grad_clip", 0.0},
                 {"threads", 0},
+                {"keep_checkpoints", 1},
                 {"early_stopping", nullptr}};
 }
 
@@ -148,7 +174,8 @@ void setAtPath(json &spec, const std::string &path, json value, const std::strin
             *node = isIndex(key) ? json::array() : json::object();
         json *next = nullptr;
         if (node->is_array() && isIndex(key)) {
-            const size_t index = std::stoul(key);
+            // Digits past a list's length are an error, however many there are (no stoul throw).
+            const size_t index = key.size() > 9 ? node->size() + 1 : std::stoul(key);
             if (index > node->size())
                 throw Error(origin + " " + path + ": index " + key + " is past the end of " + parent
                             + " (" + std::to_string(node->size()) + " entries)");
@@ -177,10 +204,29 @@ void setDotted(json &spec, const std::string &assignment)
                     + "\"");
     const std::string path = assignment.substr(0, eq);
     const std::string text = assignment.substr(eq + 1);
-    json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded())
-        value = text;
+    json value = parseJsonIfValid(text, "--set " + path).value_or(json(text));
     setAtPath(spec, path, std::move(value), "--set");
+}
+
+json withDefaults(const json &given)
+{
+    if (!given.is_object())
+        return given; // parseRunSpec names what is wrong
+    json spec = given;
+    const json defaults = defaultRunSpec(); // items() of a temporary would dangle
+    for (const auto &[key, value] : defaults.items())
+        if (!spec.contains(key))
+            spec[key] = value;
+    json &model = spec["model"];
+    const auto &archs = models::architectures();
+    if (model.is_object() && model.contains("arch") && model["arch"].is_string()
+        && std::find(archs.begin(), archs.end(), model["arch"].get<std::string>()) != archs.end()) {
+        json full = models::defaultModelSpec(model["arch"].get<std::string>());
+        for (const auto &[key, value] : model.items())
+            full[key] = value;
+        model = std::move(full);
+    }
+    return spec;
 }
 
 RunSpec parseRunSpec(const json &given)
@@ -195,8 +241,8 @@ RunSpec parseRunSpec(const json &given)
     spec.model = s["model"];
     spec.optimizer = parseOptimizer(s["optimizer"]);
     spec.schedule = parseSchedule(s["schedule"]);
-    spec.batchSize = integer(s, "batch_size", "", 1);
-    spec.epochs = integer(s, "epochs", "", 1);
+    spec.batchSize = integer(s, "batch_size", "", 1, kMaxBatchSize);
+    spec.epochs = integer(s, "epochs", "", 1, kMaxEpochs);
     spec.seed = uint64_t(integer(s, "seed", "", 0));
     const json &device = s["device"];
     const std::string dev = device.is_string() ? device.get<std::string>() : "";
@@ -205,7 +251,8 @@ RunSpec parseRunSpec(const json &given)
     spec.device = dev;
     spec.valFraction = number(s, "val_fraction", "", 0.0, 0.9);
     spec.gradClip = number(s, "grad_clip", "", 0.0, 1e9);
-    spec.threads = int(integer(s, "threads", "", 0));
+    spec.threads = int(integer(s, "threads", "", 0, hardwareThreads()));
+    spec.keepCheckpoints = integer(s, "keep_checkpoints", "", 1, kMaxEpochs);
     if (!s["early_stopping"].is_null())
         spec.earlyStopping = parseEarlyStopping(s["early_stopping"]);
     return spec;
@@ -237,6 +284,7 @@ json toJson(const RunSpec &spec)
                 {"val_fraction", spec.valFraction},
                 {"grad_clip", spec.gradClip},
                 {"threads", spec.threads},
+                {"keep_checkpoints", spec.keepCheckpoints},
                 {"early_stopping", early}};
 }
 

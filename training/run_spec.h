@@ -47,10 +47,15 @@ struct RunSpec {
     double valFraction = 0.1;
     double gradClip = 0.0; // max total gradient norm; 0: off
     int threads = 0;       // intra-op threads; 0: auto (see applyThreads)
+    int64_t keepCheckpoints = 1; // the newest N epochs' checkpoints are kept, and the best one
     std::optional<EarlyStoppingSpec> earlyStopping;
 };
 
-// The example spec with every default filled in (dataset left empty).
+// Past these a spec is a typo, not a plan (a million epochs of one sample is days of training).
+constexpr int64_t kMaxEpochs = 1'000'000;
+constexpr int64_t kMaxBatchSize = 1'000'000;
+
+// The example spec with every default filled in (dataset left empty).
 nlohmann::json defaultRunSpec();
 
 // Sets `value` at a dotted path of object keys and list indices ("model.hidden.0"); an index may
@@ -62,6 +67,10 @@ void setAtPath(nlohmann::json &spec, const std::string &path, nlohmann::json val
 // Applies "dotted.path=VALUE" (setAtPath); VALUE is JSON, or taken as a string when it is not
 // valid JSON (so --set device=cpu works unquoted). Throws dllab::Error on a malformed assignment.
 void setDotted(nlohmann::json &spec, const std::string &assignment);
+
+// `spec` with every missing field at its default, the model's too (by its arch), so --set can
+// change one entry of a default list (model.hidden.0=128). Nothing is checked.
+nlohmann::json withDefaults(const nlohmann::json &spec);
 
 // Defaults merged under `spec`, then every field checked; throws dllab::Error naming the field.
 // Unknown top-level fields are refused so that a typo never silently trains with a default.

@@ -47,6 +47,9 @@ int applyThreads(int requested)
         if (const char *env = std::getenv("DLLAB_THREADS"); env && std::atoi(env) > 0)
             threads = std::atoi(env);
     }
+    // More threads than cores only makes every parallel region wait (100,000 never finished);
+    // the spec refuses such a count, this caps the environment's and a spec from a larger machine.
+    threads = std::min(threads, hardware);
     torch::set_num_threads(threads);
     return threads;
 }

@@ -1,5 +1,6 @@
 #include "training_loop.h"
 
+#include "checkpoint_pruning.h"
 #include "epoch_runner.h"
 #include "workspace/error.h"
 
@@ -195,6 +196,7 @@ std::string TrainingLoop::run()
         const std::string blob = saveCheckpoint(m_ctx.ws.blobs(), *m_model, *m_optimizer, meta);
         m_summary = buildSummary(val ? &*val : nullptr, nullptr);
         m_store.commitEpoch(m_ctx.runId, points, blob, meta, m_summary);
+        pruneCheckpoints(m_ctx.ws, m_ctx.runId, spec.keepCheckpoints, m_progress.bestEpoch);
         if (m_ctx.observer) {
             m_ctx.observer->onMetrics(m_ctx.runId, points);
             m_ctx.observer->onEpoch(m_ctx.runId, epoch, spec.epochs);

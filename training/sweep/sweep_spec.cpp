@@ -58,6 +58,36 @@ hpo::Params lowestPoint(const hpo::SearchSpace &space)
     return params;
 }
 
+// The points a run template is checked with before any trial: the lowest point, the highest, and
+// every value of every categorical parameter, so a value no run accepts ("lbfgs") is refused now
+// rather than failing the trials that draw it.
+std::vector<hpo::Params> probePoints(const hpo::SearchSpace &space)
+{
+    std::vector<hpo::Params> points{lowestPoint(space)};
+    hpo::Params highest = points.front();
+    for (const auto &p : space.params()) {
+        if (p.isNumeric()) {
+            highest[p.name] = p.toExternal(p.internalHigh());
+            continue;
+        }
+        for (const auto &value : p.values) {
+            hpo::Params point = points.front();
+            point[p.name] = value;
+            points.push_back(std::move(point));
+        }
+    }
+    points.push_back(std::move(highest));
+    return points;
+}
+
+std::string pointText(const hpo::Params &point)
+{
+    std::string text;
+    for (const auto &[name, value] : point)
+        text += (text.empty() ? "" : ", ") + name + " = " + paramText(value);
+    return text;
+}
+
 } // namespace
 
 SweepSpec SweepSpec::fromJson(const json &spec)
@@ -115,10 +145,12 @@ SweepSpec SweepSpec::fromJson(const json &spec)
         if (!out.runTemplate.is_object())
             fail("trial.run", "must be a run spec object");
         checkRunMetric(out.metric);
-        try {
-            training::parseRunSpec(applyParams(out.runTemplate, lowestPoint(out.space)));
-        } catch (const Error &e) {
-            fail("trial.run", std::string("with the parameters applied: ") + e.what());
+        for (const auto &point : probePoints(out.space)) {
+            try {
+                training::parseRunSpec(applyParams(out.runTemplate, point));
+            } catch (const Error &e) {
+                fail("trial.run", "with " + pointText(point) + ": " + e.what());
+            }
         }
     }
     return out;
