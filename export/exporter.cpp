@@ -10,11 +10,13 @@
 #include "write_file.h"
 #include "training/run_store.h"
 #include "workspace/error.h"
+#include "workspace/regular_file.h"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <chrono>
 #include <random>
 
@@ -39,6 +41,47 @@ private:
     std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
 };
 
+bool isWithin(const fs::path &inner, const fs::path &outer)
+{
+    const auto [o, i] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+    return o == outer.end();
+}
+
+// Where an export may go. Never the workspace or a folder holding it, nor its blob store or
+// catalog: replacing them would delete the workspace (a folder such as <workspace>/exports, the
+// dialog's default, is fine). Never a symbolic link: replacing it would cut the link. And an
+// existing folder is replaced only when asked and only when it holds a previous export, so a
+// mistyped --out (a home folder, a project) is never deleted.
+void checkOutFolder(const fs::path &out, const fs::path &workspaceDir, bool force)
+{
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(out, ec)))
+        throw Error(out.string() + " is a symbolic link; give the folder it points to ("
+                    + fs::read_symlink(out, ec).string() + ") or another folder");
+    const fs::path real = fs::weakly_canonical(out, ec);
+    const fs::path ws = fs::weakly_canonical(workspaceDir, ec);
+    const bool store = isWithin(real, ws / "blobs") || real.filename().string().starts_with("lab.db");
+    if (isWithin(ws, real) || (isWithin(real, ws) && store))
+        throw Error("cannot export into " + out.string() + ": it "
+                    + (isWithin(ws, real) ? "is or holds the workspace "
+                                          : "is part of the workspace's own files in ")
+                    + ws.string() + "; choose another folder");
+    const fs::file_status status = fs::status(out, ec);
+    if (!fs::exists(status))
+        return;
+    if (!fs::is_directory(status))
+        throw Error(out.string() + " is " + describeFileType(status.type())
+                    + ", not a folder; choose another folder for the export");
+    if (fs::is_empty(out, ec))
+        return;
+    if (!force)
+        throw Error(out.string() + " already holds files; choose another folder, or replace "
+                    "the previous export there (--force, or Replace in the dialog)");
+    if (!fs::is_regular_file(out / "model_card.json") || fs::exists(out / "lab.db"))
+        throw Error("will not replace " + out.string() + ": it is not a previous export (it has "
+                    "no model_card.json), so nothing there was changed; choose another folder");
+}
+
 // The temporary folder beside the destination (same file system, so the final rename is
 // atomic); removed on destruction unless committed.
 class StagingDir {
@@ -60,13 +103,12 @@ public:
     }
     const fs::path &path() const { return m_path; }
 
-    void commit(const fs::path &out, bool force)
+    void commit(const fs::path &out, const fs::path &workspaceDir, bool force)
     {
         std::error_code ec;
         fs::path old;
+        checkOutFolder(out, workspaceDir, force); // again: the folder may have changed meanwhile
         if (fs::exists(out) && !(fs::is_directory(out) && fs::is_empty(out))) {
-            if (!force)
-                throw Error(out.string() + " already exists; choose another --out or use --force");
             old = m_path.string() + ".old";
             fs::rename(out, old);
         }
@@ -165,9 +207,16 @@ json exportRun(workspace::Workspace &ws, const std::string &runRef, const Export
         throw Error("export: no format given");
     if (options.out.empty())
         throw Error("export: no output folder given (--out)");
-    const fs::path out = fs::absolute(options.out).lexically_normal();
-    if (fs::exists(out) && !options.force && !(fs::is_directory(out) && fs::is_empty(out)))
-        throw Error(out.string() + " already exists; choose another --out or use --force");
+    if (!std::isfinite(options.tolerance) || options.tolerance < 0)
+        throw Error("export: the parity tolerance must be a finite number >= 0, not "
+                    + std::to_string(options.tolerance));
+    if (options.paritySamples < 1 || options.paritySamples > kMaxParitySamples)
+        throw Error("export: the parity check compares 1 to " + std::to_string(kMaxParitySamples)
+                    + " samples, not " + std::to_string(options.paritySamples));
+    fs::path out = fs::absolute(options.out).lexically_normal();
+    if (!out.has_filename())
+        out = out.parent_path(); // "dir/" names dir
+    checkOutFolder(out, ws.dir(), options.force);
     Stopwatch clock, total;
     json timings;
     ctx.progress(0.0, "loading the trained model");
@@ -222,7 +271,7 @@ json exportRun(workspace::Workspace &ws, const std::string &runRef, const Export
     std::sort(files.begin(), files.end(),
               [](const json &a, const json &b) { return a["path"] < b["path"]; });
     ctx.throwIfCancelled();
-    staging.commit(out, options.force);
+    staging.commit(out, ws.dir(), options.force);
 
     json formats = json::array();
     for (ExportFormat f : options.formats)

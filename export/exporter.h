@@ -21,11 +21,16 @@ const char *formatName(ExportFormat format); // "torchscript", "onnx", "torchser
 // One name or "all"; throws dllab::Error listing the names on anything else.
 std::vector<ExportFormat> parseExportFormats(const std::string &name);
 
+// More samples than this make the parity check slower without making it surer.
+constexpr int64_t kMaxParitySamples = 100000;
+
 struct ExportOptions {
     std::vector<ExportFormat> formats;
-    std::filesystem::path out; // a folder; created, and replaced only with `force`
+    // A folder; created. With `force` a previous export there is replaced once the new one is
+    // complete; never the workspace (or a folder inside or above it), a symlink or other folders.
+    std::filesystem::path out;
     bool force = false;
-    int64_t paritySamples = 256;
+    int64_t paritySamples = 256; // 1..kMaxParitySamples
     double tolerance = 1e-4; // max abs logit difference allowed
 };
 

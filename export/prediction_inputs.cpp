@@ -2,12 +2,15 @@
 
 #include "datasets/dataset_content.h"
 #include "datasets/gzip_file.h"
+#include "datasets/image_check.h"
 #include "trained_model.h"
 #include "workspace/error.h"
+#include "workspace/regular_file.h"
 
 #include <stb_image.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -55,9 +58,8 @@ void readImage(const fs::path &file, const InputSpec &spec, std::vector<float> &
     if (!spec.image)
         throw Error(file.string() + ": this model takes " + expectedInputText(spec)
                     + ", not an image");
-    int w = 0, h = 0, n = 0;
-    if (!stbi_info(file.c_str(), &w, &h, &n))
-        throw Error(file.string() + ": cannot decode the image: " + stbi_failure_reason());
+    const datasets::ImageHeader header = datasets::checkImageFile(file, file.string());
+    int w = header.width, h = header.height, n = header.channels;
     const int64_t channels = spec.shape[0];
     // stb reports an alpha channel as an extra one; alpha is dropped, never averaged in.
     const int colour = (n == 2 || n == 4) ? n - 1 : n;
@@ -100,6 +102,11 @@ size_t readIdx(const fs::path &file, const InputSpec &spec, std::vector<float> &
         throw Error(file.string() + ": holds samples of shape " + datasets::shapeText(sample)
                     + "; expected " + expectedInputText(spec));
     const size_t count = size_t(dims[0]), width = size_t(sampleSize(spec));
+    // A header may claim more than the file can hold; deflate expands at most ~1032 times.
+    const double bytesClaimed = double(count) * double(width) * (type == 0x08 ? 1 : 4);
+    if (bytesClaimed > double(in.fileSize()) * 1032 + 1024)
+        throw Error(file.string() + ": header says " + std::to_string(count)
+                    + " samples, more than the file can hold");
     const size_t start = values.size();
     values.resize(start + count * width);
     if (type == 0x08) {
@@ -147,6 +154,11 @@ bool parseNumber(const std::string &text, float &value)
     return end == text.c_str() + text.size();
 }
 
+bool parseFinite(const std::string &text, float &value)
+{
+    return parseNumber(text, value) && std::isfinite(value);
+}
+
 size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &values,
                std::vector<std::string> &names)
 {
@@ -188,14 +200,19 @@ size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &
                         + " values");
         for (size_t k = 0; k < used; ++k) {
             const std::string &cell = cells.at(pick.empty() ? k : pick[k]);
-            if (!parseNumber(cell, v))
-                throw Error(file.string() + " line " + std::to_string(lineNo) + ": \"" + cell
-                            + "\" is not a number");
+            if (!parseFinite(cell, v))
+                throw Error(file.string() + " line " + std::to_string(lineNo) + ", column "
+                            + std::to_string((pick.empty() ? k : pick[k]) + 1) + ": \"" + cell
+                            + "\" is not a " + (parseNumber(cell, v) ? "finite " : "")
+                            + "number");
             values.push_back(v);
         }
         names.push_back(file.filename().string() + ":" + std::to_string(lineNo));
         ++rows;
     }
+    if (rows == 0)
+        throw Error(file.string() + ": no rows to predict ("
+                    + (lineNo == 0 ? std::string("the file is empty") : "only a header") + ")");
     return rows;
 }
 
@@ -226,8 +243,7 @@ InputBatch readPredictionInputs(const std::vector<fs::path> &files, const InputS
     std::vector<float> values;
     InputBatch batch;
     for (const auto &file : files) {
-        if (!fs::is_regular_file(file))
-            throw Error(file.string() + ": no such file");
+        requireRegularFile(file, "an input file (PNG, JPEG, CSV or IDX)");
         const std::string head = headBytes(file, 8);
         if (isImage(head)) {
             readImage(file, spec, values);

@@ -50,6 +50,10 @@ Predictor predictorForExport(const std::filesystem::path &path)
 nlohmann::json predict(const Predictor &predictor, const torch::Tensor &x,
                        const std::vector<std::string> &names, int64_t topK)
 {
+    if (topK < 1)
+        throw Error("predict: --top-k must be at least 1, not " + std::to_string(topK));
+    if (x.size(0) == 0)
+        throw Error("predict: the inputs hold no samples to predict");
     const torch::Tensor logits = predictor.forward(x).contiguous();
     const torch::Tensor probabilities = torch::softmax(logits, 1);
     const int64_t k = std::max<int64_t>(1, std::min<int64_t>(topK, logits.size(1)));

@@ -1,6 +1,8 @@
 #include "torchscript_export.h"
 
 #include "workspace/error.h"
+#include "workspace/file_write.h"
+#include "workspace/json_text.h"
 
 #include <cstdio>
 #include <sstream>
@@ -91,11 +93,13 @@ void saveTorchScript(const ModelGraph &graph, const std::string &modelCardJson,
 {
     torch::jit::Module module = toTorchScript(graph);
     torch::jit::ExtraFilesMap extra{{kModelCardExtraFile, modelCardJson}};
+    std::ostringstream bytes; // in memory first: see workspace/file_write.h
     try {
-        module.save(file.string(), extra);
+        module.save(bytes, extra);
     } catch (const c10::Error &e) {
-        throw Error("cannot write " + file.string() + ": " + e.what_without_backtrace());
+        throw Error("cannot serialize " + file.string() + ": " + e.what_without_backtrace());
     }
+    writeFileBytes(file, bytes.view());
 }
 
 LoadedTorchScript loadTorchScript(const std::filesystem::path &file)
@@ -110,9 +114,7 @@ LoadedTorchScript loadTorchScript(const std::filesystem::path &file)
     loaded.module.eval();
     const std::string &card = extra[kModelCardExtraFile];
     if (!card.empty())
-        loaded.card = nlohmann::json::parse(card, nullptr, /*allow_exceptions=*/false);
-    if (loaded.card.is_discarded())
-        loaded.card = nullptr;
+        loaded.card = parseJsonIfValid(card, file.string() + ": model card").value_or(nullptr);
     return loaded;
 }
 

@@ -27,12 +27,15 @@ TrainedModel loadTrainedModel(workspace::Workspace &ws, const std::string &runRe
                     + e.what() + ")");
     }
     if (!t.run.datasetRef.empty()) {
+        datasets::DatasetStore store(ws);
         try {
-            t.version = datasets::DatasetStore(ws).show(t.run.datasetRef);
+            t.version = store.show(t.run.datasetRef);
             t.columns = t.version->columns;
         } catch (const Error &) {
             // The version was deleted after training; the model card says so.
         }
+        if (t.version)
+            store.requireIntact(*t.version); // its statistics and parity data must be sound
     }
     t.model = modelFromArtifact(ws, t.run, artifact);
     return t;
@@ -53,6 +56,10 @@ std::shared_ptr<models::ClassifierImpl> modelFromArtifact(workspace::Workspace &
     if (!ws.blobs().contains(artifact.blob))
         throw Error("run " + run.name + ": its " + artifact.kind + " blob " + artifact.blob
                     + " is missing");
+    if (!ws.blobs().verify(artifact.blob))
+        throw Error("run " + run.name + ": its " + artifact.kind + " file "
+                    + ws.blobs().pathOf(artifact.blob).string()
+                    + " has changed: its bytes no longer match its SHA-256 name");
     training::CheckpointReader(ws.blobs().pathOf(artifact.blob)).loadModel(*model);
     model->to(torch::kCPU);
     model->eval();

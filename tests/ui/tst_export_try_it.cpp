@@ -201,7 +201,7 @@ private Q_SLOTS:
         QVERIFY(dialog->startExport());
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isExporting(), kJobTimeoutMs);
         QVERIFY(dialog->report().is_null());
-        QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("already exists")),
+        QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("already holds files")),
                  qPrintable(dialog->statusLabel()->text()));
         QCOMPARE(QDir(out).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList{QStringLiteral("notes.txt")});
 
