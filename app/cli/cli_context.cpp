@@ -1,11 +1,14 @@
 #include "cli_context.h"
 
 #include "workspace/error.h"
+#include "workspace/json_text.h"
 #include "workspace/workspace.h"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <csignal>
+#include <signal.h>
 #include <cstdio>
 #include <exception>
 #include <fstream>
@@ -19,6 +22,17 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 
 extern "C" void onInterrupt(int) { g_interrupted = true; }
+
+// The first Ctrl-C asks the job to stop at its next record or batch (nothing half-written); the
+// handler is one-shot, so a second Ctrl-C ends the process at once if the job cannot stop.
+void catchFirstInterrupt()
+{
+    struct sigaction action {};
+    action.sa_handler = onInterrupt;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+}
 
 // Prints a progress line at most a few times a second, so long imports show life on stderr
 // without flooding a log.
@@ -51,7 +65,7 @@ std::filesystem::path CliContext::workspacePath() const
 void CliContext::runJob(const std::string &title,
                         const std::function<void(const JobContext &)> &work) const
 {
-    std::signal(SIGINT, onInterrupt);
+    catchFirstInterrupt();
     std::exception_ptr failure;
     std::atomic<bool> done{false};
     ProgressPrinter printer(title);
@@ -64,9 +78,13 @@ void CliContext::runJob(const std::string &title,
         }
         done = true;
     });
+    bool told = false;
     while (!done) {
-        if (g_interrupted)
+        if (g_interrupted && !told) {
             job.request_stop();
+            std::fprintf(stderr, "%s: stopping (Ctrl-C again to quit at once)\n", title.c_str());
+            told = true;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     job.join();
@@ -80,14 +98,27 @@ void CliContext::print(const nlohmann::json &document) const
     std::cout << document.dump(2) << std::endl;
 }
 
+CLI::Validator wholeNumber(int64_t min, int64_t max)
+{
+    const std::string range = std::to_string(min) + " to " + std::to_string(max);
+    return CLI::Validator(
+        [min, max, range](std::string &text) -> std::string {
+            int64_t value = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (error != std::errc() || end != text.data() + text.size() || value < min
+                || value > max)
+                return "'" + text + "' is not a whole number from " + range;
+            return {};
+        },
+        "INT in [" + range + "]");
+}
+
 nlohmann::json readSpecFile(const std::string &path, const std::string &what)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw Error("cannot read " + what + " spec " + path);
-    nlohmann::json spec = nlohmann::json::parse(in, nullptr, false);
-    if (spec.is_discarded() || !spec.is_object())
-        throw Error(what + " spec " + path + " is not a JSON object");
+    nlohmann::json spec = readJsonFile(path);
+    if (!spec.is_object())
+        throw Error(path + ": a " + what + " spec is a JSON object {...}, not "
+                    + std::string(spec.type_name()));
     return spec;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 using nlohmann::json;
@@ -42,6 +43,7 @@ void printVersion(const VersionInfo &v)
 struct ImportArgs {
     std::vector<std::string> paths;
     std::string name, format = "auto", label, message;
+    int64_t maxImagePixels = datasets::kDefaultMaxImagePixels;
 };
 
 struct SplitArgs {
@@ -59,9 +61,14 @@ void addImport(CLI::App &dataset, CliContext &context)
     cmd->add_option("--format", args->format, "csv|idx|imagefolder|npy (default: detect)");
     cmd->add_option("--label", args->label, "CSV label column (default: the last)");
     cmd->add_option("--message", args->message, "What changed");
+    cmd->add_option("--max-image-pixels", args->maxImagePixels,
+                    "Refuse images with more pixels than this")
+        ->capture_default_str()
+        ->check(wholeNumber(1, std::numeric_limits<int64_t>::max()));
     cmd->add_flag("--json", context.json, "Print JSON");
     cmd->callback([args, &context] {
         datasets::ImportOptions options;
+        options.maxImagePixels = args->maxImagePixels;
         options.format = datasets::parseImportFormat(args->format);
         options.labelColumn = args->label;
         const std::vector<std::filesystem::path> paths(args->paths.begin(), args->paths.end());
@@ -187,7 +194,8 @@ void addDiffAndSplit(CLI::App &dataset, CliContext &context)
     split->add_option("--val", args->val, "Validation fraction")->check(CLI::Range(0.0, 1.0));
     split->add_option("--test", args->test, "Test fraction (0 keeps an existing test split)")
         ->check(CLI::Range(0.0, 1.0));
-    split->add_option("--seed", args->seed, "Random seed");
+    split->add_option("--seed", args->seed, "Random seed")
+        ->check(wholeNumber(0, std::numeric_limits<int64_t>::max()));
     split->add_flag("--json", context.json, "Print JSON");
     split->callback([args, &context] {
         datasets::ImportResult result;

@@ -43,8 +43,8 @@ void addExportCommands(CLI::App &app, CliContext &context)
         ->capture_default_str();
     cmd->add_option("--out", args->out, "Output folder (created)")->required();
     cmd->add_flag("--force", args->force, "Replace --out when it exists");
-    cmd->add_option("--parity-samples", args->samples,
-                    "Dataset samples compared at export")->capture_default_str();
+    cmd->add_option("--parity-samples", args->samples, "Dataset samples compared at export")
+        ->capture_default_str();
     cmd->add_option("--tolerance", args->tolerance,
                     "Largest max abs logit difference the parity check accepts")
         ->capture_default_str();

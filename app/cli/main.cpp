@@ -10,12 +10,20 @@
 
 #include <CLI/CLI.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <csignal>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <new>
 
 int main(int argc, char **argv)
 {
     dllab::training::selectBlasKernels(); // before any thread or BLAS call
+    // Past a file-size limit (ulimit -f, a quota) a write then fails with EFBIG and the command
+    // ends with an error, its temporary files removed, instead of being killed mid-write.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"dllab-cli: versioned datasets, training runs and sweeps, headless"};
     app.require_subcommand(1);
     dllab::cli::CliContext context;
@@ -33,8 +41,23 @@ int main(int argc, char **argv)
     } catch (const dllab::Cancelled &) {
         std::fprintf(stderr, "cancelled\n");
         return 130;
-    } catch (const std::exception &e) {
+    } catch (const dllab::Error &e) {
         std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    } catch (const std::bad_alloc &) {
+        std::fprintf(stderr, "error: not enough memory for this command\n");
+        return 1;
+    } catch (const std::filesystem::filesystem_error &e) {
+        // The engine wraps what it expects; the library's own text stays out of the message.
+        std::fprintf(stderr, "error: %s: %s\n", e.path1().string().c_str(),
+                     e.code().message().c_str());
+        return 1;
+    } catch (const nlohmann::json::exception &e) {
+        std::fprintf(stderr, "error: a JSON document does not have the structure expected (%s)\n",
+                     dllab::printableMessage(e.what()).c_str());
+        return 1;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "error: %s\n", dllab::printableMessage(e.what()).c_str());
         return 1;
     }
     return 0;

@@ -225,8 +225,10 @@ void addControl(CLI::App &sweepCmd, CliContext &context)
     auto budget = std::make_shared<Budget>();
     auto *set = sweepCmd.add_subcommand("set", "Change a sweep's parallelism or trial budget, even while it runs");
     set->add_option("sweep", budget->ref, "Sweep id or name")->required();
-    set->add_option("--parallel", budget->parallel, "parallelTrialCount");
-    set->add_option("--max-trials", budget->maxTrials, "maxTrialCount");
+    set->add_option("--parallel", budget->parallel, "parallelTrialCount")
+        ->check(wholeNumber(1, 1024));
+    set->add_option("--max-trials", budget->maxTrials, "maxTrialCount")
+        ->check(wholeNumber(1, 1'000'000));
     set->add_flag("--json", context.json, "Print JSON");
     set->callback([budget, &context] {
         if (!budget->parallel && !budget->maxTrials)

@@ -1,6 +1,7 @@
 #include "train_commands.h"
 
 #include "models/model_spec.h"
+#include "training/checkpoint_pruning.h"
 #include "training/run_spec.h"
 #include "training/run_store.h"
 #include "training/trainer.h"
@@ -8,6 +9,7 @@
 #include "workspace/workspace.h"
 
 #include <cstdio>
+#include <limits>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -34,10 +36,12 @@ json composeSpec(const TrainArgs &args)
     json spec = args.specFile.empty() ? json::object() : readSpecFile(args.specFile, "run");
     if (!args.dataset.empty())
         spec["dataset"] = args.dataset;
-    if (!args.model.empty() && spec.value("model", json::object()).value("arch", "") != args.model)
+    const json &model = spec.contains("model") ? spec["model"] : json();
+    if (!args.model.empty() && !(model.is_object() && model.value("arch", json()) == args.model))
         spec["model"] = {{"arch", args.model}};
     if (!spec.contains("dataset") && args.dataset.empty())
         throw Error("train needs --dataset NAME[@vN] (or a --spec naming one), or --resume RUN");
+    spec = training::withDefaults(spec); // so --set can change one entry of a default
     if (args.epochs)
         spec["epochs"] = *args.epochs;
     if (args.batchSize)
@@ -108,14 +112,19 @@ void addTrain(CLI::App &app, CliContext &context)
         ->check(CLI::IsMember(models::architectures()));
     cmd->add_option("--spec", args->specFile, "Run spec JSON file");
     cmd->add_option("--set", args->sets, "key.path=JSON value (repeatable), e.g. model.hidden=[64]");
-    cmd->add_option("--epochs", args->epochs, "Epochs");
+    cmd->add_option("--epochs", args->epochs, "Epochs")
+        ->check(wholeNumber(1, training::kMaxEpochs));
     cmd->add_option("--lr", args->lr, "Learning rate");
-    cmd->add_option("--batch-size", args->batchSize, "Batch size");
+    cmd->add_option("--batch-size", args->batchSize, "Batch size")
+        ->check(wholeNumber(1, training::kMaxBatchSize));
     cmd->add_option("--optimizer", args->optimizer, "sgd|adam|adamw")
         ->check(CLI::IsMember({"sgd", "adam", "adamw"}));
     cmd->add_option("--device", args->device, "auto|cpu|cuda|cuda:N");
-    cmd->add_option("--seed", args->seed, "Random seed");
-    cmd->add_option("--threads", args->threads, "Intra-op threads (default: the hardware threads, at most 8)");
+    cmd->add_option("--seed", args->seed, "Random seed")
+        ->check(wholeNumber(0, std::numeric_limits<int64_t>::max()));
+    cmd->add_option("--threads", args->threads,
+                    "Intra-op threads (default: the hardware threads, at most 8)")
+        ->check(wholeNumber(0, std::numeric_limits<int>::max()));
     cmd->add_option("--resume", args->resume, "Continue run RUN from its last checkpoint");
     cmd->add_flag("--json", context.json, "Print JSON");
     cmd->callback([args, &context] {
@@ -256,6 +265,34 @@ void addRuns(CLI::App &app, CliContext &context)
         }
         if (context.json)
             context.print(out);
+    });
+
+    auto *prune = runs->add_subcommand(
+        "prune", "Delete checkpoints no run needs: all of cancelled runs', and finished runs' "
+                 "but their model's");
+    prune->add_flag("--json", context.json, "Print JSON");
+    prune->callback([&context] {
+        workspace::Workspace ws(context.workspacePath());
+        RunStore store(ws);
+        store.recoverInterrupted();
+        int removed = 0, runsPruned = 0;
+        for (const auto &r : store.list()) {
+            int n = 0;
+            if (r.status == "cancelled") {
+                n = training::pruneCheckpoints(ws, r.id, 0, std::nullopt);
+            } else if (r.status == "finished") {
+                const auto models = store.artifacts(r.id, "model");
+                const auto epoch = models.empty() ? std::optional<int64_t>()
+                                                  : models.back().meta.value("epoch", int64_t(-1));
+                n = training::pruneCheckpoints(ws, r.id, 0, epoch);
+            }
+            removed += n;
+            runsPruned += n > 0;
+        }
+        if (context.json)
+            context.print({{"checkpoints_removed", removed}, {"runs", runsPruned}});
+        else
+            std::printf("removed %d checkpoints of %d runs\n", removed, runsPruned);
     });
 
     for (const char *action : {"cancel", "pause"}) {
