@@ -22,7 +22,7 @@ training::ArtifactRecord lastCheckpoint(training::RunStore &runs, const training
     auto checkpoints = runs.artifacts(run.id, "checkpoint");
     if (checkpoints.empty())
         throw Error("run " + run.name + " (id " + std::to_string(run.id)
-                    + ") has no checkpoint yet: its status is " + run.status);
+                    + ") has no checkpoint yet: its status is " + training::statusName(run.status));
     return *std::max_element(checkpoints.begin(), checkpoints.end(), [](const auto &a, const auto &b) {
         return a.meta.value("epoch", int64_t(0)) < b.meta.value("epoch", int64_t(0));
     });

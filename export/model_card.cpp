@@ -66,7 +66,7 @@ json modelCard(const TrainedModel &t, const std::string &modelName, const std::s
     const json metrics = t.run.summary.value("metrics", json::object());
     return {
         {"model_name", modelName},
-        {"run", {{"id", t.run.id}, {"name", t.run.name}, {"status", t.run.status},
+        {"run", {{"id", t.run.id}, {"name", t.run.name}, {"status", training::statusName(t.run.status)},
                  {"created_at", t.run.createdAt}, {"ended_at", t.run.endedAt},
                  {"epoch", t.artifactMeta.value("epoch", int64_t(0))}}},
         {"dataset", dataset},

@@ -29,7 +29,7 @@ ModelInput modelInputFromJson(const nlohmann::json &j);
 // The architectures a spec may name: "mlp", "cnn", "resnet".
 const std::vector<std::string> &architectures();
 
-// The spec of `arch` with every field at its default (issue 3: mlp [256,128] ReLU, cnn LeNet-5).
+// The spec of `arch` with every field at its default (mlp [256,128] ReLU, cnn LeNet-5).
 nlohmann::json defaultModelSpec(const std::string &arch);
 
 // `spec` with missing fields defaulted, after checking every field against `input`; throws

@@ -1,5 +1,5 @@
 #pragma once
-// The run spec (issue 3): one JSON document that fully describes a training run, the same in
+// The run spec (DESIGN.md §5): one JSON document that fully describes a training run, the same in
 // the GUI, the CLI and sweeps. RunSpec is its checked, typed form. No torch; any thread.
 #include <nlohmann/json.hpp>
 

@@ -26,7 +26,7 @@ RunRecord readRun(workspace::Statement &st)
     r.id = st.columnInt(0);
     r.name = st.columnText(1);
     r.kind = st.columnText(2);
-    r.status = st.columnText(3);
+    r.status = parseRunStatus(st.columnText(3));
     if (!st.columnIsNull(4))
         r.sweepId = st.columnInt(4);
     r.spec = parseOr(st.columnText(5), json::object());
@@ -39,7 +39,7 @@ RunRecord readRun(workspace::Statement &st)
     r.createdAt = st.columnText(11);
     r.startedAt = st.columnText(12);
     r.endedAt = st.columnText(13);
-    r.control = st.columnText(14);
+    r.control = parseRunControl(st.columnText(14));
     return r;
 }
 
@@ -53,14 +53,17 @@ int64_t nowMs()
 
 int64_t RunStore::create(const json &spec, std::optional<int64_t> datasetVersionId,
                          const std::string &kind, std::optional<int64_t> sweepId,
-                         const std::string &name)
+                         const std::string &name, bool claimed)
 {
     auto &db = m_ws.db();
     workspace::Transaction transaction(db);
     auto st = db.prepare("INSERT INTO runs(name, kind, sweep_id, status, spec_json, "
-                         "dataset_version_id) VALUES(?, ?, ?, 'queued', ?, ?)");
+                         "dataset_version_id, owner_json) VALUES(?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, name.empty() ? std::string("run") : name).bind(2, kind).bind(3, sweepId);
-    st.bind(4, spec.dump()).bind(5, datasetVersionId).step();
+    st.bind(4, statusName(claimed ? RunStatus::Running : RunStatus::Queued));
+    st.bind(5, spec.dump()).bind(6, datasetVersionId);
+    claimed ? st.bind(7, ProcessOwner::current().toJson().dump()) : st.bindNull(7);
+    st.step();
     const int64_t id = db.lastInsertId();
     if (name.empty())
         db.prepare("UPDATE runs SET name = 'run-' || id WHERE id = ?").bind(1, id).step();
@@ -68,10 +71,18 @@ int64_t RunStore::create(const json &spec, std::optional<int64_t> datasetVersion
     return id;
 }
 
-void RunStore::start(int64_t id, const json &env)
+void RunStore::start(int64_t id, const json &env, bool onlyQueued)
 {
     auto &db = m_ws.db();
     workspace::Transaction transaction(db);
+    const RunStatus now = status(id);
+    if (now == RunStatus::Running && !ownedHere(id))
+        throw RunTaken("run " + std::to_string(id) + " is already running in another process");
+    if (now == RunStatus::Finished)
+        throw Error("run " + std::to_string(id) + " has already finished");
+    if (onlyQueued && now != RunStatus::Queued)
+        throw RunTaken("run " + std::to_string(id) + " is " + statusName(now)
+                       + ", no longer queued");
     auto st = db.prepare("UPDATE runs SET status = 'running', env_json = ?, owner_json = ?, "
                          "control = NULL, error = NULL, ended_at = NULL, "
                          "started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%SZ','now')) WHERE id = ?");
@@ -79,14 +90,13 @@ void RunStore::start(int64_t id, const json &env)
     transaction.commit();
 }
 
-void RunStore::end(int64_t id, const std::string &status, const json &summary,
-                   const std::string &error)
+void RunStore::end(int64_t id, RunStatus status, const json &summary, const std::string &error)
 {
     auto &db = m_ws.db();
     workspace::Transaction transaction(db);
     auto st = db.prepare("UPDATE runs SET status = ?, summary_json = ?, error = ?, control = NULL, "
                          "owner_json = NULL, ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?");
-    st.bind(1, status).bind(2, summary.dump());
+    st.bind(1, statusName(status)).bind(2, summary.dump());
     error.empty() ? st.bindNull(3) : st.bind(3, error);
     st.bind(4, id).step();
     transaction.commit();
@@ -121,42 +131,66 @@ int RunStore::recoverInterrupted()
     return int(dead.size());
 }
 
-std::string RunStore::requestControl(int64_t id, const std::string &action)
+RunStatus RunStore::requestControl(int64_t id, RunControl control)
 {
-    if (action != "cancel" && action != "pause")
-        throw Error("unknown run control \"" + action + "\"");
     recoverInterrupted();
     auto &db = m_ws.db();
     workspace::Transaction transaction(db);
-    std::string status;
-    {
-        auto st = db.prepare("SELECT status FROM runs WHERE id = ?");
-        st.bind(1, id);
-        if (!st.step())
-            throw Error("no run " + std::to_string(id));
-        status = st.columnText(0);
-    }
-    if (status == "running") {
-        db.prepare("UPDATE runs SET control = ? WHERE id = ?").bind(1, action).bind(2, id).step();
-    } else if (action == "cancel"
-               && (status == "queued" || status == "paused" || status == "interrupted")) {
-        db.prepare("UPDATE runs SET status = 'cancelled', "
-                   "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?")
-            .bind(1, id).step();
-        status = "cancelled";
+    RunStatus now = status(id);
+    const bool allowed = control == RunControl::Pause ? canPause(now) : canCancel(now);
+    if (!allowed || control == RunControl::None)
+        throw Error("run " + std::to_string(id) + " is " + statusName(now) + "; it cannot be "
+                    + (control == RunControl::Pause ? "paused" : "cancelled"));
+    if (now == RunStatus::Running) {
+        db.prepare("UPDATE runs SET control = ? WHERE id = ?")
+            .bind(1, controlName(control)).bind(2, id).step();
     } else {
-        throw Error("run " + std::to_string(id) + " is " + status + "; it cannot be "
-                    + (action == "cancel" ? "cancelled" : "paused"));
+        now = endFor(control);
+        db.prepare("UPDATE runs SET status = ?, control = NULL, "
+                   "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?")
+            .bind(1, statusName(now)).bind(2, id).step();
     }
     transaction.commit();
-    return status;
+    return now;
 }
 
-std::string RunStore::control(int64_t id)
+void RunStore::requeue(int64_t id)
+{
+    auto &db = m_ws.db();
+    workspace::Transaction transaction(db);
+    const RunStatus now = status(id);
+    if (!canResume(now))
+        throw Error("run " + std::to_string(id) + " is " + statusName(now)
+                    + "; only a paused, interrupted, failed, cancelled or queued run resumes");
+    db.prepare("UPDATE runs SET status = 'queued', control = NULL WHERE id = ?").bind(1, id).step();
+    transaction.commit();
+}
+
+bool RunStore::ownedHere(int64_t id)
+{
+    auto st = m_ws.db().prepare("SELECT COALESCE(owner_json, '{}') FROM runs WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        return false;
+    const ProcessOwner owner = ProcessOwner::fromJson(parseOr(st.columnText(0), json()));
+    const ProcessOwner self = ProcessOwner::current();
+    return owner.pid == self.pid && owner.host == self.host && owner.startTicks == self.startTicks;
+}
+
+RunControl RunStore::control(int64_t id)
 {
     auto st = m_ws.db().prepare("SELECT COALESCE(control, '') FROM runs WHERE id = ?");
     st.bind(1, id);
-    return st.step() ? st.columnText(0) : std::string();
+    return st.step() ? parseRunControl(st.columnText(0)) : RunControl::None;
+}
+
+RunStatus RunStore::status(int64_t id)
+{
+    auto st = m_ws.db().prepare("SELECT status FROM runs WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        throw Error("no run " + std::to_string(id) + " in " + m_ws.dir().string());
+    return parseRunStatus(st.columnText(0));
 }
 
 namespace {
@@ -228,10 +262,14 @@ std::vector<MetricPoint> RunStore::metrics(int64_t runId, const std::string &key
 
 std::vector<MetricPoint> RunStore::metricsAfter(int64_t runId, int64_t &afterRow)
 {
-    // "+run_id" keeps SQLite off the (run, key, step) index: the rows after afterRow are the
-    // newest few of the whole table, which the rowid range reaches directly.
-    auto st = m_ws.db().prepare("SELECT rowid, key, step, epoch, value, wall_ms FROM metrics "
-                                "WHERE rowid > ?2 AND +run_id = ?1 ORDER BY rowid");
+    // Following a live run, "+run_id" keeps SQLite off the (run, key, step) index: the rows
+    // after afterRow are the newest few of the whole table, which the rowid range reaches
+    // directly. A whole history (afterRow 0) is the run's own rows, which the index reaches.
+    auto st = m_ws.db().prepare(afterRow > 0
+                                    ? "SELECT rowid, key, step, epoch, value, wall_ms FROM metrics "
+                                      "WHERE rowid > ?2 AND +run_id = ?1 ORDER BY rowid"
+                                    : "SELECT rowid, key, step, epoch, value, wall_ms FROM metrics "
+                                      "WHERE run_id = ?1 AND rowid > ?2 ORDER BY rowid");
     st.bind(1, runId).bind(2, afterRow);
     std::vector<MetricPoint> points;
     while (st.step()) {

@@ -31,18 +31,17 @@ public:
         : m_store(store), m_runId(runId), m_job(job), m_pause(pause)
     {
     }
-    std::string operator()()
+    RunControl operator()()
     {
         if (m_job.stop.stop_requested())
-            return "cancelled";
+            return RunControl::Cancel;
         if (m_pause && m_pause->load())
-            return "paused";
+            return RunControl::Pause;
         const auto now = std::chrono::steady_clock::now();
         if (now - m_lastPoll < std::chrono::seconds(1))
-            return {};
+            return RunControl::None;
         m_lastPoll = now;
-        const std::string control = m_store.control(m_runId);
-        return control == "cancel" ? "cancelled" : control == "pause" ? "paused" : "";
+        return m_store.control(m_runId);
     }
 
 private:
@@ -56,39 +55,36 @@ private:
 } // namespace
 
 int64_t createRun(workspace::Workspace &ws, const json &spec, const std::string &kind,
-                  std::optional<int64_t> sweepId, const std::string &name)
+                  std::optional<int64_t> sweepId, const std::string &name, bool claimed)
 {
     RunSpec parsed = parseRunSpec(spec);
     const auto version = datasets::DatasetStore(ws).show(parsed.dataset);
     parsed.dataset = version.ref();
     parsed.model = models::completeModelSpec(parsed.model, models::modelInputFor(version));
-    return RunStore(ws).create(toJson(parsed), versionId(ws, version), kind, sweepId, name);
+    return RunStore(ws).create(toJson(parsed), versionId(ws, version), kind, sweepId, name,
+                               claimed);
 }
 
 TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext &ctx,
-                      TrainObserver *observer, const std::atomic<bool> *pauseRequested)
+                      const TrainOptions &options)
 {
     RunStore store(ws);
     store.recoverInterrupted();
     const RunRecord run = store.get(runId);
-    if (run.status == "running")
-        throw Error("run " + std::to_string(runId) + " is already running in another process");
-    if (run.status == "finished")
-        throw Error("run " + std::to_string(runId) + " has already finished");
     const RunSpec spec = parseRunSpec(run.spec);
     datasets::DatasetStore datasets(ws);
     const auto version = datasets.show(run.datasetRef.empty() ? spec.dataset : run.datasetRef);
     const auto input = models::modelInputFor(version);
     const json modelSpec = models::completeModelSpec(spec.model, input);
-    const int threads = applyThreads(spec.threads);
+    const int threads = applyThreads(spec.threads > 0 ? spec.threads : options.threads);
     const torch::Device device = pickDevice(spec.device);
     json env = torchEnvironment(device, threads);
     env["dataset"] = version.ref();
     env["dataset_hash"] = version.hash;
 
-    store.start(runId, env);
-    if (observer)
-        observer->onStarted(runId, env);
+    store.start(runId, env, options.onlyQueued);
+    if (options.observer)
+        options.observer->onStarted(runId, env);
     TrainOutcome outcome;
     outcome.runId = runId;
     std::unique_ptr<TrainingLoop> loop;
@@ -96,19 +92,19 @@ TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext 
         ctx.progress(0.0, "loading " + version.ref());
         const auto content = datasets.load(version.ref());
         TensorData data = toTensors(content, splitForRun(content, spec.valFraction, spec.seed), device);
-        LoopContext loopContext{ws, runId, spec, modelSpec, input, version.classes, device, ctx,
-                                observer, StopWatcher(store, runId, ctx, pauseRequested)};
+        LoopContext loopContext{ws,     runId, spec, modelSpec, input, version.classes, device, ctx,
+                                options.observer, StopWatcher(store, runId, ctx, options.pause)};
         loop = std::make_unique<TrainingLoop>(std::move(loopContext), std::move(data));
         loop->resumeFromCheckpoint();
         outcome.status = loop->run();
     } catch (const Error &e) {
-        outcome.status = "failed";
+        outcome.status = RunStatus::Failed;
         outcome.error = e.what();
     } catch (const c10::Error &e) {
-        outcome.status = "failed";
+        outcome.status = RunStatus::Failed;
         outcome.error = std::string("torch: ") + e.what_without_backtrace();
     } catch (const std::exception &e) {
-        outcome.status = "failed";
+        outcome.status = RunStatus::Failed;
         outcome.error = e.what();
     }
     outcome.summary = loop ? loop->summary() : run.summary;

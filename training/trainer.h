@@ -28,27 +28,34 @@ public:
 
 struct TrainOutcome {
     int64_t runId = 0;
-    std::string status;     // finished | failed | cancelled | paused
-    nlohmann::json summary; // as stored in runs.summary_json
-    std::string error;      // failed: the message ("diverged at epoch 2, step 130 ...")
+    RunStatus status = RunStatus::Failed; // Finished, Failed, Cancelled or Paused
+    nlohmann::json summary;               // as stored in runs.summary_json
+    std::string error; // failed: the message ("diverged at epoch 2, step 130 ...")
+};
+
+struct TrainOptions {
+    TrainObserver *observer = nullptr;
+    const std::atomic<bool> *pause = nullptr; // set: the run pauses at its next batch
+    int threads = 0;         // intra-op threads when the spec does not pin them (0: auto)
+    bool onlyQueued = false; // a scheduler's claim: refuse a run no longer queued
 };
 
 // Checks `spec` against its dataset version and stores it as a queued run; returns its id. The
 // stored spec pins the dataset to name@vN and writes every default out, so it re-runs exactly.
 // Throws dllab::Error naming the bad field; nothing is stored then.
 // `name` empty: run-ID.
+// `claimed`: the caller trains it at once (RunStore::create).
 int64_t createRun(workspace::Workspace &ws, const nlohmann::json &spec,
                   const std::string &kind = "train", std::optional<int64_t> sweepId = {},
-                  const std::string &name = {});
+                  const std::string &name = {}, bool claimed = false);
 
-// Trains run `runId` to its end or to a stop: ctx.stop (status cancelled), *pauseRequested
+// Trains run `runId` to its end or to a stop: ctx.stop (status cancelled), *options.pause
 // (paused), or a control another process set with RunStore::requestControl. A run that was
 // interrupted, paused, cancelled or failed continues from its last checkpoint and ends as an
 // uninterrupted run would. A failure of the run itself (divergence, a torch error) is recorded
 // and returned, not thrown; dllab::Error is thrown only when the run cannot start (no such run,
 // already finished or running, dataset gone).
 TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext &ctx,
-                      TrainObserver *observer = nullptr,
-                      const std::atomic<bool> *pauseRequested = nullptr);
+                      const TrainOptions &options = {});
 
 } // namespace dllab::training

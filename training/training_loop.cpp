@@ -5,6 +5,7 @@
 #include "workspace/error.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 
@@ -14,8 +15,20 @@ namespace dllab::training {
 
 namespace {
 
+// Points reach the catalog, and so every open chart, within a quarter second (DESIGN.md §3).
+// DLLAB_METRICS_FLUSH_MS changes the interval for bench/train/bench_train.py --flush-compare,
+// which measures what the short interval costs.
 constexpr size_t kFlushPoints = 500;
-constexpr auto kFlushInterval = std::chrono::seconds(2);
+
+std::chrono::milliseconds flushInterval()
+{
+    static const auto interval = [] {
+        const char *text = std::getenv("DLLAB_METRICS_FLUSH_MS");
+        const long ms = text ? std::strtol(text, nullptr, 10) : 0;
+        return std::chrono::milliseconds(ms > 0 && ms <= 60000 ? ms : 250);
+    }();
+    return interval;
+}
 
 } // namespace
 
@@ -118,7 +131,7 @@ json TrainingLoop::buildSummary(const Evaluation *val, const Evaluation *test) c
     return out;
 }
 
-std::string TrainingLoop::run()
+RunStatus TrainingLoop::run()
 {
     if (!m_optimizer) {
         m_model->to(m_ctx.device);
@@ -127,7 +140,7 @@ std::string TrainingLoop::run()
     const auto &spec = m_ctx.spec;
     EpochRunner runner(*m_model, *m_optimizer, spec, m_data.train);
     const int64_t classes = m_ctx.input.classes;
-    std::string stopped;
+    RunControl stopped = RunControl::None;
     while (m_progress.epoch < spec.epochs && !m_progress.stoppedEarly) {
         const int64_t epoch = m_progress.epoch + 1;
         std::vector<MetricPoint> points;
@@ -141,9 +154,9 @@ std::string TrainingLoop::run()
                           static_cast<long long>(runner.stepsPerEpoch()),
                           points.size() >= 2 ? points[points.size() - 2].value : 0.0);
             m_ctx.job.progress(done / double(spec.epochs), line);
-            // Long epochs still show live points; one transaction per ~500 points.
+            // Long epochs still show live points: a transaction at most every 250 ms.
             const auto now = std::chrono::steady_clock::now();
-            if (points.size() >= kFlushPoints || now - lastWrite > kFlushInterval) {
+            if (points.size() >= kFlushPoints || now - lastWrite > flushInterval()) {
                 m_store.appendMetrics(m_ctx.runId, points);
                 if (m_ctx.observer)
                     m_ctx.observer->onMetrics(m_ctx.runId, points);
@@ -153,13 +166,13 @@ std::string TrainingLoop::run()
         };
         const auto shouldStop = [&] {
             stopped = m_ctx.stopReason();
-            return !stopped.empty();
+            return stopped != RunControl::None;
         };
         int64_t step = m_progress.step;
         const EpochStats stats = runner.run(epoch, step, points, shouldStop, onFlush);
         if (stats.stopped) {
             m_store.deleteMetricsAfterEpoch(m_ctx.runId, m_progress.epoch);
-            return stopped;
+            return endFor(stopped);
         }
         m_progress.epoch = epoch;
         m_progress.step = step;
@@ -203,7 +216,7 @@ std::string TrainingLoop::run()
         }
     }
     finish();
-    return "finished";
+    return RunStatus::Finished;
 }
 
 void TrainingLoop::finish()

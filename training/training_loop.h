@@ -23,7 +23,7 @@ struct LoopContext {
     torch::Device device;
     const JobContext &job;
     TrainObserver *observer;
-    std::function<std::string()> stopReason; // "" to go on, else "cancelled" or "paused"
+    std::function<RunControl()> stopReason; // None to go on
 };
 
 class TrainingLoop {
@@ -32,8 +32,8 @@ public:
 
     // Continues from the run's last checkpoint, if it has one.
     void resumeFromCheckpoint();
-    // Returns the final status: finished, cancelled or paused (throws on divergence).
-    std::string run();
+    // Returns the final status: Finished, Cancelled or Paused (throws on divergence).
+    RunStatus run();
     nlohmann::json summary() const { return m_summary; }
 
 private:

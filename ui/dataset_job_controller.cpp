@@ -13,6 +13,7 @@ namespace dllab::ui {
 struct DatasetJobController::Outcome {
     std::string ref;
     bool created = false;
+    std::vector<datasets::DatasetSummary> listing;
 };
 
 namespace {
@@ -44,6 +45,7 @@ JobRunner *DatasetJobController::startImport(const std::filesystem::path &worksp
                       const auto result = store.importFiles(name, files, {}, message, ctx);
                       outcome->ref = result.version.ref();
                       outcome->created = result.created;
+                      outcome->listing = store.list();
                   });
 }
 
@@ -60,6 +62,7 @@ JobRunner *DatasetJobController::startSplit(const std::filesystem::path &workspa
                           store.split(ref, valFraction, testFraction, seed, ctx);
                       outcome->ref = result.version.ref();
                       outcome->created = result.created;
+                      outcome->listing = store.list();
                   });
 }
 
@@ -79,7 +82,8 @@ JobRunner *DatasetJobController::launch(const QString &jobName,
             [this, runner, outcome](JobState state, const QString &message) {
                 switch (state) {
                 case JobState::Done:
-                    Q_EMIT versionReady(QString::fromStdString(outcome->ref), outcome->created);
+                    Q_EMIT versionReady(QString::fromStdString(outcome->ref), outcome->created,
+                                        outcome->listing);
                     break;
                 case JobState::Failed:
                     Q_EMIT jobFailed(runner->name(), message);

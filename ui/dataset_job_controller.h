@@ -4,6 +4,7 @@
 // its runners (they stay alive so that the jobs panel can show how they ended). The window also
 // parents its export jobs here (they delete themselves when they end), so that closing the
 // window cancels them too.
+#include "datasets/dataset_store.h"
 #include "job_runner.h"
 
 #include <QObject>
@@ -29,7 +30,9 @@ public:
 Q_SIGNALS:
     void jobStarted(dllab::ui::JobRunner *runner);
     // ref is "name@vN": the new version, or the latest one when nothing changed (created false).
-    void versionReady(const QString &ref, bool created);
+    // `listing`: the workspace's datasets as the job left them (read on its thread).
+    void versionReady(const QString &ref, bool created,
+                      const std::vector<dllab::datasets::DatasetSummary> &listing);
     void jobFailed(const QString &jobName, const QString &message);
     void jobCancelled(const QString &jobName);
 

@@ -36,6 +36,14 @@ QString displayDate(const std::string &isoUtc)
 DatasetTreeModel::DatasetTreeModel(QObject *parent) : QAbstractItemModel(parent) {}
 DatasetTreeModel::~DatasetTreeModel() = default;
 
+std::vector<datasets::VersionInfo> DatasetTreeModel::versions() const
+{
+    std::vector<datasets::VersionInfo> all;
+    for (const auto &node : m_datasets)
+        all.insert(all.end(), node->versions.begin(), node->versions.end());
+    return all;
+}
+
 void DatasetTreeModel::setDatasets(std::vector<datasets::DatasetSummary> list)
 {
     std::sort(list.begin(), list.end(),

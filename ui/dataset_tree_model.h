@@ -35,6 +35,8 @@ public:
     void clear() { setDatasets({}); }
 
     int datasetCount() const { return int(m_datasets.size()); }
+    // Every version shown, dataset by dataset (the New Run and New Sweep dialogs offer them).
+    std::vector<datasets::VersionInfo> versions() const;
     // The version row's info, or nullptr for a dataset row or an invalid index.
     const datasets::VersionInfo *versionAt(const QModelIndex &index) const;
     // number 0 means the latest version.

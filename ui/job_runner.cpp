@@ -13,26 +13,7 @@ constexpr int kPollIntervalMs = 33; // ~30 Hz
 
 } // namespace
 
-QString jobStateName(JobState state)
-{
-    switch (state) {
-    case JobState::Pending:
-        return QStringLiteral("waiting");
-    case JobState::Running:
-        return QStringLiteral("running");
-    case JobState::Done:
-        return QStringLiteral("done");
-    case JobState::Failed:
-        return QStringLiteral("failed");
-    case JobState::Cancelled:
-        return QStringLiteral("cancelled");
-    case JobState::Paused:
-        return QStringLiteral("paused");
-    }
-    return {};
-}
-
-JobRunner::JobRunner(QString name, QObject *parent) : QObject(parent), m_name(std::move(name))
+JobRunner::JobRunner(QString name, QObject *parent) : JobHandle(std::move(name), parent)
 {
     m_poll.setInterval(kPollIntervalMs);
     connect(&m_poll, &QTimer::timeout, this, &JobRunner::drain);
@@ -46,17 +27,10 @@ JobRunner::~JobRunner()
     }
 }
 
-bool JobRunner::isFinished() const
-{
-    return m_state == JobState::Done || m_state == JobState::Failed
-        || m_state == JobState::Cancelled || m_state == JobState::Paused;
-}
-
 void JobRunner::start(Work work)
 {
-    Q_ASSERT(m_state == JobState::Pending);
-    m_state = JobState::Running;
-    Q_EMIT started();
+    Q_ASSERT(state() == JobState::Pending);
+    markStarted();
     m_poll.start();
     m_thread = std::jthread([buffer = m_buffer, work = std::move(work)](std::stop_token stop) {
         JobContext ctx;
@@ -74,8 +48,6 @@ void JobRunner::start(Work work)
             work(ctx);
         } catch (const Cancelled &) {
             state = JobState::Cancelled;
-        } catch (const JobPaused &) {
-            state = JobState::Paused;
         } catch (const std::exception &e) {
             state = JobState::Failed;
             error = e.what();
@@ -90,26 +62,10 @@ void JobRunner::start(Work work)
     });
 }
 
-void JobRunner::setWaitingMessage(const QString &message)
-{
-    if (m_state != JobState::Pending)
-        return;
-    m_message = message;
-    Q_EMIT progressed(m_fraction, m_message);
-}
-
 void JobRunner::cancel()
 {
-    if (m_state == JobState::Running)
+    if (state() == JobState::Running)
         m_thread.request_stop();
-    else if (m_state == JobState::Pending)
-        Q_EMIT cancelRequested();
-}
-
-void JobRunner::wait()
-{
-    if (m_thread.joinable())
-        m_thread.join();
 }
 
 void JobRunner::drain()
@@ -127,21 +83,15 @@ void JobRunner::drain()
         endState = m_buffer->endState;
         error = m_buffer->error;
     }
-    if (changed) {
-        m_fraction = fraction;
-        m_message = QString::fromStdString(message);
-        Q_EMIT progressed(m_fraction, m_message);
-    }
+    if (changed)
+        markProgress(fraction, QString::fromStdString(message));
     if (!ended)
         return;
     m_poll.stop();
     if (m_thread.joinable())
         m_thread.join(); // it has already left the work; this only reaps it
-    m_state = endState;
-    if (endState == JobState::Done)
-        m_fraction = 1.0;
-    m_message = endState == JobState::Failed ? QString::fromStdString(error) : QString();
-    Q_EMIT finished(m_state, m_message);
+    markFinished(endState,
+                 endState == JobState::Failed ? QString::fromStdString(error) : QString());
 }
 
 } // namespace dllab::ui

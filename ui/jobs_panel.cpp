@@ -45,7 +45,7 @@ QString stateColor(JobState state)
 
 } // namespace
 
-JobRow::JobRow(JobRunner *runner, QWidget *parent)
+JobRow::JobRow(JobHandle *runner, QWidget *parent)
     : QFrame(parent), m_runner(runner), m_name(new QLabel(runner->name())),
       m_progress(new QProgressBar), m_message(new QLabel), m_stateLabel(new QLabel),
       m_cancel(new QPushButton(tr("Cancel")))
@@ -79,10 +79,10 @@ JobRow::JobRow(JobRunner *runner, QWidget *parent)
         m_cancel->setEnabled(false);
         m_message->setText(tr("cancelling…"));
     });
-    connect(runner, &JobRunner::progressed, this, &JobRow::showProgress);
+    connect(runner, &JobHandle::progressed, this, &JobRow::showProgress);
     // A job that waits for its turn (a queued run) says so until it starts.
-    connect(runner, &JobRunner::started, this, [this] { showLiveState(JobState::Running); });
-    connect(runner, &JobRunner::finished, this, &JobRow::showFinished);
+    connect(runner, &JobHandle::started, this, [this] { showLiveState(JobState::Running); });
+    connect(runner, &JobHandle::finished, this, &JobRow::showFinished);
     if (runner->isFinished()) {
         showFinished(runner->state(), runner->message());
     } else {
@@ -165,7 +165,7 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent), m_rows(new QVBoxLayout)
     layout->addWidget(clear, 0, Qt::AlignTop);
 }
 
-JobRow *JobsPanel::addJob(JobRunner *runner)
+JobRow *JobsPanel::addJob(JobHandle *runner)
 {
     auto *row = new JobRow(runner);
     m_rows->insertWidget(0, row);

@@ -2,7 +2,7 @@
 // The jobs panel: one row per job (name, progress, message, Cancel), newest first. Rows follow
 // their JobRunner's signals; finished rows keep their end state until "Clear finished". GUI
 // thread only; the panel owns its rows, not the runners.
-#include "job_runner.h"
+#include "job_handle.h"
 
 #include <QElapsedTimer>
 #include <QFrame>
@@ -19,7 +19,7 @@ namespace dllab::ui {
 class JobRow : public QFrame {
     Q_OBJECT
 public:
-    explicit JobRow(JobRunner *runner, QWidget *parent = nullptr);
+    explicit JobRow(JobHandle *runner, QWidget *parent = nullptr);
 
     QString name() const;
     JobState state() const { return m_state; }
@@ -34,7 +34,7 @@ private:
     void showLiveState(JobState state); // waiting or running
     void showFinished(JobState state, const QString &message);
 
-    QPointer<JobRunner> m_runner;
+    QPointer<JobHandle> m_runner;
     JobState m_state = JobState::Running;
     QElapsedTimer m_clock;
     QString m_eta;
@@ -50,7 +50,7 @@ class JobsPanel : public QWidget {
 public:
     explicit JobsPanel(QWidget *parent = nullptr);
 
-    JobRow *addJob(JobRunner *runner);
+    JobRow *addJob(dllab::ui::JobHandle *runner);
     QList<JobRow *> rows() const; // newest first
     void clearFinished();
     // A few rows' height: the dock starts small and grows only when the user drags it.

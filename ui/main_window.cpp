@@ -8,6 +8,7 @@
 #include "error_banner.h"
 #include "jobs_panel.h"
 #include "run_controller.h"
+#include "shell/workspace_monitor.h"
 #include "run_detail_view.h"
 #include "runs_view.h"
 #include "sweep_controller.h"
@@ -35,10 +36,11 @@ const char *const kViewNames[] = {"datasets", "runs", "sweeps"};
 
 MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *parent)
     : QMainWindow(parent), m_workspaceDir(workspaceDir),
-      m_workspace(std::make_unique<workspace::Workspace>(workspaceDir)),
       m_jobs(new DatasetJobController(this)), m_runController(new RunController(this)),
-      m_sweepController(new SweepController(this))
+      m_sweepController(new SweepController(m_runController, this)),
+      m_monitor(new WorkspaceMonitor(this))
 {
+    m_monitor->setWorkspaceDir(workspaceDir);
     m_runController->setWorkspaceDir(workspaceDir);
     m_sweepController->setWorkspaceDir(workspaceDir);
     setObjectName(QStringLiteral("mainWindow"));
@@ -63,16 +65,22 @@ MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *paren
 
     connect(m_runController, &RunController::jobStarted, m_jobsPanel, &JobsPanel::addJob);
     connect(m_runController, &RunController::runEnded, this, &MainWindow::onRunEnded);
+    // What this window starts shows at once, not at the monitor's next idle tick.
+    connect(m_runController, &RunController::runCreated, m_monitor, &WorkspaceMonitor::poke);
     connect(m_runController, &RunController::controlFailed, this, [this](const QString &message) {
         m_banner->showError(tr("Could not control the run"), message);
     });
 
+    connect(m_monitor, &WorkspaceMonitor::datasetsChanged, this,
+            [this] { showDatasets(m_monitor->datasets()); });
     m_datasets->setWorkspaceDir(m_workspaceDir);
     m_runs->setWorkspaceDir(m_workspaceDir);
     m_runDetail->setWorkspaceDir(m_workspaceDir);
     m_sweeps->setWorkspaceDir(m_workspaceDir);
     updateWorkspaceLabels();
-    refresh();
+    // The one read the window waits for, before it shows: what --select and the first paint
+    // need. It runs on a worker; the GUI thread itself never opens the workspace.
+    showDatasets(listDatasetsOnWorker(m_workspaceDir));
     resize(1280, 800);
 }
 

@@ -5,6 +5,8 @@
 // (for quick catalog reads) and the job controller (each job opens its own Workspace).
 #include "datasets/dataset_store.h"
 
+#include "training/run_status.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
@@ -31,6 +33,7 @@ class NewRunDialog;
 class NewSweepDialog;
 class TryItDialog;
 class RunController;
+class WorkspaceMonitor;
 class RunDetailView;
 class RunsView;
 class SweepController;
@@ -65,6 +68,7 @@ public:
     RunController *runController() const { return m_runController; }
     SweepsView *sweepsView() const { return m_sweeps; }
     SweepController *sweepController() const { return m_sweepController; }
+    WorkspaceMonitor *monitor() const { return m_monitor; }
 
 public Q_SLOTS:
     // Reads the catalog again and merges it into the views.
@@ -118,20 +122,25 @@ private:
     void askNameAndImport(const QStringList &paths);
     void chooseWorkspace();
     void askAndSplit();
-    void onVersionReady(const QString &ref, bool created);
+    void onVersionReady(const QString &ref, bool created,
+                        const std::vector<datasets::DatasetSummary> &listing);
+    void showDatasets(std::vector<datasets::DatasetSummary> listing);
+    // Opens the workspace at `dir` and lists its datasets on a thread of its own, and waits;
+    // throws what opening it threw.
+    static std::vector<datasets::DatasetSummary> listDatasetsOnWorker(const std::filesystem::path &dir);
     void onJobFailed(const QString &jobName, const QString &message);
     void updateWorkspaceLabels();
     QWidget *createRunPages();
     void launchFromDialog(NewRunDialog *dialog);
     void onRunsListed();
-    void onRunEnded(qint64 runId, const QString &status, const QString &error);
+    void onRunEnded(qint64 runId, training::RunStatus status, const QString &error);
     QWidget *createSweepPage();
 
     std::filesystem::path m_workspaceDir;
-    std::unique_ptr<workspace::Workspace> m_workspace; // this thread's connection
     DatasetJobController *m_jobs;
     RunController *m_runController;
     SweepController *m_sweepController;
+    WorkspaceMonitor *m_monitor;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     DatasetsView *m_datasets = nullptr;

@@ -10,6 +10,7 @@
 #include "run_controller.h"
 #include "run_detail_view.h"
 #include "runs_view.h"
+#include "shell/workspace_monitor.h"
 #include "split_dialog.h"
 #include "sweep_controller.h"
 #include "sweeps_view.h"
@@ -17,6 +18,9 @@
 #include "workspace/workspace.h"
 
 #include <QCloseEvent>
+
+#include <exception>
+#include <thread>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -45,32 +49,48 @@ std::pair<QString, int> splitRef(const QString &ref)
 
 } // namespace
 
-void MainWindow::refresh()
+void MainWindow::refresh() { m_monitor->poke(); }
+
+std::vector<datasets::DatasetSummary> MainWindow::listDatasetsOnWorker(const std::filesystem::path &dir)
 {
-    try {
-        datasets::DatasetStore store(*m_workspace);
-        m_datasets->setDatasets(store.list());
-    } catch (const std::exception &e) {
-        m_banner->showError(tr("Could not read the workspace"), QString::fromUtf8(e.what()));
-    }
+    std::vector<datasets::DatasetSummary> listing;
+    std::exception_ptr error;
+    std::thread([&] {
+        try {
+            workspace::Workspace ws(dir);
+            listing = datasets::DatasetStore(ws).list();
+        } catch (...) {
+            error = std::current_exception();
+        }
+    }).join();
+    if (error)
+        std::rethrow_exception(error);
+    return listing;
+}
+
+void MainWindow::showDatasets(std::vector<datasets::DatasetSummary> listing)
+{
+    m_datasets->setDatasets(std::move(listing));
     updateWorkspaceLabels();
     Q_EMIT refreshed();
 }
 
 bool MainWindow::openWorkspace(const std::filesystem::path &dir)
 {
-    std::unique_ptr<workspace::Workspace> opened;
+    // A user's explicit switch: the window waits for the worker that opens the new workspace
+    // (and says why it cannot), as it did before it first showed.
+    std::vector<datasets::DatasetSummary> listing;
     try {
-        opened = std::make_unique<workspace::Workspace>(dir);
+        listing = listDatasetsOnWorker(dir);
     } catch (const std::exception &e) {
         m_banner->showError(tr("Could not open workspace"), QString::fromUtf8(e.what()));
         return false;
     }
     // Running jobs keep their own Workspace and finish into the folder they started in.
-    m_workspace = std::move(opened);
     m_workspaceDir = dir;
     m_banner->hide();
     m_datasets->setWorkspaceDir(dir);
+    m_monitor->setWorkspaceDir(dir);
     m_runController->setWorkspaceDir(dir);
     m_runs->setWorkspaceDir(dir);
     m_runDetail->setWorkspaceDir(dir);
@@ -78,7 +98,7 @@ bool MainWindow::openWorkspace(const std::filesystem::path &dir)
     m_sweeps->setWorkspaceDir(dir);
     if (view() == View::RunDetail)
         setView(View::Runs);
-    refresh();
+    showDatasets(std::move(listing));
     statusBar()->showMessage(tr("Opened workspace %1").arg(QString::fromStdString(dir.string())),
                              kStatusMs);
     return true;
@@ -106,9 +126,10 @@ bool MainWindow::selectVersion(const QString &ref)
     return number >= 0 && m_datasets->selectVersion(name, number);
 }
 
-void MainWindow::onVersionReady(const QString &ref, bool created)
+void MainWindow::onVersionReady(const QString &ref, bool created,
+                                const std::vector<datasets::DatasetSummary> &listing)
 {
-    refresh();
+    showDatasets(listing);
     selectVersion(ref);
     statusBar()->showMessage(created ? tr("Created %1").arg(ref)
                                      : tr("identical to %1; no new version").arg(ref),

@@ -3,6 +3,7 @@
 #include "main_window.h"
 
 #include "dataset_job_controller.h"
+#include "dataset_tree_model.h"
 #include "datasets_view.h"
 #include "error_banner.h"
 #include "export_dialog.h"
@@ -22,8 +23,8 @@ namespace dllab::ui {
 
 QWidget *MainWindow::createRunPages()
 {
-    m_runs = new RunsView(m_runController);
-    m_runDetail = new RunDetailView(m_runController);
+    m_runs = new RunsView(m_runController, m_monitor);
+    m_runDetail = new RunDetailView(m_runController, m_monitor);
     connect(m_runs, &RunsView::newRunRequested, this, [this] { openNewRunDialog(); });
     connect(m_runs, &RunsView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
     connect(m_runs, &RunsView::openRequested, this, &MainWindow::showRun);
@@ -79,16 +80,7 @@ bool MainWindow::isLoading() const
 
 std::optional<std::vector<datasets::VersionInfo>> MainWindow::datasetVersions()
 {
-    std::vector<datasets::VersionInfo> versions;
-    try { // a quick catalog read, as refresh() does
-        for (auto &dataset : datasets::DatasetStore(*m_workspace).list())
-            for (auto &version : dataset.versions)
-                versions.push_back(std::move(version));
-    } catch (const std::exception &e) {
-        m_banner->showError(tr("Could not read the workspace"), QString::fromUtf8(e.what()));
-        return std::nullopt;
-    }
-    return versions;
+    return m_datasets->model()->versions(); // as the Datasets page shows them
 }
 
 NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
@@ -154,11 +146,12 @@ void MainWindow::launchFromDialog(NewRunDialog *dialog)
     statusBar()->showMessage(tr("Training started"), kStatusMs);
 }
 
-void MainWindow::onRunEnded(qint64 runId, const QString &status, const QString &error)
+void MainWindow::onRunEnded(qint64 runId, training::RunStatus status, const QString &error)
 {
-    if (status == QLatin1String("failed"))
+    if (status == training::RunStatus::Failed)
         m_banner->showError(tr("Run %1 failed").arg(runId), error);
-    statusBar()->showMessage(tr("Run %1: %2").arg(runId).arg(status), kStatusMs);
+    statusBar()->showMessage(
+        tr("Run %1: %2").arg(runId).arg(QLatin1String(training::statusName(status))), kStatusMs);
 }
 
 } // namespace dllab::ui

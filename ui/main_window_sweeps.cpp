@@ -15,7 +15,7 @@ namespace dllab::ui {
 
 QWidget *MainWindow::createSweepPage()
 {
-    m_sweeps = new SweepsView(m_sweepController);
+    m_sweeps = new SweepsView(m_sweepController, m_monitor);
     connect(m_sweeps, &SweepsView::newSweepRequested, this, [this] { openNewSweepDialog(); });
     connect(m_sweeps, &SweepsView::openRunRequested, this, &MainWindow::showRun);
     connect(m_sweeps, &SweepsView::exportRunRequested, this, &MainWindow::openExportDialog);
@@ -29,12 +29,15 @@ QWidget *MainWindow::createSweepPage()
     connect(m_sweepController, &SweepController::jobStarted, this,
             [this](JobRunner *runner) { m_jobsPanel->addJob(runner); });
     connect(m_sweepController, &SweepController::sweepEnded, this,
-            [this](qint64 id, const QString &status, const QString &error) {
+            [this](qint64 id, sweep::SweepStatus status, const QString &error) {
                 if (!error.isEmpty())
-                    m_banner->showError(status == QLatin1String("failed") ? tr("Sweep %1 failed").arg(id)
-                                                                          : tr("Sweep %1 gave no result").arg(id),
+                    m_banner->showError(status == sweep::SweepStatus::Failed
+                                            ? tr("Sweep %1 failed").arg(id)
+                                            : tr("Sweep %1 gave no result").arg(id),
                                         error);
-                statusBar()->showMessage(tr("Sweep %1: %2").arg(id).arg(status), kStatusMs);
+                statusBar()->showMessage(
+                    tr("Sweep %1: %2").arg(id).arg(QLatin1String(sweep::statusName(status))),
+                    kStatusMs);
             });
     return m_sweeps;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The New Sweep dialog: edits a sweep spec (issue 4's format): name; the base run (dataset
+// The New Sweep dialog: edits a sweep spec (DESIGN.md §5's format): name; the base run (dataset
 // version, model, epochs here, everything else through the New Run dialog); the objective; the
 // parameter table; algorithm and seed; maxTrialCount, parallelTrialCount, maxFailedTrialCount;
 // early stopping. Every edit is checked by the engine (SweepSpec::fromJson, which also applies

@@ -6,20 +6,6 @@
 
 namespace dllab::ui {
 
-bool isResumable(const QString &status)
-{
-    return status == QLatin1String("paused") || status == QLatin1String("interrupted")
-        || status == QLatin1String("cancelled") || status == QLatin1String("failed")
-        || status == QLatin1String("queued");
-}
-
-bool hasTrainedModel(const QString &status)
-{
-    // The engine records the `model` artifact (the best epoch's checkpoint) only when a run
-    // finishes; a cancelled, paused or interrupted one has checkpoints but nothing to export.
-    return status == QLatin1String("finished");
-}
-
 RunActions::RunActions(QWidget *parent)
     : QWidget(parent), m_pause(new QPushButton(tr("Pause"))), m_resume(new QPushButton(tr("Resume"))),
       m_cancel(new QPushButton(tr("Cancel"))), m_clone(new QPushButton(tr("Clone…"))),
@@ -45,21 +31,20 @@ RunActions::RunActions(QWidget *parent)
     connect(m_clone, &QPushButton::clicked, this, [this] { Q_EMIT cloneClicked(m_runId); });
     connect(m_export, &QPushButton::clicked, this, [this] { Q_EMIT exportClicked(m_runId); });
     connect(m_tryIt, &QPushButton::clicked, this, [this] { Q_EMIT tryItClicked(m_runId); });
-    setRun(0, {});
+    setRun(0, training::RunStatus::Finished);
 }
 
-void RunActions::setRun(qint64 runId, const QString &status)
+void RunActions::setRun(qint64 runId, training::RunStatus status)
 {
     m_runId = runId;
-    const bool running = status == QLatin1String("running");
-    m_pause->setEnabled(runId > 0 && running);
-    m_cancel->setEnabled(runId > 0 && (running || status == QLatin1String("paused")
-                                       || status == QLatin1String("interrupted")
-                                       || status == QLatin1String("queued")));
-    m_resume->setEnabled(runId > 0 && isResumable(status));
-    m_clone->setEnabled(runId > 0);
-    m_export->setEnabled(runId > 0 && hasTrainedModel(status));
-    m_tryIt->setEnabled(runId > 0 && hasTrainedModel(status));
+    const bool any = runId > 0;
+    m_pause->setEnabled(any && training::canPause(status));
+    m_cancel->setEnabled(any && training::canCancel(status));
+    m_resume->setEnabled(any && training::canResume(status));
+    m_clone->setEnabled(any);
+    // The engine records the `model` artifact only when a run finishes.
+    m_export->setEnabled(any && training::hasModel(status));
+    m_tryIt->setEnabled(any && training::hasModel(status));
 }
 
 } // namespace dllab::ui

@@ -1,6 +1,9 @@
 #pragma once
-// Pause, Resume, Cancel, Clone, Export and Try it for one run, enabled by its status. The buttons only emit;
-// the owner calls the RunController (and opens the dialog for Clone). GUI thread only.
+// Pause, Resume, Cancel, Clone, Export and Try it for one run, enabled by the engine's rules for
+// its status (training/run_status.h). The buttons only emit; the owner calls the RunController
+// (and opens the dialog for Clone). GUI thread only.
+#include "training/run_status.h"
+
 #include <QWidget>
 
 class QPushButton;
@@ -12,8 +15,8 @@ class RunActions : public QWidget {
 public:
     explicit RunActions(QWidget *parent = nullptr);
 
-    // runId 0: no run; status as stored ("running", "paused", ...).
-    void setRun(qint64 runId, const QString &status);
+    // runId 0: no run (the status is then ignored).
+    void setRun(qint64 runId, training::RunStatus status);
     qint64 runId() const { return m_runId; }
 
     QPushButton *pauseButton() const { return m_pause; }
@@ -35,10 +38,5 @@ private:
     qint64 m_runId = 0;
     QPushButton *m_pause, *m_resume, *m_cancel, *m_clone, *m_export, *m_tryIt;
 };
-
-// Whether a run in `status` can be resumed (continued from its last checkpoint).
-bool isResumable(const QString &status);
-// Whether a run in `status` has a trained model to export or try: only a finished run does.
-bool hasTrainedModel(const QString &status);
 
 } // namespace dllab::ui

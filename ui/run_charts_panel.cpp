@@ -1,13 +1,12 @@
 #include "run_charts_panel.h"
 
 #include "plots/metric_chart.h"
+#include "shell/workspace_monitor.h"
 #include "workspace/workspace.h"
 
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QSet>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <string_view>
@@ -15,8 +14,6 @@
 namespace dllab::ui {
 
 namespace {
-
-constexpr int kLiveReloadMs = 2000;
 
 struct KeyStyle {
     const char *key;
@@ -47,24 +44,6 @@ QString seriesId(qint64 runId, const char *key)
     return QStringLiteral("%1:%2").arg(runId).arg(QLatin1String(key));
 }
 
-struct LoadedMetrics {
-    MetricPoints points;
-    int64_t lastRow = 0;
-};
-
-// The run's points written after `afterRow` (0: all).
-LoadedMetrics loadMetrics(const std::filesystem::path &dir, qint64 runId, int64_t afterRow)
-{
-    LoadedMetrics loaded{{}, afterRow};
-    try {
-        workspace::Workspace ws(dir); // this pool thread's own connection
-        loaded.points = training::RunStore(ws).metricsAfter(runId, loaded.lastRow);
-    } catch (const std::exception &) {
-        // a run deleted meanwhile simply shows no points
-    }
-    return loaded;
-}
-
 } // namespace
 
 QColor RunChartsPanel::runColor(qint64 runId)
@@ -77,8 +56,8 @@ QColor RunChartsPanel::runColor(qint64 runId)
     return palette[(runId > 0 ? runId - 1 : 0) % 10];
 }
 
-RunChartsPanel::RunChartsPanel(QWidget *parent)
-    : QWidget(parent), m_controls(new plots::ChartControls), m_loss(new plots::MetricChart),
+RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
+    : QWidget(parent), m_monitor(monitor), m_controls(new plots::ChartControls), m_loss(new plots::MetricChart),
       m_accuracy(new plots::MetricChart)
 {
     m_loss->setObjectName(QStringLiteral("lossChart"));
@@ -109,9 +88,12 @@ RunChartsPanel::RunChartsPanel(QWidget *parent)
         m_loss->resetZoom();
         m_accuracy->resetZoom();
     });
-    m_liveTimer.setInterval(kLiveReloadMs);
-    connect(&m_liveTimer, &QTimer::timeout, this, &RunChartsPanel::reloadLive);
-    m_liveTimer.start();
+    if (m_monitor)
+    {
+        connect(m_monitor, &WorkspaceMonitor::metricsArrived, this, &RunChartsPanel::addPoints);
+        connect(m_monitor, &WorkspaceMonitor::metricsReplaced, this,
+                &RunChartsPanel::replacePoints);
+    }
 }
 
 void RunChartsPanel::setWorkspaceDir(const std::filesystem::path &dir)
@@ -127,30 +109,67 @@ void RunChartsPanel::setRuns(const QList<ChartRun> &runs)
         wanted.insert(run.id);
     for (qint64 id : m_runs.keys()) {
         if (!wanted.contains(id)) {
+            if (m_monitor)
+                m_monitor->unfollow(id);
             removeSeriesFor(id);
             m_runs.remove(id);
         }
     }
     for (const ChartRun &run : runs) {
-        auto it = m_runs.find(run.id);
-        if (it != m_runs.end()) {
-            if (it->run.reloadPeriodically != run.reloadPeriodically) {
-                // It started or stopped training elsewhere: read it all again, which also gets
-                // the last points it wrote since the previous read.
-                // A read under way is answered to no one: reload draws a new generation.
-                it->run.reloadPeriodically = run.reloadPeriodically;
-                it->lastRow = 0;
-                it->loading = false;
-                reload(run.id);
-            }
+        if (m_runs.contains(run.id))
             continue;
-        }
         RunData data;
         data.run = run;
+        data.read = std::make_shared<LatestRead<MetricPoints>>(this);
         addSeriesFor(data);
         m_runs.insert(run.id, data);
-        reload(run.id);
+        load(run.id);
     }
+}
+
+// Reads all the run's points, then follows it from the last row read: no point is missed or
+// read twice, and a run that trains later (a resume) goes on from there.
+void RunChartsPanel::load(qint64 runId)
+{
+    RunData &data = m_runs[runId];
+    data.read->read(
+        [dir = m_workspaceDir, runId, monitor = m_monitor]() -> MetricPoints {
+            int64_t lastRow = 0;
+            MetricPoints points;
+            try {
+                workspace::Workspace ws(dir); // this pool thread's own connection
+                points = training::RunStore(ws).metricsAfter(runId, lastRow);
+            } catch (const std::exception &) {
+                // a run deleted meanwhile simply shows no points
+            }
+            if (monitor) // from the pool thread, so no point written after this read is lost
+                monitor->follow(runId, lastRow);
+            return points;
+        },
+        [this, runId](MetricPoints points) {
+            auto it = m_runs.find(runId);
+            if (it == m_runs.end())
+                return;
+            merge(*it, points, false);
+            merge(*it, it->pending, false); // written after the read: they follow it
+            it->pending.clear();
+            feedAll(runId);
+            Q_EMIT loaded(runId);
+        });
+}
+
+void RunChartsPanel::replacePoints(qint64 runId, const MetricPoints &points)
+{
+    auto it = m_runs.find(runId);
+    if (it == m_runs.end())
+        return;
+    it->read->drop(); // a first read still under way may hold the deleted points
+    it->pending.clear();
+    it->byKey.clear();
+    it->stepsPerEpoch = it->maxStep = it->startWallMs = 0;
+    merge(*it, points, false);
+    feedAll(runId);
+    Q_EMIT loaded(runId);
 }
 
 void RunChartsPanel::addSeriesFor(const RunData &data)
@@ -170,58 +189,13 @@ void RunChartsPanel::removeSeriesFor(qint64 runId)
         (style.loss ? m_loss : m_accuracy)->removeSeries(seriesId(runId, style.key));
 }
 
-void RunChartsPanel::reload(qint64 runId)
-{
-    auto it = m_runs.find(runId);
-    if (it == m_runs.end() || it->loading)
-        return;
-    it->loading = true;
-    const quint64 generation = ++m_generation;
-    it->generation = generation;
-    const int64_t afterRow = it->lastRow;
-    auto *watcher = new QFutureWatcher<LoadedMetrics>(this);
-    connect(watcher, &QFutureWatcher<LoadedMetrics>::finished, this,
-            [this, watcher, runId, generation, afterRow] {
-        watcher->deleteLater();
-        auto it = m_runs.find(runId);
-        if (it == m_runs.end() || it->generation != generation)
-            return; // deselected (or reselected) while it loaded
-        it->loading = false;
-        const LoadedMetrics result = watcher->result();
-        if (afterRow > 0) {
-            // A live run read on: its new points go on, as points from this process do.
-            merge(*it, result.points, true);
-        } else {
-            // Points that arrived live while this loaded may be newer than the store's; they go
-            // on top. Older ones are replaced by the store's, which knows about resumes.
-            it->byKey.clear();
-            it->stepsPerEpoch = it->maxStep = it->startWallMs = 0;
-            merge(*it, result.points, false);
-            merge(*it, it->pendingLive, false);
-            it->pendingLive.clear();
-            feedAll(runId);
-        }
-        it->lastRow = result.lastRow;
-        Q_EMIT loaded(runId);
-    });
-    watcher->setFuture(QtConcurrent::run(loadMetrics, m_workspaceDir, runId, afterRow));
-}
-
 bool RunChartsPanel::isLoading() const
 {
     for (const RunData &data : m_runs) {
-        if (data.loading)
+        if (data.read->busy())
             return true;
     }
     return false;
-}
-
-void RunChartsPanel::reloadLive()
-{
-    for (const RunData &data : std::as_const(m_runs)) {
-        if (data.run.reloadPeriodically)
-            reload(data.run.id);
-    }
 }
 
 void RunChartsPanel::addPoints(qint64 runId, const MetricPoints &points)
@@ -229,8 +203,8 @@ void RunChartsPanel::addPoints(qint64 runId, const MetricPoints &points)
     auto it = m_runs.find(runId);
     if (it == m_runs.end())
         return;
-    if (it->loading)
-        it->pendingLive.insert(it->pendingLive.end(), points.begin(), points.end());
+    if (it->read->busy()) // the monitor follows from the read's last row: these come after it
+        it->pending.insert(it->pending.end(), points.begin(), points.end());
     else
         merge(*it, points, true);
 }

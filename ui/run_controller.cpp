@@ -1,155 +1,331 @@
 #include "run_controller.h"
 
-#include "training/run_spec.h"
+#include "training/run_scheduler.h"
 #include "training/run_store.h"
+#include "training/trainer.h"
 #include "workspace/workspace.h"
 
-#include <algorithm>
+#include <QMetaObject>
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
+#include <map>
+#include <mutex>
 
 namespace dllab::ui {
 
-RunController::RunController(QObject *parent) : QObject(parent) {}
+namespace {
 
-RunController::~RunController() { pauseAll(); }
+JobState jobStateFor(training::RunStatus status)
+{
+    switch (status) {
+    case training::RunStatus::Finished:
+        return JobState::Done;
+    case training::RunStatus::Paused:
+    case training::RunStatus::Queued: // it stays in the workspace's queue
+        return JobState::Paused;
+    case training::RunStatus::Cancelled:
+        return JobState::Cancelled;
+    default:
+        return JobState::Failed;
+    }
+}
+
+QString jobName(const nlohmann::json &spec)
+{
+    const std::string dataset = spec.value("dataset", std::string());
+    const std::string arch = spec.contains("model") && spec["model"].is_object()
+        ? spec["model"].value("arch", std::string("mlp"))
+        : std::string("mlp");
+    return QObject::tr("Train %1 on %2")
+        .arg(QString::fromStdString(arch), QString::fromStdString(dataset));
+}
+
+} // namespace
+
+// The scheduler and its events, shared with the pool's tasks. Events arrive on the scheduler's
+// threads and are queued to the controller; progress is coalesced to one queued call at a time.
+struct RunController::Engine : training::RunEvents {
+    Engine(RunController *controller, const std::filesystem::path &dir, quint64 generation)
+        : controller(controller), dir(dir), generation(generation), scheduler(dir, this)
+    {
+    }
+    ~Engine() override { scheduler.pauseAll(); } // before the events it calls go
+
+    // No more calls reach the controller (it lets go of this engine; a sweep may still use it).
+    void detach()
+    {
+        std::lock_guard lock(postMutex);
+        controller = nullptr;
+    }
+    void post(std::function<void(RunController &)> call)
+    {
+        std::lock_guard lock(postMutex);
+        if (!controller)
+            return;
+        QMetaObject::invokeMethod(
+            controller,
+            [controller = controller, generation = generation, call = std::move(call)] {
+                if (controller->m_engine && controller->m_engine->generation == generation)
+                    call(*controller);
+            },
+            Qt::QueuedConnection);
+    }
+    void onStarted(int64_t runId, const std::string &lane) override
+    {
+        if (lane.empty()) // a sweep's trials show as the sweep's job
+            post([runId](RunController &c) { c.onStarted(runId); });
+    }
+    void onProgress(int64_t runId, double fraction, const std::string &message) override
+    {
+        {
+            std::lock_guard lock(mutex);
+            progress[runId] = {fraction, message};
+        }
+        if (!progressPosted.exchange(true))
+            post([](RunController &c) { c.drainProgress(); });
+    }
+    void onEnded(int64_t runId, const training::RunEnd &end) override
+    {
+        post([runId, status = end.status, error = QString::fromStdString(end.error),
+              elsewhere = end.takenElsewhere](RunController &c) {
+            c.onEnded(runId, status, error, elsewhere);
+        });
+    }
+
+    std::mutex postMutex;
+    RunController *controller;
+    const std::filesystem::path dir;
+    const quint64 generation;
+    std::mutex mutex;
+    std::map<int64_t, std::pair<double, std::string>> progress;
+    std::atomic<bool> progressPosted = false;
+    training::RunScheduler scheduler; // last: its threads stop before the members above go
+};
+
+RunHandle::RunHandle(RunController *controller, QString name, QObject *parent)
+    : JobHandle(std::move(name), parent), m_controller(controller)
+{
+}
+
+void RunHandle::cancel()
+{
+    if (m_runId > 0)
+        m_controller->cancel(m_runId);
+    else
+        m_cancelWhenCreated = true;
+}
+
+RunController::RunController(QObject *parent) : QObject(parent) { m_pool.setMaxThreadCount(1); }
+
+RunController::~RunController()
+{
+    pauseAll();
+    if (m_engine)
+        m_engine->detach();
+}
+
+void RunController::setWorkspaceDir(const std::filesystem::path &dir)
+{
+    if (m_engine && dir == m_workspaceDir)
+        return;
+    m_pool.waitForDone();
+    const quint64 generation = m_engine ? m_engine->generation + 1 : 1;
+    if (m_engine) {
+        m_engine->scheduler.pauseAll();
+        m_engine->detach();
+        m_engine.reset();
+    }
+    for (const QPointer<RunHandle> &handle : std::as_const(m_handles))
+        if (handle)
+            handle->markFinished(JobState::Paused, {});
+    m_handles.clear();
+    m_workspaceDir = dir;
+    m_engine = std::make_shared<Engine>(this, dir, generation);
+    m_engine->scheduler.adoptQueued(true);
+    onPool([](Engine &engine) {
+        workspace::Workspace ws(engine.dir);
+        const auto text = ws.setting(training::RunScheduler::kSlotsSetting);
+        const int runs = text ? std::max(1, std::atoi(text->c_str())) : 1;
+        engine.post([runs](RunController &c) { Q_EMIT c.maxConcurrentRunsRead(runs); });
+    });
+}
+
+std::shared_ptr<training::RunScheduler> RunController::scheduler() const
+{
+    if (!m_engine)
+        return {};
+    return std::shared_ptr<training::RunScheduler>(m_engine, &m_engine->scheduler);
+}
 
 void RunController::setMaxConcurrentRuns(int runs)
 {
-    m_limit = std::max(1, runs);
-    admit();
+    if (!m_engine)
+        return;
+    runs = std::max(1, runs);
+    m_engine->scheduler.setSlots({}, runs);
+    onPool([runs](Engine &engine) {
+        workspace::Workspace ws(engine.dir);
+        ws.setSetting(training::RunScheduler::kSlotsSetting, std::to_string(runs));
+    });
 }
 
 int RunController::queuedRuns() const
 {
-    return int(std::count_if(m_queue.begin(), m_queue.end(),
-                             [](const QPointer<RunJob> &job) { return job && job->isWaiting(); }));
+    return m_engine ? int(m_engine->scheduler.queued().size()) : 0;
 }
 
-RunJob *RunController::launch(const nlohmann::json &spec)
+RunHandle *RunController::launch(const nlohmann::json &spec)
 {
-    nlohmann::json withThreads = spec;
-    // A run alone keeps "auto" threads; runs side by side share the cores.
-    if (m_limit > 1)
-        training::shareCores(withThreads, m_limit);
-    return startJob(new RunJob(m_workspaceDir, std::move(withThreads), this));
+    auto *handle = new RunHandle(this, jobName(spec), this);
+    handle->setWaitingMessage(tr("creating the run"));
+    Q_EMIT jobStarted(handle);
+    QPointer<RunHandle> guard(handle);
+    onPool(
+        [spec, guard](Engine &engine) {
+            workspace::Workspace ws(engine.dir);
+            const int64_t id = training::createRun(ws, spec);
+            // Posted before the submit, so it reaches the controller before the run's start.
+            engine.post([guard, id](RunController &c) { c.onCreated(guard, id, {}); });
+            engine.scheduler.submit(id);
+        },
+        [this, guard](const QString &error) { onCreated(guard, 0, error); });
+    return handle;
 }
 
-RunJob *RunController::resume(qint64 runId)
+RunHandle *RunController::resume(qint64 runId)
 {
-    if (RunJob *job = jobFor(runId))
-        return job;
-    return startJob(new RunJob(m_workspaceDir, runId, this));
+    if (RunHandle *handle = m_handles.value(runId))
+        return handle; // already queued or training here
+    RunHandle *handle = handleFor(runId, tr("Resume run %1").arg(runId));
+    onPool(
+        [runId](Engine &engine) {
+            workspace::Workspace ws(engine.dir);
+            training::RunStore(ws).requeue(runId);
+            engine.scheduler.submit(runId);
+        },
+        [this, runId](const QString &error) {
+            onEnded(runId, training::RunStatus::Failed, error, false);
+        });
+    return handle;
 }
 
-RunJob *RunController::startJob(RunJob *job)
+RunHandle *RunController::handleFor(qint64 runId, const QString &name)
 {
-    connect(job, &RunJob::created, this, [this, job](qint64 runId) {
-        m_active.insert(runId, job);
-        Q_EMIT runCreated(runId);
-        admit();
-    });
-    connect(job, &RunJob::metricsArrived, this, &RunController::metricsArrived);
-    connect(job, &RunJob::ended, this,
-            [this, job](qint64 runId, const QString &status, const QString &error) {
-                onEnded(job, runId, status, error);
-            });
-    if (job->runId() > 0)
-        m_active.insert(job->runId(), job);
-    m_queue.append(job);
-    job->start();
-    Q_EMIT jobStarted(job->runner());
-    admit();
-    return job;
+    auto *handle = new RunHandle(this, name, this);
+    handle->m_runId = runId;
+    handle->setWaitingMessage(tr("queued: waits for a free slot"));
+    m_handles.insert(runId, handle);
+    Q_EMIT jobStarted(handle);
+    return handle;
 }
 
-void RunController::onEnded(RunJob *job, qint64 runId, const QString &status,
-                            const QString &error)
+void RunController::onCreated(RunHandle *handle, qint64 runId, const QString &error)
 {
-    if (m_active.value(runId) == job)
-        m_active.remove(runId);
-    if (job->hasTrained())
-        --m_training;
-    m_queue.removeOne(job);
-    admit(); // its slot, or its place at the head of the queue, is free
+    if (!error.isEmpty()) {
+        if (handle)
+            handle->markFinished(JobState::Failed, error);
+        Q_EMIT runEnded(0, training::RunStatus::Failed, error);
+        return;
+    }
+    if (handle) {
+        handle->m_runId = runId;
+        handle->setWaitingMessage(tr("queued: waits for a free slot"));
+        // Its start and end are posted after this (the pool posts it before it submits); only
+        // an adoption of the queued row in the moment between could come first.
+        if (!m_handles.contains(runId))
+            m_handles.insert(runId, handle);
+    }
+    Q_EMIT runCreated(runId);
+    if (handle && handle->m_cancelWhenCreated)
+        cancel(runId);
+}
+
+void RunController::onStarted(qint64 runId)
+{
+    RunHandle *handle = m_handles.value(runId);
+    if (!handle) // adopted from the workspace's queue: queued by another process
+        handle = handleFor(runId, tr("Run %1").arg(runId));
+    handle->markStarted();
+}
+
+void RunController::drainProgress()
+{
+    std::map<int64_t, std::pair<double, std::string>> progress;
+    {
+        std::lock_guard lock(m_engine->mutex);
+        progress.swap(m_engine->progress);
+        m_engine->progressPosted = false;
+    }
+    for (const auto &[id, p] : progress)
+        if (RunHandle *handle = m_handles.value(id))
+            handle->markProgress(p.first, QString::fromStdString(p.second));
+}
+
+void RunController::onEnded(qint64 runId, training::RunStatus status, const QString &error,
+                            bool elsewhere)
+{
+    RunHandle *handle = m_handles.take(runId);
+    if (!handle)
+        return; // a sweep's trial, or a queued run another process paused before it started
+    if (elsewhere) {
+        // Another process claimed it between its queueing and this start: it trains there.
+        handle->markFinished(JobState::Cancelled, tr("trained by another process"));
+        return;
+    }
+    handle->markFinished(jobStateFor(status),
+                             status == training::RunStatus::Failed ? error : QString());
     Q_EMIT runEnded(runId, status, error);
 }
 
-void RunController::admit()
+bool RunController::owns(qint64 runId) const
 {
-    while (m_training < m_limit && !m_queue.isEmpty()) {
-        RunJob *job = m_queue.first();
-        // First in, first out: a run still being created holds up the ones launched after it.
-        if (job && job->stage() == RunJob::Stage::Creating)
-            return;
-        m_queue.removeFirst();
-        if (job && job->stage() == RunJob::Stage::Waiting) {
-            ++m_training;
-            job->train();
-        }
-    }
-}
-
-RunJob *RunController::jobFor(qint64 runId) const
-{
-    RunJob *job = m_active.value(runId);
-    return job && job->isActive() ? job : nullptr;
+    const RunHandle *handle = m_handles.value(runId);
+    return handle && !handle->isFinished();
 }
 
 void RunController::pause(qint64 runId)
 {
-    if (RunJob *job = jobFor(runId))
-        job->pause();
-    else
-        requestControl(runId, "pause");
+    onPool([runId](Engine &engine) {
+        if (!engine.scheduler.pause(runId)) {
+            workspace::Workspace ws(engine.dir);
+            training::RunStore(ws).requestControl(runId, training::RunControl::Pause);
+        }
+    });
 }
 
 void RunController::cancel(qint64 runId)
 {
-    if (RunJob *job = jobFor(runId))
-        job->cancel();
-    else
-        requestControl(runId, "cancel");
+    onPool([runId](Engine &engine) {
+        if (!engine.scheduler.cancel(runId)) {
+            workspace::Workspace ws(engine.dir);
+            training::RunStore(ws).requestControl(runId, training::RunControl::Cancel);
+        }
+    });
 }
 
 void RunController::pauseAll()
 {
-    // The waiting runs first, so that no slot the others free starts one; they stay queued.
-    for (const QPointer<RunJob> &job : std::as_const(m_queue)) {
-        if (job)
-            job->pause();
-    }
-    for (const QPointer<RunJob> &job : std::as_const(m_active)) {
-        if (job)
-            job->pause(); // all at once, then wait: each stops at its own next check
-    }
-    for (const QPointer<RunJob> &job : std::as_const(m_active)) {
-        if (job)
-            job->pauseAndWait();
-    }
+    m_pool.waitForDone();
+    if (m_engine)
+        m_engine->scheduler.pauseAll();
 }
 
-// The run belongs to another process (or to none: a paused run is ended at once); the engine's
-// control column tells its owner, which polls it about once a second.
-void RunController::requestControl(qint64 runId, const std::string &action)
+void RunController::onPool(std::function<void(Engine &)> work,
+                           std::function<void(const QString &)> failed)
 {
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const QString error = watcher->result();
-        if (!error.isEmpty())
-            Q_EMIT controlFailed(error);
-    });
-    watcher->setFuture(QtConcurrent::run([dir = m_workspaceDir, runId, action]() -> QString {
+    if (!m_engine)
+        return;
+    m_pool.start([engine = m_engine, work = std::move(work), failed = std::move(failed)] {
         try {
-            workspace::Workspace ws(dir);
-            training::RunStore(ws).requestControl(runId, action);
-            return {};
+            work(*engine);
         } catch (const std::exception &e) {
-            return QString::fromUtf8(e.what());
+            engine->post([failed, error = QString::fromUtf8(e.what())](RunController &c) {
+                if (failed)
+                    failed(error);
+                else
+                    Q_EMIT c.controlFailed(error);
+            });
         }
-    }));
+    });
 }
 
 } // namespace dllab::ui

@@ -1,22 +1,48 @@
 #pragma once
-// Launches and steers training runs for the GUI. Runs this process trains are RunJobs (each on
-// its own thread with its own Workspace); pause and cancel reach them through their flag and stop
-// token. Runs another process trains are asked through RunStore::requestControl, written on a
-// pool thread with its own Workspace. Resume trains the run here from its last checkpoint.
-// Runs queue for one of setMaxConcurrentRuns() slots (default 1), first in first out, and a run
-// started while others train gets its share of the cores. The queue is a list of RunJobs that
-// have not started training: a waiting run holds no thread, and a run that ends starts the next.
-// GUI thread only; owns its RunJobs.
-#include "run_job.h"
+// The GUI's adapter to the engine's run queue (training::RunScheduler, DESIGN.md §3). Launch
+// creates the run (queued, in the workspace) and submits it; resume requeues it; pause and cancel
+// go to the scheduler when it has the run, else to the run's row, for its owner to honour. The
+// scheduler also adopts runs other processes queue (`dllab-cli train --queue`), and "at once" is
+// the workspace's "run_slots" setting, shared with `dllab-cli queue run`. Every workspace write
+// happens on the controller's own one-thread pool, in the order asked; the scheduler's events
+// come back to the GUI thread as signals. Live metrics do not come through here: every view
+// reads them from the store, through the WorkspaceMonitor.
+// GUI thread only; owns the scheduler and its RunHandles.
+#include "job_handle.h"
+#include "training/run_status.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QHash>
-#include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QThreadPool>
 
 #include <filesystem>
+#include <memory>
+
+namespace dllab::training {
+class RunScheduler;
+}
 
 namespace dllab::ui {
+
+class RunController;
+
+// A run's row in the jobs panel, from launch (or resume) to its end. One per run and training.
+class RunHandle : public JobHandle {
+    Q_OBJECT
+public:
+    RunHandle(RunController *controller, QString name, QObject *parent);
+    qint64 runId() const { return m_runId; }
+    void cancel() override;
+
+private:
+    friend class RunController;
+    RunController *m_controller;
+    qint64 m_runId = 0;
+    bool m_cancelWhenCreated = false;
+};
 
 class RunController : public QObject {
     Q_OBJECT
@@ -24,40 +50,49 @@ public:
     explicit RunController(QObject *parent = nullptr);
     ~RunController() override;
 
-    void setWorkspaceDir(const std::filesystem::path &dir) { m_workspaceDir = dir; }
-    // How many runs train at once; the rest wait, queued. Takes effect at once.
-    void setMaxConcurrentRuns(int runs);
-    int queuedRuns() const;
+    void setWorkspaceDir(const std::filesystem::path &dir);
+    // The scheduler sweeps started from this window put their trials in; it lives while they
+    // hold it.
+    std::shared_ptr<training::RunScheduler> scheduler() const;
 
-    RunJob *launch(const nlohmann::json &spec);
-    RunJob *resume(qint64 runId);
+    // How many runs train at once: the workspace's setting (written on the pool).
+    void setMaxConcurrentRuns(int runs);
+    int queuedRuns() const; // waiting in this window's scheduler
+
+    RunHandle *launch(const nlohmann::json &spec);
+    RunHandle *resume(qint64 runId);
     void pause(qint64 runId);
     void cancel(qint64 runId);
-    // The job training `runId` in this process, or nullptr.
-    RunJob *jobFor(qint64 runId) const;
-    bool owns(qint64 runId) const { return jobFor(runId) != nullptr; }
-    // Pauses every run this process trains and waits for each (their checkpoints stay).
+    // Run `runId` is queued or training in this process.
+    bool owns(qint64 runId) const;
+    // Pauses every run this process trains and waits for each (their checkpoints stay); queued
+    // runs stay queued in the workspace.
     void pauseAll();
 
 Q_SIGNALS:
-    void jobStarted(dllab::ui::JobRunner *runner);
+    void jobStarted(dllab::ui::JobHandle *job);
     void runCreated(qint64 runId);
-    void metricsArrived(qint64 runId, const dllab::ui::MetricPoints &points);
-    void runEnded(qint64 runId, const QString &status, const QString &error);
+    void runEnded(qint64 runId, dllab::training::RunStatus status, const QString &error);
     void controlFailed(const QString &message);
+    // The workspace's "at once", read when a workspace is opened.
+    void maxConcurrentRunsRead(int runs);
 
 private:
-    RunJob *startJob(RunJob *job);
-    void onEnded(RunJob *job, qint64 runId, const QString &status, const QString &error);
-    // Starts waiting runs, oldest first, while a slot is free.
-    void admit();
-    void requestControl(qint64 runId, const std::string &action);
+    struct Engine;
+    RunHandle *handleFor(qint64 runId, const QString &name);
+    void onCreated(RunHandle *handle, qint64 runId, const QString &error);
+    void onStarted(qint64 runId);
+    void onEnded(qint64 runId, training::RunStatus status, const QString &error, bool elsewhere);
+    void drainProgress();
+    // `work` on the controller's pool with the current engine; an exception's text becomes
+    // controlFailed (or `failed`, when given).
+    void onPool(std::function<void(Engine &)> work,
+                std::function<void(const QString &)> failed = {});
 
     std::filesystem::path m_workspaceDir;
-    QHash<qint64, QPointer<RunJob>> m_active;
-    int m_limit = 1;
-    int m_training = 0;
-    QList<QPointer<RunJob>> m_queue; // launch order; a job leaves it when it trains or ends
+    std::shared_ptr<Engine> m_engine;
+    QHash<qint64, QPointer<RunHandle>> m_handles; // runs queued or training here
+    QThreadPool m_pool; // one thread: workspace writes in the order they were asked
 };
 
 } // namespace dllab::ui

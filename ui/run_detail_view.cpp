@@ -49,10 +49,11 @@ QString prettyJson(const json &value)
 
 } // namespace
 
-RunDetailView::RunDetailView(RunController *controller, QWidget *parent)
+RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monitor,
+                             QWidget *parent)
     : QWidget(parent), m_controller(controller), m_title(new QLabel), m_subtitle(new QLabel),
       m_back(new QPushButton(tr("All runs"))), m_actions(new RunActions),
-      m_charts(new RunChartsPanel), m_tabs(new QTabWidget),
+      m_charts(new RunChartsPanel(monitor)), m_tabs(new QTabWidget),
       m_confusion(new plots::ConfusionMatrix), m_split(new QComboBox), m_cellInfo(new QLabel),
       m_samples(new QListWidget), m_perClass(new QTableWidget(0, 5)),
       m_spec(makeJsonView(QStringLiteral("specText"))),
@@ -108,7 +109,6 @@ RunDetailView::RunDetailView(RunController *controller, QWidget *parent)
     connect(m_actions, &RunActions::cloneClicked, this, &RunDetailView::cloneRequested);
     connect(m_actions, &RunActions::exportClicked, this, &RunDetailView::exportRequested);
     connect(m_actions, &RunActions::tryItClicked, this, &RunDetailView::tryItRequested);
-    connect(m_controller, &RunController::metricsArrived, m_charts, &RunChartsPanel::addPoints);
     connect(m_confusion, &plots::ConfusionMatrix::cellClicked, this, &RunDetailView::showCell);
     connect(&m_cellWatcher, &QFutureWatcherBase::finished, this, &RunDetailView::showCellSamples);
     connect(m_split, &QComboBox::currentIndexChanged, this, &RunDetailView::showEvaluation);
@@ -156,7 +156,7 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     const bool summaryChanged = !sameRun || record.summary != m_record.summary;
     const bool envChanged = !sameRun || record.env != m_record.env;
     m_record = record;
-    const QString status = QString::fromStdString(record.status);
+    const QString status = QLatin1String(training::statusName(record.status));
     m_title->setText(QStringLiteral("%1  <span style='font-weight:normal; color:#4b5563'>%2</span>")
                          .arg(QString::fromStdString(record.name).toHtmlEscaped(), status));
     const json &spec = record.spec;
@@ -171,9 +171,8 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     if (!record.error.empty())
         facts << tr("error: %1").arg(QString::fromStdString(record.error));
     m_subtitle->setText(facts.join(QStringLiteral("  ·  ")));
-    m_actions->setRun(record.id, status);
-    m_charts->setRuns({ChartRun{record.id, QString::fromStdString(record.name),
-                                record.status == "running" && !m_controller->owns(record.id)}});
+    m_actions->setRun(record.id, record.status);
+    m_charts->setRuns({ChartRun{record.id, QString::fromStdString(record.name)}});
     if (!sameRun) {
         ++m_cellSerial; // a read still running for the previous run is answered to no one
         m_waitingCell.reset();

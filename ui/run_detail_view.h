@@ -35,11 +35,12 @@ namespace dllab::ui {
 class RunActions;
 class RunChartsPanel;
 class RunController;
+class WorkspaceMonitor;
 
 class RunDetailView : public QWidget {
     Q_OBJECT
 public:
-    explicit RunDetailView(RunController *controller, QWidget *parent = nullptr);
+    RunDetailView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent = nullptr);
 
     void setWorkspaceDir(const std::filesystem::path &dir);
     void setRecord(const training::RunRecord &record);

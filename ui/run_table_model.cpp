@@ -45,17 +45,21 @@ std::optional<double> valAccuracy(const json &summary)
     return {};
 }
 
-QColor statusColor(const std::string &status)
+QColor statusColor(training::RunStatus status)
 {
-    if (status == "running")
+    switch (status) {
+    case training::RunStatus::Running:
         return QColor(0x1f, 0x5f, 0xa8);
-    if (status == "finished")
+    case training::RunStatus::Finished:
         return QColor(0x2e, 0x7d, 0x32);
-    if (status == "failed")
+    case training::RunStatus::Failed:
         return QColor(0xc6, 0x28, 0x28);
-    if (status == "paused" || status == "interrupted")
+    case training::RunStatus::Paused:
+    case training::RunStatus::Interrupted:
         return QColor(0xb2, 0x6a, 0x00);
-    return QColor(0x6b, 0x72, 0x80);
+    default:
+        return QColor(0x6b, 0x72, 0x80);
+    }
 }
 
 } // namespace
@@ -99,7 +103,7 @@ qint64 RunTableModel::durationSeconds(const Row &row) const
     if (!row.started.isValid())
         return -1;
     const QDateTime end = row.ended.isValid() ? row.ended
-        : row.record.status == "running" ? QDateTime::currentDateTimeUtc() : QDateTime();
+        : row.record.status == training::RunStatus::Running ? QDateTime::currentDateTimeUtc() : QDateTime();
     return end.isValid() ? row.started.secsTo(end) : -1;
 }
 
@@ -184,7 +188,7 @@ void RunTableModel::setRuns(std::vector<training::RunRecord> runs)
             || row.record.endedAt != record.endedAt || row.record.startedAt != record.startedAt
             || row.record.name != record.name || row.record.env != record.env
             || row.record.error != record.error;
-        const bool ticking = record.status == "running"; // its duration grows
+        const bool ticking = record.status == training::RunStatus::Running; // its duration grows
         if (changed)
             row = makeRow(std::move(record));
         if (changed || ticking)

@@ -4,60 +4,28 @@
 #include "run_charts_panel.h"
 #include "run_controller.h"
 #include "run_table_model.h"
-#include "workspace/workspace.h"
+#include "shell/workspace_monitor.h"
 
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <utility>
 
 namespace dllab::ui {
 
-namespace {
-
-constexpr int kPollMs = 1000;
-
-struct Listing {
-    std::vector<training::RunRecord> runs;
-    bool ok = false;
-};
-
-// On a pool thread with its own connection. The first read of a workspace also marks runs whose
-// owner died as interrupted, as any process opening the workspace does.
-Listing listRuns(const std::filesystem::path &dir, bool recover)
-{
-    Listing listing;
-    try {
-        workspace::Workspace ws(dir);
-        training::RunStore store(ws);
-        if (recover)
-            store.recoverInterrupted();
-        listing.runs = store.list();
-        listing.ok = true;
-    } catch (const std::exception &) {
-        // A busy or vanished workspace: the next tick tries again.
-    }
-    return listing;
-}
-
-} // namespace
-
-RunsView::RunsView(RunController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_model(new RunTableModel(this)),
+RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent)
+    : QWidget(parent), m_controller(controller), m_monitor(monitor), m_model(new RunTableModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView), m_filter(new QLineEdit),
       m_newRun(new QPushButton(tr("New Run…"))), m_atOnce(new QSpinBox), m_actions(new RunActions),
-      m_charts(new RunChartsPanel)
+      m_charts(new RunChartsPanel(monitor))
 {
     setObjectName(QStringLiteral("runsView"));
     m_proxy->setSourceModel(m_model);
@@ -86,18 +54,19 @@ RunsView::RunsView(RunController *controller, QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     m_newRun->setObjectName(QStringLiteral("newRunButton"));
 
-    // How many runs this window trains at once; the others queue. Remembered between sessions.
+    // How many runs train at once; the others queue. The workspace's setting, which
+    // `dllab-cli queue run` follows too.
     m_atOnce->setObjectName(QStringLiteral("runsAtOnce"));
     m_atOnce->setRange(1, 16);
     m_atOnce->setPrefix(tr("at once: "));
     m_atOnce->setToolTip(tr("How many runs train at the same time; further runs wait in the queue, "
                             "first in, first out, and runs side by side share the cores."));
-    m_atOnce->setValue(QSettings().value(QStringLiteral("runs/at_once"), 1).toInt());
-    m_controller->setMaxConcurrentRuns(m_atOnce->value());
-    connect(m_atOnce, &QSpinBox::valueChanged, this, [this](int runs) {
-        m_controller->setMaxConcurrentRuns(runs);
-        QSettings().setValue(QStringLiteral("runs/at_once"), runs);
+    m_atOnce->setValue(1);
+    connect(m_controller, &RunController::maxConcurrentRunsRead, this, [this](int runs) {
+        const QSignalBlocker blocker(m_atOnce); // the workspace's value, not a user's change
+        m_atOnce->setValue(runs);
     });
+    connect(m_atOnce, &QSpinBox::valueChanged, m_controller, &RunController::setMaxConcurrentRuns);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_newRun);
@@ -128,55 +97,28 @@ RunsView::RunsView(RunController *controller, QWidget *parent)
         Q_EMIT openRequested(index.data(RunTableModel::RunIdRole).toLongLong());
     });
     connect(m_model, &RunTableModel::insertsDone, this, &RunsView::applyWantedSelection);
-    connect(m_model, &RunTableModel::runChanged, this, [this] {
-        updateActions();
-        updateSelection(); // a run that started or ended here changes how its points arrive
-    });
+    connect(m_model, &RunTableModel::runChanged, this, &RunsView::updateActions);
     connect(m_actions, &RunActions::pauseClicked, m_controller, &RunController::pause);
     connect(m_actions, &RunActions::cancelClicked, m_controller, &RunController::cancel);
     connect(m_actions, &RunActions::resumeClicked, m_controller, &RunController::resume);
     connect(m_actions, &RunActions::cloneClicked, this, &RunsView::cloneRequested);
     connect(m_actions, &RunActions::exportClicked, this, &RunsView::exportRequested);
     connect(m_actions, &RunActions::tryItClicked, this, &RunsView::tryItRequested);
-    connect(m_controller, &RunController::metricsArrived, m_charts, &RunChartsPanel::addPoints);
-    connect(m_controller, &RunController::runCreated, this, &RunsView::refresh);
-    connect(m_controller, &RunController::runEnded, this, &RunsView::refresh);
-    m_poll.setInterval(kPollMs);
-    connect(&m_poll, &QTimer::timeout, this, &RunsView::refresh);
+    connect(m_monitor, &WorkspaceMonitor::runsChanged, this, &RunsView::applyListing);
 }
 
 void RunsView::setWorkspaceDir(const std::filesystem::path &dir)
 {
-    m_workspaceDir = dir;
-    ++m_workspaceGeneration;
     m_listedOnce = false;
     m_model->clear();
     m_charts->setWorkspaceDir(dir);
-    m_poll.start();
-    refresh();
 }
 
-void RunsView::refresh()
-{
-    if (m_listing || m_workspaceDir.empty())
-        return; // the read in flight will bring this change too, or the next tick will
-    m_listing = true;
-    auto *watcher = new QFutureWatcher<Listing>(this);
-    const quint64 generation = m_workspaceGeneration;
-    connect(watcher, &QFutureWatcher<Listing>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        m_listing = false;
-        Listing listing = watcher->result();
-        if (generation != m_workspaceGeneration || !listing.ok)
-            return; // another workspace was opened meanwhile
-        applyListing(std::move(listing.runs));
-    });
-    watcher->setFuture(QtConcurrent::run(listRuns, m_workspaceDir, !m_listedOnce));
-}
+void RunsView::refresh() { m_monitor->poke(); }
 
-void RunsView::applyListing(std::vector<training::RunRecord> runs)
+void RunsView::applyListing()
 {
-    m_model->setRuns(std::move(runs));
+    m_model->setRuns(m_monitor->runs());
     m_listedOnce = true;
     updateActions();
     applyWantedSelection();
@@ -251,8 +193,7 @@ void RunsView::updateSelection()
         const training::RunRecord *record = m_model->runById(id);
         if (!record)
             continue;
-        runs << ChartRun{id, QString::fromStdString(record->name),
-                         record->status == "running" && !m_controller->owns(id)};
+        runs << ChartRun{id, QString::fromStdString(record->name)};
     }
     m_charts->setRuns(runs);
     updateActions();
@@ -262,7 +203,8 @@ void RunsView::updateActions()
 {
     const qint64 id = currentRunId();
     const training::RunRecord *record = m_model->runById(id);
-    m_actions->setRun(record ? id : 0, record ? QString::fromStdString(record->status) : QString());
+    m_actions->setRun(record ? id : 0,
+                      record ? record->status : training::RunStatus::Finished);
 }
 
 } // namespace dllab::ui

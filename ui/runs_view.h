@@ -1,11 +1,10 @@
 #pragma once
-// The Runs page: a sortable, filterable table of the workspace's runs, read again every second on
-// a pool thread (its own Workspace) and merged in as row changes, never a reset; the selected
-// runs' loss and accuracy overlaid below; Pause, Resume, Cancel and Clone for the current run.
-// GUI thread only; owns its model, proxy and charts. The RunController is not owned.
+// The Runs page: a sortable, filterable table of the workspace's runs, as the WorkspaceMonitor
+// lists them, merged in as row changes, never a reset; the selected runs' loss and accuracy
+// overlaid below; Pause, Resume, Cancel and Clone for the current run.
+// GUI thread only; owns its model, proxy and charts. The controller and monitor are not owned.
 #include "training/run_store.h"
 
-#include <QTimer>
 #include <QWidget>
 
 #include <filesystem>
@@ -23,14 +22,16 @@ class RunActions;
 class RunChartsPanel;
 class RunController;
 class RunTableModel;
+class WorkspaceMonitor;
 
 class RunsView : public QWidget {
     Q_OBJECT
 public:
-    explicit RunsView(RunController *controller, QWidget *parent = nullptr);
+    RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent = nullptr);
 
+    // Starts over empty; the monitor's next listing fills it.
     void setWorkspaceDir(const std::filesystem::path &dir);
-    // Reads the run list now (it is also read every second).
+    // Asks the monitor to read the run list now.
     void refresh();
     // True until the first listing is in the table and the selected runs' points are loaded.
     bool isLoading() const;
@@ -61,13 +62,13 @@ Q_SIGNALS:
     void selectionFailed(const QString &message);
 
 private:
-    void applyListing(std::vector<training::RunRecord> runs);
+    void applyListing();
     void applyWantedSelection();
     void updateSelection();
     void updateActions();
 
     RunController *m_controller;
-    std::filesystem::path m_workspaceDir;
+    WorkspaceMonitor *m_monitor;
     RunTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_table;
@@ -76,11 +77,8 @@ private:
     QSpinBox *m_atOnce;
     RunActions *m_actions;
     RunChartsPanel *m_charts;
-    QTimer m_poll;
-    bool m_listing = false;   // a read is in flight
     bool m_listedOnce = false;
     QStringList m_wantedSelection;
-    quint64 m_workspaceGeneration = 0;
 };
 
 } // namespace dllab::ui

@@ -1,5 +1,7 @@
 #include "sweep_controller.h"
 
+#include "run_controller.h"
+#include "training/run_scheduler.h"
 #include "training/sweep/sweep_control.h"
 #include "training/sweep/sweep_report.h"
 #include "training/sweep/sweep_runner.h"
@@ -21,7 +23,7 @@ namespace dllab::ui {
 
 namespace {
 
-// As RunJob does: the sweep's threads (its trials start from this one and inherit it) yield the
+// As the run scheduler does: the sweep's threads (its trials start from this one and inherit it) yield the
 // CPU to the GUI thread on a machine with few cores.
 constexpr int kSweepNice = 10;
 
@@ -39,12 +41,13 @@ public:
     void onTrialEnded(const sweep::TrialResult &result, const sweep::TrialRecord *best) override
     {
         ++m_done;
-        std::string text = "trial " + std::to_string(result.number) + " " + result.state;
+        std::string text =
+            "trial " + std::to_string(result.number) + " " + sweep::stateName(result.state);
         if (best && best->objective)
             text += "; best " + std::to_string(*best->objective);
         report(text);
     }
-    void onStatus(const std::string &status) override { report(status); }
+    void onStatus(sweep::SweepStatus status) override { report(sweep::statusName(status)); }
 
 private:
     void report(const std::string &message)
@@ -60,13 +63,16 @@ private:
 struct Shared {
     std::atomic<qint64> id{0};
     std::mutex mutex;
-    std::string ending;
+    sweep::SweepStatus ending = sweep::SweepStatus::Failed;
     std::string noResult; // sweep::noResultMessage of the ended sweep
 };
 
 } // namespace
 
-SweepController::SweepController(QObject *parent) : QObject(parent) {}
+SweepController::SweepController(RunController *runs, QObject *parent)
+    : QObject(parent), m_runs(runs)
+{
+}
 
 SweepController::~SweepController()
 {
@@ -108,17 +114,18 @@ JobRunner *SweepController::start(const QString &name,
     });
     connect(runner, &JobRunner::finished, this,
             [this, shared](JobState state, const QString &message) {
-                QString status = state == JobState::Cancelled ? QStringLiteral("interrupted")
-                                                              : QStringLiteral("failed");
+                auto status = state == JobState::Cancelled ? sweep::SweepStatus::Interrupted
+                                                           : sweep::SweepStatus::Failed;
                 QString error = state == JobState::Failed ? message : QString();
                 if (state == JobState::Done) {
                     std::lock_guard lock(shared->mutex);
-                    status = QString::fromStdString(shared->ending);
+                    status = shared->ending;
                     error = QString::fromStdString(shared->noResult);
                 }
                 Q_EMIT sweepEnded(shared->id.load(), status, error);
             });
-    runner->start([dir = m_workspaceDir, open = std::move(open), shared](const JobContext &ctx) {
+    runner->start([dir = m_workspaceDir, open = std::move(open), shared,
+                   scheduler = m_runs->scheduler()](const JobContext &ctx) {
         setpriority(PRIO_PROCESS, id_t(gettid()), kSweepNice); // best effort
         workspace::Workspace ws(dir); // this thread's connection
         const sweep::OpenedSweep opened = open(ws);
@@ -130,17 +137,18 @@ JobRunner *SweepController::start(const QString &name,
         ctx.progress(0.0, opened.how == sweep::OpenedSweep::How::Resumed ? "resuming" : "starting");
         // The stored spec is the sweep's truth (a resumed sweep keeps its own).
         ProgressEvents events(ctx, store.get(opened.id).spec.value("maxTrialCount", 10), done);
-        const std::string status = sweep::runSweep(ws, opened.id, ctx, &events);
+        const sweep::SweepStatus status =
+            sweep::runSweep(ws, opened.id, ctx, &events, scheduler.get());
         const std::string noResult =
-            sweep::noResultMessage(sweep::sweepSummaryJson(store.get(opened.id), store.trials(opened.id)));
+            sweep::noResultMessage(store.get(opened.id), store.trials(opened.id));
         {
             std::lock_guard lock(shared->mutex);
             shared->ending = status; // finished or stopped when the job ends as done
             shared->noResult = noResult;
         }
-        if (status == "interrupted")
+        if (status == sweep::SweepStatus::Interrupted)
             throw Cancelled();
-        if (status == "failed")
+        if (status == sweep::SweepStatus::Failed)
             throw Error("more trials failed than maxFailedTrialCount allows");
     });
     Q_EMIT jobStarted(runner);
@@ -155,9 +163,10 @@ int SweepController::activeCount() const
     return n;
 }
 
-void SweepController::control(qint64 sweepId, const QString &action)
+void SweepController::control(qint64 sweepId, sweep::SweepAction action)
 {
-    request(sweepId, action, [action = action.toStdString(), dir = m_workspaceDir](qint64 id) {
+    const QString what = QString::fromLatin1(sweep::actionName(action));
+    request(sweepId, what, [action, dir = m_workspaceDir](qint64 id) {
         workspace::Workspace ws(dir);
         sweep::controlSweep(ws, std::to_string(id), action);
     });

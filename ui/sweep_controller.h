@@ -8,6 +8,7 @@
 // written on a pool thread.
 // GUI thread only; owns its JobRunners.
 #include "job_runner.h"
+#include "training/sweep/sweep_status.h"
 
 #include <nlohmann/json.hpp>
 
@@ -26,10 +27,13 @@ struct OpenedSweep;
 
 namespace dllab::ui {
 
+class RunController;
+
 class SweepController : public QObject {
     Q_OBJECT
 public:
-    explicit SweepController(QObject *parent = nullptr);
+    // The sweeps' trials train in `runs`'s scheduler, beside the window's other runs.
+    explicit SweepController(RunController *runs, QObject *parent = nullptr);
     ~SweepController() override;
 
     void setWorkspaceDir(const std::filesystem::path &dir) { m_workspaceDir = dir; }
@@ -40,8 +44,8 @@ public:
     // Runs an interrupted sweep (its runner was cancelled, or its process died) on from where it
     // stopped, in this process: no finished trial is repeated. `name` labels the job.
     JobRunner *resume(qint64 sweepId, const QString &name);
-    // "pause" | "resume" | "stop": a request to the runner of a running or paused sweep.
-    void control(qint64 sweepId, const QString &action);
+    // A request to the runner of a running or paused sweep.
+    void control(qint64 sweepId, sweep::SweepAction action);
     // parallelTrialCount and maxTrialCount of a sweep that has not ended; its runner applies
     // them within a second.
     void setBudget(qint64 sweepId, std::optional<int> parallel, std::optional<int> maxTrials);
@@ -52,7 +56,7 @@ Q_SIGNALS:
     void jobStarted(dllab::ui::JobRunner *runner);
     void sweepOpened(qint64 sweepId);
     // `error`: why the sweep failed, or why a finished one gave no result (no complete trial).
-    void sweepEnded(qint64 sweepId, const QString &status, const QString &error);
+    void sweepEnded(qint64 sweepId, dllab::sweep::SweepStatus status, const QString &error);
     // A control or budget request finished: empty error when it was accepted.
     void requestDone(qint64 sweepId, const QString &what, const QString &error);
 
@@ -61,6 +65,7 @@ private:
     JobRunner *start(const QString &name, std::function<sweep::OpenedSweep(workspace::Workspace &)> open);
     void request(qint64 sweepId, const QString &what, std::function<void(qint64)> work);
 
+    RunController *m_runs;
     std::filesystem::path m_workspaceDir;
 };
 

@@ -4,18 +4,65 @@
 
 namespace dllab::ui {
 
-QColor sweepStatusColor(const QString &status)
+namespace {
+
+enum class Tone { Live, Good, Bad, Held, Quiet };
+
+QColor toneColor(Tone tone)
 {
-    if (status == QLatin1String("running"))
+    switch (tone) {
+    case Tone::Live:
         return QColor(0x1f, 0x5f, 0xa8);
-    if (status == QLatin1String("finished") || status == QLatin1String("complete"))
+    case Tone::Good:
         return QColor(0x2e, 0x7d, 0x32);
-    if (status == QLatin1String("failed"))
+    case Tone::Bad:
         return QColor(0xc6, 0x28, 0x28);
-    if (status == QLatin1String("paused") || status == QLatin1String("interrupted")
-        || status == QLatin1String("pruned"))
+    case Tone::Held:
         return QColor(0xb2, 0x6a, 0x00);
+    case Tone::Quiet:
+        break;
+    }
     return QColor(0x6b, 0x72, 0x80);
+}
+
+} // namespace
+
+QColor sweepStatusColor(sweep::SweepStatus status)
+{
+    using S = sweep::SweepStatus;
+    switch (status) {
+    case S::Running:
+        return toneColor(Tone::Live);
+    case S::Finished:
+        return toneColor(Tone::Good);
+    case S::Failed:
+        return toneColor(Tone::Bad);
+    case S::Paused:
+    case S::Interrupted:
+        return toneColor(Tone::Held);
+    case S::Stopped:
+        break;
+    }
+    return toneColor(Tone::Quiet);
+}
+
+QColor trialStateColor(sweep::TrialState state, bool cutOff)
+{
+    using T = sweep::TrialState;
+    if (cutOff)
+        return toneColor(Tone::Held);
+    switch (state) {
+    case T::Running:
+        return toneColor(Tone::Live);
+    case T::Complete:
+        return toneColor(Tone::Good);
+    case T::Failed:
+        return toneColor(Tone::Bad);
+    case T::Pruned:
+        return toneColor(Tone::Held);
+    default:
+        return toneColor(Tone::Quiet);
+    }
 }
 
 SweepListModel::SweepListModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -59,10 +106,11 @@ QVariant SweepListModel::data(const QModelIndex &index, int role) const
         return sort ? QVariant(row.id) : QVariant(row.name);
     case StatusColumn:
         // A pause stays in the control column while paused; say only what is still to happen.
-        if (!sort && (row.control == QLatin1String("stop")
-                      || (row.control == QLatin1String("pause") && row.status == QLatin1String("running"))))
-            return tr("%1 (%2 requested)").arg(row.status, row.control);
-        return row.status;
+        if (!sort && sweep::isPending(row.status, row.control))
+            return tr("%1 (%2 requested)")
+                .arg(QLatin1String(sweep::statusName(row.status)),
+                     QLatin1String(sweep::controlName(row.control)));
+        return QLatin1String(sweep::statusName(row.status));
     case AlgorithmColumn:
         return row.algorithm;
     case TrialsColumn:

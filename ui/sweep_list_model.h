@@ -33,6 +33,8 @@ private:
 };
 
 // Colour for a sweep or trial status in tables.
-QColor sweepStatusColor(const QString &status);
+QColor sweepStatusColor(sweep::SweepStatus status);
+// A trial's colour; `cutOff`: its sweep was interrupted while it ran (shown "interrupted").
+QColor trialStateColor(sweep::TrialState state, bool cutOff);
 
 } // namespace dllab::ui

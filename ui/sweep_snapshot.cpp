@@ -14,7 +14,7 @@ std::vector<hpo::Trial> asHpoTrials(const std::vector<sweep::TrialRecord> &trial
 {
     std::vector<hpo::Trial> out;
     for (const auto &t : trials) {
-        if (t.state != "complete" || !t.objective)
+        if (t.state != sweep::TrialState::Complete || !t.objective)
             continue;
         hpo::Trial trial;
         trial.number = t.number;
@@ -39,8 +39,7 @@ SweepDetail makeDetail(const sweep::SweepRecord &record, std::vector<sweep::Tria
     } catch (const std::exception &) {
         // A stored spec this build cannot read: the trials still show, without importance.
     }
-    for (auto &trial : trials)
-        trial.state = sweep::shownTrialState(record, trial);
+    detail.status = record.status;
     detail.trials = std::move(trials);
     return detail;
 }
@@ -53,7 +52,7 @@ SweepRow sweepRow(const sweep::SweepRecord &record, const std::vector<sweep::Tri
     SweepRow row;
     row.id = record.id;
     row.name = QString::fromStdString(record.name);
-    row.status = QString::fromStdString(record.status);
+    row.status = record.status;
     row.algorithm = QString::fromStdString(summary.value("algorithm", std::string()));
     const json objective = summary.value("objective", json::object());
     row.metric = QString::fromStdString(objective.value("metric", std::string()));
@@ -65,19 +64,17 @@ SweepRow sweepRow(const sweep::SweepRecord &record, const std::vector<sweep::Tri
     row.parallel = summary.value("parallelTrialCount", 1);
     if (summary.contains("best_objective") && summary["best_objective"].is_number())
         row.best = summary["best_objective"].get<double>();
-    row.control = QString::fromStdString(record.control);
+    row.control = record.control;
     row.created = QDateTime::fromString(QString::fromStdString(record.createdAt), Qt::ISODate);
     return row;
 }
 
-SweepSnapshot loadSweepSnapshot(const std::filesystem::path &dir, qint64 detailId, bool recover)
+SweepSnapshot loadSweepSnapshot(const std::filesystem::path &dir, qint64 detailId)
 {
     SweepSnapshot snapshot;
     try {
         workspace::Workspace ws(dir);
         sweep::SweepStore store(ws);
-        if (recover)
-            store.recoverInterrupted();
         const std::vector<sweep::SweepRecord> records = store.list();
         const qint64 wanted = detailId > 0 ? detailId : records.empty() ? 0 : records.back().id;
         for (const auto &record : records) {

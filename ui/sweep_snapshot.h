@@ -18,19 +18,21 @@ namespace dllab::ui {
 
 struct SweepRow {
     qint64 id = 0;
-    QString name, status, algorithm, metric;
+    QString name, algorithm, metric;
+    sweep::SweepStatus status = sweep::SweepStatus::Running;
     bool maximize = true;
     int done = 0;        // complete, pruned or failed
     int trialCount = 0;  // every trial so far, running ones included
     int maxTrials = 0, parallel = 1;
     std::optional<double> best;
-    QString control;     // a pending pause or stop
+    sweep::SweepControl control = sweep::SweepControl::None; // a pause or stop asked for
     QDateTime created;   // UTC; tells apart sweeps of one name (`sweep run --new`)
 };
 
 struct SweepDetail {
     qint64 id = 0;
     nlohmann::json spec;
+    sweep::SweepStatus status = sweep::SweepStatus::Running; // its trials show cut off when interrupted
     std::vector<sweep::TrialRecord> trials;
     std::vector<hpo::ParamImportance> importance;
     int importanceSamples = 0;
@@ -42,10 +44,10 @@ struct SweepSnapshot {
     std::optional<SweepDetail> detail;
 };
 
-// detailId 0: the newest sweep's detail. recover: first read of a workspace; sweeps whose runner
-// died become interrupted, as any process opening the workspace does. Never throws: a busy or
-// vanished workspace gives ok = false and the caller tries again later.
-SweepSnapshot loadSweepSnapshot(const std::filesystem::path &dir, qint64 detailId, bool recover);
+// detailId 0: the newest sweep's detail. Never throws: a busy or vanished workspace gives
+// ok = false and the caller tries again later. (The WorkspaceMonitor's first read of a
+// workspace marks sweeps whose runner died interrupted.)
+SweepSnapshot loadSweepSnapshot(const std::filesystem::path &dir, qint64 detailId);
 
 // A summary row from a sweep's record and trials (what `sweep list` reports).
 SweepRow sweepRow(const sweep::SweepRecord &record, const std::vector<sweep::TrialRecord> &trials);

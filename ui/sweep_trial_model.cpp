@@ -111,9 +111,8 @@ QVariant SweepTrialModel::data(const QModelIndex &index, int role) const
         return trial.number;
     if (role == RunIdRole)
         return trial.runId ? QVariant(qint64(*trial.runId)) : QVariant();
-    const QString state = QString::fromStdString(trial.state);
     if (role == Qt::ForegroundRole && column == StatusColumn)
-        return sweepStatusColor(state);
+        return trialStateColor(trial.state, sweep::isCutOff(m_sweepStatus, trial.state));
     if (role == Qt::ToolTipRole && column == StatusColumn && !trial.error.empty())
         return QString::fromStdString(trial.error);
     if (role == Qt::TextAlignmentRole && column != StatusColumn)
@@ -124,7 +123,7 @@ QVariant SweepTrialModel::data(const QModelIndex &index, int role) const
     if (column == NumberColumn)
         return trial.number;
     if (column == StatusColumn)
-        return state;
+        return QLatin1String(sweep::shownStateName(m_sweepStatus, trial.state));
     if (column == objectiveColumn()) {
         if (!trial.objective) // trials without one sort together, below any value
             return sort ? QVariant(-std::numeric_limits<double>::max()) : QVariant();
@@ -136,8 +135,14 @@ QVariant SweepTrialModel::data(const QModelIndex &index, int role) const
 }
 
 void SweepTrialModel::setTrials(qint64 sweepId, const json &spec,
-                                std::vector<sweep::TrialRecord> trials)
+                                std::vector<sweep::TrialRecord> trials,
+                                sweep::SweepStatus sweepStatus)
 {
+    if (sweepStatus != m_sweepStatus && !m_trials.empty()) {
+        m_sweepStatus = sweepStatus; // the cut-off trials' text changes
+        Q_EMIT dataChanged(index(0, StatusColumn), index(int(m_trials.size()) - 1, StatusColumn));
+    }
+    m_sweepStatus = sweepStatus;
     std::vector<hpo::ParamSpec> params = specParams(spec);
     const json objective = spec.value("objective", json::object());
     const QString metric = QString::fromStdString(objective.value("metric", std::string()));

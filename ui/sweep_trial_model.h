@@ -33,8 +33,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     // spec: the sweep's stored spec (parameters and objective metric).
+    // sweepStatus: an interrupted sweep's unfinished trials show "interrupted".
     void setTrials(qint64 sweepId, const nlohmann::json &spec,
-                   std::vector<sweep::TrialRecord> trials);
+                   std::vector<sweep::TrialRecord> trials,
+                   sweep::SweepStatus sweepStatus = sweep::SweepStatus::Running);
     void clear();
 
     qint64 sweepId() const { return m_sweepId; }
@@ -42,6 +44,7 @@ public:
     int runColumn() const { return objectiveColumn() + 1; }
     const std::vector<hpo::ParamSpec> &params() const { return m_params; }
     const std::vector<sweep::TrialRecord> &trials() const { return m_trials; }
+    sweep::SweepStatus sweepStatus() const { return m_sweepStatus; }
 
 private:
     QVariant paramData(const sweep::TrialRecord &trial, int param, bool sort) const;
@@ -51,6 +54,7 @@ private:
     QStringList m_shortNames;
     QString m_metric;
     std::vector<sweep::TrialRecord> m_trials;
+    sweep::SweepStatus m_sweepStatus = sweep::SweepStatus::Running;
 };
 
 class TrialFilterProxy : public QSortFilterProxyModel {

@@ -5,13 +5,13 @@
 #include "plots/best_so_far_chart.h"
 #include "plots/importance_chart.h"
 #include "plots/parallel_coordinates.h"
+#include "shell/workspace_monitor.h"
 #include "sweep_controller.h"
 #include "sweep_list_model.h"
 #include "sweep_trial_model.h"
 #include "training/sweep/sweep_store.h"
 #include "training/sweep/trial_history.h"
 
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -22,7 +22,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <utility>
 
@@ -30,8 +29,6 @@ namespace dllab::ui {
 
 namespace {
 
-constexpr int kLivePollMs = 1000; // while a sweep runs
-constexpr int kIdlePollMs = 4000; // otherwise: picks up sweeps started elsewhere
 constexpr int kBudgetDelayMs = 400;
 
 QTableView *makeTable(const char *name)
@@ -59,8 +56,8 @@ QLabel *heading(const QString &text)
 
 } // namespace
 
-SweepsView::SweepsView(SweepController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_sweepModel(new SweepListModel(this)),
+SweepsView::SweepsView(SweepController *controller, WorkspaceMonitor *monitor, QWidget *parent)
+    : QWidget(parent), m_controller(controller), m_monitor(monitor), m_sweepModel(new SweepListModel(this)),
       m_sweepProxy(new QSortFilterProxyModel(this)), m_sweepTable(makeTable("sweepsTable")),
       m_trialModel(new SweepTrialModel(this)), m_trialProxy(new TrialFilterProxy(this)),
       m_trialTable(makeTable("trialsTable")), m_trialsLabel(heading(tr("Trials"))),
@@ -123,17 +120,17 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
     connect(m_parallel, &plots::ParallelCoordinates::brushChanged, this, &SweepsView::updateBrushFilter);
     connect(m_clearBrush, &QPushButton::clicked, m_parallel, &plots::ParallelCoordinates::clearBrushes);
     connect(m_newSweep, &QPushButton::clicked, this, &SweepsView::newSweepRequested);
-    connect(m_pause, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("pause")); });
+    connect(m_pause, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, sweep::SweepAction::Pause); });
     connect(m_resume, &QPushButton::clicked, this, [this] {
         // A paused sweep's runner takes the request; an interrupted one has no runner left, so
         // this window runs it on (as `sweep run` on its spec would).
         const SweepRow *row = currentSweep();
-        if (row && row->status == QLatin1String("interrupted"))
+        if (row && row->status == sweep::SweepStatus::Interrupted)
             m_controller->resume(row->id, row->name);
         else
-            m_controller->control(m_selectedId, QStringLiteral("resume"));
+            m_controller->control(m_selectedId, sweep::SweepAction::Resume);
     });
-    connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, QStringLiteral("stop")); });
+    connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, sweep::SweepAction::Stop); });
     connect(m_exportBest, &QPushButton::clicked, this, [this] {
         if (const qint64 run = bestRunId())
             Q_EMIT exportRunRequested(run);
@@ -161,8 +158,7 @@ SweepsView::SweepsView(SweepController *controller, QWidget *parent)
         selectSweepWhenListed(id); // show what was just launched
     });
     connect(m_controller, &SweepController::sweepEnded, this, [this] { refresh(); });
-    m_poll.setInterval(kIdlePollMs);
-    connect(&m_poll, &QTimer::timeout, this, &SweepsView::refresh);
+    connect(m_monitor, &WorkspaceMonitor::sweepsChanged, this, &SweepsView::refresh);
 }
 
 QWidget *SweepsView::createControls()
@@ -223,7 +219,7 @@ QWidget *SweepsView::createTables()
 void SweepsView::setWorkspaceDir(const std::filesystem::path &dir)
 {
     m_workspaceDir = dir;
-    ++m_workspaceGeneration;
+    m_read.drop(); // a read of the previous workspace is answered to no one
     m_listedOnce = false;
     m_selectedId = m_detailId = 0;
     m_sweepModel->clear();
@@ -231,7 +227,6 @@ void SweepsView::setWorkspaceDir(const std::filesystem::path &dir)
     m_parallel->clear();
     m_best->clear();
     m_importance->setBars({});
-    m_poll.start();
     refresh();
 }
 
@@ -239,48 +234,27 @@ void SweepsView::refresh()
 {
     if (m_workspaceDir.empty())
         return;
-    if (m_loading) {
-        m_readAgain = true; // the read in flight may be for another sweep
-        return;
-    }
-    m_loading = true;
-    m_readAgain = false;
-    auto *watcher = new QFutureWatcher<SweepSnapshot>(this);
-    const quint64 generation = m_workspaceGeneration;
-    const quint64 serial = ++m_readSerial;
-    connect(watcher, &QFutureWatcher<SweepSnapshot>::finished, this, [this, watcher, generation, serial] {
-        watcher->deleteLater();
-        m_loading = false;
-        SweepSnapshot snapshot = watcher->result();
-        if (generation == m_workspaceGeneration && snapshot.ok)
-            applySnapshot(std::move(snapshot), serial);
-        if (m_readAgain)
-            refresh();
-    });
+    // A newer read replaces one in flight: the selection may have changed since it began.
     const qint64 wanted = m_wantedId > 0 ? m_wantedId : m_selectedId;
-    watcher->setFuture(QtConcurrent::run(loadSweepSnapshot, m_workspaceDir, wanted, !m_listedOnce));
+    m_read.read([dir = m_workspaceDir, wanted] { return loadSweepSnapshot(dir, wanted); },
+                [this](SweepSnapshot snapshot) {
+                    if (snapshot.ok)
+                        applySnapshot(std::move(snapshot));
+                });
 }
 
-void SweepsView::applySnapshot(SweepSnapshot snapshot, quint64 serial)
+void SweepsView::applySnapshot(SweepSnapshot snapshot)
 {
-    bool live = m_controller->activeCount() > 0;
-    for (const SweepRow &row : snapshot.sweeps)
-        live = live || row.status == QLatin1String("running") || row.status == QLatin1String("paused");
-    m_poll.setInterval(live ? kLivePollMs : kIdlePollMs);
-
     const qint64 keep = m_selectedId;
     m_sweepModel->setSweeps(std::move(snapshot.sweeps)); // a reset drops the table's selection
     m_listedOnce = true;
     if (m_wantedId > 0 && selectSweep(m_wantedId)) {
         m_wantedId = 0;
     } else {
-        if (m_wantedId > 0 && serial > m_wantedAfter) {
-            // Only a read that began after the request may say the sweep is not there: an
-            // older one can predate a sweep that was just created.
+        // LatestRead delivers only the newest read, begun after the request: it may say the
+        // sweep is not there.
+        if (m_wantedId > 0)
             Q_EMIT selectionFailed(tr("no sweep %1 in this workspace").arg(std::exchange(m_wantedId, 0)));
-        } else if (m_wantedId > 0) {
-            m_readAgain = true;
-        }
         if (keep > 0 && m_sweepModel->rowOf(keep) >= 0) {
             selectSweep(keep);
         } else if (m_sweepModel->rowCount() > 0) {
@@ -315,8 +289,8 @@ bool SweepsView::selectSweep(qint64 id)
 void SweepsView::selectSweepWhenListed(qint64 id)
 {
     m_wantedId = id;
-    m_wantedAfter = m_readSerial; // reads begun so far may not know it yet
-    refresh();
+    refresh(); // a read begun now knows it
+
 }
 
 void SweepsView::onSweepClicked()
@@ -356,17 +330,11 @@ const SweepRow *SweepsView::currentSweep() const
 void SweepsView::updateControls()
 {
     const SweepRow *row = currentSweep();
-    const QString status = row ? row->status : QString();
-    // The control column keeps "pause" for as long as the sweep stays paused; only a pause not
-    // yet taken up by the runner (status still running) is pending.
-    const bool pending = row && !row->control.isEmpty() && status == QLatin1String("running");
-    m_pause->setEnabled(status == QLatin1String("running") && !pending);
-    m_resume->setEnabled((status == QLatin1String("paused") && row->control != QLatin1String("stop"))
-                         || status == QLatin1String("interrupted"));
-    m_stop->setEnabled((status == QLatin1String("running") || status == QLatin1String("paused")
-                        || status == QLatin1String("interrupted")) && row->control != QLatin1String("stop"));
+    m_pause->setEnabled(row && sweep::canPause(row->status, row->control));
+    m_resume->setEnabled(row && sweep::canResume(row->status, row->control));
+    m_stop->setEnabled(row && sweep::canStop(row->status, row->control));
     // An ended sweep's budget is history (sweep run --new starts another).
-    const bool open = row && !sweep::isFinalStatus(status.toStdString());
+    const bool open = row && !sweep::isFinal(row->status);
     m_parallelSpin->setEnabled(open);
     m_maxTrialsSpin->setEnabled(open);
     m_exportBest->setEnabled(bestRunId() > 0);
@@ -383,7 +351,8 @@ void SweepsView::updateControls()
         if (m_sweepModel->rowCount() == 0)
             text = tr("No sweeps yet: start one with New Sweep… or dllab-cli sweep run SPEC.json");
     } else {
-        text = tr("<b>%1</b>: %2, %3/%4 trials").arg(row->name.toHtmlEscaped(), status)
+        text = tr("<b>%1</b>: %2, %3/%4 trials")
+                   .arg(row->name.toHtmlEscaped(), QLatin1String(sweep::statusName(row->status)))
                    .arg(row->done).arg(row->maxTrials);
         if (row->best)
             text += tr(", best %1 %2").arg(row->metric).arg(*row->best, 0, 'g', 5);

@@ -1,11 +1,12 @@
 #pragma once
 // The Sweeps page: the workspace's sweeps (name, status, algorithm, trials, best) and, for the
 // selected one, its trials table, the objective per trial with the best so far, a parallel-
-// coordinates plot whose brushes filter the trials table, and parameter importance. Everything is
-// read on a pool thread (its own Workspace): every second while a sweep runs, every few seconds
-// otherwise, so a sweep started from the CLI shows up too. Pause, Resume, Stop and the
-// budget (parallel and max trials) go through the SweepController. GUI thread only; owns its
-// models and charts, not the controller.
+// coordinates plot whose brushes filter the trials table, and parameter importance. It is read
+// again on a pool thread (LatestRead) whenever the WorkspaceMonitor sees the sweeps change,
+// whoever changed them (this window, the CLI). Pause, Resume, Stop and the budget (parallel and
+// max trials) go through the SweepController. GUI thread only; owns its models and charts, not
+// the controller or the monitor.
+#include "shell/latest_read.h"
 #include "sweep_snapshot.h"
 
 #include <QTimer>
@@ -29,6 +30,7 @@ class ParallelCoordinates;
 namespace dllab::ui {
 
 class SweepController;
+class WorkspaceMonitor;
 class SweepListModel;
 class SweepTrialModel;
 class TrialFilterProxy;
@@ -36,7 +38,7 @@ class TrialFilterProxy;
 class SweepsView : public QWidget {
     Q_OBJECT
 public:
-    explicit SweepsView(SweepController *controller, QWidget *parent = nullptr);
+    SweepsView(SweepController *controller, WorkspaceMonitor *monitor, QWidget *parent = nullptr);
 
     void setWorkspaceDir(const std::filesystem::path &dir);
     // Reads the workspace now (it is also read on a timer).
@@ -80,7 +82,7 @@ private:
     QWidget *createControls();
     QWidget *createTables();
     // serial: which read it came from (reads are numbered as they begin).
-    void applySnapshot(SweepSnapshot snapshot, quint64 serial);
+    void applySnapshot(SweepSnapshot snapshot);
     void applyDetail(const SweepDetail &detail);
     void updateParallelCoordinates(const SweepDetail &detail);
     void updateImportance(const SweepDetail &detail);
@@ -91,6 +93,7 @@ private:
     void writeBudget();
 
     SweepController *m_controller;
+    WorkspaceMonitor *m_monitor;
     std::filesystem::path m_workspaceDir;
     SweepListModel *m_sweepModel;
     QSortFilterProxyModel *m_sweepProxy;
@@ -106,7 +109,6 @@ private:
     QPushButton *m_newSweep, *m_pause, *m_resume, *m_stop, *m_exportBest;
     QSpinBox *m_parallelSpin, *m_maxTrialsSpin;
     QLabel *m_statusLabel;
-    QTimer m_poll;
     QTimer m_budgetDelay; // spin-box steps coalesce into one budget write
     // What that write carries: only the numbers edited (another process may set the other one),
     // for the sweep they were edited on.
@@ -115,16 +117,12 @@ private:
         std::optional<int> parallel, maxTrials;
     } m_pendingBudget;
     bool m_budgetWriting = false; // a budget write is in flight
-    bool m_loading = false;   // a read is in flight
-    bool m_readAgain = false; // the selection changed while it was
+    LatestRead<SweepSnapshot> m_read{this};
     bool m_listedOnce = false;
     qint64 m_selectedId = 0;  // 0: the newest, once listed
     qint64 m_detailId = 0;    // the sweep whose trials are shown
     nlohmann::json m_shownSpec; // and its spec as last shown (its trials: m_trialModel's)
     qint64 m_wantedId = 0;    // from selectSweepWhenListed
-    quint64 m_readSerial = 0; // reads begun
-    quint64 m_wantedAfter = 0; // m_readSerial when m_wantedId was asked for
-    quint64 m_workspaceGeneration = 0;
 };
 
 } // namespace dllab::ui

@@ -57,12 +57,13 @@ void SweepsView::applyDetail(const SweepDetail &detail)
     const bool newSweep = detail.id != m_detailId;
     // A live sweep is read again every second or so; most reads find nothing new, and then the
     // table and the three charts stay as they are instead of being rebuilt and repainted.
-    if (!newSweep && detail.spec == m_shownSpec && detail.trials == m_trialModel->trials())
+    if (!newSweep && detail.spec == m_shownSpec && detail.trials == m_trialModel->trials()
+        && detail.status == m_trialModel->sweepStatus())
         return;
     m_detailId = detail.id;
     m_shownSpec = detail.spec;
     const int columns = m_trialModel->columnCount();
-    m_trialModel->setTrials(detail.id, detail.spec, detail.trials);
+    m_trialModel->setTrials(detail.id, detail.spec, detail.trials, detail.status);
     if (newSweep || columns != m_trialModel->columnCount()) {
         m_parallel->clearBrushes();
         // Fit the columns to their values once per sweep; long parameter paths are elided in
@@ -76,8 +77,9 @@ void SweepsView::applyDetail(const SweepDetail &detail)
     int last = 0;
     for (const auto &trial : detail.trials) {
         last = std::max(last, trial.number);
-        if (trial.objective && (trial.state == "complete" || trial.state == "pruned"))
-            points.push_back({trial.number, *trial.objective, trial.state == "complete"});
+        const bool complete = trial.state == sweep::TrialState::Complete;
+        if (trial.objective && (complete || trial.state == sweep::TrialState::Pruned))
+            points.push_back({trial.number, *trial.objective, complete});
     }
     m_best->setTrials(std::move(points), maximizes(detail.spec), metricOf(detail.spec), last);
     updateParallelCoordinates(detail);
@@ -100,7 +102,7 @@ void SweepsView::updateParallelCoordinates(const SweepDetail &detail)
     bool any = false;
     std::vector<plots::PcItem> items;
     for (const auto &trial : detail.trials) {
-        if (trial.state != "complete" || !trial.objective || !std::isfinite(*trial.objective))
+        if (trial.state != sweep::TrialState::Complete || !trial.objective || !std::isfinite(*trial.objective))
             continue;
         plots::PcItem item;
         item.id = trial.number;

@@ -4,7 +4,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 namespace dllab::workspace {
@@ -88,8 +92,30 @@ bool Statement::columnIsNull(int column) const
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
+namespace {
+
+std::atomic<std::thread::id> g_forbidden{};
+thread_local int g_permits = 0;
+
+void checkThread(std::string_view what)
+{
+    if (g_permits > 0 || std::this_thread::get_id() != g_forbidden.load())
+        return;
+    std::fprintf(stderr, "dllab: the workspace was used on the GUI thread (%.*s); read it on a "
+                         "worker (LatestRead, WorkspaceMonitor)\n",
+                 int(std::min<size_t>(what.size(), 200)), what.data());
+    std::abort();
+}
+
+} // namespace
+
+void Database::forbidThread(std::thread::id id) { g_forbidden.store(id); }
+Database::ThreadPermit::ThreadPermit() { ++g_permits; }
+Database::ThreadPermit::~ThreadPermit() { --g_permits; }
+
 Database::Database(const std::filesystem::path &file) : m_file(file)
 {
+    checkThread(file.native());
     if (sqlite3_open_v2(file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
         != SQLITE_OK) {
         const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
@@ -117,6 +143,7 @@ Database::~Database() { sqlite3_close(m_db); }
 
 void Database::exec(std::string_view sql)
 {
+    checkThread(sql);
     char *message = nullptr;
     if (sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         const std::string text = message ? message : sqlite3_errmsg(m_db);
@@ -126,7 +153,11 @@ void Database::exec(std::string_view sql)
     }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(m_db, sql); }
+Statement Database::prepare(std::string_view sql)
+{
+    checkThread(sql);
+    return Statement(m_db, sql);
+}
 
 int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -41,6 +42,20 @@ private:
 
 class Database {
 public:
+    // DESIGN.md §3: the GUI thread never waits on SQLite. After forbidThread(id), opening or
+    // using a Database on thread `id` prints what it tried and aborts; the GUI sets it for its
+    // own thread in debug builds, and every GUI test does (tests/ui/forbid_gui_thread.cpp).
+    static void forbidThread(std::thread::id id);
+    // While one lives on a thread, that thread may use the workspace even if forbidden: a test
+    // reading the store to check what the GUI did, as another process would.
+    class ThreadPermit {
+    public:
+        ThreadPermit();
+        ~ThreadPermit();
+        ThreadPermit(const ThreadPermit &) = delete;
+        ThreadPermit &operator=(const ThreadPermit &) = delete;
+    };
+
     // Opens (creating if needed) with WAL, foreign keys and a busy timeout, so that several
     // processes can share one workspace.
     explicit Database(const std::filesystem::path &file);

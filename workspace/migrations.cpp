@@ -92,8 +92,40 @@ CREATE TABLE sweep_trials(
     PRIMARY KEY(sweep_id, number));
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kDatasets, kTracking, kRunControl,
-                                                      kSweepTrials};
+// Settings every process shares (the run queue's slot count); an index for the queue's scan;
+// and a change counter per part of the catalog, bumped by triggers, so that a reader polling
+// for changes (the GUI's WorkspaceMonitor) reads a list again only when it changed.
+constexpr std::string_view kSettings = R"sql(
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX runs_by_status ON runs(status);
+CREATE TABLE changes(name TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0);
+INSERT INTO changes(name) VALUES ('runs'), ('sweeps'), ('datasets'), ('metrics_deleted');
+CREATE TRIGGER runs_inserted AFTER INSERT ON runs
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'runs'; END;
+CREATE TRIGGER runs_updated AFTER UPDATE ON runs
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'runs'; END;
+CREATE TRIGGER runs_deleted AFTER DELETE ON runs
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'runs'; END;
+CREATE TRIGGER sweeps_inserted AFTER INSERT ON sweeps
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'sweeps'; END;
+CREATE TRIGGER sweeps_updated AFTER UPDATE ON sweeps
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'sweeps'; END;
+CREATE TRIGGER trials_inserted AFTER INSERT ON sweep_trials
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'sweeps'; END;
+CREATE TRIGGER trials_updated AFTER UPDATE ON sweep_trials
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'sweeps'; END;
+CREATE TRIGGER versions_inserted AFTER INSERT ON dataset_versions
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'datasets'; END;
+CREATE TRIGGER versions_deleted AFTER DELETE ON dataset_versions
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'datasets'; END;
+-- A resume deletes the points after its checkpoint, and SQLite may give the next points the
+-- deleted rowids: whoever reads on "after row N" must read the run again.
+CREATE TRIGGER metrics_deleted AFTER DELETE ON metrics
+    BEGIN UPDATE changes SET n = n + 1 WHERE name = 'metrics_deleted'; END;
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kDatasets, kTracking, kRunControl,
+                                                      kSweepTrials, kSettings};
 
 } // namespace
 

@@ -60,6 +60,20 @@ fs::path Workspace::defaultPath()
     return fs::path(home && *home ? home : ".") / ".local/share/dllab";
 }
 
+std::optional<std::string> Workspace::setting(const std::string &key)
+{
+    auto st = m_db.prepare("SELECT value FROM settings WHERE key = ?");
+    st.bind(1, key);
+    return st.step() ? std::optional(st.columnText(0)) : std::nullopt;
+}
+
+void Workspace::setSetting(const std::string &key, const std::string &value)
+{
+    m_db.prepare("INSERT INTO settings(key, value) VALUES(?1, ?2) "
+                 "ON CONFLICT(key) DO UPDATE SET value = ?2")
+        .bind(1, key).bind(2, value).step();
+}
+
 void Workspace::migrate()
 {
     const int latest = latestSchemaVersion();

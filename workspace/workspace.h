@@ -6,6 +6,8 @@
 #include "database.h"
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 namespace dllab::workspace {
 
@@ -19,6 +21,10 @@ public:
     const std::filesystem::path &dir() const { return m_dir; }
     Database &db() { return m_db; }
     const BlobStore &blobs() const { return m_blobs; }
+
+    // Settings every process using the workspace shares ("run_slots").
+    std::optional<std::string> setting(const std::string &key);
+    void setSetting(const std::string &key, const std::string &value);
 
 private:
     void migrate();

@@ -50,7 +50,8 @@ public:
     }
     void onTrialEnded(const sweep::TrialResult &result, const sweep::TrialRecord *best) override
     {
-        std::string line = "trial " + std::to_string(result.number) + " " + result.state;
+        std::string line = "trial " + std::to_string(result.number) + " "
+                           + sweep::stateName(result.state);
         if (result.objective)
             line += ": " + m_metric + "=" + objectiveText(*result.objective);
         if (!result.error.empty())
@@ -60,7 +61,7 @@ public:
                     + std::to_string(best->number) + ")";
         print(line);
     }
-    void onStatus(const std::string &status) override { print(status); }
+    void onStatus(sweep::SweepStatus status) override { print(sweep::statusName(status)); }
     void onNote(const std::string &message) override { print(message); }
 
 private:
@@ -134,7 +135,8 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
             throw Error(args->specFile + ": " + e.what());
         }
         json document;
-        std::string status;
+        sweep::SweepStatus status = sweep::SweepStatus::Interrupted;
+        std::string noResult;
         context.runJob("sweep", [&](const JobContext &ctx) {
             workspace::Workspace ws(context.workspacePath());
             const auto opened = sweep::openSweep(ws, spec, args->fresh);
@@ -145,7 +147,7 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
             if (opened.how == sweep::OpenedSweep::How::Done) {
                 std::fprintf(stderr, "sweep %s (%lld) has already ended (%s); --new starts a new one\n",
                              name.c_str(), static_cast<long long>(opened.id),
-                             store.get(opened.id).status.c_str());
+                             sweep::statusName(store.get(opened.id).status));
             } else {
                 ProgressLines progress(name, spec["objective"].value("metric", ""));
                 sweep::runSweep(ws, opened.id, ctx, &progress);
@@ -153,17 +155,18 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
             const auto record = store.get(opened.id);
             status = record.status;
             document = sweep::sweepJson(store, record);
+            noResult = sweep::noResultMessage(record, store.trials(record.id));
         });
         report(context, document);
-        if (status == "failed")
+        if (status == sweep::SweepStatus::Failed)
             throw Error("sweep " + document["name"].get<std::string>() + " failed: "
                         + document["counts"]["failed"].dump() + " trials failed (maxFailedTrialCount "
                         + document["maxFailedTrialCount"].dump() + ")");
-        if (status == "interrupted")
+        if (status == sweep::SweepStatus::Interrupted)
             throw Cancelled();
         // The budget ran out, but nothing came of it: a script must not take that as a result.
-        if (const std::string message = sweep::noResultMessage(document); !message.empty())
-            throw Error(message);
+        if (!noResult.empty())
+            throw Error(noResult);
     });
 }
 
@@ -209,12 +212,13 @@ void addControl(CLI::App &sweepCmd, CliContext &context)
         cmd->callback([ref, action, &context] {
             workspace::Workspace ws(context.workspacePath());
             const auto id = SweepStore(ws).get(*ref).id;
-            const std::string status = sweep::controlSweep(ws, *ref, action);
+            const char *status =
+                sweep::statusName(sweep::controlSweep(ws, *ref, sweep::parseSweepAction(action)));
             if (context.json)
                 context.print({{"sweep", id}, {"action", action}, {"status", status}});
             else
                 std::printf("sweep %lld: %s requested (%s)\n", static_cast<long long>(id), action,
-                            status.c_str());
+                            status);
         });
     }
 

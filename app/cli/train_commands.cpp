@@ -2,6 +2,7 @@
 
 #include "models/model_spec.h"
 #include "training/checkpoint_pruning.h"
+#include "training/run_scheduler.h"
 #include "training/run_spec.h"
 #include "training/run_store.h"
 #include "training/trainer.h"
@@ -28,6 +29,7 @@ struct TrainArgs {
     std::vector<std::string> sets;
     std::optional<int64_t> epochs, batchSize, seed, threads;
     std::optional<double> lr;
+    bool queue = false;
 };
 
 // Precedence, lowest first: defaults, --spec, the named options, --set (in order).
@@ -68,6 +70,25 @@ json composeSpec(const TrainArgs &args)
     return spec;
 }
 
+// train --queue: the run waits in the workspace's queue for a scheduler (dllab, queue run).
+void queueRun(const CliContext &context, const TrainArgs &args)
+{
+    workspace::Workspace ws(context.workspacePath());
+    RunStore store(ws);
+    int64_t runId = 0;
+    if (!args.resume.empty()) {
+        runId = store.get(args.resume).id;
+        store.requeue(runId);
+    } else {
+        runId = training::createRun(ws, composeSpec(args));
+    }
+    const RunRecord run = store.get(runId);
+    if (context.json)
+        context.print({{"run", run.id}, {"name", run.name}, {"status", statusName(run.status)}});
+    else
+        std::printf("run %lld (%s) queued\n", static_cast<long long>(run.id), run.name.c_str());
+}
+
 json outcomeJson(const training::TrainOutcome &outcome)
 {
     const json &summary = outcome.summary;
@@ -76,7 +97,7 @@ json outcomeJson(const training::TrainOutcome &outcome)
         if (summary.contains("metrics") && summary["metrics"].contains(key))
             metrics[key] = summary["metrics"][key];
     json out{{"run", outcome.runId},
-             {"status", outcome.status},
+             {"status", training::statusName(outcome.status)},
              {"metrics", metrics},
              {"samples_per_sec", summary.value("samples_per_sec", 0.0)},
              {"epochs", summary.value("epochs", int64_t(0))}};
@@ -92,14 +113,15 @@ void report(const CliContext &context, const training::TrainOutcome &outcome)
         context.print(out);
     } else {
         std::printf("run %lld %s after %lld epochs", static_cast<long long>(outcome.runId),
-                    outcome.status.c_str(), static_cast<long long>(out["epochs"].get<int64_t>()));
+                    training::statusName(outcome.status),
+                    static_cast<long long>(out["epochs"].get<int64_t>()));
         for (const auto &[key, value] : out["metrics"].items())
             std::printf("  %s %.4f", key.c_str(), value.get<double>());
         std::printf("  %.0f samples/s\n", out["samples_per_sec"].get<double>());
     }
-    if (outcome.status == "failed")
+    if (outcome.status == training::RunStatus::Failed)
         throw Error(outcome.error);
-    if (outcome.status == "cancelled")
+    if (outcome.status == training::RunStatus::Cancelled)
         throw Cancelled();
 }
 
@@ -126,16 +148,21 @@ void addTrain(CLI::App &app, CliContext &context)
                     "Intra-op threads (default: the hardware threads, at most 8)")
         ->check(wholeNumber(0, std::numeric_limits<int>::max()));
     cmd->add_option("--resume", args->resume, "Continue run RUN from its last checkpoint");
+    cmd->add_flag("--queue", args->queue,
+                  "Queue the run (or the resume) for a scheduler to train: a running dllab, or "
+                  "dllab-cli queue run");
     cmd->add_flag("--json", context.json, "Print JSON");
     cmd->callback([args, &context] {
+        if (args->queue)
+            return queueRun(context, *args);
         training::TrainOutcome outcome;
         context.runJob("train", [&](const JobContext &ctx) {
             workspace::Workspace ws(context.workspacePath());
             int64_t runId = 0;
             if (!args->resume.empty())
                 runId = RunStore(ws).get(args->resume).id;
-            else
-                runId = training::createRun(ws, composeSpec(*args));
+            else // claimed at once: no scheduler adopts a run trained here
+                runId = training::createRun(ws, composeSpec(*args), "train", {}, {}, true);
             outcome = training::trainRun(ws, runId, ctx);
         });
         report(context, outcome);
@@ -148,7 +175,7 @@ json runJson(const RunRecord &r)
     return {{"run", r.id},
             {"name", r.name},
             {"kind", r.kind},
-            {"status", r.status},
+            {"status", statusName(r.status)},
             {"pruned", r.pruned()},
             {"dataset_version", r.datasetRef},
             {"model", r.spec.value("model", json::object()).value("arch", "")},
@@ -278,9 +305,9 @@ void addRuns(CLI::App &app, CliContext &context)
         int removed = 0, runsPruned = 0;
         for (const auto &r : store.list()) {
             int n = 0;
-            if (r.status == "cancelled") {
+            if (r.status == training::RunStatus::Cancelled) {
                 n = training::pruneCheckpoints(ws, r.id, 0, std::nullopt);
-            } else if (r.status == "finished") {
+            } else if (training::hasModel(r.status)) {
                 const auto models = store.artifacts(r.id, "model");
                 const auto epoch = models.empty() ? std::optional<int64_t>()
                                                   : models.back().meta.value("epoch", int64_t(-1));
@@ -302,27 +329,70 @@ void addRuns(CLI::App &app, CliContext &context)
                                                                  : "Pause a running run at its next batch"));
         cmd->add_option("run", *target, "Run id or name")->required();
         cmd->add_flag("--json", context.json, "Print JSON");
-        cmd->callback([target, action, &context] {
+        const auto control = std::string(action) == "cancel" ? training::RunControl::Cancel
+                                                              : training::RunControl::Pause;
+        cmd->callback([target, action, control, &context] {
             workspace::Workspace ws(context.workspacePath());
             RunStore store(ws);
             const RunRecord run = store.get(*target);
-            const std::string status = store.requestControl(run.id, action);
-            const bool requested = status == "running";
+            const training::RunStatus status = store.requestControl(run.id, control);
+            // A running run stops at its owner's next check; any other changed at once.
+            const bool requested = status == training::RunStatus::Running;
             if (context.json)
-                context.print({{"run", run.id}, {"status", status}, {"requested", requested}});
+                context.print({{"run", run.id}, {"status", statusName(status)},
+                               {"requested", requested}});
             else
                 std::printf("run %lld: %s\n", static_cast<long long>(run.id),
-                            requested ? (std::string(action) + " requested").c_str() : status.c_str());
+                            requested ? (std::string(action) + " requested").c_str()
+                                      : statusName(status));
         });
     }
 }
 
 } // namespace
 
+// queue run: trains the workspace's queued runs, oldest first, as the GUI does, until none is
+// left; queue slots: how many train at once (shared with the GUI's "at once").
+void addQueue(CLI::App &app, CliContext &context)
+{
+    auto *queue = app.add_subcommand("queue", "The workspace's run queue: train it, size it");
+    queue->require_subcommand(1);
+    auto slots = std::make_shared<std::optional<int64_t>>();
+    auto *run = queue->add_subcommand("run", "Train queued runs (train --queue) until none is left");
+    run->add_option("--slots", *slots, "Runs at once (default: the workspace's setting, 1)")
+        ->check(wholeNumber(1, 256));
+    run->callback([slots, &context] {
+        context.runJob("queue", [&](const JobContext &ctx) {
+            if (*slots) {
+                workspace::Workspace ws(context.workspacePath());
+                ws.setSetting(training::RunScheduler::kSlotsSetting, std::to_string(**slots));
+            }
+            training::RunScheduler scheduler(context.workspacePath());
+            scheduler.adoptQueued(true);
+            scheduler.waitIdle(ctx.stop);
+            // Ctrl-C: the runs training pause (resumable) as the scheduler goes; the rest stay
+            // queued for the next one.
+            ctx.throwIfCancelled();
+        });
+    });
+    auto set = std::make_shared<std::optional<int64_t>>();
+    auto *size = queue->add_subcommand("slots", "Show or set how many queued runs train at once");
+    size->add_option("n", *set, "Runs at once")->check(wholeNumber(1, 256));
+    size->add_flag("--json", context.json, "Print JSON");
+    size->callback([set, &context] {
+        workspace::Workspace ws(context.workspacePath());
+        if (*set)
+            ws.setSetting(training::RunScheduler::kSlotsSetting, std::to_string(**set));
+        const int n = std::atoi(ws.setting(training::RunScheduler::kSlotsSetting).value_or("1").c_str());
+        context.json ? context.print({{"slots", n}}) : (void)std::printf("%d\n", n);
+    });
+}
+
 void addTrainCommands(CLI::App &app, CliContext &context)
 {
     addTrain(app, context);
     addRuns(app, context);
+    addQueue(app, context);
 }
 
 } // namespace dllab::cli

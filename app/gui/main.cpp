@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <thread>
 
 namespace {
 
@@ -71,6 +72,10 @@ int main(int argc, char *argv[])
     const std::filesystem::path workspaceDir = parser.isSet(workspaceOption)
         ? std::filesystem::path(parser.value(workspaceOption).toStdString())
         : dllab::workspace::Workspace::defaultPath();
+#ifndef NDEBUG
+    // DESIGN.md §3: debug builds abort when the GUI thread touches the workspace.
+    dllab::workspace::Database::forbidThread(std::this_thread::get_id());
+#endif
     std::unique_ptr<dllab::ui::MainWindow> window;
     try {
         window = std::make_unique<dllab::ui::MainWindow>(workspaceDir);

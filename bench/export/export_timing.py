@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Export timings (issue 5: each format in under 2 s), run by hand, not by CI.
+"""Export timings (target: each format in under 2 s), run by hand, not by CI.
 
 Imports mnist-10k into a scratch workspace, trains an MLP and a LeNet CNN for one epoch through
 dllab-cli, then times `dllab-cli export RUN --format F` for every format: the wall time of the

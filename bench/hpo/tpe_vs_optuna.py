@@ -141,7 +141,7 @@ def main():
         print(f"{name:<10} {best_a:>18} {best_b:>18} {ms_a:>15} {ms_b:>15} {ratio:>12.0f}x")
         verdicts[name] = med_a <= med_b and a["mean_tpe_suggest_ms"] <= 1.0
     if args.seeds >= 20:
-        # The check is one 10-seed median against another; over many seeds, say how often
+        # The target's check is one 10-seed median against another; over many seeds, say how often
         # that check comes out in dllab's favour, block by block of 10 seeds.
         for name in OBJECTIVES:
             a, b = ours[name]["best"], theirs[name]["best"]

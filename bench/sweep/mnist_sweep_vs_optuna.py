@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Issue 4 "Must show" 2: the issue's sweep on mnist-10k (MLP; lr log 1e-4..1e-1, hidden int log
+"""A sweep on mnist-10k (MLP; lr log 1e-4..1e-1, hidden int log
 32..512, weight_decay log 1e-6..1e-2, batch_size {32, 64, 128, 256}; 20 trials; median stopping)
 with dllab-cli and with Optuna 3.1 + PyTorch (TPESampler + MedianPruner), side by side: wall time
 and best validation accuracy of each, and their ratio.

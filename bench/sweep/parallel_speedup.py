@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Issue 4 "Must show" 3: a 10-trial sweep on mnist-10k with parallelTrialCount 2 against 1, on
+"""A 10-trial sweep on mnist-10k with parallelTrialCount 2 against 1, on
 this (2-core) machine. Random search with a fixed seed and no early stopping, so every sweep
 trains exactly the same ten trials (dllab seeds each trial from the sweep seed and the trial
 number). Parallel trials each get max(1, cores / parallel) intra-op threads, so 1 trial gets 2
@@ -16,13 +16,13 @@ import statistics
 import common
 
 SPACES = {
-    # The issue's kind of sweep: GEMMs big enough that one trial uses both cores well.
+    # The kind of sweep users run: GEMMs big enough that one trial uses both cores well.
     "default": [
         {"name": "optimizer.lr", "type": "double", "min": 1e-4, "max": 1e-1, "log": True},
         {"name": "model.hidden.0", "type": "int", "min": 32, "max": 256, "log": True},
         {"name": "batch_size", "type": "categorical", "values": [64, 128]},
     ],
-    # The issue's mnist sweep ("Must show" 2, bench/sweep/mnist_sweep_vs_optuna.py).
+    # The mnist sweep of bench/sweep/mnist_sweep_vs_optuna.py.
     "issue": [
         {"name": "optimizer.lr", "type": "double", "min": 1e-4, "max": 1e-1, "log": True},
         {"name": "model.hidden.0", "type": "int", "min": 32, "max": 512, "log": True},

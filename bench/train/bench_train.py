@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Training throughput of `dllab-cli train` against PyTorch (issue 3 "Must show" 3).
+"""Training throughput of `dllab-cli train` against PyTorch.
 
 Same model (MLP 784-256-128-10 / LeNet-5), data (mnist-10k), batch size 128 and optimizer
 (Adam, lr 1e-3) in: dllab-cli; PyTorch as users run it (DataLoader over in-memory tensors, its
@@ -83,8 +83,29 @@ def sgemm_gflops(threads):
                                 text=True).stdout)
 
 
+def flush_compare(cli, workspace, epochs, threads, repeat):
+    """dllab's throughput with metrics committed every 2 s (before) and 250 ms (now), runs
+    alternated so that drift in the machine's speed falls on both alike."""
+    import os
+    rates = {2000: [], 250: []}
+    for _ in range(repeat):
+        for ms in rates:
+            os.environ["DLLAB_METRICS_FLUSH_MS"] = str(ms)
+            rates[ms].append(dllab(cli, workspace, "mlp", epochs, threads))
+    os.environ.pop("DLLAB_METRICS_FLUSH_MS", None)
+    for ms, values in rates.items():
+        print(f"flush every {ms:4d} ms: samples/s " + ", ".join(f"{v:.0f}" for v in values)
+              + f"; median {sorted(values)[len(values) // 2]:.0f}")
+    before = sorted(rates[2000])[repeat // 2]
+    now = sorted(rates[250])[repeat // 2]
+    print(f"250 ms / 2 s throughput (medians): {now / before:.4f} "
+          f"({100 * (now / before - 1):+.2f} %); target: within 2 %")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--flush-compare", type=int, metavar="N", default=0,
+                        help="only compare the metrics commit intervals, N runs each")
     parser.add_argument("--cli", required=True, help="path of dllab-cli")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0,
@@ -102,6 +123,9 @@ def main():
         subprocess.run([args.cli, "--workspace", ws, "dataset", "import", str(DATA), "--name",
                         "mnist"], check=True, capture_output=True)
         binary = None
+        if args.flush_compare:
+            flush_compare(args.cli, ws, args.epochs, args.threads, args.flush_compare)
+            return
         if not args.no_naive:
             binary = build_naive(tmp)
             n = write_naive_data(tmp)

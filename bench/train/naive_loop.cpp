@@ -1,4 +1,4 @@
-// The "naive LibTorch loop" of issue 3's benchmark: torch::nn::Sequential, torch::optim::Adam,
+// The "naive LibTorch loop" of bench_train.py: torch::nn::Sequential, torch::optim::Adam,
 // a fresh index_select per batch. What a first C++ port of the PyTorch script looks like; the
 // engine has to beat it. Built by bench_train.py with g++ against the system LibTorch.
 // Usage: naive_loop IMAGES.f32 LABELS.i64 N mlp|cnn EPOCHS THREADS

@@ -1,4 +1,4 @@
-// Issue 5's "must show", end to end: tiny runs exported in every format through dllab-cli, then
+// Export, end to end: tiny runs exported in every format through dllab-cli, then
 // checked from outside: Python's torch.jit.load and ONNX Runtime (node) give the logits of
 // `dllab-cli predict` (max abs diff <= 1e-4) and the same accuracy; the .mar's handler, called as
 // TorchServe calls it, labels PNGs as predict does; a failed export leaves nothing behind.

@@ -42,7 +42,7 @@ inline std::vector<sweep::TrialRecord> trialsOf(const std::filesystem::path &ws)
 inline int countState(const std::vector<sweep::TrialRecord> &trials, const std::string &state)
 {
     return int(std::count_if(trials.begin(), trials.end(),
-                             [&](const auto &t) { return t.state == state; }));
+                             [&](const auto &t) { return sweep::stateName(t.state) == state; }));
 }
 
 } // namespace dllab::test

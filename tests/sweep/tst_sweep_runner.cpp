@@ -31,7 +31,7 @@ Ran runInProcess(const std::filesystem::path &dir, const json &spec, bool fresh 
     workspace::Workspace ws(dir);
     const auto opened = openSweep(ws, spec, fresh);
     const JobContext ctx{stop, {}};
-    Ran ran{opened.id, runSweep(ws, opened.id, ctx), {}};
+    Ran ran{opened.id, statusName(runSweep(ws, opened.id, ctx)), {}};
     SweepStore store(ws);
     ran.doc = sweepJson(store, store.get(opened.id));
     return ran;
@@ -42,19 +42,19 @@ int countTrials(const std::filesystem::path &dir, int64_t sweepId, const std::st
     workspace::Workspace ws(dir);
     int n = 0;
     for (const auto &t : SweepStore(ws).trials(sweepId))
-        n += t.state == state ? 1 : 0;
+        n += stateName(t.state) == state ? 1 : 0;
     return n;
 }
 
 std::string sweepStatus(const std::filesystem::path &dir, int64_t sweepId)
 {
     workspace::Workspace ws(dir);
-    return SweepStore(ws).get(sweepId).status;
+    return statusName(SweepStore(ws).get(sweepId).status);
 }
 
 } // namespace
 
-// Issue 4 "Must show" 4: a failing trial within maxFailedTrialCount; the sweep finishes.
+// A failing trial within maxFailedTrialCount; the sweep finishes.
 TEST(SweepRunner, CommandTrialsWithAFailureWithinTheBudget)
 {
     test::ScratchDir dir;
@@ -88,7 +88,7 @@ TEST(SweepRunner, CommandTrialsWithAFailureWithinTheBudget)
         EXPECT_EQ(run.kind, "trial");
         EXPECT_EQ(run.sweepId, ran.id);
     }
-    EXPECT_EQ(runs.get(trials[2]["run"].get<int64_t>()).status, "failed");
+    EXPECT_EQ(runs.get(trials[2]["run"].get<int64_t>()).status, training::RunStatus::Failed);
     const auto loss = runs.metrics(trials[0]["run"].get<int64_t>(), "loss");
     ASSERT_EQ(loss.size(), 3u);
     EXPECT_DOUBLE_EQ(loss[0].value, 2.0);
@@ -123,7 +123,7 @@ TEST(SweepRunner, MedianStoppingPrunesWorseTrials)
     for (int i : {1, 2}) {
         EXPECT_EQ(trials[i]["status"], "pruned");
         const auto run = runs.get(trials[i]["run"].get<int64_t>());
-        EXPECT_EQ(run.status, "cancelled");
+        EXPECT_EQ(run.status, training::RunStatus::Cancelled);
         EXPECT_TRUE(run.summary.value("pruned", false));
         EXPECT_EQ(run.shownStatus(), "pruned"); // what runs list and the Runs view show
         EXPECT_LT(runs.metrics(run.id, "loss").size(), 3u); // stopped before its end
@@ -145,7 +145,7 @@ TEST(SweepRunner, ParallelTrialsRunAtOnce)
     EXPECT_LT(seconds, 4 * 1.2 - 0.5); // one at a time takes at least 4.8 s
 }
 
-// Issue 4 "Must show" 5 in-process: interrupted after two trials, resumed: no finished trial
+// In-process: interrupted after two trials, resumed: no finished trial
 // runs again, the cut-off one continues under its number, the total stays maxTrialCount, and
 // TPE proposes what it proposes in an uninterrupted sweep.
 TEST(SweepRunner, InterruptedSweepResumesWithoutRepeatingTrials)
@@ -211,9 +211,9 @@ TEST(SweepRunner, PauseResumeAndStopFromAnotherWorkspace)
     training::RunStore runs(ws);
     ASSERT_TRUE(waitFor([&] { return !store.list().empty() && !store.trials(store.list()[0].id).empty(); }));
     const int64_t id = store.list()[0].id;
-    EXPECT_THROW(controlSweep(ws, "nope", "pause"), Error);
-    EXPECT_EQ(controlSweep(ws, std::to_string(id), "pause"), "paused");
-    ASSERT_TRUE(waitFor([&] { return store.get(id).status == "paused"; }, 5));
+    EXPECT_THROW(controlSweep(ws, "nope", SweepAction::Pause), Error);
+    EXPECT_EQ(controlSweep(ws, std::to_string(id), SweepAction::Pause), SweepStatus::Paused);
+    ASSERT_TRUE(waitFor([&] { return store.get(id).status == SweepStatus::Paused; }, 5));
     // Paused: the running command is stopped (no new lines) and no trial starts.
     const auto trials = store.trials(id).size();
     const int64_t runId = *store.trials(id).back().runId;
@@ -223,19 +223,19 @@ TEST(SweepRunner, PauseResumeAndStopFromAnotherWorkspace)
     EXPECT_EQ(store.trials(id).size(), trials);
     EXPECT_EQ(runs.metrics(runId).size(), points);
 
-    EXPECT_EQ(controlSweep(ws, "control", "resume"), "running");
+    EXPECT_EQ(controlSweep(ws, "control", SweepAction::Resume), SweepStatus::Running);
     ASSERT_TRUE(waitFor([&] { return store.trials(id).size() > trials; }, 10));
-    EXPECT_EQ(controlSweep(ws, "control", "stop"), "stopped");
+    EXPECT_EQ(controlSweep(ws, "control", SweepAction::Stop), SweepStatus::Stopped);
     runner.join();
     EXPECT_EQ(ran.status, "stopped");
     EXPECT_LT(ran.doc["trials"].size(), 6u);
     EXPECT_GE(ran.doc["counts"]["stopped"].get<int>(), 1);
     for (const auto &t : ran.doc["trials"]) {
         if (t["status"] == "stopped") {
-            EXPECT_EQ(runs.get(t["run"].get<int64_t>()).status, "cancelled");
+            EXPECT_EQ(runs.get(t["run"].get<int64_t>()).status, training::RunStatus::Cancelled);
         }
     }
-    EXPECT_THROW(controlSweep(ws, "control", "pause"), Error); // it has ended
+    EXPECT_THROW(controlSweep(ws, "control", SweepAction::Pause), Error); // it has ended
 }
 
 TEST(SweepRunner, BudgetChangesWhileRunning)
@@ -265,8 +265,8 @@ TEST(SweepRunner, StopWithoutARunnerEndsTheSweep)
     json spec = shellSweep("orphan", lossScript(), {1, 2}, 2);
     workspace::Workspace ws(dir.path());
     const auto opened = openSweep(ws, spec, false);
-    EXPECT_THROW(controlSweep(ws, "orphan", "pause"), Error); // nobody runs it
-    EXPECT_EQ(controlSweep(ws, "orphan", "stop"), "stopped");
+    EXPECT_THROW(controlSweep(ws, "orphan", SweepAction::Pause), Error); // nobody runs it
+    EXPECT_EQ(controlSweep(ws, "orphan", SweepAction::Stop), SweepStatus::Stopped);
     EXPECT_EQ(sweepStatus(dir.path(), opened.id), "stopped");
     EXPECT_EQ(openSweep(ws, spec, false).how, OpenedSweep::How::Done);
 }

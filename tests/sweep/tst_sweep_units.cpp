@@ -141,7 +141,7 @@ TEST(CommandProcess, ReadsLinesAndExitStatus)
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
-// Issue 4 "Must show" 6 (the YAML half): the export parses and holds the Experiment's fields.
+// Katib export (the YAML half): the export parses and holds the Experiment's fields.
 TEST(KatibExport, ParsesAndHoldsTheExperimentFields)
 {
     json spec = issueExample();

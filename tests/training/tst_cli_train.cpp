@@ -149,7 +149,7 @@ TEST(CliTrain, ErrorsAreClear)
     EXPECT_EQ(r.status, 1);
 }
 
-// Issue 3 "Must show" 6: SIGKILL mid-run, then the workspace is intact, the run interrupted, and
+// SIGKILL mid-run, then the workspace is intact, the run interrupted, and
 // resume ends with the metrics of an uninterrupted run.
 TEST(CliTrain, SigkillThenResume)
 {
@@ -205,4 +205,49 @@ TEST(CliTrain, SigkillThenResume)
     ASSERT_EQ(a.document().size(), b.document().size());
     for (size_t i = 0; i < a.document().size(); ++i)
         EXPECT_EQ(a.document()[i]["value"], b.document()[i]["value"]) << i;
+}
+
+// The workspace's run queue from the CLI: `train --queue` only queues; `queue run` trains the
+// queue oldest first, one at a time with the default "at once" of 1; a queued run cancelled or
+// paused from another command never trains; `queue slots` is the setting the GUI shares.
+TEST(CliTrain, QueuedRunsTrainInOrderThroughQueueRun)
+{
+    ScratchDir dir;
+    importData(dir / "ws", "iris.csv", "iris");
+    const std::vector<std::string> train = {"train", "--dataset", "iris", "--epochs", "3",
+                                            "--queue", "--json"};
+    std::vector<int64_t> ids;
+    for (int i = 0; i < 4; ++i) {
+        const auto queued = runCli(dir / "ws", train);
+        ASSERT_EQ(queued.status, 0) << queued.err;
+        EXPECT_EQ(queued.document()["status"], "queued");
+        ids.push_back(queued.document()["run"].get<int64_t>());
+    }
+    ASSERT_EQ(runCli(dir / "ws", {"runs", "pause", std::to_string(ids[1])}).status, 0);
+    ASSERT_EQ(runCli(dir / "ws", {"runs", "cancel", std::to_string(ids[2])}).status, 0);
+    const auto slots = runCli(dir / "ws", {"queue", "slots", "--json"});
+    ASSERT_EQ(slots.status, 0) << slots.err;
+    EXPECT_EQ(slots.document()["slots"], 1);
+    EXPECT_NE(runCli(dir / "ws", {"queue", "slots", "0"}).status, 0);
+
+    const auto ran = runCli(dir / "ws", {"queue", "run"});
+    ASSERT_EQ(ran.status, 0) << ran.err;
+    dllab::workspace::Workspace ws(dir / "ws");
+    dllab::training::RunStore runs(ws);
+    using dllab::training::RunStatus;
+    EXPECT_EQ(runs.get(ids[0]).status, RunStatus::Finished);
+    EXPECT_EQ(runs.get(ids[1]).status, RunStatus::Paused);
+    EXPECT_EQ(runs.get(ids[2]).status, RunStatus::Cancelled);
+    EXPECT_EQ(runs.get(ids[3]).status, RunStatus::Finished);
+    // One at a time, first in first out: the last started after the first ended.
+    EXPECT_GE(runs.get(ids[3]).startedAt, runs.get(ids[0]).endedAt);
+
+    // Resume puts a paused run back in the queue; the next `queue run` trains it.
+    const auto resumed = runCli(dir / "ws", {"train", "--resume", std::to_string(ids[1]),
+                                             "--queue", "--json"});
+    ASSERT_EQ(resumed.status, 0) << resumed.err;
+    EXPECT_EQ(runs.get(ids[1]).status, RunStatus::Queued);
+    ASSERT_EQ(runCli(dir / "ws", {"queue", "run", "--slots", "2"}).status, 0);
+    EXPECT_EQ(runs.get(ids[1]).status, RunStatus::Finished);
+    EXPECT_EQ(runCli(dir / "ws", {"queue", "slots", "--json"}).document()["slots"], 2);
 }

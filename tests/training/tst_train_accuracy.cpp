@@ -1,4 +1,4 @@
-// Issue 3 "Must show" 1-2 on real MNIST (mnist-10k): test accuracy of the default MLP after 5
+// The accuracy targets on real MNIST (mnist-10k): test accuracy of the default MLP after 5
 // epochs and of LeNet-5 after 12, iris with the MLP, and identical metrics from the same command.
 // Slow (minutes on 2 cores): labelled `slow`, not in the default suite.
 #include "../datasets/test_files.h"

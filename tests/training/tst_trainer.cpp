@@ -58,14 +58,14 @@ TEST(Trainer, TrainsAndRecordsARun)
     const std::string ref = test::addBlobs(ws);
     const int64_t id = createRun(ws, blobSpec("blobs"));
     RunStore store(ws);
-    EXPECT_EQ(store.get(id).status, "queued");
+    EXPECT_EQ(store.get(id).status, RunStatus::Queued);
     EXPECT_EQ(store.get(id).spec["dataset"], ref); // pinned to name@vN
     EXPECT_EQ(store.get(id).spec["model"]["activation"], "relu");
 
     const TrainOutcome outcome = trainRun(ws, id, {});
-    ASSERT_EQ(outcome.status, "finished") << outcome.error;
+    ASSERT_EQ(outcome.status, RunStatus::Finished) << outcome.error;
     const RunRecord run = store.get(id);
-    EXPECT_EQ(run.status, "finished");
+    EXPECT_EQ(run.status, RunStatus::Finished);
     EXPECT_EQ(run.datasetRef, ref);
     EXPECT_EQ(run.env["device"], "cpu");
     EXPECT_EQ(run.env["threads"], 1);
@@ -136,7 +136,7 @@ TEST(Trainer, OptimizersAndSchedulesTrain)
         spec["schedule"] = {{"name", schedule}, {"step_epochs", 2}};
         spec["grad_clip"] = 1.0;
         const auto outcome = trainRun(ws, createRun(ws, spec), {});
-        ASSERT_EQ(outcome.status, "finished") << optimizer << " " << outcome.error;
+        ASSERT_EQ(outcome.status, RunStatus::Finished) << optimizer << " " << outcome.error;
         EXPECT_GT(outcome.summary["metrics"]["test_accuracy"].get<double>(), 0.85)
             << optimizer << " " << schedule;
     }
@@ -151,9 +151,9 @@ TEST(Trainer, DivergenceFailsTheRun)
     spec["optimizer"] = {{"name", "sgd"}, {"lr", 1e6}, {"momentum", 0.0}};
     const int64_t id = createRun(ws, spec);
     const TrainOutcome outcome = trainRun(ws, id, {});
-    EXPECT_EQ(outcome.status, "failed");
+    EXPECT_EQ(outcome.status, RunStatus::Failed);
     EXPECT_NE(outcome.error.find("diverged at epoch 1, step "), std::string::npos) << outcome.error;
-    EXPECT_EQ(RunStore(ws).get(id).status, "failed");
+    EXPECT_EQ(RunStore(ws).get(id).status, RunStatus::Failed);
     EXPECT_EQ(RunStore(ws).get(id).error, outcome.error);
 }
 
@@ -184,11 +184,11 @@ TEST(Trainer, PauseThenResumeEndsLikeAnUninterruptedRun)
     const int64_t paused = createRun(ws, spec);
     std::atomic<bool> pause{false};
     PauseAfter observer(2, pause);
-    EXPECT_EQ(trainRun(ws, paused, {}, &observer, &pause).status, "paused");
-    EXPECT_EQ(store.get(paused).status, "paused");
+    EXPECT_EQ(trainRun(ws, paused, {}, {.observer = &observer, .pause = &pause}).status, RunStatus::Paused);
+    EXPECT_EQ(store.get(paused).status, RunStatus::Paused);
     EXPECT_EQ(values(store, paused, "val_loss").size(), 2u);
     const TrainOutcome resumed = trainRun(ws, paused, {});
-    ASSERT_EQ(resumed.status, "finished") << resumed.error;
+    ASSERT_EQ(resumed.status, RunStatus::Finished) << resumed.error;
     EXPECT_EQ(values(store, paused, "train_loss"), values(store, whole, "train_loss"));
     EXPECT_EQ(values(store, paused, "val_loss"), values(store, whole, "val_loss"));
     EXPECT_EQ(store.get(paused).summary["metrics"], store.get(whole).summary["metrics"]);
@@ -201,16 +201,16 @@ TEST(Trainer, CancelRequestedByAnotherProcess)
     test::addBlobs(ws);
     RunStore store(ws);
     const int64_t queued = createRun(ws, blobSpec("blobs"));
-    EXPECT_EQ(store.requestControl(queued, "cancel"), "cancelled");
-    EXPECT_THROW(store.requestControl(queued, "pause"), Error);
+    EXPECT_EQ(store.requestControl(queued, RunControl::Cancel), RunStatus::Cancelled);
+    EXPECT_THROW(store.requestControl(queued, RunControl::Pause), Error);
 
     // A stop token is how the CLI's Ctrl-C and the GUI's Cancel reach a run.
     const int64_t id = createRun(ws, blobSpec("blobs", 50));
     std::stop_source stop;
     stop.request_stop();
     const TrainOutcome outcome = trainRun(ws, id, {stop.get_token(), {}});
-    EXPECT_EQ(outcome.status, "cancelled");
-    EXPECT_EQ(store.get(id).status, "cancelled");
+    EXPECT_EQ(outcome.status, RunStatus::Cancelled);
+    EXPECT_EQ(store.get(id).status, RunStatus::Cancelled);
 }
 
 TEST(Trainer, RunsOfDeadOwnersBecomeInterrupted)
@@ -228,8 +228,8 @@ TEST(Trainer, RunsOfDeadOwnersBecomeInterrupted)
     ws.db().prepare("UPDATE runs SET owner_json = ? WHERE id = ?")
         .bind(1, ghost.toJson().dump()).bind(2, dead).step();
     EXPECT_EQ(store.recoverInterrupted(), 1);
-    EXPECT_EQ(store.get(mine).status, "running");
-    EXPECT_EQ(store.get(dead).status, "interrupted");
+    EXPECT_EQ(store.get(mine).status, RunStatus::Running);
+    EXPECT_EQ(store.get(dead).status, RunStatus::Interrupted);
     // An interrupted run with no checkpoint resumes from the start.
-    EXPECT_EQ(trainRun(ws, dead, {}).status, "finished");
+    EXPECT_EQ(trainRun(ws, dead, {}).status, RunStatus::Finished);
 }

@@ -47,13 +47,15 @@ constexpr int kJobTimeoutMs = 60000;
 
 qint64 trainRun(const QString &dir, const std::string &name, const QString &data, json spec)
 {
+    workspace::Database::ThreadPermit permit; // as another process would
     workspace::Workspace ws(dir.toStdString());
     datasets::DatasetStore(ws).importFiles(name, {data.toStdString()}, {}, "test data", {});
     spec["dataset"] = name;
     const int64_t id = training::createRun(ws, spec);
     const training::TrainOutcome outcome = training::trainRun(ws, id, {});
-    if (outcome.status != "finished")
-        qFatal("training %s ended %s: %s", name.c_str(), outcome.status.c_str(), outcome.error.c_str());
+    if (outcome.status != training::RunStatus::Finished)
+        qFatal("training %s ended %s: %s", name.c_str(), training::statusName(outcome.status),
+               outcome.error.c_str());
     return id;
 }
 
@@ -66,14 +68,16 @@ struct StopAfterFirstEpoch : training::TrainObserver {
 
 qint64 cancelledRun(const QString &dir, json spec)
 {
+    workspace::Database::ThreadPermit permit; // as another process would
     workspace::Workspace ws(dir.toStdString());
     const int64_t id = training::createRun(ws, spec);
     StopAfterFirstEpoch observer;
     JobContext ctx;
     ctx.stop = observer.stop.get_token();
-    const training::TrainOutcome outcome = training::trainRun(ws, id, ctx, &observer);
-    if (outcome.status != "cancelled")
-        qFatal("the run to cancel ended %s: %s", outcome.status.c_str(), outcome.error.c_str());
+    const training::TrainOutcome outcome = training::trainRun(ws, id, ctx, {.observer = &observer});
+    if (outcome.status != training::RunStatus::Cancelled)
+        qFatal("the run to cancel ended %s: %s", training::statusName(outcome.status),
+               outcome.error.c_str());
     return id;
 }
 
@@ -121,10 +125,10 @@ private Q_SLOTS:
     void exportAndTryAreOfferedForAFinishedRun()
     {
         ui::RunActions actions;
-        actions.setRun(m_iris, QStringLiteral("finished"));
+        actions.setRun(m_iris, training::RunStatus::Finished);
         QVERIFY(actions.exportButton()->isEnabled());
         QVERIFY(actions.tryItButton()->isEnabled());
-        actions.setRun(m_iris, QStringLiteral("running"));
+        actions.setRun(m_iris, training::RunStatus::Running);
         QVERIFY(!actions.exportButton()->isEnabled());
         QVERIFY(!actions.tryItButton()->isEnabled());
     }
@@ -132,9 +136,10 @@ private Q_SLOTS:
     void exportAndTryNeedATrainedModel()
     {
         // The engine has nothing to try for a cancelled run: only a finished one gets a model.
-        workspace::Workspace ws(m_dir.path().toStdString());
         bool refused = false;
         try {
+            workspace::Database::ThreadPermit permit; // as another process would
+            workspace::Workspace ws(m_dir.path().toStdString());
             exporting::ModelTryout(ws, std::to_string(m_cancelled));
         } catch (const std::exception &) {
             refused = true;
@@ -144,7 +149,7 @@ private Q_SLOTS:
         ui::RunDetailView *detail = m_window->runDetailView();
         QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_cancelled)));
         QTRY_COMPARE(detail->runId(), m_cancelled);
-        QCOMPARE(QString::fromStdString(detail->record().status), QStringLiteral("cancelled"));
+        QVERIFY(detail->record().status == training::RunStatus::Cancelled);
         QVERIFY(!detail->actions()->exportButton()->isEnabled());
         QVERIFY(!detail->actions()->tryItButton()->isEnabled());
         QVERIFY(detail->actions()->resumeButton()->isEnabled());
@@ -274,6 +279,7 @@ private Q_SLOTS:
         QCOMPARE(image, file.scaled(image.size(), Qt::KeepAspectRatio, Qt::FastTransformation));
 
         // The same file through the engine directly, on this thread.
+        workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
         const exporting::TryoutResult expected =
             exporting::ModelTryout(ws, std::to_string(m_digits)).predictFile(digit.toStdString());

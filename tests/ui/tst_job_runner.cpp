@@ -74,21 +74,6 @@ private Q_SLOTS:
         QVERIFY(runner.state() == JobState::Cancelled);
     }
 
-    // A job not started yet (a training run waiting for a slot) says so, and a cancel goes to
-    // whoever would start it.
-    void aJobNotStartedShowsWhyAndPassesCancelOn()
-    {
-        JobRunner runner(QStringLiteral("waits"));
-        QSignalSpy progressed(&runner, &JobRunner::progressed);
-        QSignalSpy cancelRequested(&runner, &JobRunner::cancelRequested);
-        runner.setWaitingMessage(QStringLiteral("queued"));
-        QCOMPARE(progressed.count(), 1);
-        QCOMPARE(runner.message(), QStringLiteral("queued"));
-        runner.cancel();
-        QCOMPARE(cancelRequested.count(), 1);
-        QVERIFY(runner.state() == JobState::Pending);
-    }
-
     void destroyingARunningJobStopsAndJoinsIt()
     {
         std::atomic<bool> stopped = false;

@@ -3,6 +3,7 @@
 // again from the start when the run's status changes, so a resume that rewrote points shows
 // what the store holds. Real RunStore writes into a real workspace, a real RunChartsPanel.
 #include "ui/run_charts_panel.h"
+#include "ui/shell/workspace_monitor.h"
 
 #include "plots/metric_chart.h"
 #include "training/run_store.h"
@@ -32,40 +33,50 @@ class TestRunChartsPanel : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // The points of any run reach the chart through the store and the monitor, whoever writes
+    // them (here: this test, as another process would).
     void followsARunTrainedElsewhere()
     {
         QTemporaryDir dir;
-        workspace::Workspace ws(dir.path().toStdString());
-        training::RunStore runs(ws);
-        const int64_t id = runs.create({{"command", {"train.py"}}}, std::nullopt);
-        runs.appendMetrics(id, valLoss(1, 5, 1, 0.0));
-        runs.appendMetrics(id, valLoss(6, 10, 2, 0.0));
+        // This test writes the points as a training process would; the GUI thread may not.
+        const auto write = [&](auto change) {
+            workspace::Database::ThreadPermit permit;
+            workspace::Workspace ws(dir.path().toStdString());
+            training::RunStore runs(ws);
+            change(runs);
+        };
+        int64_t id = 0;
+        write([&](training::RunStore &runs) {
+            id = runs.create({{"command", {"train.py"}}}, std::nullopt);
+            runs.appendMetrics(id, valLoss(1, 5, 1, 0.0));
+            runs.appendMetrics(id, valLoss(6, 10, 2, 0.0));
+        });
 
-        ui::RunChartsPanel panel;
+        ui::WorkspaceMonitor monitor;
+        monitor.setWorkspaceDir(dir.path().toStdString());
+        ui::RunChartsPanel panel(&monitor);
         panel.setWorkspaceDir(dir.path().toStdString());
-        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere"), true}});
+        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere")}});
         plots::MetricChart *chart = panel.lossChart();
         const QString series = QStringLiteral("%1:val_loss").arg(id);
         QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(10), kTimeoutMs);
 
         // Written while it is shown: read on from where the last read ended.
-        runs.appendMetrics(id, valLoss(11, 13, 3, 0.0));
+        write([&](training::RunStore &runs) { runs.appendMetrics(id, valLoss(11, 13, 3, 0.0)); });
         QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(13), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 13.0, kTimeoutMs);
 
-        // The run stops there, is resumed from its epoch-2 checkpoint and writes epoch 3 anew:
-        // the resume deletes the old epoch 3, and its new rows may reuse the deleted rows' ids.
-        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere"), false}});
-        QTRY_VERIFY_WITH_TIMEOUT(!panel.isLoading(), kTimeoutMs);
-        runs.deleteMetricsAfterEpoch(id, 2);
-        runs.appendMetrics(id, valLoss(11, 12, 3, 100.0));
-        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere"), true}});
+        // The run is resumed from its epoch-2 checkpoint and writes epoch 3 anew: the resume
+        // deletes the old epoch 3, and its new rows may reuse the deleted rows' ids.
+        write([&](training::RunStore &runs) {
+            runs.deleteMetricsAfterEpoch(id, 2);
+            runs.appendMetrics(id, valLoss(11, 12, 3, 100.0));
+        });
         QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(12), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 112.0, kTimeoutMs);
 
-        // Its last points, written just before it ended, arrive although it is no longer live.
-        runs.appendMetrics(id, valLoss(13, 14, 3, 100.0));
-        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere"), false}});
+        // And on from there.
+        write([&](training::RunStore &runs) { runs.appendMetrics(id, valLoss(13, 14, 3, 100.0)); });
         QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(14), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 114.0, kTimeoutMs);
     }

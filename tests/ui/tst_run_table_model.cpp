@@ -26,7 +26,7 @@ training::RunRecord fakeRun(int64_t id, const std::string &status, double valAcc
     r.id = id;
     r.name = "run-" + std::to_string(id);
     r.kind = "train";
-    r.status = status;
+    r.status = training::parseRunStatus(status);
     r.spec = training::defaultRunSpec();
     r.spec["dataset"] = "mnist@v1";
     r.spec["optimizer"]["lr"] = 0.001 * double(id);
@@ -85,6 +85,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         {
+            workspace::Database::ThreadPermit permit; // as another process would
             workspace::Workspace ws(dir.path().toStdString());
             training::RunStore store(ws);
             nlohmann::json spec = training::defaultRunSpec();
@@ -94,7 +95,7 @@ private Q_SLOTS:
                 const int64_t id = store.create(spec, std::nullopt);
                 if (i % 3 == 0) {
                     store.start(id, {{"device", "cpu"}});
-                    store.end(id, "finished", {{"metrics", {{"val_accuracy", i / 1000.0}}}});
+                    store.end(id, training::RunStatus::Finished, {{"metrics", {{"val_accuracy", i / 1000.0}}}});
                 }
             }
         }

@@ -40,6 +40,7 @@ constexpr int kTrainTimeoutMs = 180000;
 
 void import(const QString &dir, const std::string &name, const QString &path)
 {
+    workspace::Database::ThreadPermit permit; // as another process would
     workspace::Workspace ws(dir.toStdString());
     datasets::DatasetStore(ws).importFiles(name, {path.toStdString()}, {}, "test data", {});
 }
@@ -118,6 +119,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(loss->pointCount(lossSeries) > 0, kTrainTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_irisRun), QStringLiteral("finished"), kTrainTimeoutMs);
         // Every stored point reached the chart, and nothing twice.
+        workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
         const auto stored = training::RunStore(ws).metrics(m_irisRun, "train_loss");
         QVERIFY(stored.size() >= 30);
@@ -199,7 +201,7 @@ private:
     QString statusOf(qint64 id) const
     {
         const training::RunRecord *record = m_window->runsView()->model()->runById(id);
-        return record ? QString::fromStdString(record->status) : QString();
+        return record ? QLatin1String(training::statusName(record->status)) : QString();
     }
 
     QTemporaryDir m_dir;

@@ -91,6 +91,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         {
+            workspace::Database::ThreadPermit permit; // as another process would
             workspace::Workspace ws(m_dir.path().toStdString());
             datasets::DatasetStore(ws).importFiles("iris", {sharedData(QStringLiteral("iris.csv")).toStdString()},
                                                    {}, "test data", {});
@@ -123,7 +124,7 @@ private Q_SLOTS:
         controller->launch(commandSweep("cmd", 12, "0"));
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
         m_sweep = ended.at(0).at(0).toLongLong();
-        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("finished"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("finished"));
         QVERIFY(!m_window->jobsPanel()->rows().isEmpty());
 
         ui::SweepsView *view = m_window->sweepsView();
@@ -143,7 +144,7 @@ private Q_SLOTS:
             const auto &trial = stored[size_t(row)];
             QCOMPARE(model->index(row, ui::SweepTrialModel::NumberColumn).data().toInt(), trial.number);
             QCOMPARE(model->index(row, ui::SweepTrialModel::StatusColumn).data().toString(),
-                     QString::fromStdString(trial.state));
+                     QLatin1String(sweep::stateName(trial.state)));
             QVERIFY(trial.objective);
             QCOMPARE(model->index(row, model->objectiveColumn()).data(ui::SweepTrialModel::SortRole).toDouble(),
                      *trial.objective);
@@ -152,7 +153,7 @@ private Q_SLOTS:
         // The sweep list's row says the same.
         const ui::SweepRow *row = view->currentSweep();
         QVERIFY(row);
-        QCOMPARE(row->status, QStringLiteral("finished"));
+        QVERIFY(row->status == sweep::SweepStatus::Finished);
         QCOMPARE(row->done, 12);
         QCOMPARE(row->algorithm, QStringLiteral("random"));
         // Started: the stored creation time, to tell apart sweeps of one name.
@@ -242,6 +243,7 @@ private Q_SLOTS:
         QVERIFY2(bars[0].value > 0.6, qPrintable(QString::number(bars[0].value)));
         QVERIFY(bars[0].value > bars[1].value && bars[0].value > bars[2].value);
         // The same numbers as the engine's, and the chart says what they are.
+        workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
         sweep::SweepStore store(ws);
         std::vector<hpo::Trial> complete;
@@ -296,6 +298,7 @@ private Q_SLOTS:
         QTRY_COMPARE(view->currentSweep()->maxTrials, 30);
         // Only the number edited is written: a parallelism another process set stays.
         {
+            workspace::Database::ThreadPermit permit; // as another process would
             workspace::Workspace ws(m_dir.path().toStdString());
             sweep::setSweepBudget(ws, std::to_string(id), 2, std::nullopt);
         }
@@ -307,7 +310,7 @@ private Q_SLOTS:
         QTRY_VERIFY(view->stopButton()->isEnabled());
         QTest::mouseClick(view->stopButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
-        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("stopped"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("stopped"));
         QTRY_COMPARE(statusOf(id), QStringLiteral("stopped"));
         QTRY_VERIFY(!view->stopButton()->isEnabled());
         // An ended sweep's budget is not for changing.
@@ -331,10 +334,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(row->messageText().contains(QStringLiteral("trial")), kSweepTimeoutMs);
         QTest::mouseClick(row->cancelButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
-        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("interrupted"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("interrupted"));
         QCOMPARE(row->stateText(), QStringLiteral("cancelled"));
+        workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
-        QCOMPARE(sweep::SweepStore(ws).get(id).status, std::string("interrupted"));
+        QVERIFY(sweep::SweepStore(ws).get(id).status == sweep::SweepStatus::Interrupted);
         QTRY_COMPARE(statusOf(id), QStringLiteral("interrupted"));
         QVERIFY(m_window->errorBanner()->isHidden());
 
@@ -345,7 +349,7 @@ private Q_SLOTS:
         const auto before = storedTrials(id);
         // A trial the cancel cut off reads "interrupted": nothing runs it until Resume.
         const auto cutOff = std::count_if(before.begin(), before.end(), [](const auto &t) {
-            return t.state == "queued" || t.state == "running";
+            return t.state == sweep::TrialState::Queued || t.state == sweep::TrialState::Running;
         });
         const auto shownAs = [view](const QString &state) {
             const QAbstractItemModel *model = view->trialModel();
@@ -376,7 +380,7 @@ private Q_SLOTS:
         QTest::mouseClick(view->stopButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, kSweepTimeoutMs);
         QCOMPARE(ended.at(1).at(0).toLongLong(), id);
-        QCOMPARE(ended.at(1).at(1).toString(), QStringLiteral("stopped"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(1).at(1).value<sweep::SweepStatus>())), QStringLiteral("stopped"));
         QTRY_VERIFY(!view->resumeButton()->isEnabled());
         QVERIFY(m_window->errorBanner()->isHidden());
     }
@@ -389,7 +393,7 @@ private Q_SLOTS:
         spec["trial"]["command"] = {"/bin/sh", "-c", "echo boom >&2; exit 3"};
         m_window->sweepController()->launch(spec);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
-        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("finished"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("finished"));
         QCOMPARE(ended.at(0).at(2).toString(),
                  QStringLiteral("sweep nothing finished without a complete trial (2 failed, 0 pruned)"));
         QTRY_VERIFY(m_window->errorBanner()->isVisible());
@@ -498,16 +502,17 @@ private Q_SLOTS:
         QSignalSpy ended(m_window->sweepController(), &ui::SweepController::sweepEnded);
         QTest::mouseClick(ok, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 120000);
-        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("finished"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("finished"));
         const qint64 id = ended.at(0).at(0).toLongLong();
         QTRY_COMPARE(m_window->sweepsView()->currentSweepId(), id);
         QTRY_COMPARE(m_window->sweepsView()->trialModel()->rowCount(), 2);
         for (const auto &trial : storedTrials(id)) {
-            QCOMPARE(trial.state, std::string("complete"));
+            QVERIFY(trial.state == sweep::TrialState::Complete);
             QVERIFY(trial.objective && *trial.objective >= 0 && *trial.objective <= 1); // an accuracy
         }
 
         // Export best…: the best trial's run, as the engine's report names it, in the Export dialog.
+        workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
         sweep::SweepStore store(ws);
         const json report = sweep::sweepJson(store, store.get(id));
@@ -528,18 +533,20 @@ private Q_SLOTS:
 private:
     std::vector<sweep::TrialRecord> storedTrials(qint64 id = 0) const
     {
+        workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
         return sweep::SweepStore(ws).trials(id ? id : m_sweep);
     }
     json storedSpec(qint64 id) const
     {
+        workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
         return sweep::SweepStore(ws).get(id).spec;
     }
     QString statusOf(qint64 id) const
     {
         const ui::SweepRow *row = m_window->sweepsView()->sweepModel()->sweepById(id);
-        return row ? row->status : QString();
+        return row ? QLatin1String(sweep::statusName(row->status)) : QString();
     }
 
     QTemporaryDir m_dir;

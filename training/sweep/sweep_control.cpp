@@ -17,31 +17,40 @@ std::string labelOf(const SweepRecord &sweep)
 
 void refuseEnded(const SweepRecord &sweep)
 {
-    if (isFinalStatus(sweep.status))
+    if (isFinal(sweep.status))
         throw Error(labelOf(sweep) + " has "
-                    + (sweep.status == "finished" ? "finished" : "ended: " + sweep.status));
+                    + (sweep.status == SweepStatus::Finished
+                           ? std::string("finished")
+                           : std::string("ended: ") + statusName(sweep.status)));
 }
 
-std::string controlSweep(workspace::Workspace &ws, const std::string &idOrName,
-                         const std::string &action)
+SweepStatus controlSweep(workspace::Workspace &ws, const std::string &idOrName,
+                         SweepAction action)
 {
-    if (action != "pause" && action != "resume" && action != "stop")
-        throw Error("unknown sweep control \"" + action + "\" (pause, resume or stop)");
     SweepStore store(ws);
     store.recoverInterrupted();
     const SweepRecord sweep = store.get(idOrName);
     refuseEnded(sweep);
     if (sweep.ownerAlive) {
-        store.setControl(sweep.id, action == "resume" ? "" : action);
-        return action == "pause" ? "paused" : action == "resume" ? "running" : "stopped";
+        switch (action) {
+        case SweepAction::Pause:
+            store.setControl(sweep.id, SweepControl::Pause);
+            return SweepStatus::Paused;
+        case SweepAction::Resume:
+            store.setControl(sweep.id, SweepControl::None);
+            return SweepStatus::Running;
+        case SweepAction::Stop:
+            store.setControl(sweep.id, SweepControl::Stop);
+            return SweepStatus::Stopped;
+        }
     }
-    if (action != "stop")
+    if (action != SweepAction::Stop)
         throw Error(labelOf(sweep) + " is not running in any process; continue it with "
                     "dllab-cli sweep run SPEC.json");
     // No runner: end it here, as the runner would have.
     closeLeftovers(ws, sweep.id);
-    store.release(sweep.id, "stopped");
-    return "stopped";
+    store.release(sweep.id, SweepStatus::Stopped);
+    return SweepStatus::Stopped;
 }
 
 void closeLeftovers(workspace::Workspace &ws, int64_t sweepId)
@@ -51,13 +60,13 @@ void closeLeftovers(workspace::Workspace &ws, int64_t sweepId)
     for (const auto &trial : store.trials(sweepId)) {
         if (trial.isDone())
             continue;
-        if (trial.state != "stopped")
-            store.setTrialState(sweepId, trial.number, "stopped");
+        if (trial.state != TrialState::Stopped)
+            store.setTrialState(sweepId, trial.number, TrialState::Stopped);
         if (!trial.runId)
             continue;
         const auto run = runs.get(*trial.runId);
-        if (run.status == "queued" || run.status == "paused" || run.status == "interrupted")
-            runs.requestControl(run.id, "cancel");
+        if (run.status != training::RunStatus::Running && training::canCancel(run.status))
+            runs.requestControl(run.id, training::RunControl::Cancel);
     }
 }
 

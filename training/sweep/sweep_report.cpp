@@ -2,6 +2,8 @@
 
 #include "training/sweep/trial_history.h"
 
+#include <algorithm>
+
 using nlohmann::json;
 
 namespace dllab::sweep {
@@ -26,44 +28,52 @@ json numberOrNull(const std::optional<double> &value)
 
 std::string shownTrialState(const SweepRecord &sweep, const TrialRecord &trial)
 {
-    const bool cutOff = trial.state == "queued" || trial.state == "running";
-    return cutOff && sweep.status == "interrupted" ? "interrupted" : trial.state;
+    return shownStateName(sweep.status, trial.state);
 }
 
-json sweepSummaryJson(const SweepRecord &sweep, const std::vector<TrialRecord> &trials)
+json trialCounts(const SweepRecord &sweep, const std::vector<TrialRecord> &trials)
 {
-    const json &spec = sweep.spec;
     json counts{{"queued", 0}, {"running", 0}, {"complete", 0}, {"pruned", 0}, {"failed", 0},
                 {"stopped", 0}, {"interrupted", 0}};
     for (const auto &trial : trials) {
         const std::string state = shownTrialState(sweep, trial);
         counts[state] = counts.value(state, 0) + 1;
     }
+    return counts;
+}
+
+json sweepSummaryJson(const SweepRecord &sweep, const std::vector<TrialRecord> &trials)
+{
+    const json &spec = sweep.spec;
     const TrialRecord *best = bestTrial(trials, goalOf(spec));
     return {{"sweep", sweep.id},
             {"name", sweep.name},
-            {"status", sweep.status},
+            {"status", statusName(sweep.status)},
             {"objective", spec.value("objective", json::object())},
             {"algorithm", spec.value("algorithm", json::object()).value("name", "tpe")},
             {"maxTrialCount", spec.value("maxTrialCount", 10)},
             {"parallelTrialCount", spec.value("parallelTrialCount", 1)},
             {"maxFailedTrialCount", spec.value("maxFailedTrialCount", json(nullptr))},
             {"trial_count", trials.size()},
-            {"counts", counts},
+            {"counts", trialCounts(sweep, trials)},
             {"best_objective", best ? numberOrNull(best->objective) : json(nullptr)},
-            {"control", sweep.control.empty() ? json(nullptr) : json(sweep.control)},
+            {"control", sweep.control == SweepControl::None ? json(nullptr)
+                                                            : json(controlName(sweep.control))},
             {"created_at", sweep.createdAt},
             {"ended_at", sweep.endedAt.empty() ? json(nullptr) : json(sweep.endedAt)}};
 }
 
-std::string noResultMessage(const json &summary)
+std::string noResultMessage(const SweepRecord &sweep, const std::vector<TrialRecord> &trials)
 {
-    if (summary.value("status", "") != "finished" || !summary.value("best_objective", json()).is_null())
+    if (sweep.status != SweepStatus::Finished || bestTrial(trials, goalOf(sweep.spec)))
         return {};
-    const json counts = summary.value("counts", json::object());
-    return "sweep " + summary.value("name", "") + " finished without a complete trial ("
-           + std::to_string(counts.value("failed", 0)) + " failed, "
-           + std::to_string(counts.value("pruned", 0)) + " pruned)";
+    const auto count = [&](TrialState state) {
+        return std::count_if(trials.begin(), trials.end(),
+                             [&](const TrialRecord &t) { return t.state == state; });
+    };
+    return "sweep " + sweep.name + " finished without a complete trial ("
+           + std::to_string(count(TrialState::Failed)) + " failed, "
+           + std::to_string(count(TrialState::Pruned)) + " pruned)";
 }
 
 json sweepJson(SweepStore &store, const SweepRecord &sweep)

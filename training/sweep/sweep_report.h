@@ -12,6 +12,9 @@ namespace dllab::sweep {
 // runs it again under its number. The stored state stays as it was, for the resume.
 std::string shownTrialState(const SweepRecord &sweep, const TrialRecord &trial);
 
+// The number of trials in each shown state, {"queued": n, ..., "interrupted": n}.
+nlohmann::json trialCounts(const SweepRecord &sweep, const std::vector<TrialRecord> &trials);
+
 // {sweep, name, status, objective, algorithm, budget fields, counts, created_at, ended_at}.
 nlohmann::json sweepSummaryJson(const SweepRecord &sweep, const std::vector<TrialRecord> &trials);
 
@@ -20,7 +23,7 @@ nlohmann::json sweepSummaryJson(const SweepRecord &sweep, const std::vector<Tria
 nlohmann::json sweepJson(SweepStore &store, const SweepRecord &sweep);
 
 // For a sweep that finished with no complete trial (every one failed or was pruned), what to
-// tell the user, who must not take it as a result; empty otherwise. `summary`: either of the above.
-std::string noResultMessage(const nlohmann::json &summary);
+// tell the user, who must not take it as a result; empty otherwise.
+std::string noResultMessage(const SweepRecord &sweep, const std::vector<TrialRecord> &trials);
 
 } // namespace dllab::sweep

@@ -2,6 +2,7 @@
 
 #include "datasets/dataset_store.h"
 #include "training/hpo/factory.h"
+#include "training/run_scheduler.h"
 #include "training/run_spec.h"
 #include "training/sweep/sweep_control.h"
 #include "training/sweep/trial_history.h"
@@ -30,19 +31,24 @@ int budgetField(const json &spec, const char *key, int fallback)
                                                                    : fallback;
 }
 
+// Trials are runs in the sweep's own lane of a run scheduler (parallelTrialCount slots); each
+// trial's work is runTrial on the scheduler's worker thread, and its result comes back here.
 class Runner {
 public:
-    Runner(workspace::Workspace &ws, int64_t id, const JobContext &ctx, SweepEvents *events)
-        : m_ws(ws), m_store(ws), m_runs(ws), m_id(id), m_ctx(ctx), m_events(events)
+    Runner(workspace::Workspace &ws, int64_t id, const JobContext &ctx, SweepEvents *events,
+           training::RunScheduler &scheduler)
+        : m_ws(ws), m_store(ws), m_runs(ws), m_id(id), m_ctx(ctx), m_events(events),
+          m_scheduler(scheduler), m_lane("sweep:" + std::to_string(id))
     {
     }
     // The sweep must have been claimed by this process.
-    std::string run();
+    SweepStatus run();
     // After run() threw: stops the trials and waits for them.
     void abort()
     {
         stopAll(Ending::Interrupt);
-        m_threads.clear();
+        while (!m_inFlight.empty())
+            collect(true);
     }
 
 private:
@@ -53,7 +59,7 @@ private:
     bool startNext();
     std::optional<int64_t> createRun(int number, const hpo::Params &params);
     void launch(TrialTask task);
-    void collect();
+    void collect(bool wait = false);
     void stopAll(Ending ending);
     void updateBest();
     bool tooManyFailures() const
@@ -65,7 +71,7 @@ private:
         if (m_events)
             m_events->onNote(message);
     }
-    void status(const std::string &status)
+    void status(SweepStatus status)
     {
         if (m_events)
             m_events->onStatus(status);
@@ -77,6 +83,8 @@ private:
     int64_t m_id;
     const JobContext &m_ctx;
     SweepEvents *m_events;
+    training::RunScheduler &m_scheduler;
+    const std::string m_lane;
     SweepSpec m_spec;
     std::unique_ptr<hpo::Pruner> m_pruner;
     int m_parallel = 1;
@@ -90,19 +98,20 @@ private:
     TrialSignals m_signals;
     std::mutex m_mutex;
     std::condition_variable m_resultReady;
-    std::deque<TrialResult> m_results;      // guarded by m_mutex
-    std::map<int, std::jthread> m_threads;  // last: joined before what the trials use goes
+    std::deque<TrialResult> m_results; // guarded by m_mutex
+    std::map<int, int64_t> m_inFlight;  // trial number -> run, submitted and not collected
 };
 
-std::string Runner::run()
+SweepStatus Runner::run()
 {
     const SweepRecord record = m_store.get(m_id);
     m_spec = SweepSpec::fromJson(record.spec);
     m_pruner = hpo::makePruner(m_spec.earlyStopping, m_spec.goal);
     m_parallel = m_spec.parallelTrialCount;
     m_maxTrials = m_spec.maxTrialCount;
+    m_scheduler.setSlots(m_lane, m_parallel);
     recover();
-    status("running");
+    status(SweepStatus::Running);
     auto nextPoll = Clock::now();
     while (true) {
         if (Clock::now() >= nextPoll) {
@@ -115,12 +124,12 @@ std::string Runner::run()
         if (m_ending == Ending::None && tooManyFailures())
             stopAll(Ending::Fail);
         if (m_ending != Ending::None) {
-            if (m_threads.empty())
+            if (m_inFlight.empty())
                 break;
         } else if (!m_paused) {
-            while (int(m_threads.size()) < m_parallel && !tooManyFailures() && startNext()) {
+            while (int(m_inFlight.size()) < m_parallel && !tooManyFailures() && startNext()) {
             }
-            if (m_threads.empty() && m_pending.empty() && !tooManyFailures()
+            if (m_inFlight.empty() && m_pending.empty() && !tooManyFailures()
                 && (m_created >= m_maxTrials || m_exhausted))
                 break;
         }
@@ -132,10 +141,10 @@ std::string Runner::run()
     if (m_ending != Ending::Interrupt)
         closeLeftovers(m_ws, m_id);
     updateBest();
-    const std::string ending = m_ending == Ending::Interrupt ? "interrupted"
-                              : m_ending == Ending::Stop    ? "stopped"
-                              : m_ending == Ending::Fail    ? "failed"
-                                                            : "finished";
+    const SweepStatus ending = m_ending == Ending::Interrupt ? SweepStatus::Interrupted
+                               : m_ending == Ending::Stop    ? SweepStatus::Stopped
+                               : m_ending == Ending::Fail    ? SweepStatus::Failed
+                                                             : SweepStatus::Finished;
     m_store.release(m_id, ending);
     status(ending);
     return ending;
@@ -148,17 +157,17 @@ void Runner::recover()
     m_created = int(trials.size());
     // Runs this sweep created but never tied to a trial (cut off in between) are never trained.
     for (const auto &run : m_runs.list()) {
-        if (run.sweepId != m_id || run.status != "queued")
+        if (run.sweepId != m_id || run.status != training::RunStatus::Queued)
             continue;
         const bool used = std::any_of(trials.begin(), trials.end(),
                                       [&](const TrialRecord &t) { return t.runId == run.id; });
         if (!used)
-            m_runs.requestControl(run.id, "cancel");
+            m_runs.requestControl(run.id, training::RunControl::Cancel);
     }
     for (const auto &trial : trials) {
-        if (trial.state == "failed")
+        if (trial.state == TrialState::Failed)
             ++m_failed;
-        if (trial.isDone() || trial.state == "stopped")
+        if (trial.isDone() || trial.state == TrialState::Stopped)
             continue;
         std::optional<int64_t> runId = trial.runId;
         if (!runId) {
@@ -168,21 +177,22 @@ void Runner::recover()
         }
         // The run may have ended before its trial's row was written.
         const auto run = m_runs.get(*runId);
-        if (run.status == "finished") {
+        if (run.status == training::RunStatus::Finished) {
             const auto objective = finalObjective(m_runs, run, m_spec.metric);
-            m_store.setTrialState(m_id, trial.number, objective ? "complete" : "failed", objective,
+            m_store.setTrialState(m_id, trial.number,
+                                  objective ? TrialState::Complete : TrialState::Failed, objective,
                                   objective ? "" : "the run reported no \"" + m_spec.metric + "\"");
             m_failed += objective ? 0 : 1;
             continue;
         }
-        if (run.status == "failed") {
-            m_store.setTrialState(m_id, trial.number, "failed", {}, run.error);
+        if (run.status == training::RunStatus::Failed) {
+            m_store.setTrialState(m_id, trial.number, TrialState::Failed, {}, run.error);
             ++m_failed;
             continue;
         }
-        if (run.status == "cancelled" && run.summary.value("pruned", false)) {
+        if (run.pruned()) {
             const auto values = intermediateValues(m_runs, run.id, m_spec.metric);
-            m_store.setTrialState(m_id, trial.number, "pruned",
+            m_store.setTrialState(m_id, trial.number, TrialState::Pruned,
                                   values.empty() ? std::nullopt
                                                  : std::optional(values.rbegin()->second));
             continue;
@@ -205,18 +215,19 @@ void Runner::poll()
              + std::to_string(maxTrials));
     m_parallel = parallel;
     m_maxTrials = maxTrials;
-    if (record.control == "stop" && m_ending == Ending::None) {
+    m_scheduler.setSlots(m_lane, m_parallel);
+    if (record.control == SweepControl::Stop && m_ending == Ending::None) {
         stopAll(Ending::Stop);
-    } else if (record.control == "pause" && !m_paused && m_ending == Ending::None) {
+    } else if (record.control == SweepControl::Pause && !m_paused && m_ending == Ending::None) {
         m_paused = true;
         m_signals.paused = true;
-        m_store.setStatus(m_id, "paused");
-        status("paused");
-    } else if (record.control.empty() && m_paused) {
+        m_store.setStatus(m_id, SweepStatus::Paused);
+        status(SweepStatus::Paused);
+    } else if (record.control == SweepControl::None && m_paused) {
         m_paused = false;
         m_signals.paused = false;
-        m_store.setStatus(m_id, "running");
-        status("running");
+        m_store.setStatus(m_id, SweepStatus::Running);
+        status(SweepStatus::Running);
     }
 }
 
@@ -262,19 +273,28 @@ std::optional<int64_t> Runner::createRun(int number, const hpo::Params &params)
                             {"params", params}};
             runId = training::RunStore(m_ws).create(spec, std::nullopt, "trial", m_id, name);
         } else {
-            json spec = applyParams(m_spec.runTemplate, params);
-            training::shareCores(spec, m_parallel);
-            runId = training::createRun(m_ws, spec, "trial", m_id, name);
+            runId = training::createRun(m_ws, applyParams(m_spec.runTemplate, params), "trial",
+                                        m_id, name);
         }
         m_store.setTrialRun(m_id, number, runId);
         return runId;
     } catch (const Error &e) {
-        m_store.setTrialState(m_id, number, "failed", {}, e.what());
+        m_store.setTrialState(m_id, number, TrialState::Failed, {}, e.what());
         ++m_failed;
-        TrialResult result{number, 0, "failed", std::nullopt, e.what()};
+        TrialResult result{number, 0, TrialState::Failed, std::nullopt, e.what()};
         if (m_events)
             m_events->onTrialEnded(result, nullptr);
         return std::nullopt;
+    }
+}
+
+// A trial's state as a status for its run's end (what the scheduler reports to its events).
+training::RunStatus runStatusOf(TrialState state)
+{
+    switch (state) {
+    case TrialState::Complete: return training::RunStatus::Finished;
+    case TrialState::Failed: return training::RunStatus::Failed;
+    default: return training::RunStatus::Cancelled;
     }
 }
 
@@ -283,29 +303,43 @@ void Runner::launch(TrialTask task)
     if (m_events)
         m_events->onTrialStarted(task.number, task.runId, task.params, task.resumed);
     const int number = task.number;
-    m_threads.emplace(number, std::jthread([this, task = std::move(task)](std::stop_token stop) {
-        TrialResult result = runTrial(task, m_spec, m_pruner.get(), m_signals, stop);
+    const int64_t runId = task.runId;
+    m_inFlight[number] = runId;
+    auto result = std::make_shared<std::optional<TrialResult>>();
+    auto work = [this, task = std::move(task), result](const training::RunTask &run) {
+        TrialTask trial = task;
+        trial.threads = run.threads;
+        *result = runTrial(trial, m_spec, m_pruner.get(), m_signals, run.job.stop);
+        return training::RunEnd{runStatusOf((*result)->state), (*result)->error};
+    };
+    // Also when the trial left the scheduler's queue before it started (the sweep stopped).
+    auto done = [this, number, runId, result](int64_t, const training::RunEnd &) {
         {
             std::lock_guard lock(m_mutex);
-            m_results.push_back(std::move(result));
+            m_results.push_back(result->value_or(
+                TrialResult{number, runId, TrialState::Stopped, std::nullopt, {}}));
         }
         m_resultReady.notify_one();
-    }));
+    };
+    m_scheduler.submit(runId, m_lane, std::move(work), std::move(done));
 }
 
-void Runner::collect()
+void Runner::collect(bool wait)
 {
     std::deque<TrialResult> results;
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
+        if (wait)
+            m_resultReady.wait_for(lock, std::chrono::milliseconds(100),
+                                   [this] { return !m_results.empty(); });
         results.swap(m_results);
     }
     for (const auto &result : results) {
-        m_threads.erase(result.number); // joins: the thread has only its return left
-        if (result.state == "failed")
+        m_inFlight.erase(result.number);
+        if (result.state == TrialState::Failed)
             ++m_failed;
-        if (result.state == "stopped" && m_ending != Ending::Interrupt)
-            m_store.setTrialState(m_id, result.number, "stopped");
+        if (result.state == TrialState::Stopped && m_ending != Ending::Interrupt)
+            m_store.setTrialState(m_id, result.number, TrialState::Stopped);
         updateBest();
         if (m_events) {
             const auto trials = m_store.trials(m_id);
@@ -317,8 +351,8 @@ void Runner::collect()
 void Runner::stopAll(Ending ending)
 {
     m_ending = ending;
-    for (auto &[number, thread] : m_threads)
-        thread.request_stop();
+    for (const auto &[number, runId] : m_inFlight)
+        m_scheduler.cancel(runId); // its trial sees the stop token and ends as stopped
 }
 
 void Runner::updateBest()
@@ -365,7 +399,7 @@ OpenedSweep openSweep(workspace::Workspace &ws, const json &spec, bool fresh)
         checkTemplateDataset(ws, parsed);
         return {store.create(spec, parsed.name), OpenedSweep::How::Created, {}};
     }
-    if (isFinalStatus(existing->status))
+    if (isFinal(existing->status))
         return {existing->id, OpenedSweep::How::Done, {}};
     if (existing->ownerAlive)
         throw Error("sweep " + parsed.name + " (" + std::to_string(existing->id)
@@ -383,17 +417,20 @@ OpenedSweep openSweep(workspace::Workspace &ws, const json &spec, bool fresh)
     return opened;
 }
 
-std::string runSweep(workspace::Workspace &ws, int64_t sweepId, const JobContext &ctx,
-                     SweepEvents *events)
+SweepStatus runSweep(workspace::Workspace &ws, int64_t sweepId, const JobContext &ctx,
+                     SweepEvents *events, training::RunScheduler *scheduler)
 {
     SweepStore(ws).claim(sweepId);
-    Runner runner(ws, sweepId, ctx, events);
+    std::optional<training::RunScheduler> own;
+    if (!scheduler)
+        scheduler = &own.emplace(ws.dir());
+    Runner runner(ws, sweepId, ctx, events, *scheduler);
     try {
         return runner.run();
     } catch (...) {
         // The trials stop with the runner and `sweep run` resumes them; the error goes on.
         runner.abort();
-        SweepStore(ws).release(sweepId, "interrupted");
+        SweepStore(ws).release(sweepId, SweepStatus::Interrupted);
         throw;
     }
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The sweep runner: asks the sampler for each trial's parameters on the calling (coordinating)
-// thread, runs up to parallelTrialCount trials at once, each on its own std::jthread with its
-// own Workspace and a share of the cores, counts failures against maxFailedTrialCount, and
+// thread, runs up to parallelTrialCount trials at once as runs of a run scheduler (each on its
+// worker thread with its own Workspace and a share of the cores), counts failures against
+// maxFailedTrialCount, and
 // follows the control and budget another process writes into the sweep's row (polled each
 // second). Everything is recorded as it happens, so a sweep cut off at any point resumes.
 #include "training/sweep/sweep_store.h"
@@ -13,6 +14,10 @@
 
 #include <string>
 
+namespace dllab::training {
+class RunScheduler;
+}
+
 namespace dllab::sweep {
 
 // Progress from a running sweep, on the runner's (calling) thread.
@@ -21,7 +26,7 @@ public:
     virtual ~SweepEvents() = default;
     virtual void onTrialStarted(int number, int64_t runId, const hpo::Params &params, bool resumed) {}
     virtual void onTrialEnded(const TrialResult &result, const TrialRecord *best) {}
-    virtual void onStatus(const std::string &status) {}
+    virtual void onStatus(SweepStatus status) {}
     virtual void onNote(const std::string &message) {}
 };
 
@@ -36,12 +41,14 @@ struct OpenedSweep {
 // dllab::Error on a bad spec or when a live process runs the sweep.
 OpenedSweep openSweep(workspace::Workspace &ws, const nlohmann::json &spec, bool fresh);
 
-// Runs sweep `sweepId` (new or cut off) until it ends, and returns its status: finished,
-// failed (more than maxFailedTrialCount trials failed), stopped (`sweep stop`), or interrupted
-// (ctx.stop: the trials stop, and `sweep run` resumes them later). Throws dllab::Error when the
-// sweep cannot start (a live process holds it, its spec is bad).
-std::string runSweep(workspace::Workspace &ws, int64_t sweepId, const JobContext &ctx,
-                     SweepEvents *events = nullptr);
+// Runs sweep `sweepId` (new or cut off) until it ends, and returns its status: Finished,
+// Failed (more than maxFailedTrialCount trials failed), Stopped (`sweep stop`), or Interrupted
+// (ctx.stop: the trials stop, and `sweep run` resumes them later). Its trials train in a lane of
+// `scheduler` (the GUI's, so they share the cores with its runs) or, when null, of a scheduler
+// of its own. Throws dllab::Error when the sweep cannot start (a live process holds it, its spec
+// is bad).
+SweepStatus runSweep(workspace::Workspace &ws, int64_t sweepId, const JobContext &ctx,
+                     SweepEvents *events = nullptr, training::RunScheduler *scheduler = nullptr);
 
 // Each trial's seed: from the sweep's seed and the trial's number only, so a resumed sweep
 // draws what an uninterrupted one would have.

@@ -1,5 +1,5 @@
 #pragma once
-// The sweep spec (DESIGN.md §5, issue 4): Katib's Experiment in JSON. SweepSpec is its checked
+// The sweep spec (DESIGN.md §5): Katib's Experiment in JSON. SweepSpec is its checked
 // form; the JSON document itself is what the workspace stores. Plain values; any thread.
 #include "training/hpo/search_space.h"
 #include "training/hpo/trial.h"

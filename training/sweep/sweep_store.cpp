@@ -29,11 +29,11 @@ SweepRecord readSweep(workspace::Statement &st)
     SweepRecord r;
     r.id = st.columnInt(0);
     r.name = st.columnText(1);
-    r.status = st.columnText(2);
+    r.status = parseSweepStatus(st.columnText(2));
     r.spec = parseOr(st.columnText(3), json::object());
     if (!st.columnIsNull(4))
         r.bestRunId = st.columnInt(4);
-    r.control = st.columnText(5);
+    r.control = parseSweepControl(st.columnText(5));
     if (const auto owner = ownerOf(st.columnText(6))) {
         r.ownerAlive = owner->mayBeAlive();
         r.ownerPid = owner->pid;
@@ -44,11 +44,6 @@ SweepRecord readSweep(workspace::Statement &st)
 }
 
 } // namespace
-
-bool isFinalStatus(const std::string &status)
-{
-    return status == "finished" || status == "failed" || status == "stopped";
-}
 
 int64_t SweepStore::create(const json &spec, const std::string &name)
 {
@@ -140,16 +135,17 @@ void SweepStore::claim(int64_t id)
     transaction.commit();
 }
 
-void SweepStore::setStatus(int64_t id, const std::string &status)
+void SweepStore::setStatus(int64_t id, SweepStatus status)
 {
-    m_ws.db().prepare("UPDATE sweeps SET status = ? WHERE id = ?").bind(1, status).bind(2, id).step();
+    m_ws.db().prepare("UPDATE sweeps SET status = ? WHERE id = ?")
+        .bind(1, statusName(status)).bind(2, id).step();
 }
 
-void SweepStore::release(int64_t id, const std::string &status)
+void SweepStore::release(int64_t id, SweepStatus status)
 {
     m_ws.db().prepare("UPDATE sweeps SET status = ?, owner_json = NULL, control = NULL, "
                       "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?")
-        .bind(1, status).bind(2, id).step();
+        .bind(1, statusName(status)).bind(2, id).step();
 }
 
 void SweepStore::setBest(int64_t id, std::optional<int64_t> runId)
@@ -157,10 +153,10 @@ void SweepStore::setBest(int64_t id, std::optional<int64_t> runId)
     m_ws.db().prepare("UPDATE sweeps SET best_run_id = ? WHERE id = ?").bind(1, runId).bind(2, id).step();
 }
 
-void SweepStore::setControl(int64_t id, const std::string &control)
+void SweepStore::setControl(int64_t id, SweepControl control)
 {
     auto st = m_ws.db().prepare("UPDATE sweeps SET control = ? WHERE id = ?");
-    control.empty() ? st.bindNull(1) : st.bind(1, control);
+    control == SweepControl::None ? st.bindNull(1) : st.bind(1, controlName(control));
     st.bind(2, id).step();
 }
 
@@ -183,12 +179,12 @@ void SweepStore::setTrialRun(int64_t sweepId, int number, int64_t runId)
         .bind(1, runId).bind(2, sweepId).bind(3, int64_t(number)).step();
 }
 
-void SweepStore::setTrialState(int64_t sweepId, int number, const std::string &state,
+void SweepStore::setTrialState(int64_t sweepId, int number, TrialState state,
                                std::optional<double> objective, const std::string &error)
 {
     auto st = m_ws.db().prepare("UPDATE sweep_trials SET state = ?, objective = ?, error = ? "
                                 "WHERE sweep_id = ? AND number = ?");
-    st.bind(1, state);
+    st.bind(1, stateName(state));
     objective ? st.bind(2, *objective) : st.bindNull(2);
     error.empty() ? st.bindNull(3) : st.bind(3, error);
     st.bind(4, sweepId).bind(5, int64_t(number)).step();
@@ -207,7 +203,7 @@ std::vector<TrialRecord> SweepStore::trials(int64_t sweepId)
         if (!st.columnIsNull(1))
             t.runId = st.columnInt(1);
         t.params = parseOr(st.columnText(2), json::object()).get<hpo::Params>();
-        t.state = st.columnText(3);
+        t.state = parseTrialState(st.columnText(3));
         if (!st.columnIsNull(4))
             t.objective = st.columnDouble(4);
         t.error = st.columnText(5);

@@ -4,6 +4,7 @@
 // objective). Everything a resumed sweep needs is here. Use from one thread (it uses the
 // Workspace's connection); every write is one short transaction.
 #include "training/hpo/trial.h"
+#include "training/sweep/sweep_status.h"
 #include "workspace/workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -15,32 +16,28 @@
 
 namespace dllab::sweep {
 
-// Sweep status: running | paused (a live runner holds it), finished | failed | stopped (final),
-// interrupted (its runner died, or was stopped with Ctrl-C: `sweep run` resumes it).
-bool isFinalStatus(const std::string &status);
-
 struct SweepRecord {
     int64_t id = 0;
-    std::string name, status;
+    std::string name;
+    SweepStatus status = SweepStatus::Interrupted;
     nlohmann::json spec;
     std::optional<int64_t> bestRunId;
-    std::string control; // pending request to the runner: "pause", "stop" or ""
+    SweepControl control = SweepControl::None; // pending request to the runner
     bool ownerAlive = false;
     int64_t ownerPid = 0;
     std::string createdAt, endedAt;
 };
 
-// Trial state: queued | running | complete | pruned | failed | stopped (as stored; see
-// shownTrialState for what users see).
+// A trial as stored (see shownTrialState for what users see).
 struct TrialRecord {
     int number = 0;
     std::optional<int64_t> runId;
     hpo::Params params;
-    std::string state;
+    TrialState state = TrialState::Queued;
     std::optional<double> objective;
     std::string error;
 
-    bool isDone() const { return state == "complete" || state == "pruned" || state == "failed"; }
+    bool isDone() const { return sweep::isDone(state); }
     bool operator==(const TrialRecord &) const = default;
 };
 
@@ -62,16 +59,16 @@ public:
     // dllab::Error when a live process holds it.
     void claim(int64_t id);
     // The runner's state, while it holds the sweep.
-    void setStatus(int64_t id, const std::string &status);
+    void setStatus(int64_t id, SweepStatus status);
     // Releases the sweep with a final status (or interrupted).
-    void release(int64_t id, const std::string &status);
+    void release(int64_t id, SweepStatus status);
     void setBest(int64_t id, std::optional<int64_t> runId);
-    void setControl(int64_t id, const std::string &control);
+    void setControl(int64_t id, SweepControl control);
     void setSpec(int64_t id, const nlohmann::json &spec);
 
     void addTrial(int64_t sweepId, int number, const hpo::Params &params);
     void setTrialRun(int64_t sweepId, int number, int64_t runId);
-    void setTrialState(int64_t sweepId, int number, const std::string &state,
+    void setTrialState(int64_t sweepId, int number, TrialState state,
                        std::optional<double> objective = {}, const std::string &error = {});
     std::vector<TrialRecord> trials(int64_t sweepId);
 

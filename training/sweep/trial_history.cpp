@@ -4,14 +4,16 @@
 
 namespace dllab::sweep {
 
-hpo::TrialState hpoState(const std::string &trialState)
+hpo::TrialState hpoState(TrialState state)
 {
-    if (trialState == "complete")
-        return hpo::TrialState::Complete;
-    if (trialState == "pruned")
-        return hpo::TrialState::Pruned;
-    if (trialState == "failed" || trialState == "stopped")
-        return hpo::TrialState::Failed;
+    switch (state) {
+    case TrialState::Complete: return hpo::TrialState::Complete;
+    case TrialState::Pruned: return hpo::TrialState::Pruned;
+    case TrialState::Failed:
+    case TrialState::Stopped: return hpo::TrialState::Failed;
+    case TrialState::Queued:
+    case TrialState::Running: return hpo::TrialState::Running;
+    }
     return hpo::TrialState::Running;
 }
 
@@ -60,7 +62,7 @@ const TrialRecord *bestTrial(const std::vector<TrialRecord> &trials, hpo::Goal g
 {
     const TrialRecord *best = nullptr;
     for (const auto &trial : trials) {
-        if (trial.state != "complete" || !trial.objective || std::isnan(*trial.objective))
+        if (trial.state != TrialState::Complete || !trial.objective || std::isnan(*trial.objective))
             continue;
         if (!best || hpo::isBetter(goal, *trial.objective, *best->objective))
             best = &trial;

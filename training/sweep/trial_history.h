@@ -13,7 +13,7 @@
 
 namespace dllab::sweep {
 
-hpo::TrialState hpoState(const std::string &trialState);
+hpo::TrialState hpoState(TrialState state);
 
 // Step -> value of `metric` for one run: a run trial's per-epoch values (keyed by epoch), a
 // command trial's successive values (keyed by their 1-based position).

@@ -15,10 +15,10 @@ namespace dllab::sweep {
 
 namespace {
 
-TrialResult resultOf(const TrialTask &task, std::string state, std::optional<double> objective = {},
+TrialResult resultOf(const TrialTask &task, TrialState state, std::optional<double> objective = {},
                      std::string error = {})
 {
-    return {task.number, task.runId, std::move(state), objective, std::move(error)};
+    return {task.number, task.runId, state, objective, std::move(error)};
 }
 
 // Stops the run at the next batch once the pruner says so after an epoch.
@@ -60,37 +60,41 @@ TrialResult runRunTrial(const TrialTask &task, const SweepSpec &spec, const hpo:
     workspace::Workspace ws(task.workspaceDir);
     training::RunStore runs(ws);
     SweepStore sweeps(ws);
-    sweeps.setTrialState(task.sweepId, task.number, "running");
+    sweeps.setTrialState(task.sweepId, task.number, TrialState::Running);
     PruneCheck check(ws, task.sweepId, task.number, task.params, spec.metric, pruner,
                      intermediateValues(runs, task.runId, spec.metric));
     std::stop_source trialStop;
     std::stop_callback link(stop, [&] { trialStop.request_stop(); });
     PruningObserver observer(check, spec.metric, trialStop);
     const JobContext ctx{trialStop.get_token(), {}};
+    training::TrainOptions options;
+    options.observer = &observer;
+    options.pause = &signals.paused;
+    options.threads = task.threads;
     while (true) {
-        const auto outcome = training::trainRun(ws, task.runId, ctx, &observer, &signals.paused);
-        if (outcome.status == "paused") {
+        const auto outcome = training::trainRun(ws, task.runId, ctx, options);
+        if (outcome.status == training::RunStatus::Paused) {
             while (signals.paused && !stop.stop_requested())
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
             if (stop.stop_requested())
-                return resultOf(task, "stopped");
+                return resultOf(task, TrialState::Stopped);
             continue; // from its checkpoint
         }
-        if (outcome.status == "failed")
-            return resultOf(task, "failed", {}, outcome.error);
-        if (outcome.status == "cancelled") {
+        if (outcome.status == training::RunStatus::Failed)
+            return resultOf(task, TrialState::Failed, {}, outcome.error);
+        if (outcome.status == training::RunStatus::Cancelled) {
             if (!observer.prunedAt())
-                return resultOf(task, "stopped");
+                return resultOf(task, TrialState::Stopped);
             json summary = outcome.summary;
             summary["pruned"] = true;
             summary["pruned_at_epoch"] = *observer.prunedAt();
             runs.setSummary(task.runId, summary);
-            return resultOf(task, "pruned", check.lastValue());
+            return resultOf(task, TrialState::Pruned, check.lastValue());
         }
         const auto objective = finalObjective(runs, runs.get(task.runId), spec.metric);
         if (!objective)
-            return resultOf(task, "failed", {}, "the run reported no \"" + spec.metric + "\"");
-        return resultOf(task, "complete", objective);
+            return resultOf(task, TrialState::Failed, {}, "the run reported no \"" + spec.metric + "\"");
+        return resultOf(task, TrialState::Complete, objective);
     }
 }
 
@@ -115,7 +119,7 @@ TrialResult runCommandTrial(const TrialTask &task, const SweepSpec &spec,
     const auto argv = substituteCommand(spec.command, task.params);
     runs.deleteMetricsAfterEpoch(task.runId, 0); // a command cut off earlier starts over
     runs.start(task.runId, {{"command", argv}});
-    sweeps.setTrialState(task.sweepId, task.number, "running");
+    sweeps.setTrialState(task.sweepId, task.number, TrialState::Running);
     PruneCheck check(ws, task.sweepId, task.number, task.params, spec.metric, pruner);
 
     std::map<std::string, int64_t> counts;
@@ -124,7 +128,7 @@ TrialResult runCommandTrial(const TrialTask &task, const SweepSpec &spec,
     auto flushed = std::chrono::steady_clock::now();
     const auto flush = [&](bool force) {
         const auto now = std::chrono::steady_clock::now();
-        if (!pending.empty() && (force || pending.size() >= 200 || now - flushed > std::chrono::milliseconds(500))) {
+        if (!pending.empty() && (force || pending.size() >= 200 || now - flushed > std::chrono::milliseconds(250))) {
             runs.appendMetrics(task.runId, pending);
             pending.clear();
             flushed = now;
@@ -152,19 +156,19 @@ TrialResult runCommandTrial(const TrialTask &task, const SweepSpec &spec,
     json summary{{"metrics", last}, {"command", argv}};
     if (outcome.signal == 0)
         summary["exit_code"] = outcome.exitCode;
-    const auto end = [&](const std::string &runStatus, const std::string &error = {}) {
+    const auto end = [&](training::RunStatus runStatus, const std::string &error = {}) {
         runs.end(task.runId, runStatus, summary, error);
     };
     if (!outcome.error.empty()) {
-        end("failed", outcome.error);
-        return resultOf(task, "failed", {}, outcome.error);
+        end(training::RunStatus::Failed, outcome.error);
+        return resultOf(task, TrialState::Failed, {}, outcome.error);
     }
     if (outcome.stopped) {
         summary["pruned"] = pruned;
         if (pruned)
             summary["pruned_at_step"] = *check.lastStep();
-        end("cancelled");
-        return pruned ? resultOf(task, "pruned", check.lastValue()) : resultOf(task, "stopped");
+        end(training::RunStatus::Cancelled);
+        return pruned ? resultOf(task, TrialState::Pruned, check.lastValue()) : resultOf(task, TrialState::Stopped);
     }
     std::string error;
     if (outcome.signal != 0)
@@ -175,11 +179,11 @@ TrialResult runCommandTrial(const TrialTask &task, const SweepSpec &spec,
         error = "printed no \"" + spec.metric + "=VALUE\" line";
     if (!error.empty()) {
         error = "command " + argv[0] + " " + error + stderrSummary(outcome.stderrTail);
-        end("failed", error);
-        return resultOf(task, "failed", {}, error);
+        end(training::RunStatus::Failed, error);
+        return resultOf(task, TrialState::Failed, {}, error);
     }
-    end("finished");
-    return resultOf(task, "complete", last[spec.metric].get<double>());
+    end(training::RunStatus::Finished);
+    return resultOf(task, TrialState::Complete, last[spec.metric].get<double>());
 }
 
 // A trial that could not start leaves its run queued or running otherwise.
@@ -188,9 +192,9 @@ void endRunAsFailed(const TrialTask &task, const std::string &error)
     try {
         workspace::Workspace ws(task.workspaceDir);
         training::RunStore runs(ws);
-        const auto status = runs.get(task.runId).status;
-        if (status == "queued" || status == "running" || status == "interrupted")
-            runs.end(task.runId, "failed", runs.get(task.runId).summary, error);
+        const auto run = runs.get(task.runId);
+        if (training::isLive(run.status) || run.status == training::RunStatus::Interrupted)
+            runs.end(task.runId, training::RunStatus::Failed, run.summary, error);
     } catch (const std::exception &) {
         // The trial is recorded as failed either way; its run row is only tidier.
     }
@@ -206,17 +210,17 @@ TrialResult runTrial(const TrialTask &task, const SweepSpec &spec, const hpo::Pr
         result = spec.isCommand() ? runCommandTrial(task, spec, pruner, signals, stop)
                                   : runRunTrial(task, spec, pruner, signals, stop);
     } catch (const std::exception &e) {
-        result = resultOf(task, "failed", {}, e.what());
+        result = resultOf(task, TrialState::Failed, {}, e.what());
         endRunAsFailed(task, e.what());
     }
-    if (result.state == "stopped")
+    if (result.state == TrialState::Stopped)
         return result;
     try {
         workspace::Workspace ws(task.workspaceDir);
         SweepStore(ws).setTrialState(task.sweepId, task.number, result.state, result.objective,
                                      result.error);
     } catch (const std::exception &e) {
-        result = resultOf(task, "failed", {}, e.what());
+        result = resultOf(task, TrialState::Failed, {}, e.what());
     }
     return result;
 }

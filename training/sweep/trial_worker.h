@@ -1,11 +1,12 @@
 #pragma once
-// One trial, run to its end on the thread that calls runTrial() (the sweep runner gives each
-// trial its own std::jthread and Workspace): a run trial trains through training::trainRun, a
+// One trial, run to its end on the thread that calls runTrial() (a run scheduler's worker
+// thread, with its own Workspace): a run trial trains through training::trainRun, a
 // command trial runs its argv. Intermediate values go to the pruner after each epoch or value;
 // a pruned trial is stopped. The trial's row gets its final state here (complete, pruned,
 // failed); a stopped trial's row is left to the runner, which knows why it stopped.
 #include "training/hpo/pruner.h"
 #include "training/sweep/sweep_spec.h"
+#include "training/sweep/sweep_status.h"
 
 #include <atomic>
 #include <filesystem>
@@ -22,6 +23,7 @@ struct TrialTask {
     int64_t runId = 0;
     hpo::Params params;
     bool resumed = false; // cut off earlier: a run trial continues from its checkpoint
+    int threads = 0;      // its share of the cores (RunTask::threads)
 };
 
 // Shared by the runner and its trial threads.
@@ -32,7 +34,7 @@ struct TrialSignals {
 struct TrialResult {
     int number = 0;
     int64_t runId = 0;
-    std::string state; // complete | pruned | failed | stopped
+    TrialState state = TrialState::Failed; // Complete, Pruned, Failed or Stopped
     std::optional<double> objective;
     std::string error;
 };
