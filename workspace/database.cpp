@@ -94,12 +94,18 @@ bool Statement::columnIsNull(int column) const
 
 namespace {
 
-std::atomic<std::thread::id> g_forbidden{};
+// A function's static: forbidThread() may run from another file's static initializer, before
+// a namespace-scope variable here would have been initialized (and would then be reset).
+std::atomic<std::thread::id> &forbidden()
+{
+    static std::atomic<std::thread::id> id{};
+    return id;
+}
 thread_local int g_permits = 0;
 
 void checkThread(std::string_view what)
 {
-    if (g_permits > 0 || std::this_thread::get_id() != g_forbidden.load())
+    if (g_permits > 0 || std::this_thread::get_id() != forbidden().load())
         return;
     std::fprintf(stderr, "dllab: the workspace was used on the GUI thread (%.*s); read it on a "
                          "worker (LatestRead, WorkspaceMonitor)\n",
@@ -109,7 +115,7 @@ void checkThread(std::string_view what)
 
 } // namespace
 
-void Database::forbidThread(std::thread::id id) { g_forbidden.store(id); }
+void Database::forbidThread(std::thread::id id) { forbidden().store(id); }
 Database::ThreadPermit::ThreadPermit() { ++g_permits; }
 Database::ThreadPermit::~ThreadPermit() { --g_permits; }
 
