@@ -40,7 +40,8 @@ bool shortDecimal(const char *p, const char *end, float &value, const char *&sto
             mantissa = mantissa * 10 + unsigned(*p - '0');
         fraction = int(p - first);
     }
-    if (digits == 0 || digits > 7 || (p < end && (*p == 'e' || *p == 'E' || unsigned(*p - '0') < 10)))
+    if (digits == 0 || digits > 7
+        || (p < end && (*p == 'e' || *p == 'E' || unsigned(*p - '0') < 10)))
         return false;
     const float magnitude = float(mantissa) / powers[fraction];
     value = negative ? -magnitude : magnitude;
@@ -111,8 +112,9 @@ private:
 void CsvReader::fail(int column, const std::string &what) const
 {
     std::string name = column < int(m_columns.size()) ? m_columns[std::size_t(column)] : "";
-    throw Error(m_name + ": line " + std::to_string(m_line) + ", column " + std::to_string(column + 1)
-                + (m_columns.empty() ? "" : " ('" + name + "')") + ": " + what);
+    throw Error(m_name + ": line " + std::to_string(m_line) + ", column "
+                + std::to_string(column + 1) + (m_columns.empty() ? "" : " ('" + name + "')") + ": "
+                + what);
 }
 
 void CsvReader::failLine(const std::string &what) const

@@ -74,8 +74,10 @@ VersionRef VersionRef::parse(const std::string &text)
         if (!number.empty() && (number[0] == 'v' || number[0] == 'V'))
             number.remove_prefix(1);
         int value = 0;
-        const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-        if (number.empty() || error != std::errc() || end != number.data() + number.size() || value < 1)
+        const auto [end, error] =
+            std::from_chars(number.data(), number.data() + number.size(), value);
+        if (number.empty() || error != std::errc() || end != number.data() + number.size()
+            || value < 1)
             throw Error("'" + text + "' is not a dataset version (expected NAME or NAME@vN)");
         ref.number = value;
     }
@@ -187,8 +189,8 @@ VersionInfo DatasetStore::show(const std::string &refText)
             throw Error("dataset '" + ref.dataset + "' has no versions");
         return versions.front();
     }
-    auto query = m_ws.db().prepare(std::string(kVersionColumns)
-                                   + "WHERE d.name = ?1 AND v.number = ?2");
+    auto query =
+        m_ws.db().prepare(std::string(kVersionColumns) + "WHERE d.name = ?1 AND v.number = ?2");
     query.bind(1, ref.dataset).bind(2, int64_t(*ref.number));
     if (!query.step()) {
         log(ref.dataset); // throws when the dataset itself is unknown
@@ -207,7 +209,7 @@ std::string fileProblem(const workspace::BlobStore &blobs, const VersionInfo &ve
         return "the version's file " + file.string() + " is missing";
     if (!blobs.verify(version.blob))
         return "the version's file " + file.string()
-            + " has changed: its bytes no longer match its SHA-256 name";
+               + " has changed: its bytes no longer match its SHA-256 name";
     return {};
 }
 
@@ -248,7 +250,8 @@ VerifyResult DatasetStore::verify(const std::string &ref, const JobContext &ctx)
     ctx.progress(0.5, "re-hashing content");
     try {
         if (contentHash(readChecked(m_ws.blobs(), result.version)) != result.version.hash) {
-            result.problem = "the content of " + file.string() + " no longer matches the version's hash";
+            result.problem =
+                "the content of " + file.string() + " no longer matches the version's hash";
             return result;
         }
     } catch (const Error &e) {

@@ -91,7 +91,8 @@ public:
     std::vector<VersionInfo> log(const std::string &name); // newest first
     VersionInfo show(const std::string &ref);
     VerifyResult verify(const std::string &ref, const JobContext &ctx = {});
-    DiffResult diff(const std::string &fromRef, const std::string &toRef, const JobContext &ctx = {});
+    DiffResult diff(const std::string &fromRef, const std::string &toRef,
+                    const JobContext &ctx = {});
     ImportResult split(const std::string &ref, double valFraction, double testFraction,
                        uint64_t seed, const JobContext &ctx = {});
     // The version's content, after checking its file still matches its name (verify's first

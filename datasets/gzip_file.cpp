@@ -38,7 +38,8 @@ std::size_t GzipFile::read(void *buffer, std::size_t size)
         if (got < 0) {
             int code = 0;
             const char *message = gzerror(m_file, &code);
-            throw Error(m_name + ": corrupt gzip data (" + (message ? message : "read error") + ")");
+            throw Error(m_name + ": corrupt gzip data (" + (message ? message : "read error")
+                        + ")");
         }
         if (got == 0)
             break;

@@ -77,7 +77,7 @@ IdxFile openIdx(const fs::path &path)
     uint64_t values[3] = {1, 1, 1};
     for (std::size_t d = 0; d < magic[3]; ++d)
         values[d] = uint64_t(dims[4 * d]) << 24 | uint64_t(dims[4 * d + 1]) << 16
-            | uint64_t(dims[4 * d + 2]) << 8 | dims[4 * d + 3];
+                    | uint64_t(dims[4 * d + 2]) << 8 | dims[4 * d + 3];
     idx.count = values[0];
     idx.rows = values[1];
     idx.cols = values[2];
@@ -93,9 +93,12 @@ IdxFile openIdx(const fs::path &path)
                         + " but the file holds only " + std::to_string(body / idx.sampleBytes()));
         if (body != idx.count * idx.sampleBytes())
             throw Error(name + ": header says " + idx.holding(idx.count) + " ("
-                        + std::to_string(idx.count * idx.sampleBytes()) + " bytes) but the file "
-                        "holds " + std::to_string(body) + " bytes after its header; it is "
-                        "damaged (bytes added or inserted)");
+                        + std::to_string(idx.count * idx.sampleBytes())
+                        + " bytes) but the file "
+                          "holds "
+                        + std::to_string(body)
+                        + " bytes after its header; it is "
+                          "damaged (bytes added or inserted)");
     } else {
         const std::uintmax_t limit = fileBytes * maxDeflateRatio + 1024;
         if (idx.count > limit / idx.sampleBytes())
@@ -112,7 +115,8 @@ void readBody(IdxFile &idx, std::vector<uint8_t> &out, uint64_t &done, uint64_t 
     const uint64_t wanted = idx.count * idx.sampleBytes();
     const std::size_t start = out.size();
     // Raw sizes were checked against the file; gzip ones only bounded, so grow as data arrives.
-    out.reserve(start + std::size_t(idx.file->isRaw() ? wanted : std::min<uint64_t>(wanted, 1 << 28)));
+    out.reserve(start
+                + std::size_t(idx.file->isRaw() ? wanted : std::min<uint64_t>(wanted, 1 << 28)));
     uint64_t got = 0;
     while (got < wanted) {
         ctx.throwIfCancelled();
@@ -155,7 +159,8 @@ bool idxMagic(const fs::path &path, bool &images)
 
 // A folder whose files are not MNIST-named: usable when it holds exactly one IDX images file
 // and one IDX labels file.
-std::vector<IdxPair> pairByMagic(const std::string &folderName, const std::vector<fs::path> &entries)
+std::vector<IdxPair> pairByMagic(const std::string &folderName,
+                                 const std::vector<fs::path> &entries)
 {
     IdxPair pair;
     int found = 0;
@@ -167,9 +172,10 @@ std::vector<IdxPair> pairByMagic(const std::string &folderName, const std::vecto
         ++found;
     }
     if (found != 2 || pair.images.empty() || pair.labels.empty())
-        throw Error(folderName + ": no MNIST IDX files (train-images-idx3-ubyte[.gz], "
-                    "train-labels-idx1-ubyte[.gz], t10k-...) nor a single IDX images and labels "
-                    "pair");
+        throw Error(folderName
+                    + ": no MNIST IDX files (train-images-idx3-ubyte[.gz], "
+                      "train-labels-idx1-ubyte[.gz], t10k-...) nor a single IDX images and labels "
+                      "pair");
     return {pair};
 }
 
@@ -184,9 +190,8 @@ std::vector<IdxPair> pairsInFolder(const fs::path &folder)
     };
     std::map<std::string, Found> bySplit;
     const fs::path normal = folder.lexically_normal();
-    const std::string folderName = (normal.filename().empty() ? normal.parent_path() : normal)
-                                       .filename()
-                                       .string();
+    const std::string folderName =
+        (normal.filename().empty() ? normal.parent_path() : normal).filename().string();
     std::vector<fs::path> entries;
     for (const auto &entry : fs::directory_iterator(folder))
         entries.push_back(entry.path());
@@ -210,7 +215,8 @@ std::vector<IdxPair> pairsInFolder(const fs::path &folder)
         Found &found = bySplit[test ? "test" : "train"];
         if (!found.prefix.empty() && found.prefix != prefix)
             throw Error(folderName + ": holds several " + (test ? "test" : "training") + " sets ('"
-                        + found.prefix + "' and '" + prefix + "'); import one pair of files instead");
+                        + found.prefix + "' and '" + prefix
+                        + "'); import one pair of files instead");
         found.prefix = prefix;
         (images ? found.images : found.labels) = path;
     }
@@ -244,7 +250,8 @@ DatasetContent readIdx(const std::vector<fs::path> &paths, const JobContext &ctx
         pairs.push_back({paths[0], paths[1], ""});
     } else {
         throw Error("IDX import takes a folder of MNIST files or one images file and one labels "
-                    "file; got " + std::to_string(paths.size()) + " paths");
+                    "file; got "
+                    + std::to_string(paths.size()) + " paths");
     }
 
     // Every header is read and checked before any data, so a bad test file fails in a moment.
@@ -263,7 +270,8 @@ DatasetContent readIdx(const std::vector<fs::path> &paths, const JobContext &ctx
             throw Error(first.name() + " holds " + first.holding(first.count) + " but "
                         + second.name() + " holds " + second.holding(second.count)
                         + "; expected one label per image");
-        if (!files.empty() && (first.rows != files[0].first.rows || first.cols != files[0].first.cols))
+        if (!files.empty()
+            && (first.rows != files[0].first.rows || first.cols != files[0].first.cols))
             throw Error(first.name() + ": images of " + std::to_string(first.rows) + "x"
                         + std::to_string(first.cols) + " but " + files[0].first.name() + " has "
                         + std::to_string(files[0].first.rows) + "x"

@@ -75,8 +75,9 @@ DatasetContent readImageFolder(const fs::path &folder, const JobContext &ctx, in
 {
     const std::string name = folderName(folder);
     if (!fs::is_directory(folder))
-        throw Error(folder.string() + ": not a folder; an image dataset is a folder with one "
-                    "sub-folder of images per class");
+        throw Error(folder.string()
+                    + ": not a folder; an image dataset is a folder with one "
+                      "sub-folder of images per class");
     DatasetContent content;
     std::vector<ImageFile> images;
     for (const auto &classFolder : sortedEntries(folder, true)) {

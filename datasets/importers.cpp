@@ -44,7 +44,7 @@ bool isIdx(const fs::path &file)
             return false;
         const unsigned type = magic[2]; // 08 ubyte, 09 byte, 0B short, 0C int, 0D float, 0E double
         return (type == 0x08 || type == 0x09 || (type >= 0x0B && type <= 0x0E)) && magic[3] >= 1
-            && magic[3] <= 4;
+               && magic[3] <= 4;
     } catch (const Error &) {
         return false; // corrupt gzip: not recognisably IDX
     }
@@ -61,7 +61,7 @@ bool looksLikeText(const fs::path &file)
 {
     const std::string head = firstBytes(file, 4096);
     return !head.empty() && head.find('\0') == std::string::npos && !head.starts_with("\x1f\x8b")
-        && !head.starts_with("\x93NUMPY");
+           && !head.starts_with("\x93NUMPY");
 }
 
 ImportFormat detectFolder(const fs::path &folder)
@@ -89,8 +89,9 @@ ImportFormat detectFolder(const fs::path &folder)
         return ImportFormat::ImageFolder;
     if (idxMagic)
         return ImportFormat::Idx;
-    throw Error(folder.string() + ": cannot tell the format: the folder holds neither MNIST IDX "
-                "files nor class sub-folders with PNG or JPEG images");
+    throw Error(folder.string()
+                + ": cannot tell the format: the folder holds neither MNIST IDX "
+                  "files nor class sub-folders with PNG or JPEG images");
 }
 
 // Catches a reader bug before it reaches the version store, where it would be permanent.
@@ -99,15 +100,15 @@ void checkConsistent(const DatasetContent &content)
     const auto n = std::size_t(content.samples());
     const auto size = std::size_t(content.featureSize());
     const bool arrays = content.kind == DatasetKind::Image
-        ? content.pixels.size() == n * size && content.values.empty()
-        : content.values.size() == n * size && content.pixels.empty();
+                            ? content.pixels.size() == n * size && content.values.empty()
+                            : content.values.size() == n * size && content.pixels.empty();
     const bool labels = std::all_of(content.labels.begin(), content.labels.end(), [&](int64_t l) {
         return l >= 0 && std::size_t(l) < content.classNames.size();
     });
     bool splits = true;
     for (const auto &[name, indices] : content.splits)
         splits = splits && std::is_sorted(indices.begin(), indices.end())
-            && (indices.empty() || (indices.front() >= 0 && std::size_t(indices.back()) < n));
+                 && (indices.empty() || (indices.front() >= 0 && std::size_t(indices.back()) < n));
     if (!arrays || !labels || !splits)
         throw Error("internal error: the importer produced inconsistent content");
 }
@@ -139,8 +140,9 @@ ImportFormat detectFormatOf(const std::vector<fs::path> &paths)
                     + (paths.size() > 2 ? ", ..." : "") + "); import each as its own dataset");
     for (const auto &path : paths) {
         if (!isNpy(path) && !isIdx(path) && (paths.size() > 1 || !looksLikeText(path)))
-            throw Error(path.string() + ": cannot tell the format (not CSV text, IDX or .npy); "
-                        "name it with --format csv|idx|imagefolder|npy");
+            throw Error(path.string()
+                        + ": cannot tell the format (not CSV text, IDX or .npy); "
+                          "name it with --format csv|idx|imagefolder|npy");
     }
     std::string names;
     for (const auto &path : paths)
@@ -150,7 +152,7 @@ ImportFormat detectFormatOf(const std::vector<fs::path> &paths)
 }
 
 DatasetContent readWith(const std::vector<fs::path> &paths, const ImportOptions &options,
-                         const JobContext &ctx)
+                        const JobContext &ctx)
 {
     for (const auto &path : paths)
         requireFileOrFolder(path); // a FIFO or a device would block or never end
@@ -164,19 +166,27 @@ DatasetContent readWith(const std::vector<fs::path> &paths, const ImportOptions 
     };
     DatasetContent content;
     switch (format) {
-    case ImportFormat::Csv: content = readCsv(single(), options.labelColumn, ctx); break;
-    case ImportFormat::Idx: content = readIdx(paths, ctx); break;
-    case ImportFormat::ImageFolder: content = readImageFolder(single(), ctx, options.maxImagePixels); break;
-    case ImportFormat::Npy: content = readNpy(paths, ctx); break;
-    case ImportFormat::Auto: break;
+    case ImportFormat::Csv:
+        content = readCsv(single(), options.labelColumn, ctx);
+        break;
+    case ImportFormat::Idx:
+        content = readIdx(paths, ctx);
+        break;
+    case ImportFormat::ImageFolder:
+        content = readImageFolder(single(), ctx, options.maxImagePixels);
+        break;
+    case ImportFormat::Npy:
+        content = readNpy(paths, ctx);
+        break;
+    case ImportFormat::Auto:
+        break;
     }
     checkConsistent(content);
     return content;
 }
 
 // Library exceptions become dllab::Error at this edge, as every engine error must be one.
-template<typename F>
-auto wrapped(F &&f)
+template <typename F> auto wrapped(F &&f)
 {
     try {
         return f();
@@ -197,17 +207,23 @@ ImportFormat parseImportFormat(const std::string &name)
         if (key == formatName(format))
             return format;
     }
-    throw Error("unknown import format '" + name + "'; expected auto, csv, idx, imagefolder or npy");
+    throw Error("unknown import format '" + name
+                + "'; expected auto, csv, idx, imagefolder or npy");
 }
 
 const char *formatName(ImportFormat format)
 {
     switch (format) {
-    case ImportFormat::Auto: return "auto";
-    case ImportFormat::Csv: return "csv";
-    case ImportFormat::Idx: return "idx";
-    case ImportFormat::ImageFolder: return "imagefolder";
-    case ImportFormat::Npy: return "npy";
+    case ImportFormat::Auto:
+        return "auto";
+    case ImportFormat::Csv:
+        return "csv";
+    case ImportFormat::Idx:
+        return "idx";
+    case ImportFormat::ImageFolder:
+        return "imagefolder";
+    case ImportFormat::Npy:
+        return "npy";
     }
     return "auto";
 }

@@ -18,7 +18,7 @@ const char *formatName(ImportFormat format);
 
 struct ImportOptions {
     ImportFormat format = ImportFormat::Auto;
-    std::string labelColumn; // CSV: empty means the last column
+    std::string labelColumn;                         // CSV: empty means the last column
     int64_t maxImagePixels = kDefaultMaxImagePixels; // larger images are refused
 };
 

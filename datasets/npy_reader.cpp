@@ -62,8 +62,9 @@ public:
                 haveDescr = true;
             } else if (key == "fortran_order") {
                 if (word("True"))
-                    throw Error(m_name + ": Fortran-ordered array; save it in C order "
-                                "(numpy.ascontiguousarray)");
+                    throw Error(m_name
+                                + ": Fortran-ordered array; save it in C order "
+                                  "(numpy.ascontiguousarray)");
                 if (!word("False"))
                     fail("fortran_order is neither True nor False");
                 haveOrder = true;
@@ -222,7 +223,7 @@ NpyArray openNpy(const fs::path &path)
 }
 
 // Calls sink(values, count, firstIndex) for each chunk of the array's raw elements.
-template<typename Sink>
+template <typename Sink>
 void readChunks(NpyArray &array, uint64_t &done, uint64_t total, const JobContext &ctx, Sink sink)
 {
     std::vector<unsigned char> buffer(readChunk);
@@ -240,8 +241,7 @@ void readChunks(NpyArray &array, uint64_t &done, uint64_t total, const JobContex
     }
 }
 
-template<typename T>
-T element(const unsigned char *data, std::size_t i)
+template <typename T> T element(const unsigned char *data, std::size_t i)
 {
     T value;
     std::memcpy(&value, data + i * sizeof(T), sizeof(T));
@@ -251,11 +251,16 @@ T element(const unsigned char *data, std::size_t i)
 double asDouble(DType dtype, const unsigned char *data, std::size_t i)
 {
     switch (dtype) {
-    case DType::F4: return element<float>(data, i);
-    case DType::F8: return element<double>(data, i);
-    case DType::I8: return double(element<int64_t>(data, i));
-    case DType::I4: return element<int32_t>(data, i);
-    case DType::U1: return data[i];
+    case DType::F4:
+        return element<float>(data, i);
+    case DType::F8:
+        return element<double>(data, i);
+    case DType::I8:
+        return double(element<int64_t>(data, i));
+    case DType::I4:
+        return element<int32_t>(data, i);
+    case DType::U1:
+        return data[i];
     }
     return 0;
 }
@@ -265,7 +270,7 @@ std::string elementText(const NpyArray &array, uint64_t index)
     if (array.shape.size() != 2)
         return "element " + std::to_string(index);
     return "element [" + std::to_string(index / array.shape[1]) + ", "
-        + std::to_string(index % array.shape[1]) + "]";
+           + std::to_string(index % array.shape[1]) + "]";
 }
 
 void readLabels(NpyArray &array, DatasetContent &content, uint64_t &done, uint64_t total,
@@ -276,19 +281,20 @@ void readLabels(NpyArray &array, DatasetContent &content, uint64_t &done, uint64
                     + "; class labels must be integers (<i8, <i4 or |u1)");
     content.labels.resize(array.elements);
     int64_t highest = 0;
-    readChunks(array, done, total, ctx, [&](const unsigned char *data, std::size_t n, uint64_t first) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const int64_t label = array.dtype == DType::I8 ? element<int64_t>(data, i)
-                : array.dtype == DType::I4                  ? element<int32_t>(data, i)
-                                                            : data[i];
-            if (label < 0 || label > maxLabel)
-                throw Error(array.name + ": label " + std::to_string(first + i) + " is "
-                            + std::to_string(label) + "; labels must be class indices 0.."
-                            + std::to_string(maxLabel));
-            highest = std::max(highest, label);
-            content.labels[first + i] = label;
-        }
-    });
+    readChunks(
+        array, done, total, ctx, [&](const unsigned char *data, std::size_t n, uint64_t first) {
+            for (std::size_t i = 0; i < n; ++i) {
+                const int64_t label = array.dtype == DType::I8   ? element<int64_t>(data, i)
+                                      : array.dtype == DType::I4 ? element<int32_t>(data, i)
+                                                                 : data[i];
+                if (label < 0 || label > maxLabel)
+                    throw Error(array.name + ": label " + std::to_string(first + i) + " is "
+                                + std::to_string(label) + "; labels must be class indices 0.."
+                                + std::to_string(maxLabel));
+                highest = std::max(highest, label);
+                content.labels[first + i] = label;
+            }
+        });
     for (int64_t label = 0; label <= highest; ++label)
         content.classNames.push_back(std::to_string(label));
 }
@@ -303,18 +309,20 @@ void readFeatures(NpyArray &array, DatasetContent &content, uint64_t &done, uint
         for (uint64_t i = 0; i < shape[1]; ++i)
             content.columnNames.push_back("f" + std::to_string(i));
         content.values.resize(array.elements);
-        readChunks(array, done, total, ctx, [&](const unsigned char *data, std::size_t n, uint64_t first) {
-            for (std::size_t i = 0; i < n; ++i) {
-                const double value = asDouble(array.dtype, data, i);
-                const auto narrowed = float(value);
-                if (!std::isfinite(narrowed))
-                    throw Error(array.name + ": " + elementText(array, first + i) + " is "
-                                + (std::isnan(value) ? "NaN" : std::isinf(value) ? "infinite"
-                                                                                 : "outside the float32 range")
-                                + "; features must be finite numbers");
-                content.values[first + i] = narrowed;
-            }
-        });
+        readChunks(
+            array, done, total, ctx, [&](const unsigned char *data, std::size_t n, uint64_t first) {
+                for (std::size_t i = 0; i < n; ++i) {
+                    const double value = asDouble(array.dtype, data, i);
+                    const auto narrowed = float(value);
+                    if (!std::isfinite(narrowed))
+                        throw Error(array.name + ": " + elementText(array, first + i) + " is "
+                                    + (std::isnan(value)   ? "NaN"
+                                       : std::isinf(value) ? "infinite"
+                                                           : "outside the float32 range")
+                                    + "; features must be finite numbers");
+                    content.values[first + i] = narrowed;
+                }
+            });
         return;
     }
     if (shape.size() != 3 && shape.size() != 4)
@@ -327,14 +335,15 @@ void readFeatures(NpyArray &array, DatasetContent &content, uint64_t &done, uint
     if (channels != 1 && channels != 3)
         throw Error(array.name + ": shape " + array.shapeText() + " has " + std::to_string(channels)
                     + " channels; expected N x C x H x W with C = 1 or 3 (channel-last arrays "
-                    "need numpy.transpose(a, (0, 3, 1, 2)))");
+                      "need numpy.transpose(a, (0, 3, 1, 2)))");
     content.kind = DatasetKind::Image;
     content.featureShape = {int64_t(channels), int64_t(shape[shape.size() - 2]),
                             int64_t(shape[shape.size() - 1])};
     content.pixels.resize(array.elements);
-    readChunks(array, done, total, ctx, [&](const unsigned char *data, std::size_t n, uint64_t first) {
-        std::memcpy(content.pixels.data() + first, data, n);
-    });
+    readChunks(array, done, total, ctx,
+               [&](const unsigned char *data, std::size_t n, uint64_t first) {
+                   std::memcpy(content.pixels.data() + first, data, n);
+               });
 }
 
 } // namespace
@@ -359,7 +368,8 @@ DatasetContent readNpy(const std::vector<fs::path> &paths, const JobContext &ctx
 
     DatasetContent content;
     uint64_t done = 0;
-    const uint64_t total = features.elements * features.itemSize + labels.elements * labels.itemSize;
+    const uint64_t total =
+        features.elements * features.itemSize + labels.elements * labels.itemSize;
     readLabels(labels, content, done, total, ctx);
     readFeatures(features, content, done, total, ctx);
     content.sourceFiles = {features.path.string(), labels.path.string()};

@@ -43,11 +43,13 @@ Statistics computeStatistics(const DatasetContent &content)
     if (content.kind == DatasetKind::Image) {
         const size_t channels = size_t(content.featureShape.at(0));
         const size_t plane = size_t(content.featureSize()) / std::max<size_t>(channels, 1);
-        accumulate(content.pixels, channels, 1.0 / 255.0,
-                   [&](size_t i) { return (i / plane) % channels; }, stats);
+        accumulate(
+            content.pixels, channels, 1.0 / 255.0, [&](size_t i) { return (i / plane) % channels; },
+            stats);
     } else {
         const size_t columns = size_t(content.featureSize());
-        accumulate(content.values, columns, 1.0, [&](size_t i) { return i % columns; }, stats);
+        accumulate(
+            content.values, columns, 1.0, [&](size_t i) { return i % columns; }, stats);
     }
     return stats;
 }

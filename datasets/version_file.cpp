@@ -115,7 +115,7 @@ void writeVersionFile(const fs::path &path, const DatasetContent &content, const
     // and the library crashes closing it again at exit.
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "HDF5 file access list");
     const size_t arrays = content.pixels.size() + content.values.size() * sizeof(float)
-        + content.labels.size() * sizeof(int64_t);
+                          + content.labels.size() * sizeof(int64_t);
     check(H5Pset_fapl_core(fapl, std::max<size_t>(arrays / 4, 1 << 20), /*backing_store=*/0),
           "HDF5 in-memory driver");
     Handle h5(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
@@ -128,8 +128,8 @@ void writeVersionFile(const fs::path &path, const DatasetContent &content, const
         writeArray(h5, "features", H5T_NATIVE_UINT8, dims, content.pixels.data(), file);
     else
         writeArray(h5, "features", H5T_NATIVE_FLOAT, dims, content.values.data(), file);
-    writeArray(h5, "labels", H5T_NATIVE_INT64, {hsize_t(content.samples())},
-               content.labels.data(), file);
+    writeArray(h5, "labels", H5T_NATIVE_INT64, {hsize_t(content.samples())}, content.labels.data(),
+               file);
 
     Handle splits(H5Gcreate2(h5, "splits", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                   "cannot create /splits in " + file);

@@ -17,11 +17,13 @@ uint64_t sampleKey(const DatasetContent &content, int64_t index)
     const size_t size = size_t(content.featureSize());
     std::string_view bytes =
         content.kind == DatasetKind::Image
-            ? std::string_view(reinterpret_cast<const char *>(content.pixels.data()) + index * size, size)
+            ? std::string_view(reinterpret_cast<const char *>(content.pixels.data()) + index * size,
+                               size)
             : std::string_view(reinterpret_cast<const char *>(content.values.data() + index * size),
                                size * sizeof(float));
     const std::string &label = content.classNames[size_t(content.labels[size_t(index)])];
-    return std::hash<std::string_view>{}(bytes) ^ (std::hash<std::string>{}(label) * 0x9e3779b97f4a7c15ULL);
+    return std::hash<std::string_view>{}(bytes)
+           ^ (std::hash<std::string>{}(label)*0x9e3779b97f4a7c15ULL);
 }
 
 // Shuffles with a generator whose sequence is fixed by the C++ standard, so a seed gives the
@@ -34,7 +36,8 @@ void seededShuffle(std::vector<int64_t> &values, std::mt19937_64 &random)
 
 } // namespace
 
-DiffResult DatasetStore::diff(const std::string &fromRef, const std::string &toRef, const JobContext &ctx)
+DiffResult DatasetStore::diff(const std::string &fromRef, const std::string &toRef,
+                              const JobContext &ctx)
 {
     DiffResult result{show(fromRef), show(toRef), {}, 0, 0};
     const DatasetContent from = load(fromRef);

@@ -23,16 +23,17 @@ training::ArtifactRecord lastCheckpoint(training::RunStore &runs, const training
     if (checkpoints.empty())
         throw Error("run " + run.name + " (id " + std::to_string(run.id)
                     + ") has no checkpoint yet: its status is " + training::statusName(run.status));
-    return *std::max_element(checkpoints.begin(), checkpoints.end(), [](const auto &a, const auto &b) {
-        return a.meta.value("epoch", int64_t(0)) < b.meta.value("epoch", int64_t(0));
-    });
+    return *std::max_element(
+        checkpoints.begin(), checkpoints.end(), [](const auto &a, const auto &b) {
+            return a.meta.value("epoch", int64_t(0)) < b.meta.value("epoch", int64_t(0));
+        });
 }
 
 } // namespace
 
-std::shared_ptr<const SplitPredictions>
-predictSplit(workspace::Workspace &ws, int64_t runId, const std::string &split,
-             std::shared_ptr<const SplitPredictions> cached)
+std::shared_ptr<const SplitPredictions> predictSplit(workspace::Workspace &ws, int64_t runId,
+                                                     const std::string &split,
+                                                     std::shared_ptr<const SplitPredictions> cached)
 {
     if (split != "val" && split != "test")
         throw Error("no split '" + split + "' (val or test)");
@@ -96,8 +97,9 @@ CellSamples cellSamples(const SplitPredictions &predictions, int64_t trueClass, 
 {
     const int64_t classes = predictions.classes;
     if (trueClass < 0 || trueClass >= classes || predicted < 0 || predicted >= classes)
-        throw Error(predictions.datasetRef + " has " + std::to_string(classes) + " classes; no cell ("
-                    + std::to_string(trueClass) + ", " + std::to_string(predicted) + ")");
+        throw Error(predictions.datasetRef + " has " + std::to_string(classes)
+                    + " classes; no cell (" + std::to_string(trueClass) + ", "
+                    + std::to_string(predicted) + ")");
     std::vector<size_t> rows;
     for (size_t row = 0; row < predictions.indices.size(); ++row)
         if (predictions.labels[row] == trueClass && predictions.predicted[row] == predicted)

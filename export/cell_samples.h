@@ -17,15 +17,15 @@
 namespace dllab::exporting {
 
 struct CellSample {
-    int64_t index = 0;       // the sample's index in the dataset version
-    double confidence = 0;   // the model's probability for the predicted class
+    int64_t index = 0;           // the sample's index in the dataset version
+    double confidence = 0;       // the model's probability for the predicted class
     std::vector<uint8_t> pixels; // images: C*H*W as stored
     std::vector<float> values;   // tables: the feature values
 };
 
 struct CellSamples {
-    std::string datasetRef;          // name@vN
-    std::vector<int64_t> shape;      // one sample: {C, H, W} or {F}
+    std::string datasetRef;     // name@vN
+    std::vector<int64_t> shape; // one sample: {C, H, W} or {F}
     bool image = false;
     int64_t total = 0;               // samples in the cell (may exceed samples.size())
     std::vector<CellSample> samples; // at most `limit`, most confident first
@@ -34,19 +34,19 @@ struct CellSamples {
 // A run's model's predictions over one split, with the split's features.
 struct SplitPredictions {
     int64_t runId = 0;
-    std::string split;           // "val" or "test"
-    std::string checkpointBlob;  // the checkpoint that predicted
+    std::string split;          // "val" or "test"
+    std::string checkpointBlob; // the checkpoint that predicted
     std::string datasetRef;
     std::vector<int64_t> shape;
-    int64_t sampleSize = 0;          // numbers in one sample's features (the product of shape)
+    int64_t sampleSize = 0; // numbers in one sample's features (the product of shape)
     bool image = false;
     int64_t classes = 0;
-    std::vector<int64_t> indices;    // per row: the sample's index in the dataset version
-    std::vector<int64_t> labels;     // per row: the true class
-    std::vector<int64_t> predicted;  // per row: the model's top class
-    std::vector<float> confidence;   // per row: the model's probability for that class
-    std::vector<uint8_t> pixels;     // images: the rows' C*H*W bytes, row after row
-    std::vector<float> values;       // tables: the rows' features, row after row
+    std::vector<int64_t> indices;   // per row: the sample's index in the dataset version
+    std::vector<int64_t> labels;    // per row: the true class
+    std::vector<int64_t> predicted; // per row: the model's top class
+    std::vector<float> confidence;  // per row: the model's probability for that class
+    std::vector<uint8_t> pixels;    // images: the rows' C*H*W bytes, row after row
+    std::vector<float> values;      // tables: the rows' features, row after row
 };
 
 // split is "val" or "test". Returns `cached` itself when it holds this run's and split's

@@ -6,18 +6,18 @@
 #include "torchscript_export.h"
 #include "torchserve_export.h"
 #include "trained_model.h"
-#include "triton_export.h"
-#include "write_file.h"
 #include "training/run_store.h"
+#include "triton_export.h"
 #include "workspace/error.h"
 #include "workspace/regular_file.h"
+#include "write_file.h"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <random>
 
 using nlohmann::json;
@@ -60,7 +60,8 @@ void checkOutFolder(const fs::path &out, const fs::path &workspaceDir, bool forc
                     + fs::read_symlink(out, ec).string() + ") or another folder");
     const fs::path real = fs::weakly_canonical(out, ec);
     const fs::path ws = fs::weakly_canonical(workspaceDir, ec);
-    const bool store = isWithin(real, ws / "blobs") || real.filename().string().starts_with("lab.db");
+    const bool store =
+        isWithin(real, ws / "blobs") || real.filename().string().starts_with("lab.db");
     if (isWithin(ws, real) || (isWithin(real, ws) && store))
         throw Error("cannot export into " + out.string() + ": it "
                     + (isWithin(ws, real) ? "is or holds the workspace "
@@ -75,11 +76,13 @@ void checkOutFolder(const fs::path &out, const fs::path &workspaceDir, bool forc
     if (fs::is_empty(out, ec))
         return;
     if (!force)
-        throw Error(out.string() + " already holds files; choose another folder, or replace "
-                    "the previous export there (--force, or Replace in the dialog)");
+        throw Error(out.string()
+                    + " already holds files; choose another folder, or replace "
+                      "the previous export there (--force, or Replace in the dialog)");
     if (!fs::is_regular_file(out / "model_card.json") || fs::exists(out / "lab.db"))
-        throw Error("will not replace " + out.string() + ": it is not a previous export (it has "
-                    "no model_card.json), so nothing there was changed; choose another folder");
+        throw Error("will not replace " + out.string()
+                    + ": it is not a previous export (it has "
+                      "no model_card.json), so nothing there was changed; choose another folder");
 }
 
 // The temporary folder beside the destination (same file system, so the final rename is
@@ -91,8 +94,9 @@ public:
         std::random_device random;
         const fs::path parent = out.parent_path().empty() ? fs::path(".") : out.parent_path();
         fs::create_directories(parent);
-        m_path = parent / ("." + out.filename().string() + ".export-" + std::to_string(getpid())
-                           + "-" + std::to_string(random()));
+        m_path = parent
+                 / ("." + out.filename().string() + ".export-" + std::to_string(getpid()) + "-"
+                    + std::to_string(random()));
         fs::create_directory(m_path);
     }
     ~StagingDir()
@@ -150,9 +154,9 @@ json parityCheck(workspace::Workspace &ws, const TrainedModel &t, const fs::path
                 {"passed", diff <= options.tolerance}};
     if (!(diff <= options.tolerance))
         throw Error("export parity check failed: the exported TorchScript's logits differ from "
-                    "the trained model's by up to " + std::to_string(diff) + " (tolerance "
-                    + std::to_string(options.tolerance) + ") on " + batch.source
-                    + "; nothing was written");
+                    "the trained model's by up to "
+                    + std::to_string(diff) + " (tolerance " + std::to_string(options.tolerance)
+                    + ") on " + batch.source + "; nothing was written");
     return parity;
 }
 
@@ -171,10 +175,14 @@ int64_t recordArtifact(workspace::Workspace &ws, const TrainedModel &t, const fs
 const char *formatName(ExportFormat format)
 {
     switch (format) {
-    case ExportFormat::TorchScript: return "torchscript";
-    case ExportFormat::Onnx: return "onnx";
-    case ExportFormat::TorchServe: return "torchserve";
-    case ExportFormat::Triton: return "triton";
+    case ExportFormat::TorchScript:
+        return "torchscript";
+    case ExportFormat::Onnx:
+        return "onnx";
+    case ExportFormat::TorchServe:
+        return "torchserve";
+    case ExportFormat::Triton:
+        return "triton";
     }
     return "?";
 }
@@ -251,8 +259,8 @@ json exportRun(workspace::Workspace &ws, const std::string &runRef, const Export
     }
     if (wants(options, ExportFormat::Triton)) {
         ctx.progress(0.8, "writing the Triton repository");
-        writeTritonRepository({name, t.input.shape, t.input.classes, t.classNames,
-                               dir / "model.pt", dir / "model.onnx", cardJson, cardMarkdown},
+        writeTritonRepository({name, t.input.shape, t.input.classes, t.classNames, dir / "model.pt",
+                               dir / "model.onnx", cardJson, cardMarkdown},
                               dir / "triton");
         timings["triton_ms"] = clock.lapMs();
     }
@@ -266,8 +274,8 @@ json exportRun(workspace::Workspace &ws, const std::string &runRef, const Export
     json files = json::array();
     for (const auto &entry : fs::recursive_directory_iterator(dir))
         if (entry.is_regular_file())
-            files.push_back({{"path", fs::relative(entry.path(), dir).string()},
-                             {"bytes", entry.file_size()}});
+            files.push_back(
+                {{"path", fs::relative(entry.path(), dir).string()}, {"bytes", entry.file_size()}});
     std::sort(files.begin(), files.end(),
               [](const json &a, const json &b) { return a["path"] < b["path"]; });
     ctx.throwIfCancelled();
@@ -276,20 +284,19 @@ json exportRun(workspace::Workspace &ws, const std::string &runRef, const Export
     json formats = json::array();
     for (ExportFormat f : options.formats)
         formats.push_back(formatName(f));
-    json report{{"run_id", t.run.id},
-                {"run", t.run.name},
-                {"model_name", name},
-                {"out", out.string()},
-                {"formats", formats},
-                {"files", files},
-                {"parity", parity},
-                {"max_abs_diff", parity["max_abs_diff"]},
+    json report{{"run_id", t.run.id}, {"run", t.run.name},
+                {"model_name", name}, {"out", out.string()},
+                {"formats", formats}, {"files", files},
+                {"parity", parity},   {"max_abs_diff", parity["max_abs_diff"]},
                 {"model_card", card}};
     const fs::path primary = wants(options, ExportFormat::TorchScript) ? out / "model.pt"
-        : wants(options, ExportFormat::Onnx)                             ? out / "model.onnx"
-        : wants(options, ExportFormat::TorchServe)                       ? out / (name + ".mar")
-                                                  : out / "triton" / name / "1" / "model.pt";
-    json meta{{"out", out.string()}, {"formats", formats}, {"parity", parity},
+                             : wants(options, ExportFormat::Onnx)      ? out / "model.onnx"
+                             : wants(options, ExportFormat::TorchServe)
+                                 ? out / (name + ".mar")
+                                 : out / "triton" / name / "1" / "model.pt";
+    json meta{{"out", out.string()},
+              {"formats", formats},
+              {"parity", parity},
               {"exported_at", card["exported_at"]}};
     timings["write_ms"] = clock.lapMs();
     report["artifact_id"] = recordArtifact(ws, t, primary, meta);

@@ -31,7 +31,7 @@ struct ExportOptions {
     std::filesystem::path out;
     bool force = false;
     int64_t paritySamples = 256; // 1..kMaxParitySamples
-    double tolerance = 1e-4; // max abs logit difference allowed
+    double tolerance = 1e-4;     // max abs logit difference allowed
 };
 
 // Returns the report: files written, parity (max_abs_diff), timings, the artifact id. Throws

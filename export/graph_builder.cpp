@@ -35,9 +35,9 @@ public:
     }
     std::string activate(const std::string &x)
     {
-        const OpKind kind = m_activation == "tanh" ? OpKind::Tanh
-            : m_activation == "gelu"               ? OpKind::Gelu
-                                                   : OpKind::Relu;
+        const OpKind kind = m_activation == "tanh"   ? OpKind::Tanh
+                            : m_activation == "gelu" ? OpKind::Gelu
+                                                     : OpKind::Relu;
         return add(kind, {x});
     }
     std::string linear(const std::string &x, const std::string &module)
@@ -186,9 +186,10 @@ std::string resnet(GraphBuilder &b, const nlohmann::json &spec)
             const std::string name = "s" + std::to_string(stage) + "b" + std::to_string(i);
             std::string y = b.activate(b.batchNorm(b.conv(x, name + "_conv1"), name + "_bn1"));
             y = b.batchNorm(b.conv(y, name + "_conv2"), name + "_bn2");
-            const std::string identity = b.hasModule(name + "_proj")
-                ? b.batchNorm(b.conv(x, name + "_proj"), name + "_proj_bn")
-                : x;
+            const std::string identity =
+                b.hasModule(name + "_proj")
+                    ? b.batchNorm(b.conv(x, name + "_proj"), name + "_proj_bn")
+                    : x;
             x = b.activate(b.add(OpKind::Add, {y, identity}));
         }
     }

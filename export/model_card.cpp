@@ -16,7 +16,9 @@ json inputSpec(const TrainedModel &t)
 {
     std::vector<int64_t> shape{-1};
     shape.insert(shape.end(), t.input.shape.begin(), t.input.shape.end());
-    json spec{{"name", "input"}, {"dtype", "float32"}, {"shape", shape},
+    json spec{{"name", "input"},
+              {"dtype", "float32"},
+              {"shape", shape},
               {"kind", t.input.image ? "image" : "table"}};
     if (t.input.image) {
         spec["layout"] = "NCHW";
@@ -66,19 +68,28 @@ json modelCard(const TrainedModel &t, const std::string &modelName, const std::s
     const json metrics = t.run.summary.value("metrics", json::object());
     return {
         {"model_name", modelName},
-        {"run", {{"id", t.run.id}, {"name", t.run.name}, {"status", training::statusName(t.run.status)},
-                 {"created_at", t.run.createdAt}, {"ended_at", t.run.endedAt},
-                 {"epoch", t.artifactMeta.value("epoch", int64_t(0))}}},
+        {"run",
+         {{"id", t.run.id},
+          {"name", t.run.name},
+          {"status", training::statusName(t.run.status)},
+          {"created_at", t.run.createdAt},
+          {"ended_at", t.run.endedAt},
+          {"epoch", t.artifactMeta.value("epoch", int64_t(0))}}},
         {"dataset", dataset},
         {"metrics", metrics},
         {"model", t.modelSpec},
         {"input", inputSpec(t)},
-        {"output", {{"name", "logits"}, {"dtype", "float32"}, {"shape", {-1, t.input.classes}},
-                    {"meaning", "unnormalised class scores; softmax gives probabilities"}}},
+        {"output",
+         {{"name", "logits"},
+          {"dtype", "float32"},
+          {"shape", {-1, t.input.classes}},
+          {"meaning", "unnormalised class scores; softmax gives probabilities"}}},
         {"class_names", t.classNames},
-        {"normalization", {{"mean", t.input.mean}, {"std", t.input.std},
-                           {"per", t.input.image ? "channel" : "feature"},
-                           {"where", "inside the model: (x - mean) / std"}}},
+        {"normalization",
+         {{"mean", t.input.mean},
+          {"std", t.input.std},
+          {"per", t.input.image ? "channel" : "feature"},
+          {"where", "inside the model: (x - mean) / std"}}},
         {"libtorch_version", TORCH_VERSION},
         {"dllab_version", DLLAB_VERSION},
         {"exported_at", exportedAt},
@@ -109,12 +120,13 @@ std::string modelCardMarkdown(const json &card)
         md << "- columns: " << listText(input.at("columns")) << "\n";
     const json &norm = card.at("normalization");
     md << "- normalisation " << norm.at("where").get<std::string>() << ", per "
-       << norm.at("per").get<std::string>() << ": mean [" << listText(norm.at("mean"))
-       << "], std [" << listText(norm.at("std")) << "]\n\n"
+       << norm.at("per").get<std::string>() << ": mean [" << listText(norm.at("mean")) << "], std ["
+       << listText(norm.at("std")) << "]\n\n"
        << "## Output\n\n`logits`, float32, shape [" << listText(card.at("output").at("shape"))
        << "]: unnormalised class scores; softmax gives probabilities.\n\n"
        << "Classes, in output order: " << listText(card.at("class_names")) << "\n\n"
-       << "## Model spec\n\n```json\n" << card.at("model").dump(2) << "\n```\n";
+       << "## Model spec\n\n```json\n"
+       << card.at("model").dump(2) << "\n```\n";
     return md.str();
 }
 

@@ -7,17 +7,28 @@ namespace dllab::exporting {
 const char *opName(OpKind kind)
 {
     switch (kind) {
-    case OpKind::Normalize: return "normalize";
-    case OpKind::Linear: return "linear";
-    case OpKind::Conv2d: return "conv2d";
-    case OpKind::BatchNorm: return "batch_norm";
-    case OpKind::Relu: return "relu";
-    case OpKind::Tanh: return "tanh";
-    case OpKind::Gelu: return "gelu";
-    case OpKind::MaxPool: return "max_pool";
-    case OpKind::Flatten: return "flatten";
-    case OpKind::GlobalAvgPool: return "global_avg_pool";
-    case OpKind::Add: return "add";
+    case OpKind::Normalize:
+        return "normalize";
+    case OpKind::Linear:
+        return "linear";
+    case OpKind::Conv2d:
+        return "conv2d";
+    case OpKind::BatchNorm:
+        return "batch_norm";
+    case OpKind::Relu:
+        return "relu";
+    case OpKind::Tanh:
+        return "tanh";
+    case OpKind::Gelu:
+        return "gelu";
+    case OpKind::MaxPool:
+        return "max_pool";
+    case OpKind::Flatten:
+        return "flatten";
+    case OpKind::GlobalAvgPool:
+        return "global_avg_pool";
+    case OpKind::Add:
+        return "add";
     }
     return "?";
 }

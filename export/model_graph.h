@@ -14,10 +14,10 @@
 namespace dllab::exporting {
 
 enum class OpKind {
-    Normalize,     // x * scale + shift, per channel or feature (params: scale, shift)
-    Linear,        // x W^T + b (params: weight, bias)
-    Conv2d,        // params: weight, bias or ""; kernel from the weight, stride, padding
-    BatchNorm,     // eval mode (params: weight, bias, running_mean, running_var); eps
+    Normalize, // x * scale + shift, per channel or feature (params: scale, shift)
+    Linear,    // x W^T + b (params: weight, bias)
+    Conv2d,    // params: weight, bias or ""; kernel from the weight, stride, padding
+    BatchNorm, // eval mode (params: weight, bias, running_mean, running_var); eps
     Relu,
     Tanh,
     Gelu,          // exact (erf) form, as torch::gelu's default

@@ -1,8 +1,8 @@
 #include "model_tryout.h"
 
-#include "workspace/error.h"
 #include "prediction_inputs.h"
 #include "predictor.h"
+#include "workspace/error.h"
 
 #include <numeric>
 
@@ -28,16 +28,27 @@ TryoutResult scoresOf(const Predictor &predictor, const torch::Tensor &x, std::s
 
 ModelTryout::ModelTryout(workspace::Workspace &ws, const std::string &runRef)
     : m_impl(std::make_unique<Impl>(Impl{predictorForRun(ws, runRef)}))
-{
-}
+{}
 
 ModelTryout::~ModelTryout() = default;
 
 bool ModelTryout::takesImages() const { return m_impl->predictor.input.image; }
-const std::vector<int64_t> &ModelTryout::inputShape() const { return m_impl->predictor.input.shape; }
-const std::vector<std::string> &ModelTryout::columns() const { return m_impl->predictor.input.columns; }
-const std::vector<std::string> &ModelTryout::classNames() const { return m_impl->predictor.classNames; }
-std::string ModelTryout::expectedInput() const { return expectedInputText(m_impl->predictor.input); }
+const std::vector<int64_t> &ModelTryout::inputShape() const
+{
+    return m_impl->predictor.input.shape;
+}
+const std::vector<std::string> &ModelTryout::columns() const
+{
+    return m_impl->predictor.input.columns;
+}
+const std::vector<std::string> &ModelTryout::classNames() const
+{
+    return m_impl->predictor.classNames;
+}
+std::string ModelTryout::expectedInput() const
+{
+    return expectedInputText(m_impl->predictor.input);
+}
 
 TryoutResult ModelTryout::predictFile(const std::filesystem::path &file) const
 {
@@ -58,14 +69,15 @@ TryoutResult ModelTryout::predictFile(const std::filesystem::path &file) const
 TryoutResult ModelTryout::predictValues(const std::vector<double> &values) const
 {
     const auto &shape = m_impl->predictor.input.shape;
-    const int64_t expected = std::accumulate(shape.begin(), shape.end(), int64_t{1},
-                                             std::multiplies<>());
+    const int64_t expected =
+        std::accumulate(shape.begin(), shape.end(), int64_t{1}, std::multiplies<>());
     if (int64_t(values.size()) != expected)
         throw Error("typed " + std::to_string(values.size()) + " values; this model takes "
                     + expectedInput());
     std::vector<int64_t> batchShape{1};
     batchShape.insert(batchShape.end(), shape.begin(), shape.end());
-    const torch::Tensor x = torch::tensor(values, torch::kFloat64).to(torch::kFloat32).reshape(batchShape);
+    const torch::Tensor x =
+        torch::tensor(values, torch::kFloat64).to(torch::kFloat32).reshape(batchShape);
     return scoresOf(m_impl->predictor, x, "typed values");
 }
 

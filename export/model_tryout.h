@@ -35,7 +35,7 @@ public:
     ModelTryout &operator=(const ModelTryout &) = delete;
 
     bool takesImages() const;
-    const std::vector<int64_t> &inputShape() const; // one sample: {C, H, W} or {F}
+    const std::vector<int64_t> &inputShape() const;  // one sample: {C, H, W} or {F}
     const std::vector<std::string> &columns() const; // tables, when known
     const std::vector<std::string> &classNames() const;
     // "a 28x28 image with 1 channel (model input 1x28x28)" or "4 feature values (a, b, c, d)".

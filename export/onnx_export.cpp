@@ -1,7 +1,7 @@
 #include "onnx_export.h"
 
-#include "write_file.h"
 #include "workspace/error.h"
+#include "write_file.h"
 
 #include <onnx/checker.h>
 #include <onnx/onnx_pb.h>
@@ -97,8 +97,8 @@ public:
             return;
         }
         case OpKind::BatchNorm:
-            setFloatAttr(node("BatchNormalization", {x, n.params[0], n.params[1], n.params[2],
-                                                     n.params[3]}, y),
+            setFloatAttr(node("BatchNormalization",
+                              {x, n.params[0], n.params[1], n.params[2], n.params[3]}, y),
                          "epsilon", float(n.eps));
             return;
         case OpKind::Relu:
@@ -172,7 +172,8 @@ std::string toOnnx(const ModelGraph &graph, const std::string &modelCardJson)
     model.set_producer_version(DLLAB_VERSION);
     model.set_domain("dllab");
     model.set_model_version(1);
-    model.set_doc_string("dllab " + graph.arch + " classifier; takes raw inputs, normalises inside");
+    model.set_doc_string("dllab " + graph.arch
+                         + " classifier; takes raw inputs, normalises inside");
     auto *opset = model.add_opset_import();
     opset->set_domain("");
     opset->set_version(kOnnxOpset);

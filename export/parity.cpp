@@ -35,12 +35,12 @@ ParityBatch parityBatch(workspace::Workspace &ws, const TrainedModel &t, int64_t
         const size_t from = size_t(indices[row] * width);
         for (int64_t k = 0; k < width; ++k) {
             out[int64_t(row) * width + k] = content.kind == datasets::DatasetKind::Image
-                ? float(content.pixels[from + size_t(k)]) / 255.0f
-                : content.values[from + size_t(k)];
+                                                ? float(content.pixels[from + size_t(k)]) / 255.0f
+                                                : content.values[from + size_t(k)];
         }
     }
-    return {x, t.version->ref() + " " + split + " (" + std::to_string(indices.size())
-                   + " samples)"};
+    return {x,
+            t.version->ref() + " " + split + " (" + std::to_string(indices.size()) + " samples)"};
 }
 
 double maxAbsDiff(const torch::Tensor &a, const torch::Tensor &b)

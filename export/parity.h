@@ -10,7 +10,7 @@
 namespace dllab::exporting {
 
 struct ParityBatch {
-    torch::Tensor x; // raw model inputs (pixels in [0,1] or feature values), on the CPU
+    torch::Tensor x;    // raw model inputs (pixels in [0,1] or feature values), on the CPU
     std::string source; // "mnist@v1 test split" or "random inputs (dataset version gone)"
 };
 

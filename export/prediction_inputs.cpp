@@ -121,8 +121,9 @@ size_t readIdx(const fs::path &file, const InputSpec &spec, std::vector<float> &
         if (in.read(bytes.data(), bytes.size()) != bytes.size())
             throw Error(file.string() + ": truncated IDX data");
         for (size_t i = 0; i < count * width; ++i) {
-            const uint32_t bits = (uint32_t(bytes[4 * i]) << 24) | (uint32_t(bytes[4 * i + 1]) << 16)
-                | (uint32_t(bytes[4 * i + 2]) << 8) | bytes[4 * i + 3];
+            const uint32_t bits = (uint32_t(bytes[4 * i]) << 24)
+                                  | (uint32_t(bytes[4 * i + 1]) << 16)
+                                  | (uint32_t(bytes[4 * i + 2]) << 8) | bytes[4 * i + 3];
             std::memcpy(&values[start + i], &bits, 4); // IDX is big-endian
         }
     }
@@ -203,8 +204,7 @@ size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &
             if (!parseFinite(cell, v))
                 throw Error(file.string() + " line " + std::to_string(lineNo) + ", column "
                             + std::to_string((pick.empty() ? k : pick[k]) + 1) + ": \"" + cell
-                            + "\" is not a " + (parseNumber(cell, v) ? "finite " : "")
-                            + "number");
+                            + "\" is not a " + (parseNumber(cell, v) ? "finite " : "") + "number");
             values.push_back(v);
         }
         names.push_back(file.filename().string() + ":" + std::to_string(lineNo));
@@ -223,8 +223,8 @@ std::string expectedInputText(const InputSpec &spec)
     if (spec.image) {
         const int64_t c = spec.shape.at(0);
         return "a " + std::to_string(spec.shape.at(2)) + "x" + std::to_string(spec.shape.at(1))
-            + " image with " + std::to_string(c) + " channel" + (c == 1 ? "" : "s")
-            + " (model input " + datasets::shapeText(spec.shape) + ")";
+               + " image with " + std::to_string(c) + " channel" + (c == 1 ? "" : "s")
+               + " (model input " + datasets::shapeText(spec.shape) + ")";
     }
     std::string text = std::to_string(spec.shape.at(0)) + " feature values";
     if (!spec.columns.empty()) {

@@ -26,8 +26,9 @@ Predictor predictorForExport(const std::filesystem::path &path)
     if (!std::filesystem::exists(file))
         throw Error(path.string() + " holds no model.pt (predict reads TorchScript exports)");
     if (file.extension() == ".onnx" || file.extension() == ".mar")
-        throw Error(file.string() + ": predict runs TorchScript (.pt) exports and runs; give the "
-                    "model.pt of the same export");
+        throw Error(file.string()
+                    + ": predict runs TorchScript (.pt) exports and runs; give the "
+                      "model.pt of the same export");
     auto loaded = std::make_shared<LoadedTorchScript>(loadTorchScript(file));
     const nlohmann::json &card = loaded->card;
     if (!card.is_object() || !card.contains("input") || !card.contains("class_names"))

@@ -15,7 +15,7 @@ namespace dllab::exporting {
 
 struct InputSpec {
     bool image = false;
-    std::vector<int64_t> shape; // one sample: {C, H, W} or {F}
+    std::vector<int64_t> shape;       // one sample: {C, H, W} or {F}
     std::vector<std::string> columns; // tables, when known
 };
 

@@ -18,10 +18,7 @@ std::string number(double value)
     return text;
 }
 
-std::string attr(const std::string &name)
-{
-    return name.empty() ? "None" : "self." + name;
-}
+std::string attr(const std::string &name) { return name.empty() ? "None" : "self." + name; }
 
 // One line of Python per node; every op is an aten builtin, so the module needs no Python code
 // of ours to load.
@@ -37,11 +34,11 @@ std::string expression(const Node &n)
         return "torch.linear(" + in(0) + ", " + p(0) + ", " + p(1) + ")";
     case OpKind::Conv2d:
         return "torch.conv2d(" + in(0) + ", " + p(0) + ", " + p(1) + ", ["
-            + std::to_string(n.stride) + ", " + std::to_string(n.stride) + "], ["
-            + std::to_string(n.padding) + ", " + std::to_string(n.padding) + "])";
+               + std::to_string(n.stride) + ", " + std::to_string(n.stride) + "], ["
+               + std::to_string(n.padding) + ", " + std::to_string(n.padding) + "])";
     case OpKind::BatchNorm:
         return "torch.batch_norm(" + in(0) + ", " + p(0) + ", " + p(1) + ", " + p(2) + ", " + p(3)
-            + ", False, 0.0, " + number(n.eps) + ", True)";
+               + ", False, 0.0, " + number(n.eps) + ", True)";
     case OpKind::Relu:
         return "torch.relu(" + in(0) + ")";
     case OpKind::Tanh:
@@ -50,7 +47,7 @@ std::string expression(const Node &n)
         return "torch.gelu(" + in(0) + ")";
     case OpKind::MaxPool:
         return "torch.max_pool2d(" + in(0) + ", [" + std::to_string(n.kernel) + ", "
-            + std::to_string(n.kernel) + "])";
+               + std::to_string(n.kernel) + "])";
     case OpKind::Flatten:
         return "torch.flatten(" + in(0) + ", 1)";
     case OpKind::GlobalAvgPool:

@@ -13,7 +13,8 @@ TrainedModel loadTrainedModel(workspace::Workspace &ws, const std::string &runRe
     const auto artifacts = runs.artifacts(t.run.id, "model");
     if (artifacts.empty())
         throw Error("run " + t.run.name + " (id " + std::to_string(t.run.id)
-                    + ") has no trained model yet: its status is " + training::statusName(t.run.status)
+                    + ") has no trained model yet: its status is "
+                    + training::statusName(t.run.status)
                     + "; export and predict need a run that finished training");
     const auto &artifact = artifacts.back();
     t.modelBlob = artifact.blob;

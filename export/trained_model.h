@@ -24,7 +24,7 @@ struct TrainedModel {
     std::vector<std::string> columns;             // tables: the feature names, when known
     std::optional<datasets::VersionInfo> version; // empty when the dataset version is gone
     std::string modelBlob;
-    nlohmann::json artifactMeta; // epoch, best metric, ...
+    nlohmann::json artifactMeta;                   // epoch, best metric, ...
     std::shared_ptr<models::ClassifierImpl> model; // on the CPU, in eval mode
 };
 

@@ -69,7 +69,9 @@ std::vector<std::filesystem::path> writeTritonRepository(const TritonRepository 
     for (const Variant &v : variants) {
         const fs::path dir = repo / v.dir;
         fs::create_directories(dir / "1");
-        TritonModel model{v.dir, v.platform, {v.inputName, c.sampleShape, {}},
+        TritonModel model{v.dir,
+                          v.platform,
+                          {v.inputName, c.sampleShape, {}},
                           {v.outputName, {c.classes}, "labels.txt"}};
         writeText(dir / "config.pbtxt", tritonConfig(model));
         writeText(dir / "labels.txt", labels);

@@ -84,8 +84,8 @@ std::vector<torch::nn::Linear> ClassifierImpl::addFullyConnected(int64_t width,
     sizes.push_back(classes);
     std::vector<torch::nn::Linear> layers;
     for (size_t i = 0; i < sizes.size(); ++i) {
-        layers.push_back(register_module("fc" + std::to_string(i),
-                                         torch::nn::Linear(width, sizes[i])));
+        layers.push_back(
+            register_module("fc" + std::to_string(i), torch::nn::Linear(width, sizes[i])));
         width = sizes[i];
     }
     return layers;

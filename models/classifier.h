@@ -32,9 +32,8 @@ protected:
 
     // Fully connected layers from `width` inputs through `hidden` to the classes, registered as
     // fc0, fc1, ... (the names checkpoints and exports hold); the last one gives the logits.
-    std::vector<torch::nn::Linear> addFullyConnected(int64_t width,
-                                                     const std::vector<int64_t> &hidden,
-                                                     int64_t classes);
+    std::vector<torch::nn::Linear>
+    addFullyConnected(int64_t width, const std::vector<int64_t> &hidden, int64_t classes);
     // x through those layers, with the activation and dropout after each but the last.
     torch::Tensor fullyConnected(std::vector<torch::nn::Linear> &layers, torch::Tensor x);
 

@@ -17,9 +17,8 @@ CnnImpl::CnnImpl(const nlohmann::json &spec, const ModelInput &input)
         Block block;
         block.conv = register_module(
             "conv" + std::to_string(i),
-            torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, out, kernel)
-                                  .padding(padding)
-                                  .bias(!batchNorm)));
+            torch::nn::Conv2d(
+                torch::nn::Conv2dOptions(channels, out, kernel).padding(padding).bias(!batchNorm)));
         if (batchNorm)
             block.norm = register_module("bn" + std::to_string(i), torch::nn::BatchNorm2d(out));
         block.pool = b.at("pool").get<int64_t>();

@@ -9,13 +9,10 @@ MlpImpl::MlpImpl(const nlohmann::json &spec, const ModelInput &input)
     int64_t width = 1;
     for (int64_t dim : input.shape)
         width *= dim;
-    m_layers = addFullyConnected(width, spec.at("hidden").get<std::vector<int64_t>>(),
-                                 input.classes);
+    m_layers =
+        addFullyConnected(width, spec.at("hidden").get<std::vector<int64_t>>(), input.classes);
 }
 
-torch::Tensor MlpImpl::body(torch::Tensor x)
-{
-    return fullyConnected(m_layers, x.flatten(1));
-}
+torch::Tensor MlpImpl::body(torch::Tensor x) { return fullyConnected(m_layers, x.flatten(1)); }
 
 } // namespace dllab::models

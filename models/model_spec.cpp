@@ -28,10 +28,10 @@ json lenetBlocks()
 }
 
 // Sizes past these are typos, and would allocate gigabytes before failing deep inside torch.
-constexpr int64_t kMaxWidth = 65536;     // units of a layer, channels of a conv
-constexpr int64_t kMaxLayers = 256;      // entries of hidden, fc, channels, blocks
-constexpr int64_t kMaxSmall = 64;        // kernel, padding, pool, blocks_per_stage
-constexpr double kMaxParameters = 5e8;   // 2 GB of float weights, 8 GB with Adam's state
+constexpr int64_t kMaxWidth = 65536;   // units of a layer, channels of a conv
+constexpr int64_t kMaxLayers = 256;    // entries of hidden, fc, channels, blocks
+constexpr int64_t kMaxSmall = 64;      // kernel, padding, pool, blocks_per_stage
+constexpr double kMaxParameters = 5e8; // 2 GB of float weights, 8 GB with Adam's state
 
 int64_t positiveInt(const json &value, const std::string &field, int64_t minimum = 1,
                     int64_t maximum = kMaxWidth)
@@ -39,7 +39,8 @@ int64_t positiveInt(const json &value, const std::string &field, int64_t minimum
     if (!value.is_number_integer() || value.get<int64_t>() < minimum
         || value.get<int64_t>() > maximum)
         fail(field, "must be an integer from " + std::to_string(minimum) + " to "
-                        + std::to_string(maximum) + (value.is_null() ? "" : ", not " + value.dump()));
+                        + std::to_string(maximum)
+                        + (value.is_null() ? "" : ", not " + value.dump()));
     return value.get<int64_t>();
 }
 
@@ -78,7 +79,8 @@ double parameterEstimate(const json &spec, const ModelInput &input)
     if (arch == "mlp") {
         dense(double(product(input.shape)), spec["hidden"]);
     } else if (arch == "cnn") {
-        double channels = double(input.shape[0]), h = double(input.shape[1]), w = double(input.shape[2]);
+        double channels = double(input.shape[0]), h = double(input.shape[1]),
+               w = double(input.shape[2]);
         for (const auto &b : spec["blocks"]) {
             const double k = b["kernel"].get<double>();
             total += channels * b["channels"].get<double>() * k * k;
@@ -105,7 +107,7 @@ void checkCommon(const json &spec)
     const json &act = spec["activation"];
     if (!act.is_string()
         || std::find(kActivations.begin(), kActivations.end(), act.get<std::string>())
-            == kActivations.end())
+               == kActivations.end())
         fail("activation", "must be one of relu, tanh, gelu");
     const json &dropout = spec["dropout"];
     if (!dropout.is_number() || dropout.get<double>() < 0.0 || dropout.get<double>() >= 1.0)
@@ -128,7 +130,8 @@ void checkCnn(json &spec, const ModelInput &input)
         json &b = blocks[i];
         if (!b.is_object())
             fail(name, "must be an object {channels, kernel, padding, pool, batch_norm}");
-        const int64_t kernel = positiveInt(b.value("kernel", json(3)), name + ".kernel", 1, kMaxSmall);
+        const int64_t kernel =
+            positiveInt(b.value("kernel", json(3)), name + ".kernel", 1, kMaxSmall);
         const int64_t padding =
             positiveInt(b.value("padding", json(0)), name + ".padding", 0, kMaxSmall);
         const int64_t pool = positiveInt(b.value("pool", json(1)), name + ".pool", 1, kMaxSmall);
@@ -136,8 +139,11 @@ void checkCnn(json &spec, const ModelInput &input)
         if (!b.value("batch_norm", json(false)).is_boolean())
             fail(name + ".batch_norm", "must be true or false");
         // Written back in full so the builder and the stored spec never rely on defaults.
-        b = json{{"channels", b["channels"]}, {"kernel", kernel}, {"padding", padding},
-                 {"pool", pool}, {"batch_norm", b.value("batch_norm", false)}};
+        b = json{{"channels", b["channels"]},
+                 {"kernel", kernel},
+                 {"padding", padding},
+                 {"pool", pool},
+                 {"batch_norm", b.value("batch_norm", false)}};
         h = (h + 2 * padding - kernel + 1) / pool;
         w = (w + 2 * padding - kernel + 1) / pool;
         if (h < 1 || w < 1)
@@ -168,8 +174,11 @@ ModelInput modelInputFor(const datasets::VersionInfo &version)
 
 json modelInputJson(const ModelInput &input)
 {
-    return {{"image", input.image}, {"shape", input.shape}, {"classes", input.classes},
-            {"mean", input.mean}, {"std", input.std}};
+    return {{"image", input.image},
+            {"shape", input.shape},
+            {"classes", input.classes},
+            {"mean", input.mean},
+            {"std", input.std}};
 }
 
 ModelInput modelInputFromJson(const json &j)
@@ -194,11 +203,17 @@ json defaultModelSpec(const std::string &arch)
     if (arch == "mlp")
         return {{"arch", "mlp"}, {"hidden", {256, 128}}, {"activation", "relu"}, {"dropout", 0.0}};
     if (arch == "cnn")
-        return {{"arch", "cnn"}, {"blocks", lenetBlocks()}, {"fc", {120, 84}},
-                {"activation", "relu"}, {"dropout", 0.0}};
+        return {{"arch", "cnn"},
+                {"blocks", lenetBlocks()},
+                {"fc", {120, 84}},
+                {"activation", "relu"},
+                {"dropout", 0.0}};
     if (arch == "resnet")
-        return {{"arch", "resnet"}, {"channels", {16, 32, 64}}, {"blocks_per_stage", 1},
-                {"activation", "relu"}, {"dropout", 0.0}};
+        return {{"arch", "resnet"},
+                {"channels", {16, 32, 64}},
+                {"blocks_per_stage", 1},
+                {"activation", "relu"},
+                {"dropout", 0.0}};
     throw Error("model.arch \"" + arch + "\" is not one of mlp, cnn, resnet");
 }
 
@@ -228,8 +243,9 @@ json completeModelSpec(const json &spec, const ModelInput &input)
     }
     if (const double weights = parameterEstimate(full, input); weights > kMaxParameters) {
         char text[96];
-        std::snprintf(text, sizeof text, "about %.3g weights, more than the %.3g that fit in memory",
-                      weights, kMaxParameters);
+        std::snprintf(text, sizeof text,
+                      "about %.3g weights, more than the %.3g that fit in memory", weights,
+                      kMaxParameters);
         throw Error("model: these sizes make " + std::string(text)
                     + "; make the layers (hidden, fc, channels) smaller");
     }

@@ -7,10 +7,8 @@ namespace {
 torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride)
 {
     // No bias: every conv is followed by batch norm, whose shift makes a bias redundant.
-    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel)
-                                 .stride(stride)
-                                 .padding(kernel / 2)
-                                 .bias(false));
+    return torch::nn::Conv2d(
+        torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(false));
 }
 
 } // namespace

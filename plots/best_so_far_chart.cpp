@@ -43,9 +43,9 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     applyAxisStyle(m_y);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
-    for (QXYSeries *series : {static_cast<QXYSeries *>(m_bestLine),
-                              static_cast<QXYSeries *>(m_pruned),
-                              static_cast<QXYSeries *>(m_complete)}) {
+    for (QXYSeries *series :
+         {static_cast<QXYSeries *>(m_bestLine), static_cast<QXYSeries *>(m_pruned),
+          static_cast<QXYSeries *>(m_complete)}) {
         series->attachAxis(m_x);
         series->attachAxis(m_y);
     }
@@ -56,10 +56,7 @@ BestSoFarChart::BestSoFarChart(QWidget *parent)
     clear();
 }
 
-void BestSoFarChart::clear()
-{
-    setTrials({}, true, QString(), 0);
-}
+void BestSoFarChart::clear() { setTrials({}, true, QString(), 0); }
 
 void BestSoFarChart::setTrials(std::vector<TrialPoint> points, bool higherIsBetter,
                                const QString &metric, int lastTrial)
@@ -81,7 +78,8 @@ void BestSoFarChart::setTrials(std::vector<TrialPoint> points, bool higherIsBett
             continue;
         }
         complete << QPointF(p.number, p.objective);
-        const bool better = m_best.empty()
+        const bool better =
+            m_best.empty()
             || (higherIsBetter ? p.objective > m_best.back().y() : p.objective < m_best.back().y());
         const double best = better ? p.objective : m_best.back().y();
         if (!m_best.empty()) // the step: hold the old best up to this trial, then jump
@@ -108,8 +106,8 @@ void BestSoFarChart::setTrials(std::vector<TrialPoint> points, bool higherIsBett
     m_y->setTitleText(metric.isEmpty() ? tr("objective") : metric);
     chart()->setTitle(metric.isEmpty()
                           ? tr("Objective per trial")
-                          : tr("%1 per trial (%2)").arg(metric, higherIsBetter ? tr("maximize")
-                                                                               : tr("minimize")));
+                          : tr("%1 per trial (%2)")
+                                .arg(metric, higherIsBetter ? tr("maximize") : tr("minimize")));
 }
 
 } // namespace dllab::plots

@@ -4,9 +4,9 @@
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
 #include <QChart>
-#include <QValueAxis>
 #include <QFont>
 #include <QPen>
+#include <QValueAxis>
 
 namespace dllab::plots {
 

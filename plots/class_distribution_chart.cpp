@@ -74,9 +74,8 @@ void ClassDistributionChart::setCounts(const Counts &counts)
         set->remove(0, set->count());
         set->append(values);
     }
-    QAbstractBarSeries *series = m_horizontal
-        ? static_cast<QAbstractBarSeries *>(new QHorizontalBarSeries)
-        : new QBarSeries;
+    QAbstractBarSeries *series =
+        m_horizontal ? static_cast<QAbstractBarSeries *>(new QHorizontalBarSeries) : new QBarSeries;
     series->setBarWidth(0.7);
     series->append(set);
     series->setLabelsVisible(!counts.isEmpty() && counts.size() <= kMaxLabelledBars);

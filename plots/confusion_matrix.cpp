@@ -62,8 +62,8 @@ QRectF ConfusionMatrix::gridRect() const
 {
     const int n = int(m_matrix.size());
     const int left = leftSpace();
-    const double side = std::max(0, std::min(width() - left - kMargin,
-                                             height() - kLabelSpace - kMargin));
+    const double side =
+        std::max(0, std::min(width() - left - kMargin, height() - kLabelSpace - kMargin));
     return n == 0 ? QRectF() : QRectF(left, kLabelSpace, side, side);
 }
 
@@ -146,8 +146,8 @@ void ConfusionMatrix::paintEvent(QPaintEvent *)
     for (int i = 0; i < n; ++i) {
         const QString name = m_names.value(i, QString::number(i));
         const QFontMetrics metrics(painter.font());
-        painter.drawText(QRectF(grid.left() + i * cell, grid.top() - 20, cell, 18),
-                         Qt::AlignCenter, metrics.elidedText(name, Qt::ElideRight, int(cell)));
+        painter.drawText(QRectF(grid.left() + i * cell, grid.top() - 20, cell, 18), Qt::AlignCenter,
+                         metrics.elidedText(name, Qt::ElideRight, int(cell)));
         const double labelWidth = grid.left() - 24;
         painter.drawText(QRectF(22, grid.top() + i * cell, labelWidth - 2, cell),
                          Qt::AlignRight | Qt::AlignVCenter,
@@ -160,7 +160,8 @@ void ConfusionMatrix::paintEvent(QPaintEvent *)
     painter.save();
     painter.translate(10, grid.center().y());
     painter.rotate(-90);
-    painter.drawText(QRectF(-grid.height() / 2, -9, grid.height(), 18), Qt::AlignCenter, tr("true"));
+    painter.drawText(QRectF(-grid.height() / 2, -9, grid.height(), 18), Qt::AlignCenter,
+                     tr("true"));
     painter.restore();
 }
 

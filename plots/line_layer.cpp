@@ -39,7 +39,9 @@ void LineLayer::setRange(const QRectF &range, bool logY)
 
 QPointF LineLayer::toPosition(const QPointF &value) const
 {
-    const auto fraction = [](double v, double lo, double hi) { return hi > lo ? (v - lo) / (hi - lo) : 0.5; };
+    const auto fraction = [](double v, double lo, double hi) {
+        return hi > lo ? (v - lo) / (hi - lo) : 0.5;
+    };
     const double fx = fraction(value.x(), m_range.left(), m_range.right());
     const double fy = fraction(m_logY ? std::log10(value.y()) : value.y(), m_yLow, m_yHigh);
     return {m_area.left() + fx * m_area.width(), m_area.bottom() - fy * m_area.height()};

@@ -65,7 +65,8 @@ MetricChart::MetricChart(QWidget *parent) : QChartView(parent)
     connect(m_x, &QValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged);
     m_lines = new LineLayer(chart);
     m_lines->setZValue(10); // over the grid and the (empty) series, under the hover read-out
-    connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF &area) { m_lines->setPlotArea(area); });
+    connect(chart, &QChart::plotAreaChanged, this,
+            [this](const QRectF &area) { m_lines->setPlotArea(area); });
     createYAxis();
     setAxisRanges(QRectF(0, 0, 1, 1));
 }
@@ -270,8 +271,8 @@ QRectF MetricChart::dataBounds() const
         bounds.setTop(bounds.top() / 1.25);
         bounds.setBottom(bounds.bottom() * 1.25);
     } else {
-        const double h = bounds.height() > 0 ? bounds.height()
-                                             : std::max(std::abs(bounds.top()) * 0.1, 0.5);
+        const double h =
+            bounds.height() > 0 ? bounds.height() : std::max(std::abs(bounds.top()) * 0.1, 0.5);
         // Losses and accuracies are never negative: padding below zero would only waste room.
         const double floor = bounds.top() >= 0 ? 0.0 : -std::numeric_limits<double>::infinity();
         bounds.setTop(std::max(bounds.top() - h * kPad, floor));
@@ -280,10 +281,7 @@ QRectF MetricChart::dataBounds() const
     return bounds;
 }
 
-QRectF MetricChart::visibleRange() const
-{
-    return m_autoRange ? dataBounds() : m_range;
-}
+QRectF MetricChart::visibleRange() const { return m_autoRange ? dataBounds() : m_range; }
 
 void MetricChart::zoomTo(const QRectF &range)
 {
@@ -356,8 +354,9 @@ bool MetricChart::axesNeedUpdate(const QRectF &range) const
         return range != m_appliedRange;
     const QRectF &axes = m_appliedRange;
     const bool inside = axes.left() <= range.left() && range.right() <= axes.right()
-        && axes.top() <= range.top() && range.bottom() <= axes.bottom();
-    const bool filled = range.width() >= 0.5 * axes.width() && range.height() >= 0.5 * axes.height();
+                        && axes.top() <= range.top() && range.bottom() <= axes.bottom();
+    const bool filled =
+        range.width() >= 0.5 * axes.width() && range.height() >= 0.5 * axes.height();
     return !(inside && filled);
 }
 
@@ -375,7 +374,8 @@ void MetricChart::scheduleRebuild()
         return;
     m_rebuildQueued = true;
     const qint64 since = m_sinceRebuild.isValid() ? m_sinceRebuild.elapsed() : kMinRebuildMs;
-    QTimer::singleShot(int(std::max<qint64>(0, kMinRebuildMs - since)), this, &MetricChart::rebuild);
+    QTimer::singleShot(int(std::max<qint64>(0, kMinRebuildMs - since)), this,
+                       &MetricChart::rebuild);
 }
 
 void MetricChart::rebuildNow() { rebuild(); }
@@ -392,8 +392,8 @@ void MetricChart::rebuild()
     const int columns = plotColumns();
     const auto drawn = [&](const std::vector<QPointF> &points) {
         QList<QPointF> out = m_decimate
-            ? decimateMinMax(points, range.left(), range.right(), columns)
-            : QList<QPointF>(points.begin(), points.end());
+                                 ? decimateMinMax(points, range.left(), range.right(), columns)
+                                 : QList<QPointF>(points.begin(), points.end());
         return m_logY ? positiveOnly(out) : out;
     };
     for (const QString &id : std::as_const(m_order)) {

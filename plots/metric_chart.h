@@ -2,12 +2,12 @@
 // A live metric plot: several series (a run's metric each), overlaid, one colour per series.
 // Points arrive through appendPoints() from whoever drains the data buffer on a GUI timer, so
 // the data rate never drives the paint rate: appends only mark the chart dirty and one coalesced
-// rebuild follows, at most 10 times a second. The rebuild draws each series decimated to min/max per pixel column of the
-// visible x range (1M points cost about what 1k do), with optional EMA smoothing drawn over the
-// faded raw line, on a linear or log y axis. The lines are painted by a LineLayer; the chart's
-// QLineSeries stay empty and only give the legend its entries. Zoom: rubber band (left drag) or wheel; pan: middle
-// drag or Ctrl+left drag; double-click resets. Hovering shows the nearest point. GUI thread
-// only; the chart owns copies of all its points.
+// rebuild follows, at most 10 times a second. The rebuild draws each series decimated to min/max
+// per pixel column of the visible x range (1M points cost about what 1k do), with optional EMA
+// smoothing drawn over the faded raw line, on a linear or log y axis. The lines are painted by a
+// LineLayer; the chart's QLineSeries stay empty and only give the legend its entries. Zoom: rubber
+// band (left drag) or wheel; pan: middle drag or Ctrl+left drag; double-click resets. Hovering
+// shows the nearest point. GUI thread only; the chart owns copies of all its points.
 #include <QChartView>
 #include <QColor>
 #include <QElapsedTimer>
@@ -102,7 +102,7 @@ private:
         double smoothState = 0, smoothDebias = 1;
         QRectF bounds, positive; // of the finite points; of those with y > 0
         bool hasBounds = false, hasPositive = false;
-        QList<QPointF> drawnRaw, drawnFg; // decimated; drawnRaw empty unless smoothing
+        QList<QPointF> drawnRaw, drawnFg;   // decimated; drawnRaw empty unless smoothing
         QLineSeries *legendEntry = nullptr; // no points
     };
 
@@ -133,8 +133,8 @@ private:
     bool m_rebuildQueued = false;
     bool m_settingAxes = false;
     bool m_userZoom = false; // inside a mouse handler that lets Qt move the axes
-    QRectF m_range; // the visible range when zoomed
-    QRectF m_appliedRange; // what the axes were last set to
+    QRectF m_range;          // the visible range when zoomed
+    QRectF m_appliedRange;   // what the axes were last set to
     QElapsedTimer m_sinceRebuild;
     QString m_xTitle, m_yTitle;
     // Panning

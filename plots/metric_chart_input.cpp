@@ -5,11 +5,11 @@
 
 #include <QChart>
 #include <QContextMenuEvent>
-#include <QFileDialog>
-#include <QMenu>
 #include <QFile>
+#include <QFileDialog>
 #include <QGraphicsEllipseItem>
 #include <QGraphicsSimpleTextItem>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPixmap>
 #include <QTextStream>
@@ -35,9 +35,11 @@ double scaledAbout(double value, double anchor, double factor)
 void MetricChart::wheelEvent(QWheelEvent *event)
 {
     const double factor = std::pow(kWheelStep, -event->angleDelta().y());
-    const QPointF at = chart()->mapToValue(chart()->mapFromScene(mapToScene(event->position().toPoint())));
+    const QPointF at =
+        chart()->mapToValue(chart()->mapFromScene(mapToScene(event->position().toPoint())));
     QRectF r = visibleRange();
-    const double left = scaledAbout(r.left(), at.x(), factor), right = scaledAbout(r.right(), at.x(), factor);
+    const double left = scaledAbout(r.left(), at.x(), factor),
+                 right = scaledAbout(r.right(), at.x(), factor);
     double bottom = 0, top = 0;
     if (m_logY) { // zoom in log space, where the axis is linear
         const double a = std::log10(std::max(at.y(), 1e-300));
@@ -53,7 +55,8 @@ void MetricChart::wheelEvent(QWheelEvent *event)
 
 void MetricChart::mousePressEvent(QMouseEvent *event)
 {
-    const bool pan = event->button() == Qt::MiddleButton
+    const bool pan =
+        event->button() == Qt::MiddleButton
         || (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ControlModifier));
     if (!pan) {
         QChartView::mousePressEvent(event);
@@ -127,7 +130,8 @@ void MetricChart::showReadout(const QPoint &pos)
         const Series &s = m_series[id];
         for (const QPointF &p : s.drawnFg) {
             const QPointF px = m_lines->toPosition(p);
-            const double d = (px.x() - at.x()) * (px.x() - at.x()) + (px.y() - at.y()) * (px.y() - at.y());
+            const double d =
+                (px.x() - at.x()) * (px.x() - at.x()) + (px.y() - at.y()) * (px.y() - at.y());
             if (d < best) {
                 best = d;
                 label = s.style.label;
@@ -147,8 +151,9 @@ void MetricChart::showReadout(const QPoint &pos)
         m_readoutDot->setZValue(20);
         m_readoutDot->setBrush(Qt::white);
     }
-    m_readout = QStringLiteral("%1   x = %2   y = %3")
-                    .arg(label, QString::number(value.x(), 'g', 7), QString::number(value.y(), 'g', 5));
+    m_readout =
+        QStringLiteral("%1   x = %2   y = %3")
+            .arg(label, QString::number(value.x(), 'g', 7), QString::number(value.y(), 'g', 5));
     m_readoutText->setText(m_readout);
     const QRectF plot = chart()->plotArea();
     QPointF textAt = where + QPointF(8, -20);
@@ -205,7 +210,8 @@ bool MetricChart::exportCsv(const QString &file) const
         const Series &s = m_series[id];
         QString label = s.style.label;
         if (label.contains(QLatin1Char(',')) || label.contains(QLatin1Char('"')))
-            label = QLatin1Char('"') + label.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+            label = QLatin1Char('"') + label.replace(QLatin1Char('"'), QStringLiteral("\"\""))
+                    + QLatin1Char('"');
         for (size_t i = 0; i < s.raw.size(); ++i) {
             const double smooth = i < s.smooth.size() ? s.smooth[i].y() : s.raw[i].y();
             stream << label << ',' << QString::number(s.raw[i].x(), 'g', 17) << ','

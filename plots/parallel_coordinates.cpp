@@ -13,8 +13,8 @@ namespace dllab::plots {
 namespace {
 
 constexpr double kMarginLeft = 64, kMarginRight = 56, kMarginTop = 30, kMarginBottom = 14;
-constexpr double kAxisPad = 6;      // the axis ends keep values off the plot's edge
-constexpr double kGrabWidth = 14;   // how near an axis a press starts a brush
+constexpr double kAxisPad = 6;    // the axis ends keep values off the plot's edge
+constexpr double kGrabWidth = 14; // how near an axis a press starts a brush
 constexpr int kMaxCategoryTicks = 12;
 
 double niceStep(double range)
@@ -27,10 +27,7 @@ double niceStep(double range)
     return 10 * magnitude;
 }
 
-QString number(double value)
-{
-    return QString::number(value, 'g', 3);
-}
+QString number(double value) { return QString::number(value, 'g', 3); }
 
 } // namespace
 
@@ -95,10 +92,7 @@ void ParallelCoordinates::setData(std::vector<PcAxis> axes, std::vector<PcItem> 
         Q_EMIT brushChanged();
 }
 
-void ParallelCoordinates::clear()
-{
-    setData({}, {}, m_higherIsBetter);
-}
+void ParallelCoordinates::clear() { setData({}, {}, m_higherIsBetter); }
 
 void ParallelCoordinates::setBrush(int axis, double low, double high)
 {
@@ -134,7 +128,8 @@ std::optional<std::pair<double, double>> ParallelCoordinates::brush(int axis) co
 
 bool ParallelCoordinates::hasBrush() const
 {
-    return std::any_of(m_brushes.begin(), m_brushes.end(), [](const auto &b) { return b.has_value(); });
+    return std::any_of(m_brushes.begin(), m_brushes.end(),
+                       [](const auto &b) { return b.has_value(); });
 }
 
 bool ParallelCoordinates::passes(const PcItem &item) const
@@ -239,7 +234,8 @@ std::vector<std::pair<double, QString>> ParallelCoordinates::ticks(int axis) con
         return out;
     }
     if (a.kind == PcAxis::Kind::Log && a.min > 0 && a.max > a.min) {
-        for (double e = std::ceil(std::log10(a.min)); e <= std::floor(std::log10(a.max)) + 1e-9; ++e)
+        for (double e = std::ceil(std::log10(a.min)); e <= std::floor(std::log10(a.max)) + 1e-9;
+             ++e)
             out.emplace_back(std::pow(10.0, e), number(std::pow(10.0, e)));
         if (out.size() < 2) // less than two decades: the ends say more
             out = {{a.min, number(a.min)}, {a.max, number(a.max)}};
@@ -288,15 +284,17 @@ void ParallelCoordinates::paintAxis(QPainter &painter, int axis) const
     // The last axis has no lines to its right: its labels go there, past the colour scale.
     const bool right = n > 1 && axis == n - 1;
     const double gap = axis == m_colorAxis ? 12 : 5;
-    const double labelWidth = right ? kMarginRight - gap - 2 : std::min(kMarginLeft - 8, spacing * 0.45);
+    const double labelWidth =
+        right ? kMarginRight - gap - 2 : std::min(kMarginLeft - 8, spacing * 0.45);
     for (const auto &[value, text] : ticks(axis)) {
         const double y = pointAt(axis, value).y();
         painter.setPen(QColor(0x55, 0x5b, 0x63));
         painter.drawLine(QPointF(right ? x + 3 : x - 3, y), QPointF(x, y));
         painter.setPen(QColor(0x3c, 0x42, 0x4a));
         const QString label = fm.elidedText(text, Qt::ElideRight, labelWidth);
-        const QRectF box = right ? QRectF(x + gap, y - fm.height() / 2, labelWidth, fm.height())
-                                 : QRectF(x - 5 - labelWidth, y - fm.height() / 2, labelWidth, fm.height());
+        const QRectF box =
+            right ? QRectF(x + gap, y - fm.height() / 2, labelWidth, fm.height())
+                  : QRectF(x - 5 - labelWidth, y - fm.height() / 2, labelWidth, fm.height());
         painter.drawText(box, (right ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter, label);
     }
 
@@ -305,8 +303,9 @@ void ParallelCoordinates::paintAxis(QPainter &painter, int axis) const
     painter.setFont(bold);
     const QFontMetricsF bm(bold);
     const double titleWidth = std::min(spacing - 4, 2 * std::min(x, width() - x) - 4);
-    const QString title = bm.elidedText(
-        a.kind == PcAxis::Kind::Log ? a.title + tr(" (log)") : a.title, Qt::ElideMiddle, titleWidth);
+    const QString title =
+        bm.elidedText(a.kind == PcAxis::Kind::Log ? a.title + tr(" (log)") : a.title,
+                      Qt::ElideMiddle, titleWidth);
     painter.setPen(QColor(0x22, 0x26, 0x2b));
     painter.drawText(QRectF(x - titleWidth / 2, 4, titleWidth, kMarginTop - 8),
                      Qt::AlignHCenter | Qt::AlignBottom, title);

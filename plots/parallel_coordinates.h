@@ -1,11 +1,11 @@
 #pragma once
 // A parallel-coordinates plot: one vertical axis per dimension (a sweep's parameters, then its
 // objective), one polyline per item (a trial) coloured by its colour value (the objective) from
-// light yellow-green (worst) to dark purple (best), so the best lines stand out on white. Axes are linear, logarithmic, or categorical (choices
-// evenly spaced). Dragging vertically on an axis brushes a range there; items outside any brush
-// are drawn faint, and brushChanged() tells the owner which items pass every brush. A click
-// without a drag clears that axis's brush. Painted by hand: Qt Charts has no such plot. GUI thread
-// only; the widget owns copies of its data.
+// light yellow-green (worst) to dark purple (best), so the best lines stand out on white. Axes are
+// linear, logarithmic, or categorical (choices evenly spaced). Dragging vertically on an axis
+// brushes a range there; items outside any brush are drawn faint, and brushChanged() tells the
+// owner which items pass every brush. A click without a drag clears that axis's brush. Painted by
+// hand: Qt Charts has no such plot. GUI thread only; the widget owns copies of its data.
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -21,8 +21,8 @@ struct PcAxis {
     enum class Kind { Linear, Log, Categorical };
     QString title;
     Kind kind = Kind::Linear;
-    double min = 0, max = 1;  // Linear, Log (both > 0 for Log)
-    QStringList categories;   // Categorical: the values are indices into this
+    double min = 0, max = 1; // Linear, Log (both > 0 for Log)
+    QStringList categories;  // Categorical: the values are indices into this
 };
 
 struct PcItem {

@@ -32,8 +32,9 @@ ProbabilityChart::ProbabilityChart(QWidget *parent) : QChartView(parent)
 
 QString ProbabilityChart::predictedClass() const
 {
-    const auto best = std::max_element(m_probabilities.begin(), m_probabilities.end(),
-                                       [](const auto &a, const auto &b) { return a.second < b.second; });
+    const auto best =
+        std::max_element(m_probabilities.begin(), m_probabilities.end(),
+                         [](const auto &a, const auto &b) { return a.second < b.second; });
     return best == m_probabilities.end() ? QString() : best->first;
 }
 

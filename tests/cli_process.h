@@ -35,7 +35,8 @@ inline std::string shellQuote(const std::string &arg)
 inline CliResult runShell(const std::string &command)
 {
     static std::atomic<int> counter{0};
-    const auto errFile = std::filesystem::temp_directory_path()
+    const auto errFile =
+        std::filesystem::temp_directory_path()
         / ("dllab-cli-err-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     CliResult result;
     FILE *pipe = ::popen((command + " 2>" + shellQuote(errFile.string())).c_str(), "r");

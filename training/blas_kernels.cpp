@@ -11,8 +11,7 @@ namespace {
 // Looked up at run time, not linked: builds against MKL have none of these. openblas_get_corename
 // is OpenBLAS's public API (cblas.h); the two gotoblas_dynamic_* calls are what it runs at load
 // and unload in its DYNAMIC_ARCH builds (every distribution's), exported from its library.
-template <typename Function>
-Function *openblasFunction(const char *name)
+template <typename Function> Function *openblasFunction(const char *name)
 {
     return reinterpret_cast<Function *>(dlsym(RTLD_DEFAULT, name));
 }
@@ -49,7 +48,8 @@ std::string selectBlasKernels()
     const auto quit = openblasFunction<void()>("gotoblas_dynamic_quit");
     const auto init = openblasFunction<void()>("gotoblas_dynamic_init");
     const char *wanted = kernelsForThisCpu();
-    if (!quit || !init || !wanted || std::getenv("OPENBLAS_CORETYPE") || blasKernels() != "Prescott")
+    if (!quit || !init || !wanted || std::getenv("OPENBLAS_CORETYPE")
+        || blasKernels() != "Prescott")
         return {};
     // gotoblas_dynamic_init reads OPENBLAS_CORETYPE, as at load time; child processes (command
     // trials) inherit the choice.

@@ -22,7 +22,8 @@ void scoreConfusion(Evaluation &e)
         // An empty denominator scores 0, as scikit-learn's zero_division=0 does.
         s.precision = predicted[c] ? tp / double(predicted[c]) : 0.0;
         s.recall = s.support ? tp / double(s.support) : 0.0;
-        s.f1 = s.precision + s.recall > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0.0;
+        s.f1 = s.precision + s.recall > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall)
+                                          : 0.0;
     }
     e.samples = total;
     e.accuracy = total ? double(correct) / double(total) : 0.0;

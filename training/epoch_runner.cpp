@@ -32,7 +32,8 @@ EpochStats EpochRunner::run(int64_t epoch, int64_t &globalStep, std::vector<Metr
     const int64_t n = m_train.size();
     const auto device = m_train.x.device();
     std::vector<int64_t> order = epochOrder(n, m_spec.seed, epoch);
-    const torch::Tensor perm = torch::tensor(torch::ArrayRef<int64_t>(order), torch::kLong).to(device);
+    const torch::Tensor perm =
+        torch::tensor(torch::ArrayRef<int64_t>(order), torch::kLong).to(device);
     // One gather per epoch; every batch is then a slice, with no copy.
     const torch::Tensor x = m_train.x.index_select(0, perm);
     const torch::Tensor y = m_train.y.index_select(0, perm);
@@ -95,7 +96,8 @@ void EpochRunner::flushLosses(int64_t epoch, std::vector<MetricPoint> &points, d
             throw Error("diverged at epoch " + std::to_string(epoch) + ", step "
                         + std::to_string(step) + " (loss " + std::to_string(loss)
                         + "); try a lower learning rate or --set grad_clip=1");
-        lossSum += loss * double(len); // weighted by batch size: the epoch loss is a mean over samples
+        lossSum +=
+            loss * double(len); // weighted by batch size: the epoch loss is a mean over samples
         points.push_back({"train_loss", step, epoch, loss, wall});
         points.push_back({"lr", step, epoch, lr, wall});
     }

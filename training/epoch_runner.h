@@ -13,7 +13,7 @@ namespace dllab::training {
 struct EpochStats {
     double loss = 0, accuracy = 0;
     int64_t samples = 0;
-    double seconds = 0; // the training loop only, not evaluation or checkpointing
+    double seconds = 0;   // the training loop only, not evaluation or checkpointing
     bool stopped = false; // shouldStop() said so before the epoch ended
 };
 

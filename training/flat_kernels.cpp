@@ -20,7 +20,8 @@ void adamKernel(float *__restrict param, const float *__restrict grad, float *__
 }
 
 void sgdKernel(float *__restrict param, const float *__restrict grad, float *__restrict buffer,
-               int64_t n, float lr, float momentum, float weightDecay, bool firstStep, bool nesterov)
+               int64_t n, float lr, float momentum, float weightDecay, bool firstStep,
+               bool nesterov)
 {
     for (int64_t i = 0; i < n; ++i) {
         float d = grad[i] + weightDecay * param[i];

@@ -35,8 +35,8 @@ FlatOptimizer::FlatOptimizer(const std::vector<torch::Tensor> &parameters,
     int64_t total = 0;
     for (const auto &p : parameters)
         total += p.numel();
-    const auto options = parameters.empty() ? torch::TensorOptions(torch::kFloat)
-                                            : parameters.front().options();
+    const auto options =
+        parameters.empty() ? torch::TensorOptions(torch::kFloat) : parameters.front().options();
     m_param = torch::empty({total}, options);
     m_grad = torch::zeros({total}, options);
     int64_t offset = 0;
@@ -102,8 +102,8 @@ void FlatOptimizer::sgdCpu(double lr)
     const float *g = m_grad.data_ptr<float>();
     float *buf = m_first.data_ptr<float>();
     at::parallel_for(0, m_param.numel(), kGrain, [&](int64_t begin, int64_t end) {
-        sgdKernel(p + begin, g + begin, buf + begin, end - begin, float(lr),
-                  float(m_spec.momentum), float(m_spec.weightDecay), first, m_spec.nesterov);
+        sgdKernel(p + begin, g + begin, buf + begin, end - begin, float(lr), float(m_spec.momentum),
+                  float(m_spec.weightDecay), first, m_spec.nesterov);
     });
 }
 

@@ -195,8 +195,8 @@ void RunScheduler::waitIdle(std::stop_token stop)
     auto firstRead = std::chrono::steady_clock::now() + 2 * kAdoptInterval;
     while (!stop.stop_requested()) {
         const bool idle = m_queue.empty()
-            && std::all_of(m_workers.begin(), m_workers.end(),
-                           [](const auto &w) { return w.second->ended.load(); });
+                          && std::all_of(m_workers.begin(), m_workers.end(),
+                                         [](const auto &w) { return w.second->ended.load(); });
         if (idle && (!m_adopt || std::chrono::steady_clock::now() > firstRead))
             return;
         m_wake.wait_for(lock, 50ms);
@@ -249,8 +249,8 @@ void RunScheduler::adoptFromWorkspace()
                 gone.push_back(e.runId);
         for (int64_t id : waiting) {
             const bool known = m_workers.count(id)
-                || std::any_of(m_queue.begin(), m_queue.end(),
-                               [&](const Entry &e) { return e.runId == id; });
+                               || std::any_of(m_queue.begin(), m_queue.end(),
+                                              [&](const Entry &e) { return e.runId == id; });
             if (!known)
                 m_queue.push_back({id, {}, {}, {}});
         }
@@ -271,8 +271,7 @@ void RunScheduler::adoptFromWorkspace()
         try {
             workspace::Workspace ws(m_workspaceDir);
             end.status = RunStore(ws).status(id);
-        } catch (const std::exception &) {
-        }
+        } catch (const std::exception &) {}
         if (entry->done)
             entry->done(id, end);
         if (m_events)
@@ -317,9 +316,8 @@ void RunScheduler::startAdmissible()
         it = m_queue.erase(it);
         Worker &w = *worker;
         m_workers[w.entry.runId] = std::move(worker);
-        w.thread = std::jthread([this, &w, threads](std::stop_token stop) {
-            runWorker(w, threads, stop);
-        });
+        w.thread = std::jthread(
+            [this, &w, threads](std::stop_token stop) { runWorker(w, threads, stop); });
     }
 }
 

@@ -85,7 +85,7 @@ public:
     // queue but stay queued in the workspace (they end here with status Queued).
     void pauseAll();
 
-    std::vector<int64_t> queued() const;   // oldest first
+    std::vector<int64_t> queued() const; // oldest first
     std::vector<int64_t> training() const;
     // Blocks until nothing is queued or training here (and, adopting, nothing queued is left in
     // the workspace), or until `stop`.

@@ -46,16 +46,16 @@ int64_t integer(const json &obj, const char *key, const std::string &prefix, int
 {
     const std::string field = prefix + key;
     const json &v = obj.contains(key) ? obj[key] : json();
-    const bool ok = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(max)
-                                                 && int64_t(v.get<uint64_t>()) >= min
-                  : v.is_number_integer()  ? v.get<int64_t>() >= min && v.get<int64_t>() <= max
-                                           : false;
+    const bool ok = v.is_number_unsigned()
+                        ? v.get<uint64_t>() <= uint64_t(max) && int64_t(v.get<uint64_t>()) >= min
+                    : v.is_number_integer() ? v.get<int64_t>() >= min && v.get<int64_t>() <= max
+                                            : false;
     if (!ok)
-        fail(field, (max == std::numeric_limits<int64_t>::max()
-                         ? "must be an integer >= " + std::to_string(min)
-                         : "must be an integer from " + std::to_string(min) + " to "
-                               + std::to_string(max))
-                        + (v.is_null() ? std::string() : ", not " + v.dump()));
+        fail(field,
+             (max == std::numeric_limits<int64_t>::max()
+                  ? "must be an integer >= " + std::to_string(min)
+                  : "must be an integer from " + std::to_string(min) + " to " + std::to_string(max))
+                 + (v.is_null() ? std::string() : ", not " + v.dump()));
     return v.get<int64_t>();
 }
 
@@ -135,11 +135,22 @@ json defaultRunSpec()
     return json{{"dataset", ""},
                 {"model", {{"arch", "mlp"}}},
                 {"optimizer",
-                 {{"name", "adam"}, {"lr", 0.001}, {"weight_decay", 0.0}, {"momentum", 0.9},
-                  {"nesterov", false}, {"beta1", 0.9}, {"beta2", 0.999}, {"eps", 1e-8}}},
+                 {{"name", "adam"},
+                  {"lr", 0.001},
+                  {"weight_decay", 0.0},
+                  {"momentum", 0.9},
+                  {"nesterov", false},
+                  {"beta1", 0.9},
+                  {"beta2", 0.999},
+                  {"eps", 1e-8}}},
                 {"schedule",
-                 {{"name", "constant"}, {"step_epochs", 1}, {"gamma", 0.1}, {"min_lr", 0.0},
-                  {"pct_start", 0.3}, {"div_factor", 25.0}, {"final_div_factor", 1e4}}},
+                 {{"name", "constant"},
+                  {"step_epochs", 1},
+                  {"gamma", 0.1},
+                  {"min_lr", 0.0},
+                  {"pct_start", 0.3},
+                  {"div_factor", 25.0},
+                  {"final_div_factor", 1e4}}},
                 {"batch_size", 128},
                 {"epochs", 5},
                 {"seed", 0},
@@ -270,12 +281,21 @@ json toJson(const RunSpec &spec)
     return json{{"dataset", spec.dataset},
                 {"model", spec.model},
                 {"optimizer",
-                 {{"name", o.name}, {"lr", o.lr}, {"weight_decay", o.weightDecay},
-                  {"momentum", o.momentum}, {"nesterov", o.nesterov}, {"beta1", o.beta1},
-                  {"beta2", o.beta2}, {"eps", o.eps}}},
+                 {{"name", o.name},
+                  {"lr", o.lr},
+                  {"weight_decay", o.weightDecay},
+                  {"momentum", o.momentum},
+                  {"nesterov", o.nesterov},
+                  {"beta1", o.beta1},
+                  {"beta2", o.beta2},
+                  {"eps", o.eps}}},
                 {"schedule",
-                 {{"name", s.name}, {"step_epochs", s.stepEpochs}, {"gamma", s.gamma},
-                  {"min_lr", s.minLr}, {"pct_start", s.pctStart}, {"div_factor", s.divFactor},
+                 {{"name", s.name},
+                  {"step_epochs", s.stepEpochs},
+                  {"gamma", s.gamma},
+                  {"min_lr", s.minLr},
+                  {"pct_start", s.pctStart},
+                  {"div_factor", s.divFactor},
                   {"final_div_factor", s.finalDivFactor}}},
                 {"batch_size", spec.batchSize},
                 {"epochs", spec.epochs},

@@ -45,8 +45,8 @@ struct RunSpec {
     uint64_t seed = 0;
     std::string device = "auto"; // auto | cpu | cuda | cuda:N
     double valFraction = 0.1;
-    double gradClip = 0.0; // max total gradient norm; 0: off
-    int threads = 0;       // intra-op threads; 0: auto (see applyThreads)
+    double gradClip = 0.0;       // max total gradient norm; 0: off
+    int threads = 0;             // intra-op threads; 0: auto (see applyThreads)
     int64_t keepCheckpoints = 1; // the newest N epochs' checkpoints are kept, and the best one
     std::optional<EarlyStoppingSpec> earlyStopping;
 };

@@ -9,8 +9,8 @@ namespace dllab::training {
 
 namespace {
 
-constexpr std::array<const char *, 7> kNames{"queued",   "running",   "paused",     "finished",
-                                             "failed",   "cancelled", "interrupted"};
+constexpr std::array<const char *, 7> kNames{"queued", "running",   "paused",     "finished",
+                                             "failed", "cancelled", "interrupted"};
 
 constexpr std::array<const char *, 3> kControls{"", "pause", "cancel"};
 

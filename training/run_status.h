@@ -30,7 +30,10 @@ constexpr bool canCancel(RunStatus s)
     return isLive(s) || s == RunStatus::Paused || s == RunStatus::Interrupted;
 }
 // Trains on from the last checkpoint (a queued run nobody trains is started).
-constexpr bool canResume(RunStatus s) { return s != RunStatus::Running && s != RunStatus::Finished; }
+constexpr bool canResume(RunStatus s)
+{
+    return s != RunStatus::Running && s != RunStatus::Finished;
+}
 constexpr bool hasModel(RunStatus s) { return s == RunStatus::Finished; }
 
 // What another process asks of a running run, through its row.

@@ -83,9 +83,10 @@ void RunStore::start(int64_t id, const json &env, bool onlyQueued)
     if (onlyQueued && now != RunStatus::Queued)
         throw RunTaken("run " + std::to_string(id) + " is " + statusName(now)
                        + ", no longer queued");
-    auto st = db.prepare("UPDATE runs SET status = 'running', env_json = ?, owner_json = ?, "
-                         "control = NULL, error = NULL, ended_at = NULL, "
-                         "started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%SZ','now')) WHERE id = ?");
+    auto st = db.prepare(
+        "UPDATE runs SET status = 'running', env_json = ?, owner_json = ?, "
+        "control = NULL, error = NULL, ended_at = NULL, "
+        "started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%SZ','now')) WHERE id = ?");
     st.bind(1, env.dump()).bind(2, ProcessOwner::current().toJson().dump()).bind(3, id).step();
     transaction.commit();
 }
@@ -94,8 +95,9 @@ void RunStore::end(int64_t id, RunStatus status, const json &summary, const std:
 {
     auto &db = m_ws.db();
     workspace::Transaction transaction(db);
-    auto st = db.prepare("UPDATE runs SET status = ?, summary_json = ?, error = ?, control = NULL, "
-                         "owner_json = NULL, ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?");
+    auto st = db.prepare(
+        "UPDATE runs SET status = ?, summary_json = ?, error = ?, control = NULL, "
+        "owner_json = NULL, ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?");
     st.bind(1, statusName(status)).bind(2, summary.dump());
     error.empty() ? st.bindNull(3) : st.bind(3, error);
     st.bind(4, id).step();
@@ -104,8 +106,11 @@ void RunStore::end(int64_t id, RunStatus status, const json &summary, const std:
 
 void RunStore::setSummary(int64_t id, const json &summary)
 {
-    m_ws.db().prepare("UPDATE runs SET summary_json = ? WHERE id = ?")
-        .bind(1, summary.dump()).bind(2, id).step();
+    m_ws.db()
+        .prepare("UPDATE runs SET summary_json = ? WHERE id = ?")
+        .bind(1, summary.dump())
+        .bind(2, id)
+        .step();
 }
 
 int RunStore::recoverInterrupted()
@@ -124,9 +129,11 @@ int RunStore::recoverInterrupted()
     workspace::Transaction transaction(db);
     for (int64_t id : dead)
         // Checked again under the write lock: the run may have ended or been claimed meanwhile.
-        db.prepare("UPDATE runs SET status = 'interrupted', owner_json = NULL, "
-                   "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? AND status = 'running'")
-            .bind(1, id).step();
+        db.prepare(
+              "UPDATE runs SET status = 'interrupted', owner_json = NULL, "
+              "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? AND status = 'running'")
+            .bind(1, id)
+            .step();
     transaction.commit();
     return int(dead.size());
 }
@@ -143,12 +150,16 @@ RunStatus RunStore::requestControl(int64_t id, RunControl control)
                     + (control == RunControl::Pause ? "paused" : "cancelled"));
     if (now == RunStatus::Running) {
         db.prepare("UPDATE runs SET control = ? WHERE id = ?")
-            .bind(1, controlName(control)).bind(2, id).step();
+            .bind(1, controlName(control))
+            .bind(2, id)
+            .step();
     } else {
         now = endFor(control);
         db.prepare("UPDATE runs SET status = ?, control = NULL, "
                    "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?")
-            .bind(1, statusName(now)).bind(2, id).step();
+            .bind(1, statusName(now))
+            .bind(2, id)
+            .step();
     }
     transaction.commit();
     return now;
@@ -244,8 +255,11 @@ void RunStore::commitEpoch(int64_t runId, const std::vector<MetricPoint> &points
 
 void RunStore::deleteMetricsAfterEpoch(int64_t runId, int64_t epoch)
 {
-    m_ws.db().prepare("DELETE FROM metrics WHERE run_id = ? AND epoch > ?")
-        .bind(1, runId).bind(2, epoch).step();
+    m_ws.db()
+        .prepare("DELETE FROM metrics WHERE run_id = ? AND epoch > ?")
+        .bind(1, runId)
+        .bind(2, epoch)
+        .step();
 }
 
 std::vector<MetricPoint> RunStore::metrics(int64_t runId, const std::string &key)

@@ -33,8 +33,8 @@ double learningRate(const ScheduleSpec &s, double lr, int64_t step, int64_t step
         const double peakStep = std::max(1.0, s.pctStart * last - 1.0);
         if (double(step) <= peakStep)
             return cosineBetween(initial, lr, double(step) / peakStep);
-        return cosineBetween(lr, final,
-                             std::min(1.0, (double(step) - peakStep) / std::max(1.0, last - peakStep)));
+        return cosineBetween(
+            lr, final, std::min(1.0, (double(step) - peakStep) / std::max(1.0, last - peakStep)));
     }
     return lr;
 }

@@ -51,17 +51,17 @@ Evaluation evaluate(models::ClassifierImpl &model, const SplitTensors &data, int
     model.eval();
     const auto device = data.x.device();
     torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions(torch::kDouble).device(device));
-    torch::Tensor confusion = torch::zeros({classes * classes},
-                                           torch::TensorOptions(torch::kLong).device(device));
+    torch::Tensor confusion =
+        torch::zeros({classes * classes}, torch::TensorOptions(torch::kLong).device(device));
     for (int64_t start = 0; start < n; start += kEvalBatch) {
         const int64_t len = std::min(kEvalBatch, n - start);
         const torch::Tensor x = data.x.narrow(0, start, len);
         const torch::Tensor y = data.y.narrow(0, start, len);
         const torch::Tensor logits = model.forward(x);
-        lossSum += torch::nn::functional::cross_entropy(
-                       logits, y,
-                       torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .to(torch::kDouble);
+        lossSum +=
+            torch::nn::functional::cross_entropy(
+                logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                .to(torch::kDouble);
         confusion += torch::bincount(y * classes + logits.argmax(1), {}, classes * classes);
     }
     const torch::Tensor counts = confusion.cpu();
@@ -80,7 +80,8 @@ torch::Tensor evaluationLogits(models::ClassifierImpl &model, const torch::Tenso
     model.eval();
     std::vector<torch::Tensor> chunks;
     for (int64_t start = 0; start < x.size(0); start += kEvalBatch)
-        chunks.push_back(model.forward(x.narrow(0, start, std::min(kEvalBatch, x.size(0) - start))));
+        chunks.push_back(
+            model.forward(x.narrow(0, start, std::min(kEvalBatch, x.size(0) - start))));
     return chunks.empty() ? torch::empty({0}) : torch::cat(chunks);
 }
 

@@ -14,7 +14,8 @@ namespace dllab::training {
 torch::Device pickDevice(const std::string &name)
 {
     if (name == "auto")
-        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0)
+                                           : torch::Device(torch::kCPU);
     if (name == "cpu")
         return torch::kCPU;
     if (name.rfind("cuda", 0) == 0) {

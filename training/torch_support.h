@@ -13,9 +13,9 @@ namespace dllab::training {
 // device asked for is not there.
 torch::Device pickDevice(const std::string &name);
 
-// Sets intra-op threads (0: auto: $DLLAB_THREADS, else every hardware thread, at most 8) for this thread's torch work and returns the count.
-// OpenBLAS (OpenMP build) follows the same count, so GEMMs and torch's own loops never nest
-// thread pools.
+// Sets intra-op threads (0: auto: $DLLAB_THREADS, else every hardware thread, at most 8) for this
+// thread's torch work and returns the count. OpenBLAS (OpenMP build) follows the same count, so
+// GEMMs and torch's own loops never nest thread pools.
 int applyThreads(int requested);
 
 // libtorch version, device, threads, dllab version (dataset fields are added by the caller).

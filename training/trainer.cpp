@@ -29,8 +29,7 @@ public:
     StopWatcher(RunStore &store, int64_t runId, const JobContext &job,
                 const std::atomic<bool> *pause)
         : m_store(store), m_runId(runId), m_job(job), m_pause(pause)
-    {
-    }
+    {}
     RunControl operator()()
     {
         if (m_job.stop.stop_requested())
@@ -91,9 +90,18 @@ TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext 
     try {
         ctx.progress(0.0, "loading " + version.ref());
         const auto content = datasets.load(version.ref());
-        TensorData data = toTensors(content, splitForRun(content, spec.valFraction, spec.seed), device);
-        LoopContext loopContext{ws,     runId, spec, modelSpec, input, version.classes, device, ctx,
-                                options.observer, StopWatcher(store, runId, ctx, options.pause)};
+        TensorData data =
+            toTensors(content, splitForRun(content, spec.valFraction, spec.seed), device);
+        LoopContext loopContext{ws,
+                                runId,
+                                spec,
+                                modelSpec,
+                                input,
+                                version.classes,
+                                device,
+                                ctx,
+                                options.observer,
+                                StopWatcher(store, runId, ctx, options.pause)};
         loop = std::make_unique<TrainingLoop>(std::move(loopContext), std::move(data));
         loop->resumeFromCheckpoint();
         outcome.status = loop->run();

@@ -5,9 +5,9 @@
 #include "workspace/error.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 using nlohmann::json;
 
@@ -76,8 +76,8 @@ bool TrainingLoop::recordBest(double value)
     const bool higherIsBetter = bestMetric() == "val_accuracy";
     const double minDelta = m_ctx.spec.earlyStopping ? m_ctx.spec.earlyStopping->minDelta : 0.0;
     const bool improved = m_progress.bestEpoch == 0
-        || (higherIsBetter ? value > m_progress.bestValue + minDelta
-                           : value < m_progress.bestValue - minDelta);
+                          || (higherIsBetter ? value > m_progress.bestValue + minDelta
+                                             : value < m_progress.bestValue - minDelta);
     if (improved) {
         m_progress.bestEpoch = m_progress.epoch;
         m_progress.bestValue = value;
@@ -94,10 +94,15 @@ json TrainingLoop::checkpointMeta() const
     return {{"epoch", p.epoch},
             {"step", p.step},
             {"progress",
-             {{"epoch", p.epoch}, {"step", p.step}, {"samples", p.samples},
-              {"train_seconds", p.trainSeconds}, {"train_loss", p.trainLoss},
-              {"train_accuracy", p.trainAccuracy}, {"best_epoch", p.bestEpoch},
-              {"best_value", p.bestValue}, {"bad_epochs", p.badEpochs},
+             {{"epoch", p.epoch},
+              {"step", p.step},
+              {"samples", p.samples},
+              {"train_seconds", p.trainSeconds},
+              {"train_loss", p.trainLoss},
+              {"train_accuracy", p.trainAccuracy},
+              {"best_epoch", p.bestEpoch},
+              {"best_value", p.bestValue},
+              {"bad_epochs", p.badEpochs},
               {"stopped_early", p.stoppedEarly}}},
             {"model", m_ctx.modelSpec},
             {"input", models::modelInputJson(m_ctx.input)},

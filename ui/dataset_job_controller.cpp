@@ -58,8 +58,7 @@ JobRunner *DatasetJobController::startSplit(const std::filesystem::path &workspa
                   [=, ref = ref.toStdString()](const JobContext &ctx) {
                       workspace::Workspace workspace(workspaceDir);
                       datasets::DatasetStore store(workspace);
-                      const auto result =
-                          store.split(ref, valFraction, testFraction, seed, ctx);
+                      const auto result = store.split(ref, valFraction, testFraction, seed, ctx);
                       outcome->ref = result.version.ref();
                       outcome->created = result.created;
                       outcome->listing = store.list();

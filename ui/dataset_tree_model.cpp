@@ -85,7 +85,8 @@ void DatasetTreeModel::mergeVersions(int row, std::vector<datasets::VersionInfo>
     const QModelIndex parent = index(row, 0);
     auto &old = node.versions;
     // Versions are only ever appended, so the old list is normally the tail of the new one.
-    const bool appended = newestFirst.size() >= old.size()
+    const bool appended =
+        newestFirst.size() >= old.size()
         && std::equal(old.begin(), old.end(), newestFirst.end() - std::ptrdiff_t(old.size()),
                       sameVersion);
     if (appended) {
@@ -158,8 +159,7 @@ QModelIndex DatasetTreeModel::index(int row, int column, const QModelIndex &pare
         return {};
     if (!parent.isValid())
         return row < int(m_datasets.size()) ? createIndex(row, column, nullptr) : QModelIndex();
-    if (parent.internalPointer() || parent.column() != 0
-        || parent.row() >= int(m_datasets.size()))
+    if (parent.internalPointer() || parent.column() != 0 || parent.row() >= int(m_datasets.size()))
         return {}; // versions have no children
     Node *node = m_datasets[size_t(parent.row())].get();
     return row < int(node->versions.size()) ? createIndex(row, column, node) : QModelIndex();
@@ -206,9 +206,8 @@ QVariant DatasetTreeModel::datasetData(const Node &node, int column, int role) c
         case SamplesColumn:
             return latest ? QLocale().toString(qlonglong(latest->samples)) : QString();
         case MessageColumn:
-            return node.versions.size() == 1
-                ? tr("1 version")
-                : tr("%1 versions").arg(node.versions.size());
+            return node.versions.size() == 1 ? tr("1 version")
+                                             : tr("%1 versions").arg(node.versions.size());
         default:
             return {};
         }

@@ -30,8 +30,7 @@ QTreeView *makeTree(DatasetTreeModel *model)
     header->setMinimumSectionSize(40);
     // The message is the one column of free length: shown last, it takes what width is left
     // and is the one cut short (its tooltip has all of it), not the hash.
-    header->moveSection(header->visualIndex(DatasetTreeModel::MessageColumn),
-                        header->count() - 1);
+    header->moveSection(header->visualIndex(DatasetTreeModel::MessageColumn), header->count() - 1);
     header->setStretchLastSection(false);
     header->setSectionResizeMode(DatasetTreeModel::MessageColumn, QHeaderView::Stretch);
     return tree;
@@ -114,8 +113,8 @@ bool DatasetsView::selectVersion(const QString &dataset, int number)
     if (!index.isValid())
         return false;
     m_tree->expand(index.parent());
-    m_tree->selectionModel()->setCurrentIndex(
-        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
+                                                         | QItemSelectionModel::Rows);
     m_tree->scrollTo(index);
     return true;
 }

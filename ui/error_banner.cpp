@@ -34,8 +34,8 @@ ErrorBanner::ErrorBanner(QWidget *parent) : QFrame(parent), m_label(new QLabel)
 void ErrorBanner::showError(const QString &title, const QString &message)
 {
     m_plain = title + QStringLiteral(": ") + message;
-    m_label->setText(QStringLiteral("<b>%1</b><br>%2").arg(title.toHtmlEscaped(),
-                                                            message.toHtmlEscaped()));
+    m_label->setText(
+        QStringLiteral("<b>%1</b><br>%2").arg(title.toHtmlEscaped(), message.toHtmlEscaped()));
     show();
 }
 

@@ -43,11 +43,12 @@ QString seconds(double ms) { return QString::number(ms / 1000.0, 'f', 2) + QStri
 
 } // namespace
 
-ExportDialog::ExportDialog(std::filesystem::path workspaceDir, qint64 runId,
-                           const QString &runName, QWidget *parent)
+ExportDialog::ExportDialog(std::filesystem::path workspaceDir, qint64 runId, const QString &runName,
+                           QWidget *parent)
     : QDialog(parent), m_workspaceDir(std::move(workspaceDir)), m_runId(runId),
-      m_torchscript(formatBox(tr("TorchScript (model.pt)"), QStringLiteral("torchscript"),
-                              tr("Loads with torch.jit.load in Python and torch::jit::load in C++."))),
+      m_torchscript(
+          formatBox(tr("TorchScript (model.pt)"), QStringLiteral("torchscript"),
+                    tr("Loads with torch.jit.load in Python and torch::jit::load in C++."))),
       m_onnx(formatBox(tr("ONNX (model.onnx)"), QStringLiteral("onnx"),
                        tr("Runs in ONNX Runtime and anything else that reads ONNX."))),
       m_torchserve(formatBox(tr("TorchServe archive (.mar)"), QStringLiteral("torchserve"),
@@ -87,7 +88,8 @@ ExportDialog::ExportDialog(std::filesystem::path workspaceDir, qint64 runId,
         (m_workspaceDir / "exports" / exporting::servingModelName(runName.toStdString())).string());
     m_folder->setText(defaultFolder);
 
-    auto *title = new QLabel(tr("<b>%1</b> &nbsp;·&nbsp; run %2").arg(runName.toHtmlEscaped()).arg(runId));
+    auto *title =
+        new QLabel(tr("<b>%1</b> &nbsp;·&nbsp; run %2").arg(runName.toHtmlEscaped()).arg(runId));
     auto *formats = new QGroupBox(tr("Formats"));
     auto *formatLayout = new QVBoxLayout(formats);
     for (QCheckBox *box : {m_torchscript, m_onnx, m_torchserve, m_triton})
@@ -122,9 +124,8 @@ ExportDialog::ExportDialog(std::filesystem::path workspaceDir, qint64 runId,
 
     connect(browse, &QPushButton::clicked, this, &ExportDialog::chooseFolder);
     connect(m_export, &QPushButton::clicked, this, [this] { startExport(); });
-    connect(m_openFolder, &QPushButton::clicked, this, [this] {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(outputFolder()));
-    });
+    connect(m_openFolder, &QPushButton::clicked, this,
+            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(outputFolder())); });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(this, &QDialog::rejected, this, [this] {
         if (m_job)
@@ -171,7 +172,8 @@ JobRunner *ExportDialog::startExport()
     for (QCheckBox *box : {m_torchscript, m_onnx, m_torchserve, m_triton})
         if (box->isChecked())
             options.formats.push_back(
-                exporting::parseExportFormats(box->property("format").toString().toStdString()).front());
+                exporting::parseExportFormats(box->property("format").toString().toStdString())
+                    .front());
     m_status->setStyleSheet({});
     if (options.formats.empty()) {
         m_status->setText(tr("Choose at least one format."));
@@ -202,11 +204,11 @@ JobRunner *ExportDialog::startExport()
             [this](JobState state, const QString &message) { onFinished(int(state), message); });
     setBusy(true);
     m_status->setText(tr("Exporting…"));
-    m_job->start([dir = m_workspaceDir, runId = m_runId, options, result = m_result](
-                     const JobContext &ctx) {
-        workspace::Workspace ws(dir);
-        *result = exporting::exportRun(ws, std::to_string(runId), options, ctx);
-    });
+    m_job->start(
+        [dir = m_workspaceDir, runId = m_runId, options, result = m_result](const JobContext &ctx) {
+            workspace::Workspace ws(dir);
+            *result = exporting::exportRun(ws, std::to_string(runId), options, ctx);
+        });
     Q_EMIT exportStarted(m_job);
     return m_job;
 }
@@ -217,8 +219,9 @@ void ExportDialog::onFinished(int state, const QString &message)
     if (JobState(state) != JobState::Done) {
         m_progress->setValue(0);
         m_status->setStyleSheet(QStringLiteral("color: #b42318;"));
-        m_status->setText(JobState(state) == JobState::Cancelled ? tr("Export cancelled; nothing was written.")
-                                                                 : tr("Export failed: %1").arg(message));
+        m_status->setText(JobState(state) == JobState::Cancelled
+                              ? tr("Export cancelled; nothing was written.")
+                              : tr("Export failed: %1").arg(message));
         Q_EMIT exportFinished(false);
         return;
     }
@@ -248,7 +251,8 @@ void ExportDialog::showReport()
     m_files->setRowCount(int(files.size()));
     for (int row = 0; row < int(files.size()); ++row) {
         const json &file = files[size_t(row)];
-        m_files->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(file["path"].get<std::string>())));
+        m_files->setItem(
+            row, 0, new QTableWidgetItem(QString::fromStdString(file["path"].get<std::string>())));
         auto *size = new QTableWidgetItem(locale.formattedDataSize(file["bytes"].get<qint64>()));
         size->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_files->setItem(row, 1, size);

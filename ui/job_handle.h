@@ -9,7 +9,8 @@ namespace dllab::ui {
 
 enum class JobState { Pending, Running, Done, Failed, Cancelled, Paused };
 
-QString jobStateName(JobState state); // "waiting", "running", "done", "failed", "cancelled", "paused"
+QString
+jobStateName(JobState state); // "waiting", "running", "done", "failed", "cancelled", "paused"
 
 class JobHandle : public QObject {
     Q_OBJECT

@@ -21,9 +21,13 @@ constexpr double kEtaMinFraction = 0.02;
 QString formatSeconds(qint64 seconds)
 {
     if (seconds >= 3600)
-        return QStringLiteral("%1h %2m").arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1h %2m")
+            .arg(seconds / 3600)
+            .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'));
     if (seconds >= 60)
-        return QStringLiteral("%1m %2s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1m %2s")
+            .arg(seconds / 60)
+            .arg(seconds % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1s").arg(seconds);
 }
 
@@ -128,8 +132,8 @@ void JobRow::showFinished(JobState state, const QString &message)
     m_cancel->hide();
     m_message->setText(message);
     m_message->setToolTip(message);
-    m_stateLabel->setText(QStringLiteral("<b style='color:%1'>%2</b>")
-                              .arg(stateColor(state), jobStateName(state)));
+    m_stateLabel->setText(
+        QStringLiteral("<b style='color:%1'>%2</b>").arg(stateColor(state), jobStateName(state)));
 }
 
 JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent), m_rows(new QVBoxLayout)

@@ -8,9 +8,9 @@
 #include "error_banner.h"
 #include "jobs_panel.h"
 #include "run_controller.h"
-#include "shell/workspace_monitor.h"
 #include "run_detail_view.h"
 #include "runs_view.h"
+#include "shell/workspace_monitor.h"
 #include "sweep_controller.h"
 #include "sweeps_view.h"
 #include "workspace/workspace.h"
@@ -35,8 +35,8 @@ const char *const kViewNames[] = {"datasets", "runs", "sweeps"};
 } // namespace
 
 MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *parent)
-    : QMainWindow(parent), m_workspaceDir(workspaceDir),
-      m_jobs(new DatasetJobController(this)), m_runController(new RunController(this)),
+    : QMainWindow(parent), m_workspaceDir(workspaceDir), m_jobs(new DatasetJobController(this)),
+      m_runController(new RunController(this)),
       m_sweepController(new SweepController(m_runController, this)),
       m_monitor(new WorkspaceMonitor(this))
 {
@@ -144,8 +144,7 @@ void MainWindow::createMenus()
     file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
                     &MainWindow::chooseFolderToImport);
     file->addSeparator();
-    file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this,
-                    &MainWindow::chooseWorkspace);
+    file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -113,8 +113,7 @@ private:
     // Every dataset version, for the New Run and New Sweep dialogs; empty (the banner says why)
     // when the catalog cannot be read.
     std::optional<std::vector<datasets::VersionInfo>> datasetVersions();
-    template <class Dialog>
-    Dialog *openRunDialog(qint64 runId, const QString &failure);
+    template <class Dialog> Dialog *openRunDialog(qint64 runId, const QString &failure);
     QWidget *createCentralArea();
     void createJobsDock();
     void chooseFilesToImport();
@@ -127,7 +126,8 @@ private:
     void showDatasets(std::vector<datasets::DatasetSummary> listing);
     // Opens the workspace at `dir` and lists its datasets on a thread of its own, and waits;
     // throws what opening it threw.
-    static std::vector<datasets::DatasetSummary> listDatasetsOnWorker(const std::filesystem::path &dir);
+    static std::vector<datasets::DatasetSummary>
+    listDatasetsOnWorker(const std::filesystem::path &dir);
     void onJobFailed(const QString &jobName, const QString &message);
     void updateWorkspaceLabels();
     QWidget *createRunPages();
@@ -148,7 +148,7 @@ private:
     RunDetailView *m_runDetail = nullptr;
     SweepsView *m_sweeps = nullptr;
     QPointer<QDialog> m_runDialog; // the open Export or Try it dialog
-    qint64 m_wantedRun = 0; // shown in the detail page once the run list has it
+    qint64 m_wantedRun = 0;        // shown in the detail page once the run list has it
     ErrorBanner *m_banner = nullptr;
     JobsPanel *m_jobsPanel = nullptr;
     QLabel *m_workspaceLabel = nullptr;

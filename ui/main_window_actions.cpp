@@ -18,9 +18,6 @@
 #include "workspace/workspace.h"
 
 #include <QCloseEvent>
-
-#include <exception>
-#include <thread>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -28,6 +25,9 @@
 #include <QLineEdit>
 #include <QMimeData>
 #include <QStatusBar>
+
+#include <exception>
+#include <thread>
 
 namespace dllab::ui {
 
@@ -51,7 +51,8 @@ std::pair<QString, int> splitRef(const QString &ref)
 
 void MainWindow::refresh() { m_monitor->poke(); }
 
-std::vector<datasets::DatasetSummary> MainWindow::listDatasetsOnWorker(const std::filesystem::path &dir)
+std::vector<datasets::DatasetSummary>
+MainWindow::listDatasetsOnWorker(const std::filesystem::path &dir)
 {
     std::vector<datasets::DatasetSummary> listing;
     std::exception_ptr error;
@@ -176,9 +177,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::chooseFilesToImport()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Import dataset files"), QString(),
-        tr("Datasets (*.csv *.gz *ubyte *.npy);;All files (*)"));
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Import dataset files"), QString(),
+                                      tr("Datasets (*.csv *.gz *ubyte *.npy);;All files (*)"));
     if (!files.isEmpty())
         askNameAndImport(files);
 }

@@ -33,7 +33,8 @@ QWidget *MainWindow::createRunPages()
     connect(m_runs, &RunsView::tryItRequested, this, &MainWindow::openTryItDialog);
     connect(m_runDetail, &RunDetailView::exportRequested, this, &MainWindow::openExportDialog);
     connect(m_runDetail, &RunDetailView::tryItRequested, this, &MainWindow::openTryItDialog);
-    connect(m_runDetail, &RunDetailView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
+    connect(m_runDetail, &RunDetailView::cloneRequested, this,
+            [this](qint64 id) { openNewRunDialog(id); });
     connect(m_runDetail, &RunDetailView::backRequested, this, [this] { setView(View::Runs); });
     return m_runs;
 }
@@ -103,8 +104,7 @@ NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
 
 // The Export or Try it dialog on a run the list has: window-modal, deleted when closed, and the
 // one a screenshot shows. Null, with the reason in the banner, for a run the list lacks.
-template <class Dialog>
-Dialog *MainWindow::openRunDialog(qint64 runId, const QString &failure)
+template <class Dialog> Dialog *MainWindow::openRunDialog(qint64 runId, const QString &failure)
 {
     const training::RunRecord *record = m_runs->model()->runById(runId);
     if (!record) {

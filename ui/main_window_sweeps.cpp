@@ -22,9 +22,8 @@ QWidget *MainWindow::createSweepPage()
     connect(m_sweeps, &SweepsView::controlFailed, this, [this](const QString &message) {
         m_banner->showError(tr("Could not control the sweep"), message);
     });
-    connect(m_sweeps, &SweepsView::selectionFailed, this, [this](const QString &message) {
-        m_banner->showError(tr("No such sweep"), message);
-    });
+    connect(m_sweeps, &SweepsView::selectionFailed, this,
+            [this](const QString &message) { m_banner->showError(tr("No such sweep"), message); });
     // The jobs panel is made after the pages; it exists by the time a sweep starts.
     connect(m_sweepController, &SweepController::jobStarted, this,
             [this](JobRunner *runner) { m_jobsPanel->addJob(runner); });

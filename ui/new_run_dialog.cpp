@@ -23,7 +23,9 @@ namespace {
 
 const char *sizesKey(const QString &arch)
 {
-    return arch == QLatin1String("cnn") ? "fc" : arch == QLatin1String("resnet") ? "channels" : "hidden";
+    return arch == QLatin1String("cnn")      ? "fc"
+           : arch == QLatin1String("resnet") ? "channels"
+                                             : "hidden";
 }
 
 // "256, 128" -> [256, 128]; anything else is passed on as text, so the engine's check names it.
@@ -62,9 +64,9 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
     : QDialog(parent), m_versions(std::move(versions)), m_dataset(new QComboBox),
       m_arch(new QComboBox), m_optimizer(new QComboBox), m_schedule(new QComboBox),
       m_device(new QComboBox), m_sizes(new QLineEdit), m_lr(new QLineEdit),
-      m_weightDecay(new QLineEdit), m_dropout(new QDoubleSpinBox), m_valFraction(new QDoubleSpinBox),
-      m_epochs(new QSpinBox), m_batch(new QSpinBox), m_seed(new QSpinBox), m_sizesLabel(new QLabel),
-      m_errorLabel(new QLabel),
+      m_weightDecay(new QLineEdit), m_dropout(new QDoubleSpinBox),
+      m_valFraction(new QDoubleSpinBox), m_epochs(new QSpinBox), m_batch(new QSpinBox),
+      m_seed(new QSpinBox), m_sizesLabel(new QLabel), m_errorLabel(new QLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setObjectName(QStringLiteral("newRunDialog"));
@@ -74,8 +76,8 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
     for (const std::string &arch : models::architectures())
         m_arch->addItem(QString::fromStdString(arch));
     m_optimizer->addItems({QStringLiteral("adam"), QStringLiteral("adamw"), QStringLiteral("sgd")});
-    m_schedule->addItems({QStringLiteral("constant"), QStringLiteral("step"), QStringLiteral("cosine"),
-                          QStringLiteral("onecycle")});
+    m_schedule->addItems({QStringLiteral("constant"), QStringLiteral("step"),
+                          QStringLiteral("cosine"), QStringLiteral("onecycle")});
     m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
     m_device->setEditable(true); // cuda:N
     m_dropout->setRange(0.0, 0.95);
@@ -109,14 +111,22 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_buttons);
 
-    m_fields = {{QStringLiteral("dataset"), m_dataset},       {QStringLiteral("model.arch"), m_arch},
-                {QStringLiteral("model.hidden"), m_sizes},    {QStringLiteral("model.fc"), m_sizes},
-                {QStringLiteral("model.channels"), m_sizes},  {QStringLiteral("model.dropout"), m_dropout},
-                {QStringLiteral("model.blocks"), m_arch},     {QStringLiteral("optimizer.name"), m_optimizer},
-                {QStringLiteral("optimizer.lr"), m_lr},       {QStringLiteral("optimizer.weight_decay"), m_weightDecay},
-                {QStringLiteral("schedule"), m_schedule},     {QStringLiteral("epochs"), m_epochs},
-                {QStringLiteral("batch_size"), m_batch},      {QStringLiteral("device"), m_device},
-                {QStringLiteral("seed"), m_seed},             {QStringLiteral("val_fraction"), m_valFraction}};
+    m_fields = {{QStringLiteral("dataset"), m_dataset},
+                {QStringLiteral("model.arch"), m_arch},
+                {QStringLiteral("model.hidden"), m_sizes},
+                {QStringLiteral("model.fc"), m_sizes},
+                {QStringLiteral("model.channels"), m_sizes},
+                {QStringLiteral("model.dropout"), m_dropout},
+                {QStringLiteral("model.blocks"), m_arch},
+                {QStringLiteral("optimizer.name"), m_optimizer},
+                {QStringLiteral("optimizer.lr"), m_lr},
+                {QStringLiteral("optimizer.weight_decay"), m_weightDecay},
+                {QStringLiteral("schedule"), m_schedule},
+                {QStringLiteral("epochs"), m_epochs},
+                {QStringLiteral("batch_size"), m_batch},
+                {QStringLiteral("device"), m_device},
+                {QStringLiteral("seed"), m_seed},
+                {QStringLiteral("val_fraction"), m_valFraction}};
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -166,7 +176,8 @@ void NewRunDialog::setSpec(const json &spec)
     m_optimizer->setCurrentText(QString::fromStdString(opt.value("name", std::string("adam"))));
     m_lr->setText(QString::number(opt.value("lr", 1e-3), 'g', 6));
     m_weightDecay->setText(QString::number(opt.value("weight_decay", 0.0), 'g', 6));
-    m_schedule->setCurrentText(QString::fromStdString(full["schedule"].value("name", std::string("constant"))));
+    m_schedule->setCurrentText(
+        QString::fromStdString(full["schedule"].value("name", std::string("constant"))));
     m_epochs->setValue(int(full.value("epochs", int64_t(5))));
     m_batch->setValue(int(full.value("batch_size", int64_t(128))));
     m_device->setCurrentText(QString::fromStdString(full.value("device", std::string("auto"))));
@@ -179,11 +190,14 @@ void NewRunDialog::setSpec(const json &spec)
 
 json NewRunDialog::spec() const
 {
-    json spec = m_base; // keeps fields the form does not show (clip, early stopping, schedule details)
+    json spec =
+        m_base; // keeps fields the form does not show (clip, early stopping, schedule details)
     spec["dataset"] = m_dataset->currentText().toStdString();
     const QString arch = m_arch->currentText();
-    json model = m_base.contains("model") && m_base["model"].value("arch", std::string()) == arch.toStdString()
-        ? m_base["model"] : json{{"arch", arch.toStdString()}};
+    json model = m_base.contains("model")
+                         && m_base["model"].value("arch", std::string()) == arch.toStdString()
+                     ? m_base["model"]
+                     : json{{"arch", arch.toStdString()}};
     model[sizesKey(arch)] = parseSizes(m_sizes->text());
     model["dropout"] = m_dropout->value();
     spec["model"] = model;
@@ -213,7 +227,8 @@ QWidget *NewRunDialog::fieldFor(const QString &path) const
 {
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
         const QString &key = it.key();
-        if (path == key || path.startsWith(key + QLatin1Char('.')) || path.startsWith(key + QLatin1Char('[')))
+        if (path == key || path.startsWith(key + QLatin1Char('.'))
+            || path.startsWith(key + QLatin1Char('[')))
             return it.value();
     }
     return nullptr;
@@ -227,7 +242,8 @@ void NewRunDialog::validate()
         const training::RunSpec parsed = training::parseRunSpec(s);
         const datasets::VersionInfo *version = currentVersion();
         if (!version)
-            error = tr("dataset %1 is not a version in this workspace").arg(m_dataset->currentText());
+            error =
+                tr("dataset %1 is not a version in this workspace").arg(m_dataset->currentText());
         else
             models::completeModelSpec(parsed.model, models::modelInputFor(*version));
     } catch (const std::exception &e) {
@@ -239,8 +255,9 @@ void NewRunDialog::validate()
     QString path = error;
     path.remove(QStringLiteral("run spec: "));
     path = path.section(QLatin1Char(' '), 0, 0);
-    m_errorField = error.isEmpty() ? nullptr
-        : error.startsWith(QLatin1String("dataset")) ? m_dataset : fieldFor(path);
+    m_errorField = error.isEmpty()                              ? nullptr
+                   : error.startsWith(QLatin1String("dataset")) ? m_dataset
+                                                                : fieldFor(path);
     if (m_errorField) {
         m_errorField->setStyleSheet(QStringLiteral("border: 1px solid #c62828;"));
         m_errorField->setToolTip(error);
@@ -253,9 +270,9 @@ void NewRunDialog::validate()
 void NewRunDialog::updateSizesLabel()
 {
     const QString arch = m_arch->currentText();
-    m_sizesLabel->setText(arch == QLatin1String("cnn") ? tr("FC sizes:")
+    m_sizesLabel->setText(arch == QLatin1String("cnn")      ? tr("FC sizes:")
                           : arch == QLatin1String("resnet") ? tr("Stage channels:")
-                                                             : tr("Hidden sizes:"));
+                                                            : tr("Hidden sizes:"));
 }
 
 } // namespace dllab::ui

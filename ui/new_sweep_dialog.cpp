@@ -45,9 +45,9 @@ NewSweepDialog::NewSweepDialog(std::vector<datasets::VersionInfo> versions, QWid
       m_dataset(new QComboBox), m_arch(new QComboBox), m_metric(new QComboBox),
       m_goal(new QComboBox), m_algorithm(new QComboBox), m_earlyStopping(new QComboBox),
       m_epochs(spin(1, 100000, 10)), m_seed(spin(0, std::numeric_limits<int>::max(), 0)),
-      m_maxTrials(spin(1, 100000, 20)), m_parallel(spin(1, 64, 1)), m_maxFailed(spin(-1, 100000, 3)),
-      m_moreBase(new QPushButton(tr("More run settings…"))), m_params(new ParamTableEditor),
-      m_preview(new QPlainTextEdit), m_errorLabel(new QLabel),
+      m_maxTrials(spin(1, 100000, 20)), m_parallel(spin(1, 64, 1)),
+      m_maxFailed(spin(-1, 100000, 3)), m_moreBase(new QPushButton(tr("More run settings…"))),
+      m_params(new ParamTableEditor), m_preview(new QPlainTextEdit), m_errorLabel(new QLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setObjectName(QStringLiteral("newSweepDialog"));
@@ -138,15 +138,17 @@ QWidget *NewSweepDialog::createBaseRunBox()
 QWidget *NewSweepDialog::createSearchBox()
 {
     m_metric->setEditable(true);
-    m_metric->addItems({QStringLiteral("val_accuracy"), QStringLiteral("val_loss"),
-                        QStringLiteral("train_loss")});
+    m_metric->addItems(
+        {QStringLiteral("val_accuracy"), QStringLiteral("val_loss"), QStringLiteral("train_loss")});
     m_goal->addItems({QStringLiteral("maximize"), QStringLiteral("minimize")});
     // The item data is the spec's algorithm (name and settings); the text is what the user reads.
     m_algorithm->addItem(QStringLiteral("tpe"), QStringLiteral(R"({"name": "tpe"})"));
-    m_algorithm->addItem(tr("tpe (multivariate)"), QStringLiteral(R"({"name": "tpe", "multivariate": true})"));
+    m_algorithm->addItem(tr("tpe (multivariate)"),
+                         QStringLiteral(R"({"name": "tpe", "multivariate": true})"));
     m_algorithm->addItem(QStringLiteral("random"), QStringLiteral(R"({"name": "random"})"));
     m_algorithm->addItem(QStringLiteral("grid"), QStringLiteral(R"({"name": "grid"})"));
-    m_earlyStopping->addItems({QStringLiteral("none"), QStringLiteral("median"), QStringLiteral("asha")});
+    m_earlyStopping->addItems(
+        {QStringLiteral("none"), QStringLiteral("median"), QStringLiteral("asha")});
     m_earlyStopping->setToolTip(tr("median: stop a trial whose value at an epoch is worse than the "
                                    "median of earlier trials there; asha: successive halving"));
     m_maxFailed->setSpecialValueText(tr("no limit"));
@@ -198,8 +200,9 @@ json NewSweepDialog::spec() const
     json algorithm = json::parse(m_algorithm->currentData().toString().toStdString());
     algorithm["seed"] = m_seed->value();
     json spec{{"name", m_name->text().trimmed().toStdString()},
-              {"objective", {{"metric", m_metric->currentText().trimmed().toStdString()},
-                             {"goal", m_goal->currentText().toStdString()}}},
+              {"objective",
+               {{"metric", m_metric->currentText().trimmed().toStdString()},
+                {"goal", m_goal->currentText().toStdString()}}},
               {"algorithm", algorithm},
               {"parameters", m_params->toJson()},
               {"maxTrialCount", m_maxTrials->value()},
@@ -240,7 +243,8 @@ QWidget *NewSweepDialog::fieldFor(const QString &message, int *row) const
         *row = m_params->rowOf(match.captured(1).trimmed());
         return m_params;
     }
-    const QString field = QString(message).remove(QStringLiteral("sweep spec: ")).section(QLatin1Char(' '), 0, 0);
+    const QString field =
+        QString(message).remove(QStringLiteral("sweep spec: ")).section(QLatin1Char(' '), 0, 0);
     if (field.startsWith(QLatin1String("parameters")))
         return m_params;
     if (field == QLatin1String("name"))
@@ -274,7 +278,8 @@ void NewSweepDialog::validate()
         sweep::SweepSpec::fromJson(s);
         const datasets::VersionInfo *version = currentVersion();
         if (!version)
-            error = tr("dataset %1 is not a version in this workspace").arg(m_dataset->currentText());
+            error =
+                tr("dataset %1 is not a version in this workspace").arg(m_dataset->currentText());
         else
             models::completeModelSpec(training::parseRunSpec(baseRun()).model,
                                       models::modelInputFor(*version));

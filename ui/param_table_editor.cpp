@@ -43,12 +43,15 @@ ParamTableEditor::ParamTableEditor(QWidget *parent)
       m_add(new QPushButton(tr("Add parameter"))), m_remove(new QPushButton(tr("Remove")))
 {
     m_table->setObjectName(QStringLiteral("parameterTable"));
-    const QStringList titles = {tr("Name"), tr("Type"), tr("Min"), tr("Max"), tr("Log"), tr("Values")};
+    const QStringList titles = {tr("Name"), tr("Type"), tr("Min"),
+                                tr("Max"),  tr("Log"),  tr("Values")};
     const QStringList tips = {
         tr("A dotted path into the base run spec: optimizer.lr, model.hidden.0 (a list index), "
            "batch_size"),
-        tr("double, int or categorical"), tr("Smallest value (double, int)"),
-        tr("Largest value (double, int)"), tr("Sample on a log scale (min must be > 0)"),
+        tr("double, int or categorical"),
+        tr("Smallest value (double, int)"),
+        tr("Largest value (double, int)"),
+        tr("Sample on a log scale (min must be > 0)"),
         tr("The choices of a categorical parameter, comma-separated: 32, 64, 128 or relu, tanh")};
     for (int c = 0; c < ColumnCount; ++c) {
         auto *header = new QTableWidgetItem(titles[c]);
@@ -79,11 +82,13 @@ ParamTableEditor::ParamTableEditor(QWidget *parent)
     layout->addLayout(buttons);
 
     connect(m_add, &QPushButton::clicked, this, [this] {
-        const int row = addParameter(QStringLiteral("optimizer.weight_decay"), QStringLiteral("double"),
-                                     QStringLiteral("1e-6"), QStringLiteral("1e-2"), true);
+        const int row =
+            addParameter(QStringLiteral("optimizer.weight_decay"), QStringLiteral("double"),
+                         QStringLiteral("1e-6"), QStringLiteral("1e-2"), true);
         m_table->setCurrentCell(row, NameColumn);
     });
-    connect(m_remove, &QPushButton::clicked, this, [this] { removeParameter(m_table->currentRow()); });
+    connect(m_remove, &QPushButton::clicked, this,
+            [this] { removeParameter(m_table->currentRow()); });
     connect(m_table, &QTableWidget::itemChanged, this, &ParamTableEditor::changed);
 }
 
@@ -95,7 +100,8 @@ int ParamTableEditor::addParameter(const QString &name, const QString &type, con
     m_table->insertRow(row);
     m_table->setItem(row, NameColumn, new QTableWidgetItem(name));
     auto *typeCombo = new QComboBox;
-    typeCombo->addItems({QStringLiteral("double"), QStringLiteral("int"), QStringLiteral("categorical")});
+    typeCombo->addItems(
+        {QStringLiteral("double"), QStringLiteral("int"), QStringLiteral("categorical")});
     typeCombo->setCurrentText(type);
     m_table->setCellWidget(row, TypeColumn, typeCombo);
     m_table->setItem(row, MinColumn, new QTableWidgetItem(min));
@@ -167,7 +173,9 @@ json ParamTableEditor::toJson() const
                {"type", type.toStdString()}};
         if (type == QLatin1String("categorical")) {
             json values = json::array();
-            for (const QString &part : m_table->item(row, ValuesColumn)->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            for (const QString &part : m_table->item(row, ValuesColumn)
+                                           ->text()
+                                           .split(QLatin1Char(','), Qt::SkipEmptyParts))
                 values.push_back(parseValue(part, true));
             p["values"] = values;
         } else {

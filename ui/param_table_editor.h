@@ -15,7 +15,15 @@ namespace dllab::ui {
 class ParamTableEditor : public QWidget {
     Q_OBJECT
 public:
-    enum Column { NameColumn, TypeColumn, MinColumn, MaxColumn, LogColumn, ValuesColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        TypeColumn,
+        MinColumn,
+        MaxColumn,
+        LogColumn,
+        ValuesColumn,
+        ColumnCount
+    };
 
     explicit ParamTableEditor(QWidget *parent = nullptr);
 

@@ -12,13 +12,13 @@
 namespace dllab::ui {
 
 struct PreviewData {
-    QString ref;          // "name@vN"
-    QString error;        // set when loading failed; the rest is then empty
+    QString ref;   // "name@vN"
+    QString error; // set when loading failed; the rest is then empty
     bool isImage = false;
-    qint64 samples = 0;   // in the whole version
-    QList<QImage> images; // images: one per previewed sample
-    QStringList labels;   // class name of each previewed sample (images and rows)
-    QStringList columns;  // tables: feature column names
+    qint64 samples = 0;      // in the whole version
+    QList<QImage> images;    // images: one per previewed sample
+    QStringList labels;      // class name of each previewed sample (images and rows)
+    QStringList columns;     // tables: feature column names
     QList<QStringList> rows; // tables: formatted feature values, one list per sample
 };
 

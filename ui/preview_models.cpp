@@ -35,9 +35,9 @@ void ImagePreviewModel::setPreview(const PreviewData &preview)
         for (const QImage &image : preview.images) {
             const QSize size = thumbnailSize(image.size());
             const bool enlarge = size.width() >= image.width();
-            m_thumbnails << QPixmap::fromImage(image.scaled(
-                size, Qt::KeepAspectRatio,
-                enlarge ? Qt::FastTransformation : Qt::SmoothTransformation));
+            m_thumbnails << QPixmap::fromImage(
+                image.scaled(size, Qt::KeepAspectRatio,
+                             enlarge ? Qt::FastTransformation : Qt::SmoothTransformation));
         }
         m_labels = preview.labels;
     }

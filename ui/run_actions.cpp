@@ -7,9 +7,10 @@
 namespace dllab::ui {
 
 RunActions::RunActions(QWidget *parent)
-    : QWidget(parent), m_pause(new QPushButton(tr("Pause"))), m_resume(new QPushButton(tr("Resume"))),
-      m_cancel(new QPushButton(tr("Cancel"))), m_clone(new QPushButton(tr("Clone…"))),
-      m_export(new QPushButton(tr("Export…"))), m_tryIt(new QPushButton(tr("Try it…")))
+    : QWidget(parent), m_pause(new QPushButton(tr("Pause"))),
+      m_resume(new QPushButton(tr("Resume"))), m_cancel(new QPushButton(tr("Cancel"))),
+      m_clone(new QPushButton(tr("Clone…"))), m_export(new QPushButton(tr("Export…"))),
+      m_tryIt(new QPushButton(tr("Try it…")))
 {
     m_pause->setObjectName(QStringLiteral("pauseRunButton"));
     m_resume->setObjectName(QStringLiteral("resumeRunButton"));

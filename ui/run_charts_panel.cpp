@@ -57,8 +57,8 @@ QColor RunChartsPanel::runColor(qint64 runId)
 }
 
 RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
-    : QWidget(parent), m_monitor(monitor), m_controls(new plots::ChartControls), m_loss(new plots::MetricChart),
-      m_accuracy(new plots::MetricChart)
+    : QWidget(parent), m_monitor(monitor), m_controls(new plots::ChartControls),
+      m_loss(new plots::MetricChart), m_accuracy(new plots::MetricChart)
 {
     m_loss->setObjectName(QStringLiteral("lossChart"));
     m_accuracy->setObjectName(QStringLiteral("accuracyChart"));
@@ -88,8 +88,7 @@ RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
         m_loss->resetZoom();
         m_accuracy->resetZoom();
     });
-    if (m_monitor)
-    {
+    if (m_monitor) {
         connect(m_monitor, &WorkspaceMonitor::metricsArrived, this, &RunChartsPanel::addPoints);
         connect(m_monitor, &WorkspaceMonitor::metricsReplaced, this,
                 &RunChartsPanel::replacePoints);
@@ -238,7 +237,8 @@ void RunChartsPanel::merge(RunData &data, const MetricPoints &points, bool feedC
         return;
     // Epoch x needs steps per epoch; until the first epoch ends it is estimated, so redraw all.
     if (rewound
-        || (m_controls->xAxis() == plots::XAxis::Epoch && (!epochKnown || data.stepsPerEpoch == 0))) {
+        || (m_controls->xAxis() == plots::XAxis::Epoch
+            && (!epochKnown || data.stepsPerEpoch == 0))) {
         feedAll(data.run.id);
         return;
     }

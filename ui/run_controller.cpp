@@ -33,8 +33,8 @@ QString jobName(const nlohmann::json &spec)
 {
     const std::string dataset = spec.value("dataset", std::string());
     const std::string arch = spec.contains("model") && spec["model"].is_object()
-        ? spec["model"].value("arch", std::string("mlp"))
-        : std::string("mlp");
+                                 ? spec["model"].value("arch", std::string("mlp"))
+                                 : std::string("mlp");
     return QObject::tr("Train %1 on %2")
         .arg(QString::fromStdString(arch), QString::fromStdString(dataset));
 }
@@ -46,8 +46,7 @@ QString jobName(const nlohmann::json &spec)
 struct RunController::Engine : training::RunEvents {
     Engine(RunController *controller, const std::filesystem::path &dir, quint64 generation)
         : controller(controller), dir(dir), generation(generation), scheduler(dir, this)
-    {
-    }
+    {}
     ~Engine() override { scheduler.pauseAll(); } // before the events it calls go
 
     // No more calls reach the controller (it lets go of this engine; a sweep may still use it).
@@ -103,8 +102,7 @@ struct RunController::Engine : training::RunEvents {
 
 RunHandle::RunHandle(RunController *controller, QString name, QObject *parent)
     : JobHandle(std::move(name), parent), m_controller(controller)
-{
-}
+{}
 
 void RunHandle::cancel()
 {
@@ -272,7 +270,7 @@ void RunController::onEnded(qint64 runId, training::RunStatus status, const QStr
         return;
     }
     handle->markFinished(jobStateFor(status),
-                             status == training::RunStatus::Failed ? error : QString());
+                         status == training::RunStatus::Failed ? error : QString());
     Q_EMIT runEnded(runId, status, error);
 }
 

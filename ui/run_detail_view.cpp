@@ -49,8 +49,7 @@ QString prettyJson(const json &value)
 
 } // namespace
 
-RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monitor,
-                             QWidget *parent)
+RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent)
     : QWidget(parent), m_controller(controller), m_title(new QLabel), m_subtitle(new QLabel),
       m_back(new QPushButton(tr("All runs"))), m_actions(new RunActions),
       m_charts(new RunChartsPanel(monitor)), m_tabs(new QTabWidget),
@@ -69,7 +68,8 @@ RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monito
     m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_perClass->setObjectName(QStringLiteral("perClassTable"));
-    m_perClass->setHorizontalHeaderLabels({tr("Class"), tr("Precision"), tr("Recall"), tr("F1"), tr("Support")});
+    m_perClass->setHorizontalHeaderLabels(
+        {tr("Class"), tr("Precision"), tr("Recall"), tr("F1"), tr("Support")});
     m_perClass->verticalHeader()->hide();
     m_perClass->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_perClass->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -161,13 +161,17 @@ void RunDetailView::setRecord(const training::RunRecord &record)
                          .arg(QString::fromStdString(record.name).toHtmlEscaped(), status));
     const json &spec = record.spec;
     QStringList facts;
-    facts << QString::fromStdString(record.datasetRef.empty() ? spec.value("dataset", std::string()) : record.datasetRef);
+    facts << QString::fromStdString(record.datasetRef.empty() ? spec.value("dataset", std::string())
+                                                              : record.datasetRef);
     if (spec.is_object() && spec.contains("model"))
         facts << QString::fromStdString(spec["model"].value("arch", std::string()));
     if (spec.is_object() && spec.contains("optimizer"))
-        facts << tr("%1, lr %2").arg(QString::fromStdString(spec["optimizer"].value("name", std::string())))
+        facts << tr("%1, lr %2")
+                     .arg(QString::fromStdString(spec["optimizer"].value("name", std::string())))
                      .arg(spec["optimizer"].value("lr", 0.0));
-    facts << tr("started %1").arg(record.startedAt.empty() ? tr("not yet") : QString::fromStdString(record.startedAt));
+    facts << tr("started %1")
+                 .arg(record.startedAt.empty() ? tr("not yet")
+                                               : QString::fromStdString(record.startedAt));
     if (!record.error.empty())
         facts << tr("error: %1").arg(QString::fromStdString(record.error));
     m_subtitle->setText(facts.join(QStringLiteral("  ·  ")));
@@ -199,15 +203,16 @@ void RunDetailView::setRecord(const training::RunRecord &record)
 
 bool RunDetailView::isLoading() const
 {
-    return m_charts->isLoading() || m_waitingCell || (m_cellRunning && m_runningSerial == m_cellSerial);
+    return m_charts->isLoading() || m_waitingCell
+           || (m_cellRunning && m_runningSerial == m_cellSerial);
 }
 
 void RunDetailView::showEvaluation()
 {
     const std::string split = m_split->currentText().toStdString();
     const json &summary = m_record.summary;
-    const json evaluation = !split.empty() && summary.is_object() && summary.contains(split)
-        ? summary[split] : json();
+    const json evaluation =
+        !split.empty() && summary.is_object() && summary.contains(split) ? summary[split] : json();
     plots::ConfusionMatrix::Matrix matrix;
     QStringList names;
     if (summary.is_object() && summary.contains("classes"))
@@ -237,7 +242,8 @@ void RunDetailView::showEvaluation()
             m_perClass->setItem(r, column, item);
         };
         const json name = row.value("class", json(r));
-        cell(0, name.is_string() ? QString::fromStdString(name.get<std::string>()) : QString::fromStdString(name.dump()));
+        cell(0, name.is_string() ? QString::fromStdString(name.get<std::string>())
+                                 : QString::fromStdString(name.dump()));
         cell(1, QString::number(row.value("precision", 0.0), 'f', 4));
         cell(2, QString::number(row.value("recall", 0.0), 'f', 4));
         cell(3, QString::number(row.value("f1", 0.0), 'f', 4));
@@ -268,18 +274,21 @@ void RunDetailView::showCell(int trueClass, int predicted)
     ++m_cellSerial;
     m_waitingCell.reset();
     m_samples->clear();
-    m_cellHeadline = trueClass == predicted
-        ? tr("<b>%1</b> samples of class <b>%2</b> classified correctly (%3 split)")
-              .arg(count).arg(t, m_split->currentText())
-        : tr("<b>%1</b> samples of class <b>%2</b> predicted as <b>%3</b> (%4 split)")
-              .arg(count).arg(t, p, m_split->currentText());
+    m_cellHeadline =
+        trueClass == predicted
+            ? tr("<b>%1</b> samples of class <b>%2</b> classified correctly (%3 split)")
+                  .arg(count)
+                  .arg(t, m_split->currentText())
+            : tr("<b>%1</b> samples of class <b>%2</b> predicted as <b>%3</b> (%4 split)")
+                  .arg(count)
+                  .arg(t, p, m_split->currentText());
     if (count == 0) {
         m_cellInfo->setText(m_cellHeadline + QLatin1Char('.'));
         return;
     }
     m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
     m_waitingCell = CellRequest{m_workspaceDir, m_record.id, m_split->currentText().toStdString(),
-                                trueClass, predicted, m_cellSerial};
+                                trueClass,      predicted,   m_cellSerial};
     startWaitingCell();
 }
 
@@ -292,14 +301,14 @@ void RunDetailView::startWaitingCell()
     m_cellRunning = true;
     m_runningSerial = request.serial;
     // The last predictions go along: still current, they save predicting the split again.
-    m_cellWatcher.setFuture(QtConcurrent::run([request = std::move(request), cached = m_cellPredictions] {
+    m_cellWatcher.setFuture(QtConcurrent::run([request = std::move(request),
+                                               cached = m_cellPredictions] {
         auto answer = std::make_shared<CellAnswer>();
         try {
             workspace::Workspace ws(request.dir);
-            answer->predictions =
-                exporting::predictSplit(ws, request.runId, request.split, cached);
-            answer->cell = exporting::cellSamples(*answer->predictions, request.trueClass,
-                                                  request.predicted);
+            answer->predictions = exporting::predictSplit(ws, request.runId, request.split, cached);
+            answer->cell =
+                exporting::cellSamples(*answer->predictions, request.trueClass, request.predicted);
         } catch (const std::exception &e) {
             answer->error = QString::fromUtf8(e.what());
         }
@@ -319,33 +328,40 @@ void RunDetailView::showCellSamples()
         return;
     m_samples->clear();
     if (!answer->error.isEmpty()) {
-        m_cellInfo->setText(m_cellHeadline + QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
-                                                 .arg(answer->error.toHtmlEscaped()));
+        m_cellInfo->setText(m_cellHeadline
+                            + QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
+                                  .arg(answer->error.toHtmlEscaped()));
         return;
     }
     const exporting::CellSamples &cell = answer->cell;
-    m_cellInfo->setText(m_cellHeadline + tr(", most confident first%1.")
-                                             .arg(cell.total > qint64(cell.samples.size())
-                                                      ? tr(" (the first %1)").arg(cell.samples.size())
-                                                      : QString()));
+    m_cellInfo->setText(m_cellHeadline
+                        + tr(", most confident first%1.")
+                              .arg(cell.total > qint64(cell.samples.size())
+                                       ? tr(" (the first %1)").arg(cell.samples.size())
+                                       : QString()));
     for (const exporting::CellSample &sample : cell.samples) {
-        const QString confidence = QString::number(sample.confidence * 100.0, 'f', 1) + QLatin1Char('%');
+        const QString confidence =
+            QString::number(sample.confidence * 100.0, 'f', 1) + QLatin1Char('%');
         auto *item = new QListWidgetItem;
         item->setData(Qt::UserRole, qint64(sample.index));
         item->setData(Qt::UserRole + 1, sample.confidence);
-        item->setToolTip(tr("%1 sample %2: %3 sure").arg(QString::fromStdString(cell.datasetRef))
-                             .arg(sample.index).arg(confidence));
+        item->setToolTip(tr("%1 sample %2: %3 sure")
+                             .arg(QString::fromStdString(cell.datasetRef))
+                             .arg(sample.index)
+                             .arg(confidence));
         if (cell.image) {
             const QImage image = sampleImage(sample.pixels.data(), int(cell.shape.at(0)),
                                              int(cell.shape.at(1)), int(cell.shape.at(2)));
-            item->setIcon(QIcon(QPixmap::fromImage(image.scaled(m_samples->iconSize(), Qt::KeepAspectRatio,
-                                                                Qt::FastTransformation))));
+            item->setIcon(QIcon(QPixmap::fromImage(
+                image.scaled(m_samples->iconSize(), Qt::KeepAspectRatio, Qt::FastTransformation))));
             item->setText(confidence);
         } else {
             QStringList values;
             for (float v : sample.values)
                 values << QString::number(double(v), 'g', 4);
-            item->setText(tr("#%1  %2  (%3)").arg(sample.index).arg(values.join(QStringLiteral(", ")), confidence));
+            item->setText(tr("#%1  %2  (%3)")
+                              .arg(sample.index)
+                              .arg(values.join(QStringLiteral(", ")), confidence));
         }
         m_samples->addItem(item);
     }

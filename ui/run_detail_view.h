@@ -24,7 +24,7 @@ class QTabWidget;
 namespace dllab::exporting {
 struct CellSamples;
 struct SplitPredictions;
-}
+} // namespace dllab::exporting
 
 namespace dllab::plots {
 class ConfusionMatrix;
@@ -88,7 +88,7 @@ private:
     RunController *m_controller;
     std::filesystem::path m_workspaceDir;
     QFutureWatcher<std::shared_ptr<CellAnswer>> m_cellWatcher;
-    QString m_cellHeadline; // what the cell is, shown above its samples
+    QString m_cellHeadline;      // what the cell is, shown above its samples
     quint64 m_cellSerial = 0;    // the newest request's
     quint64 m_runningSerial = 0; // the one the watcher follows
     bool m_cellRunning = false;  // until showCellSamples has run (the watcher's finished is queued)

@@ -29,7 +29,8 @@ QString modelText(const json &model)
         return QString::fromStdString(arch);
     for (const json &size : model[key])
         sizes << QString::number(size.is_number() ? size.get<double>() : 0);
-    return QStringLiteral("%1 [%2]").arg(QString::fromStdString(arch), sizes.join(QLatin1Char(',')));
+    return QStringLiteral("%1 [%2]").arg(QString::fromStdString(arch),
+                                         sizes.join(QLatin1Char(',')));
 }
 
 // The summary keeps the monitored metric's best value; with val_accuracy monitored that is the
@@ -38,7 +39,8 @@ std::optional<double> valAccuracy(const json &summary)
 {
     if (!summary.is_object())
         return {};
-    if (summary.value("best_metric", std::string()) == "val_accuracy" && summary.contains("best_value"))
+    if (summary.value("best_metric", std::string()) == "val_accuracy"
+        && summary.contains("best_value"))
         return summary["best_value"].get<double>();
     if (summary.contains("metrics") && summary["metrics"].contains("val_accuracy"))
         return summary["metrics"]["val_accuracy"].get<double>();
@@ -69,7 +71,10 @@ QString formatDuration(qint64 seconds)
     if (seconds < 0)
         return {};
     if (seconds >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0')).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(seconds / 3600)
+            .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(seconds % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
@@ -93,7 +98,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"Name", "Status", "Dataset", "Model", "LR",
+    static const char *const names[] = {"Name",  "Status", "Dataset", "Model",   "LR",
                                         "Batch", "Epochs", "Val acc", "Duration"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
@@ -103,7 +108,9 @@ qint64 RunTableModel::durationSeconds(const Row &row) const
     if (!row.started.isValid())
         return -1;
     const QDateTime end = row.ended.isValid() ? row.ended
-        : row.record.status == training::RunStatus::Running ? QDateTime::currentDateTimeUtc() : QDateTime();
+                          : row.record.status == training::RunStatus::Running
+                              ? QDateTime::currentDateTimeUtc()
+                              : QDateTime();
     return end.isValid() ? row.started.secsTo(end) : -1;
 }
 
@@ -130,7 +137,8 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     case StatusColumn:
         return QString::fromStdString(r.shownStatus());
     case DatasetColumn:
-        return QString::fromStdString(r.datasetRef.empty() ? r.spec.value("dataset", std::string()) : r.datasetRef);
+        return QString::fromStdString(r.datasetRef.empty() ? r.spec.value("dataset", std::string())
+                                                           : r.datasetRef);
     case ModelColumn:
         return row.model;
     case LrColumn:
@@ -142,7 +150,8 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     case ValAccuracyColumn:
         if (!row.valAccuracy)
             return sort ? QVariant(-1.0) : QVariant();
-        return sort ? QVariant(*row.valAccuracy) : QVariant(QString::number(*row.valAccuracy, 'f', 4));
+        return sort ? QVariant(*row.valAccuracy)
+                    : QVariant(QString::number(*row.valAccuracy, 'f', 4));
     case DurationColumn: {
         const qint64 s = durationSeconds(row);
         return sort ? QVariant(s) : QVariant(formatDuration(s));
@@ -184,7 +193,8 @@ void RunTableModel::setRuns(std::vector<training::RunRecord> runs)
             continue;
         }
         Row &row = m_rows[size_t(at)];
-        const bool changed = row.record.status != record.status || row.record.summary != record.summary
+        const bool changed =
+            row.record.status != record.status || row.record.summary != record.summary
             || row.record.endedAt != record.endedAt || row.record.startedAt != record.startedAt
             || row.record.name != record.name || row.record.env != record.env
             || row.record.error != record.error;
@@ -248,9 +258,6 @@ const training::RunRecord *RunTableModel::run(int row) const
     return row >= 0 && row < int(m_rows.size()) ? &m_rows[size_t(row)].record : nullptr;
 }
 
-const training::RunRecord *RunTableModel::runById(qint64 runId) const
-{
-    return run(rowOf(runId));
-}
+const training::RunRecord *RunTableModel::runById(qint64 runId) const { return run(rowOf(runId)); }
 
 } // namespace dllab::ui

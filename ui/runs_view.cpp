@@ -22,10 +22,10 @@
 namespace dllab::ui {
 
 RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_monitor(monitor), m_model(new RunTableModel(this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView), m_filter(new QLineEdit),
-      m_newRun(new QPushButton(tr("New Run…"))), m_atOnce(new QSpinBox), m_actions(new RunActions),
-      m_charts(new RunChartsPanel(monitor))
+    : QWidget(parent), m_controller(controller), m_monitor(monitor),
+      m_model(new RunTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_table(new QTableView), m_filter(new QLineEdit), m_newRun(new QPushButton(tr("New Run…"))),
+      m_atOnce(new QSpinBox), m_actions(new RunActions), m_charts(new RunChartsPanel(monitor))
 {
     setObjectName(QStringLiteral("runsView"));
     m_proxy->setSourceModel(m_model);
@@ -44,7 +44,8 @@ RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget
     m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // The model column is the one of free length (cnn sizes); it takes what width is left.
-    m_table->horizontalHeader()->setSectionResizeMode(RunTableModel::ModelColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(RunTableModel::ModelColumn,
+                                                      QHeaderView::Stretch);
     // LR fits 4 significant digits either way: 0.0002111 or 1.234e-05.
     const int widths[] = {110, 80, 110, 150, 84, 60, 60, 70, 70};
     for (int c = 0; c < RunTableModel::ColumnCount; ++c)
@@ -87,7 +88,8 @@ RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget
     layout->addLayout(bar);
     layout->addWidget(split, 1);
 
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
     connect(m_newRun, &QPushButton::clicked, this, &RunsView::newRunRequested);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunsView::updateSelection);
@@ -137,13 +139,14 @@ void RunsView::applyWantedSelection()
         return;
     const QStringList wanted = std::exchange(m_wantedSelection, {});
     if (!selectRuns(wanted))
-        Q_EMIT selectionFailed(tr("no run %1 in this workspace").arg(wanted.join(QLatin1Char(','))));
+        Q_EMIT selectionFailed(
+            tr("no run %1 in this workspace").arg(wanted.join(QLatin1Char(','))));
 }
 
 bool RunsView::isLoading() const
 {
     return !m_listedOnce || m_model->isInserting() || !m_wantedSelection.isEmpty()
-        || m_charts->isLoading();
+           || m_charts->isLoading();
 }
 
 QList<qint64> RunsView::selectedRunIds() const
@@ -203,8 +206,7 @@ void RunsView::updateActions()
 {
     const qint64 id = currentRunId();
     const training::RunRecord *record = m_model->runById(id);
-    m_actions->setRun(record ? id : 0,
-                      record ? record->status : training::RunStatus::Finished);
+    m_actions->setRun(record ? id : 0, record ? record->status : training::RunStatus::Finished);
 }
 
 } // namespace dllab::ui

@@ -53,8 +53,8 @@ QString normalisationText(const datasets::VersionInfo &version)
         QString what = image ? QObject::tr("channel %1").arg(i)
                              : (i < version.columns.size() ? qs(version.columns[i])
                                                            : QObject::tr("feature %1").arg(i));
-        lines << QObject::tr("%1: %2 ± %3").arg(what, number(version.mean[i]),
-                                                number(version.std[i]));
+        lines << QObject::tr("%1: %2 ± %3")
+                     .arg(what, number(version.mean[i]), number(version.std[i]));
     }
     return lines.isEmpty() ? QObject::tr("none") : lines.join(QLatin1Char('\n'));
 }
@@ -83,8 +83,8 @@ QString sourcesText(const std::vector<std::string> &sources)
     for (size_t i = 0; i < sources.size() && i < size_t(kMaxListedSources); ++i)
         lines << qs(sources[i]).mid(common.size());
     if (sources.size() > size_t(kMaxListedSources))
-        lines << QObject::tr("… and %1 more")
-                     .arg(count(int64_t(sources.size() - kMaxListedSources)));
+        lines
+            << QObject::tr("… and %1 more").arg(count(int64_t(sources.size() - kMaxListedSources)));
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -23,8 +23,8 @@ namespace dllab::ui {
 
 namespace {
 
-// As the run scheduler does: the sweep's threads (its trials start from this one and inherit it) yield the
-// CPU to the GUI thread on a machine with few cores.
+// As the run scheduler does: the sweep's threads (its trials start from this one and inherit it)
+// yield the CPU to the GUI thread on a machine with few cores.
 constexpr int kSweepNice = 10;
 
 // Runs on the sweep's thread: turns trial events into job progress.
@@ -32,8 +32,7 @@ class ProgressEvents : public sweep::SweepEvents {
 public:
     ProgressEvents(const JobContext &ctx, int maxTrials, int done)
         : m_ctx(ctx), m_maxTrials(std::max(1, maxTrials)), m_done(done)
-    {
-    }
+    {}
     void onTrialStarted(int number, int64_t runId, const hpo::Params &, bool resumed) override
     {
         report("trial " + std::to_string(number) + (resumed ? " resumed" : " started"));
@@ -71,8 +70,7 @@ struct Shared {
 
 SweepController::SweepController(RunController *runs, QObject *parent)
     : QObject(parent), m_runs(runs)
-{
-}
+{}
 
 SweepController::~SweepController()
 {
@@ -127,7 +125,7 @@ JobRunner *SweepController::start(const QString &name,
     runner->start([dir = m_workspaceDir, open = std::move(open), shared,
                    scheduler = m_runs->scheduler()](const JobContext &ctx) {
         setpriority(PRIO_PROCESS, id_t(gettid()), kSweepNice); // best effort
-        workspace::Workspace ws(dir); // this thread's connection
+        workspace::Workspace ws(dir);                          // this thread's connection
         const sweep::OpenedSweep opened = open(ws);
         shared->id.store(opened.id);
         sweep::SweepStore store(ws);
@@ -172,16 +170,17 @@ void SweepController::control(qint64 sweepId, sweep::SweepAction action)
     });
 }
 
-void SweepController::setBudget(qint64 sweepId, std::optional<int> parallel, std::optional<int> maxTrials)
+void SweepController::setBudget(qint64 sweepId, std::optional<int> parallel,
+                                std::optional<int> maxTrials)
 {
-    request(sweepId, QStringLiteral("budget"), [parallel, maxTrials, dir = m_workspaceDir](qint64 id) {
-        workspace::Workspace ws(dir);
-        sweep::setSweepBudget(ws, std::to_string(id), parallel, maxTrials);
-    });
+    request(sweepId, QStringLiteral("budget"),
+            [parallel, maxTrials, dir = m_workspaceDir](qint64 id) {
+                workspace::Workspace ws(dir);
+                sweep::setSweepBudget(ws, std::to_string(id), parallel, maxTrials);
+            });
 }
 
-void SweepController::request(qint64 sweepId, const QString &what,
-                              std::function<void(qint64)> work)
+void SweepController::request(qint64 sweepId, const QString &what, std::function<void(qint64)> work)
 {
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, sweepId, what] {

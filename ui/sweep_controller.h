@@ -62,7 +62,8 @@ Q_SIGNALS:
 
 private:
     // The sweep's job: `open` (on its thread) says which sweep, then it runs to its end.
-    JobRunner *start(const QString &name, std::function<sweep::OpenedSweep(workspace::Workspace &)> open);
+    JobRunner *start(const QString &name,
+                     std::function<sweep::OpenedSweep(workspace::Workspace &)> open);
     void request(qint64 sweepId, const QString &what, std::function<void(qint64)> work);
 
     RunController *m_runs;

@@ -114,13 +114,15 @@ QVariant SweepListModel::data(const QModelIndex &index, int role) const
     case AlgorithmColumn:
         return row.algorithm;
     case TrialsColumn:
-        return sort ? QVariant(row.done) : QVariant(QStringLiteral("%1 / %2").arg(row.done).arg(row.maxTrials));
+        return sort ? QVariant(row.done)
+                    : QVariant(QStringLiteral("%1 / %2").arg(row.done).arg(row.maxTrials));
     case BestColumn:
         if (!row.best)
             return sort ? QVariant(row.maximize ? -1e300 : 1e300) : QVariant();
         return sort ? QVariant(*row.best) : QVariant(QString::number(*row.best, 'g', 4));
     case StartedColumn:
-        return sort ? QVariant(row.id) : QVariant(row.created.toLocalTime().toString(QStringLiteral("MM-dd HH:mm")));
+        return sort ? QVariant(row.id)
+                    : QVariant(row.created.toLocalTime().toString(QStringLiteral("MM-dd HH:mm")));
     case ColumnCount:
         break;
     }
@@ -143,10 +145,7 @@ void SweepListModel::setSweeps(std::vector<SweepRow> sweeps)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
-void SweepListModel::clear()
-{
-    setSweeps({});
-}
+void SweepListModel::clear() { setSweeps({}); }
 
 int SweepListModel::rowOf(qint64 sweepId) const
 {

@@ -13,7 +13,15 @@ namespace dllab::ui {
 class SweepListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { NameColumn, StatusColumn, AlgorithmColumn, TrialsColumn, BestColumn, StartedColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        StatusColumn,
+        AlgorithmColumn,
+        TrialsColumn,
+        BestColumn,
+        StartedColumn,
+        ColumnCount
+    };
     enum Role { SortRole = Qt::UserRole, SweepIdRole };
 
     explicit SweepListModel(QObject *parent = nullptr);

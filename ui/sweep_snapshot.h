@@ -21,18 +21,19 @@ struct SweepRow {
     QString name, algorithm, metric;
     sweep::SweepStatus status = sweep::SweepStatus::Running;
     bool maximize = true;
-    int done = 0;        // complete, pruned or failed
-    int trialCount = 0;  // every trial so far, running ones included
+    int done = 0;       // complete, pruned or failed
+    int trialCount = 0; // every trial so far, running ones included
     int maxTrials = 0, parallel = 1;
     std::optional<double> best;
     sweep::SweepControl control = sweep::SweepControl::None; // a pause or stop asked for
-    QDateTime created;   // UTC; tells apart sweeps of one name (`sweep run --new`)
+    QDateTime created; // UTC; tells apart sweeps of one name (`sweep run --new`)
 };
 
 struct SweepDetail {
     qint64 id = 0;
     nlohmann::json spec;
-    sweep::SweepStatus status = sweep::SweepStatus::Running; // its trials show cut off when interrupted
+    sweep::SweepStatus status =
+        sweep::SweepStatus::Running; // its trials show cut off when interrupted
     std::vector<sweep::TrialRecord> trials;
     std::vector<hpo::ParamImportance> importance;
     int importanceSamples = 0;

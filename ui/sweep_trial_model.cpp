@@ -36,8 +36,10 @@ QStringList shortParamNames(const std::vector<hpo::ParamSpec> &params)
         qsizetype n = isIndex ? 2 : 1; // "0" alone says nothing
         while (n < path.size()) {
             const QString candidate = tail(path, n);
-            const auto clashes = std::count_if(paths.begin(), paths.end(),
-                                               [&](const QStringList &other) { return tail(other, n) == candidate; });
+            const auto clashes =
+                std::count_if(paths.begin(), paths.end(), [&](const QStringList &other) {
+                    return tail(other, n) == candidate;
+                });
             if (clashes <= 1)
                 break;
             ++n;
@@ -79,8 +81,9 @@ QVariant SweepTrialModel::headerData(int section, Qt::Orientation orientation, i
         return m_shortNames.value(param, name);
     const hpo::ParamSpec &spec = m_params[size_t(param)];
     const std::string_view type = hpo::paramTypeName(spec.type);
-    return tr("%1 (%2%3)").arg(name, QString::fromUtf8(type.data(), qsizetype(type.size())),
-                               spec.log ? tr(", log") : QString());
+    return tr("%1 (%2%3)")
+        .arg(name, QString::fromUtf8(type.data(), qsizetype(type.size())),
+             spec.log ? tr(", log") : QString());
 }
 
 QVariant SweepTrialModel::paramData(const sweep::TrialRecord &trial, int param, bool sort) const
@@ -127,10 +130,13 @@ QVariant SweepTrialModel::data(const QModelIndex &index, int role) const
     if (column == objectiveColumn()) {
         if (!trial.objective) // trials without one sort together, below any value
             return sort ? QVariant(-std::numeric_limits<double>::max()) : QVariant();
-        return sort ? QVariant(*trial.objective) : QVariant(QString::number(*trial.objective, 'g', 5));
+        return sort ? QVariant(*trial.objective)
+                    : QVariant(QString::number(*trial.objective, 'g', 5));
     }
     if (column == runColumn())
-        return trial.runId ? QVariant(qint64(*trial.runId)) : sort ? QVariant(qint64(0)) : QVariant();
+        return trial.runId ? QVariant(qint64(*trial.runId))
+               : sort      ? QVariant(qint64(0))
+                           : QVariant();
     return paramData(trial, column - FirstParamColumn, sort);
 }
 
@@ -174,15 +180,13 @@ void SweepTrialModel::setTrials(qint64 sweepId, const json &spec,
     }
     if (trials.size() > m_trials.size()) {
         beginInsertRows({}, int(m_trials.size()), int(trials.size()) - 1);
-        m_trials.insert(m_trials.end(), trials.begin() + std::ptrdiff_t(m_trials.size()), trials.end());
+        m_trials.insert(m_trials.end(), trials.begin() + std::ptrdiff_t(m_trials.size()),
+                        trials.end());
         endInsertRows();
     }
 }
 
-void SweepTrialModel::clear()
-{
-    setTrials(0, json::object(), {});
-}
+void SweepTrialModel::clear() { setTrials(0, json::object(), {}); }
 
 TrialFilterProxy::TrialFilterProxy(QObject *parent) : QSortFilterProxyModel(parent)
 {

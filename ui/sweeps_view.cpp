@@ -57,15 +57,15 @@ QLabel *heading(const QString &text)
 } // namespace
 
 SweepsView::SweepsView(SweepController *controller, WorkspaceMonitor *monitor, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_monitor(monitor), m_sweepModel(new SweepListModel(this)),
-      m_sweepProxy(new QSortFilterProxyModel(this)), m_sweepTable(makeTable("sweepsTable")),
-      m_trialModel(new SweepTrialModel(this)), m_trialProxy(new TrialFilterProxy(this)),
-      m_trialTable(makeTable("trialsTable")), m_trialsLabel(heading(tr("Trials"))),
-      m_clearBrush(new QPushButton(tr("Show all"))), m_best(new plots::BestSoFarChart),
-      m_parallel(new plots::ParallelCoordinates), m_importance(new plots::ImportanceChart),
-      m_newSweep(new QPushButton(tr("New Sweep…"))), m_pause(new QPushButton(tr("Pause"))),
-      m_resume(new QPushButton(tr("Resume"))), m_stop(new QPushButton(tr("Stop"))),
-      m_exportBest(new QPushButton(tr("Export best…"))),
+    : QWidget(parent), m_controller(controller), m_monitor(monitor),
+      m_sweepModel(new SweepListModel(this)), m_sweepProxy(new QSortFilterProxyModel(this)),
+      m_sweepTable(makeTable("sweepsTable")), m_trialModel(new SweepTrialModel(this)),
+      m_trialProxy(new TrialFilterProxy(this)), m_trialTable(makeTable("trialsTable")),
+      m_trialsLabel(heading(tr("Trials"))), m_clearBrush(new QPushButton(tr("Show all"))),
+      m_best(new plots::BestSoFarChart), m_parallel(new plots::ParallelCoordinates),
+      m_importance(new plots::ImportanceChart), m_newSweep(new QPushButton(tr("New Sweep…"))),
+      m_pause(new QPushButton(tr("Pause"))), m_resume(new QPushButton(tr("Resume"))),
+      m_stop(new QPushButton(tr("Stop"))), m_exportBest(new QPushButton(tr("Export best…"))),
       m_parallelSpin(new QSpinBox), m_maxTrialsSpin(new QSpinBox), m_statusLabel(new QLabel)
 {
     setObjectName(QStringLiteral("sweepsView"));
@@ -73,7 +73,8 @@ SweepsView::SweepsView(SweepController *controller, WorkspaceMonitor *monitor, Q
     m_sweepProxy->setSortRole(SweepListModel::SortRole);
     m_sweepTable->setModel(m_sweepProxy);
     m_sweepTable->sortByColumn(SweepListModel::NameColumn, Qt::DescendingOrder); // newest first
-    m_sweepTable->horizontalHeader()->setSectionResizeMode(SweepListModel::NameColumn, QHeaderView::Stretch);
+    m_sweepTable->horizontalHeader()->setSectionResizeMode(SweepListModel::NameColumn,
+                                                           QHeaderView::Stretch);
     m_trialProxy->setSourceModel(m_trialModel);
     m_trialTable->setModel(m_trialProxy);
     m_trialTable->sortByColumn(SweepTrialModel::NumberColumn, Qt::AscendingOrder);
@@ -117,10 +118,13 @@ SweepsView::SweepsView(SweepController *controller, WorkspaceMonitor *monitor, Q
         if (run.isValid())
             Q_EMIT openRunRequested(run.toLongLong());
     });
-    connect(m_parallel, &plots::ParallelCoordinates::brushChanged, this, &SweepsView::updateBrushFilter);
-    connect(m_clearBrush, &QPushButton::clicked, m_parallel, &plots::ParallelCoordinates::clearBrushes);
+    connect(m_parallel, &plots::ParallelCoordinates::brushChanged, this,
+            &SweepsView::updateBrushFilter);
+    connect(m_clearBrush, &QPushButton::clicked, m_parallel,
+            &plots::ParallelCoordinates::clearBrushes);
     connect(m_newSweep, &QPushButton::clicked, this, &SweepsView::newSweepRequested);
-    connect(m_pause, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, sweep::SweepAction::Pause); });
+    connect(m_pause, &QPushButton::clicked, this,
+            [this] { m_controller->control(m_selectedId, sweep::SweepAction::Pause); });
     connect(m_resume, &QPushButton::clicked, this, [this] {
         // A paused sweep's runner takes the request; an interrupted one has no runner left, so
         // this window runs it on (as `sweep run` on its spec would).
@@ -130,7 +134,8 @@ SweepsView::SweepsView(SweepController *controller, WorkspaceMonitor *monitor, Q
         else
             m_controller->control(m_selectedId, sweep::SweepAction::Resume);
     });
-    connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->control(m_selectedId, sweep::SweepAction::Stop); });
+    connect(m_stop, &QPushButton::clicked, this,
+            [this] { m_controller->control(m_selectedId, sweep::SweepAction::Stop); });
     connect(m_exportBest, &QPushButton::clicked, this, [this] {
         if (const qint64 run = bestRunId())
             Q_EMIT exportRunRequested(run);
@@ -176,8 +181,9 @@ QWidget *SweepsView::createControls()
     m_maxTrialsSpin->setObjectName(QStringLiteral("maxTrialsSpin"));
     m_maxTrialsSpin->setRange(1, 1'000'000);
     // As wide as 5 digits need, not the 7 of its maximum: the control bar stays within 1280 px.
-    m_maxTrialsSpin->setMaximumWidth(m_maxTrialsSpin->sizeHint().width()
-                                     - m_maxTrialsSpin->fontMetrics().horizontalAdvance(QStringLiteral("00")));
+    m_maxTrialsSpin->setMaximumWidth(
+        m_maxTrialsSpin->sizeHint().width()
+        - m_maxTrialsSpin->fontMetrics().horizontalAdvance(QStringLiteral("00")));
     m_maxTrialsSpin->setToolTip(tr("The sweep's trial budget (maxTrialCount); lowering it below "
                                    "the trials started lets those finish and starts no more"));
     m_statusLabel->setObjectName(QStringLiteral("sweepStatus"));
@@ -254,13 +260,15 @@ void SweepsView::applySnapshot(SweepSnapshot snapshot)
         // LatestRead delivers only the newest read, begun after the request: it may say the
         // sweep is not there.
         if (m_wantedId > 0)
-            Q_EMIT selectionFailed(tr("no sweep %1 in this workspace").arg(std::exchange(m_wantedId, 0)));
+            Q_EMIT selectionFailed(
+                tr("no sweep %1 in this workspace").arg(std::exchange(m_wantedId, 0)));
         if (keep > 0 && m_sweepModel->rowOf(keep) >= 0) {
             selectSweep(keep);
         } else if (m_sweepModel->rowCount() > 0) {
             // Nothing chosen yet, or the chosen sweep is gone: the newest.
             selectSweep(m_sweepModel->index(m_sweepModel->rowCount() - 1, 0)
-                            .data(SweepListModel::SweepIdRole).toLongLong());
+                            .data(SweepListModel::SweepIdRole)
+                            .toLongLong());
         } else {
             m_selectedId = 0;
         }
@@ -282,7 +290,8 @@ bool SweepsView::selectSweep(qint64 id)
     m_selectedId = id;
     QItemSelectionModel *selection = m_sweepTable->selectionModel();
     if (selection->currentIndex().row() != index.row() || !selection->isRowSelected(index.row()))
-        selection->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        selection->setCurrentIndex(index,
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     return true;
 }
 
@@ -290,7 +299,6 @@ void SweepsView::selectSweepWhenListed(qint64 id)
 {
     m_wantedId = id;
     refresh(); // a read begun now knows it
-
 }
 
 void SweepsView::onSweepClicked()
@@ -322,10 +330,7 @@ qint64 SweepsView::bestRunId() const
     return best && best->runId ? *best->runId : 0;
 }
 
-const SweepRow *SweepsView::currentSweep() const
-{
-    return m_sweepModel->sweepById(m_selectedId);
-}
+const SweepRow *SweepsView::currentSweep() const { return m_sweepModel->sweepById(m_selectedId); }
 
 void SweepsView::updateControls()
 {
@@ -353,7 +358,8 @@ void SweepsView::updateControls()
     } else {
         text = tr("<b>%1</b>: %2, %3/%4 trials")
                    .arg(row->name.toHtmlEscaped(), QLatin1String(sweep::statusName(row->status)))
-                   .arg(row->done).arg(row->maxTrials);
+                   .arg(row->done)
+                   .arg(row->maxTrials);
         if (row->best)
             text += tr(", best %1 %2").arg(row->metric).arg(*row->best, 0, 'g', 5);
     }

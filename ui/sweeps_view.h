@@ -119,10 +119,10 @@ private:
     bool m_budgetWriting = false; // a budget write is in flight
     LatestRead<SweepSnapshot> m_read{this};
     bool m_listedOnce = false;
-    qint64 m_selectedId = 0;  // 0: the newest, once listed
-    qint64 m_detailId = 0;    // the sweep whose trials are shown
+    qint64 m_selectedId = 0;    // 0: the newest, once listed
+    qint64 m_detailId = 0;      // the sweep whose trials are shown
     nlohmann::json m_shownSpec; // and its spec as last shown (its trials: m_trialModel's)
-    qint64 m_wantedId = 0;    // from selectSweepWhenListed
+    qint64 m_wantedId = 0;      // from selectSweepWhenListed
 };
 
 } // namespace dllab::ui

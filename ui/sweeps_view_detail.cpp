@@ -26,12 +26,14 @@ constexpr int kMaxColumnWidth = 110;
 
 bool maximizes(const json &spec)
 {
-    return spec.value("objective", json::object()).value("goal", std::string("maximize")) != "minimize";
+    return spec.value("objective", json::object()).value("goal", std::string("maximize"))
+           != "minimize";
 }
 
 QString metricOf(const json &spec)
 {
-    return QString::fromStdString(spec.value("objective", json::object()).value("metric", std::string()));
+    return QString::fromStdString(
+        spec.value("objective", json::object()).value("metric", std::string()));
 }
 
 plots::PcAxis axisFor(const hpo::ParamSpec &param)
@@ -70,7 +72,8 @@ void SweepsView::applyDetail(const SweepDetail &detail)
         // the header (the tooltip has them whole) rather than pushing the objective off-screen.
         m_trialTable->resizeColumnsToContents();
         for (int c = 0; c < m_trialModel->columnCount(); ++c)
-            m_trialTable->setColumnWidth(c, std::clamp(m_trialTable->columnWidth(c), 36, kMaxColumnWidth));
+            m_trialTable->setColumnWidth(
+                c, std::clamp(m_trialTable->columnWidth(c), 36, kMaxColumnWidth));
     }
 
     std::vector<plots::TrialPoint> points;
@@ -102,7 +105,8 @@ void SweepsView::updateParallelCoordinates(const SweepDetail &detail)
     bool any = false;
     std::vector<plots::PcItem> items;
     for (const auto &trial : detail.trials) {
-        if (trial.state != sweep::TrialState::Complete || !trial.objective || !std::isfinite(*trial.objective))
+        if (trial.state != sweep::TrialState::Complete || !trial.objective
+            || !std::isfinite(*trial.objective))
             continue;
         plots::PcItem item;
         item.id = trial.number;
@@ -111,9 +115,10 @@ void SweepsView::updateParallelCoordinates(const SweepDetail &detail)
             const auto it = trial.params.find(param.name);
             std::optional<double> value;
             if (it != trial.params.end())
-                value = param.isNumeric() ? (it->second.is_number() ? std::optional(it->second.get<double>())
-                                                                    : std::nullopt)
-                                          : param.toInternal(it->second); // the choice's index
+                value = param.isNumeric()
+                            ? (it->second.is_number() ? std::optional(it->second.get<double>())
+                                                      : std::nullopt)
+                            : param.toInternal(it->second); // the choice's index
             item.values.push_back(value ? *value : NAN);
         }
         item.values.push_back(*trial.objective);
@@ -143,15 +148,16 @@ void SweepsView::updateImportance(const SweepDetail &detail)
     QList<plots::ImportanceBar> bars;
     for (size_t i = 0; i < detail.importance.size(); ++i) {
         const QString full = QString::fromStdString(detail.importance[i].name);
-        bars << plots::ImportanceBar{names.size() == qsizetype(detail.importance.size())
-                                         ? names[qsizetype(i)] : full,
-                                     detail.importance[i].value};
+        bars << plots::ImportanceBar{
+            names.size() == qsizetype(detail.importance.size()) ? names[qsizetype(i)] : full,
+            detail.importance[i].value};
     }
     m_importance->setBars(bars);
     m_importance->chart()->setTitle(
         detail.importanceSamples < hpo::kMinImportanceTrials
             ? tr("Parameter importance · needs %1 trials, has %2")
-                  .arg(hpo::kMinImportanceTrials).arg(detail.importanceSamples)
+                  .arg(hpo::kMinImportanceTrials)
+                  .arg(detail.importanceSamples)
             : tr("Parameter importance · %1 trials").arg(detail.importanceSamples));
     m_importance->setExplanation(
         tr("share of rank variance"),
@@ -167,11 +173,13 @@ void SweepsView::updateImportance(const SweepDetail &detail)
 void SweepsView::updateBrushFilter()
 {
     const bool brushed = m_parallel->hasBrush();
-    m_trialProxy->setAllowedTrials(brushed ? std::optional(m_parallel->brushedIds()) : std::nullopt);
+    m_trialProxy->setAllowedTrials(brushed ? std::optional(m_parallel->brushedIds())
+                                           : std::nullopt);
     m_clearBrush->setVisible(brushed);
     const int total = m_trialModel->rowCount();
     m_trialsLabel->setText(brushed ? tr("Trials: %1 of %2 inside the brushed ranges")
-                                         .arg(m_trialProxy->rowCount()).arg(total)
+                                         .arg(m_trialProxy->rowCount())
+                                         .arg(total)
                                    : tr("Trials (%1)").arg(total));
 }
 

@@ -28,8 +28,7 @@ constexpr int kImageSide = 196;
 
 // Each worker call returns this instead of throwing: QtConcurrent would rethrow a std::exception
 // on the GUI thread as a QUnhandledException without its message.
-template <typename Work>
-auto catchingErrors(Work work)
+template <typename Work> auto catchingErrors(Work work)
 {
     return [work = std::move(work)]() {
         auto answer = std::make_shared<typename decltype(work())::element_type>();
@@ -56,9 +55,10 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     : QDialog(parent), m_workspaceDir(std::move(workspaceDir)), m_runRef(std::to_string(runId)),
       m_expected(new QLabel(tr("Loading the trained model…"))), m_imageInput(new QWidget),
       m_tableInput(new QWidget), m_busy(new QProgressBar), m_image(new QLabel),
-      m_inputLabel(new QLabel), m_values(new QLineEdit), m_openImage(new QPushButton(tr("Open image…"))),
-      m_openCsv(new QPushButton(tr("Open CSV…"))), m_predict(new QPushButton(tr("Predict"))),
-      m_error(new QLabel), m_chart(new plots::ProbabilityChart)
+      m_inputLabel(new QLabel), m_values(new QLineEdit),
+      m_openImage(new QPushButton(tr("Open image…"))), m_openCsv(new QPushButton(tr("Open CSV…"))),
+      m_predict(new QPushButton(tr("Predict"))), m_error(new QLabel),
+      m_chart(new plots::ProbabilityChart)
 {
     setObjectName(QStringLiteral("tryItDialog"));
     setWindowTitle(tr("Try %1").arg(runName));
@@ -79,8 +79,8 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     m_image->setFixedSize(kImageSide, kImageSide);
     m_image->setAlignment(Qt::AlignCenter);
     m_image->setText(tr("Drop an image here"));
-    m_image->setStyleSheet(QStringLiteral(
-        "QLabel { border: 2px dashed #b8c2cc; border-radius: 6px; color: #6b7280; background: #f8fafc; }"));
+    m_image->setStyleSheet(QStringLiteral("QLabel { border: 2px dashed #b8c2cc; border-radius: "
+                                          "6px; color: #6b7280; background: #f8fafc; }"));
     auto *imageLayout = new QVBoxLayout(m_imageInput);
     imageLayout->setContentsMargins(0, 0, 0, 0);
     imageLayout->addWidget(m_image, 0, Qt::AlignHCenter);
@@ -120,8 +120,8 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
             tryFile(file);
     });
     connect(m_openCsv, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Open a CSV file"), {},
-                                                          tr("CSV files (*.csv)"));
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Open a CSV file"), {}, tr("CSV files (*.csv)"));
         if (!file.isEmpty())
             tryFile(file);
     });
@@ -130,12 +130,13 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &TryItDialog::onModelLoaded);
     connect(&m_askWatcher, &QFutureWatcherBase::finished, this, &TryItDialog::onAnswered);
 
-    m_loadWatcher.setFuture(QtConcurrent::run(catchingErrors([dir = m_workspaceDir, ref = m_runRef] {
-        workspace::Workspace ws(dir);
-        auto answer = std::make_shared<Answer>();
-        answer->tryout = std::make_shared<exporting::ModelTryout>(ws, ref);
-        return answer;
-    })));
+    m_loadWatcher.setFuture(
+        QtConcurrent::run(catchingErrors([dir = m_workspaceDir, ref = m_runRef] {
+            workspace::Workspace ws(dir);
+            auto answer = std::make_shared<Answer>();
+            answer->tryout = std::make_shared<exporting::ModelTryout>(ws, ref);
+            return answer;
+        })));
 }
 
 // The workers hold only copies and shared pointers, nothing of the dialog's: one still running
@@ -158,7 +159,8 @@ void TryItDialog::onModelLoaded()
     }
     m_tryout = loaded->tryout;
     m_takesImages = m_tryout->takesImages();
-    m_expected->setText(tr("This model takes %1.").arg(QString::fromStdString(m_tryout->expectedInput())));
+    m_expected->setText(
+        tr("This model takes %1.").arg(QString::fromStdString(m_tryout->expectedInput())));
     m_imageInput->setVisible(m_takesImages);
     m_tableInput->setVisible(!m_takesImages);
     QStringList columns;
@@ -186,7 +188,8 @@ void TryItDialog::tryValues(const QString &commaSeparated)
         bool ok = false;
         const double value = cells[i].trimmed().toDouble(&ok);
         if (!ok) {
-            m_error->setText(tr("Value %1, \"%2\", is not a number.").arg(i + 1).arg(cells[i].trimmed()));
+            m_error->setText(
+                tr("Value %1, \"%2\", is not a number.").arg(i + 1).arg(cells[i].trimmed()));
             Q_EMIT answered();
             return;
         }

@@ -9,8 +9,8 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <random>
 
 namespace fs = std::filesystem;
@@ -35,7 +35,7 @@ std::string uniqueName()
     static std::atomic<unsigned> counter{0};
     std::random_device random;
     return std::to_string(::getpid()) + "-" + std::to_string(random()) + "-"
-        + std::to_string(counter++);
+           + std::to_string(counter++);
 }
 
 } // namespace
@@ -69,8 +69,7 @@ void BlobStore::removeAbandonedPending() const
          it.increment(error)) {
         const std::string name = it->path().filename().string();
         const auto dash = name.find('-');
-        if (dash == 0 || dash == std::string::npos
-            || name.find_first_not_of("0123456789") != dash)
+        if (dash == 0 || dash == std::string::npos || name.find_first_not_of("0123456789") != dash)
             continue;
         const long pid = std::strtol(name.c_str(), nullptr, 10);
         if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {

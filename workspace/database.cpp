@@ -107,8 +107,9 @@ void checkThread(std::string_view what)
 {
     if (g_permits > 0 || std::this_thread::get_id() != forbidden().load())
         return;
-    std::fprintf(stderr, "dllab: the workspace was used on the GUI thread (%.*s); read it on a "
-                         "worker (LatestRead, WorkspaceMonitor)\n",
+    std::fprintf(stderr,
+                 "dllab: the workspace was used on the GUI thread (%.*s); read it on a "
+                 "worker (LatestRead, WorkspaceMonitor)\n",
                  int(std::min<size_t>(what.size(), 200)), what.data());
     std::abort();
 }
@@ -132,7 +133,8 @@ Database::Database(const std::filesystem::path &file) : m_file(file)
     // Setting the journal mode can meet SQLITE_BUSY without the busy handler being asked: a
     // connection that closes the database last checkpoints and removes the WAL under an exclusive
     // lock. That lasts milliseconds, so wait for it as the busy timeout would.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
     while (true) {
         const int rc = sqlite3_exec(m_db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
         if (rc == SQLITE_OK)

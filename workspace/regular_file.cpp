@@ -22,15 +22,24 @@ fs::file_type typeOf(const fs::path &path)
 std::string describeFileType(fs::file_type type)
 {
     switch (type) {
-    case fs::file_type::regular: return "a file";
-    case fs::file_type::directory: return "a folder";
-    case fs::file_type::fifo: return "a FIFO (named pipe)";
-    case fs::file_type::socket: return "a socket";
-    case fs::file_type::character: return "a character device";
-    case fs::file_type::block: return "a block device";
-    case fs::file_type::symlink: return "a symbolic link";
-    case fs::file_type::not_found: return "missing";
-    default: return "not a regular file";
+    case fs::file_type::regular:
+        return "a file";
+    case fs::file_type::directory:
+        return "a folder";
+    case fs::file_type::fifo:
+        return "a FIFO (named pipe)";
+    case fs::file_type::socket:
+        return "a socket";
+    case fs::file_type::character:
+        return "a character device";
+    case fs::file_type::block:
+        return "a block device";
+    case fs::file_type::symlink:
+        return "a symbolic link";
+    case fs::file_type::not_found:
+        return "missing";
+    default:
+        return "not a regular file";
     }
 }
 

@@ -34,8 +34,10 @@ fs::path requireCatalog(fs::path dir)
          it.increment(error))
         blobs += it->path().filename() != "tmp";
     if (blobs > 0)
-        throw Error("workspace " + dir.string() + " has stored files in blobs/ but its catalog "
-                    "lab.db is " + (fs::exists(db) ? "empty" : "missing")
+        throw Error("workspace " + dir.string()
+                    + " has stored files in blobs/ but its catalog "
+                      "lab.db is "
+                    + (fs::exists(db) ? "empty" : "missing")
                     + ": its datasets, runs and models cannot be listed. Restore lab.db (with "
                       "lab.db-wal, if any) from a backup; or, to start an empty workspace here, "
                       "move blobs/ elsewhere first");
@@ -71,7 +73,9 @@ void Workspace::setSetting(const std::string &key, const std::string &value)
 {
     m_db.prepare("INSERT INTO settings(key, value) VALUES(?1, ?2) "
                  "ON CONFLICT(key) DO UPDATE SET value = ?2")
-        .bind(1, key).bind(2, value).step();
+        .bind(1, key)
+        .bind(2, value)
+        .step();
 }
 
 void Workspace::migrate()

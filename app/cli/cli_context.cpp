@@ -8,11 +8,11 @@
 #include <charconv>
 #include <chrono>
 #include <csignal>
-#include <signal.h>
 #include <cstdio>
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <signal.h>
 #include <thread>
 
 namespace dllab::cli {
@@ -104,7 +104,8 @@ CLI::Validator wholeNumber(int64_t min, int64_t max)
     return CLI::Validator(
         [min, max, range](std::string &text) -> std::string {
             int64_t value = 0;
-            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            const auto [end, error] =
+                std::from_chars(text.data(), text.data() + text.size(), value);
             if (error != std::errc() || end != text.data() + text.size() || value < min
                 || value > max)
                 return "'" + text + "' is not a whole number from " + range;

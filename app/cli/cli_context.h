@@ -18,7 +18,8 @@ struct CliContext {
 
     std::filesystem::path workspacePath() const;
     // Runs work on a job thread with progress on stderr; Ctrl-C requests a stop.
-    void runJob(const std::string &title, const std::function<void(const JobContext &)> &work) const;
+    void runJob(const std::string &title,
+                const std::function<void(const JobContext &)> &work) const;
     void print(const nlohmann::json &document) const; // one JSON document on stdout
 };
 

@@ -101,12 +101,13 @@ void addQueries(CLI::App &dataset, CliContext &context)
             json versions = json::array();
             for (const auto &v : summary.versions)
                 versions.push_back(datasets::toJson(v));
-            out.push_back({{"name", summary.name}, {"created_at", summary.createdAt},
+            out.push_back({{"name", summary.name},
+                           {"created_at", summary.createdAt},
                            {"versions", versions}});
             if (!context.json && !summary.versions.empty()) {
                 const auto &latest = summary.versions.back();
-                std::printf("%-24s %3zu versions  latest %s  %lld samples  %s\n", summary.name.c_str(),
-                            summary.versions.size(), latest.ref().c_str(),
+                std::printf("%-24s %3zu versions  latest %s  %lld samples  %s\n",
+                            summary.name.c_str(), summary.versions.size(), latest.ref().c_str(),
                             static_cast<long long>(latest.samples), kindName(latest.kind));
             }
         }
@@ -156,8 +157,10 @@ void addVerify(CLI::App &dataset, CliContext &context)
             result = DatasetStore(ws).verify(*ref, ctx);
         });
         if (context.json)
-            context.print({{"ref", result.version.ref()}, {"ok", result.ok},
-                           {"hash", result.version.hash}, {"problem", result.problem}});
+            context.print({{"ref", result.version.ref()},
+                           {"ok", result.ok},
+                           {"hash", result.version.hash},
+                           {"problem", result.problem}});
         else if (result.ok)
             std::printf("%s ok (%s)\n", result.version.ref().c_str(), result.version.hash.c_str());
         if (!result.ok)
@@ -180,8 +183,9 @@ void addDiffAndSplit(CLI::App &dataset, CliContext &context)
         });
         if (context.json)
             return context.print(datasets::toJson(result));
-        std::printf("%s -> %s: +%lld -%lld samples\n", result.from.ref().c_str(), result.to.ref().c_str(),
-                    static_cast<long long>(result.added), static_cast<long long>(result.removed));
+        std::printf("%s -> %s: +%lld -%lld samples\n", result.from.ref().c_str(),
+                    result.to.ref().c_str(), static_cast<long long>(result.added),
+                    static_cast<long long>(result.removed));
         for (const auto &c : result.classes)
             std::printf("  %-16s %6lld -> %-6lld +%lld -%lld\n", c.className.c_str(),
                         static_cast<long long>(c.before), static_cast<long long>(c.after),
@@ -209,7 +213,8 @@ void addDiffAndSplit(CLI::App &dataset, CliContext &context)
             context.print(out);
         } else {
             result.created ? printVersion(result.version)
-                           : (void)std::printf("identical to %s; no new version\n", result.version.ref().c_str());
+                           : (void)std::printf("identical to %s; no new version\n",
+                                               result.version.ref().c_str());
         }
     });
 }

@@ -39,7 +39,8 @@ void addPredictCommands(CLI::App &app, CliContext &context)
     auto *cmd = app.add_subcommand(
         "predict", "Classify images (PNG/JPEG), CSV rows or IDX files with a run or an export");
     cmd->add_option("model", args->model,
-                    "Run id or name, or an exported model.pt (or its export folder)")->required();
+                    "Run id or name, or an exported model.pt (or its export folder)")
+        ->required();
     cmd->add_option("inputs", args->inputs, "Input files")->required();
     cmd->add_option("--top-k", args->topK, "Classes shown per input")->capture_default_str();
     cmd->add_flag("--json", context.json, "Print JSON");

@@ -42,7 +42,9 @@ std::string objectiveText(double value)
 // Progress lines on stderr, so that --json output stays one document.
 class ProgressLines : public sweep::SweepEvents {
 public:
-    ProgressLines(std::string name, std::string metric) : m_name(std::move(name)), m_metric(std::move(metric)) {}
+    ProgressLines(std::string name, std::string metric)
+        : m_name(std::move(name)), m_metric(std::move(metric))
+    {}
     void onTrialStarted(int number, int64_t runId, const hpo::Params &params, bool resumed) override
     {
         print("trial " + std::to_string(number) + (resumed ? " resumed" : " started") + " (run "
@@ -50,8 +52,8 @@ public:
     }
     void onTrialEnded(const sweep::TrialResult &result, const sweep::TrialRecord *best) override
     {
-        std::string line = "trial " + std::to_string(result.number) + " "
-                           + sweep::stateName(result.state);
+        std::string line =
+            "trial " + std::to_string(result.number) + " " + sweep::stateName(result.state);
         if (result.objective)
             line += ": " + m_metric + "=" + objectiveText(*result.objective);
         if (!result.error.empty())
@@ -77,9 +79,9 @@ void printSweepLine(const json &s)
     const json &best = s["best_objective"];
     // The start time (UTC, as stored) tells apart sweeps of one name (`sweep run --new`).
     std::printf("%-5lld %-20s %-11s %-20s %-6s %3lld/%-3lld trials  best %s %s\n",
-                static_cast<long long>(s["sweep"].get<int64_t>()), s["name"].get<std::string>().c_str(),
-                s["status"].get<std::string>().c_str(), s.value("created_at", "").c_str(),
-                s["algorithm"].get<std::string>().c_str(),
+                static_cast<long long>(s["sweep"].get<int64_t>()),
+                s["name"].get<std::string>().c_str(), s["status"].get<std::string>().c_str(),
+                s.value("created_at", "").c_str(), s["algorithm"].get<std::string>().c_str(),
                 static_cast<long long>(s["trial_count"].get<int64_t>()),
                 static_cast<long long>(s["maxTrialCount"].get<int64_t>()),
                 s["objective"].value("metric", "").c_str(),
@@ -90,13 +92,14 @@ void printSweep(const json &s)
 {
     printSweepLine(s);
     for (const auto &t : s["trials"]) {
-        std::printf("  trial %-3lld run %-5s %-11s %-12s %s%s\n",
-                    static_cast<long long>(t["number"].get<int64_t>()),
-                    t["run"].is_null() ? "-" : t["run"].dump().c_str(),
-                    t["status"].get<std::string>().c_str(),
-                    t["objective"].is_null() ? "-" : objectiveText(t["objective"].get<double>()).c_str(),
-                    paramsText(t["params"].get<hpo::Params>()).c_str(),
-                    t.contains("error") ? ("  error: " + t["error"].get<std::string>()).c_str() : "");
+        std::printf(
+            "  trial %-3lld run %-5s %-11s %-12s %s%s\n",
+            static_cast<long long>(t["number"].get<int64_t>()),
+            t["run"].is_null() ? "-" : t["run"].dump().c_str(),
+            t["status"].get<std::string>().c_str(),
+            t["objective"].is_null() ? "-" : objectiveText(t["objective"].get<double>()).c_str(),
+            paramsText(t["params"].get<hpo::Params>()).c_str(),
+            t.contains("error") ? ("  error: " + t["error"].get<std::string>()).c_str() : "");
     }
     // Last, where a long list leaves the eye: which trial won, with the run to export.
     if (const json &best = s["best"]; best.is_object())
@@ -104,7 +107,9 @@ void printSweep(const json &s)
                     static_cast<long long>(best["number"].get<int64_t>()),
                     best["run"].is_null() ? "-" : best["run"].dump().c_str(),
                     s["objective"].value("metric", "").c_str(),
-                    best["objective"].is_null() ? "-" : objectiveText(best["objective"].get<double>()).c_str(),
+                    best["objective"].is_null()
+                        ? "-"
+                        : objectiveText(best["objective"].get<double>()).c_str(),
                     paramsText(best["params"].get<hpo::Params>()).c_str());
 }
 
@@ -123,7 +128,8 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
         bool fresh = false;
     };
     auto args = std::make_shared<Args>();
-    auto *cmd = sweepCmd.add_subcommand("run", "Run a sweep, or resume the unfinished one of its name");
+    auto *cmd =
+        sweepCmd.add_subcommand("run", "Run a sweep, or resume the unfinished one of its name");
     cmd->add_option("spec", args->specFile, "Sweep spec JSON file")->required();
     cmd->add_flag("--new", args->fresh, "Start a new sweep even if one of that name exists");
     cmd->add_flag("--json", context.json, "Print JSON");
@@ -145,7 +151,8 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
             if (!opened.note.empty())
                 std::fprintf(stderr, "sweep %s: %s\n", name.c_str(), opened.note.c_str());
             if (opened.how == sweep::OpenedSweep::How::Done) {
-                std::fprintf(stderr, "sweep %s (%lld) has already ended (%s); --new starts a new one\n",
+                std::fprintf(stderr,
+                             "sweep %s (%lld) has already ended (%s); --new starts a new one\n",
                              name.c_str(), static_cast<long long>(opened.id),
                              sweep::statusName(store.get(opened.id).status));
             } else {
@@ -159,8 +166,9 @@ void addRun(CLI::App &sweepCmd, CliContext &context)
         });
         report(context, document);
         if (status == sweep::SweepStatus::Failed)
-            throw Error("sweep " + document["name"].get<std::string>() + " failed: "
-                        + document["counts"]["failed"].dump() + " trials failed (maxFailedTrialCount "
+            throw Error("sweep " + document["name"].get<std::string>()
+                        + " failed: " + document["counts"]["failed"].dump()
+                        + " trials failed (maxFailedTrialCount "
                         + document["maxFailedTrialCount"].dump() + ")");
         if (status == sweep::SweepStatus::Interrupted)
             throw Cancelled();
@@ -203,9 +211,10 @@ void addControl(CLI::App &sweepCmd, CliContext &context)
 {
     for (const char *action : {"pause", "resume", "stop"}) {
         auto ref = std::make_shared<std::string>();
-        const std::string help = std::string(action) == "pause" ? "Pause a running sweep (its trials pause)"
-                               : std::string(action) == "resume" ? "Resume a paused sweep"
-                                                                 : "Stop a sweep (its running trials stop)";
+        const std::string help =
+            std::string(action) == "pause"    ? "Pause a running sweep (its trials pause)"
+            : std::string(action) == "resume" ? "Resume a paused sweep"
+                                              : "Stop a sweep (its running trials stop)";
         auto *cmd = sweepCmd.add_subcommand(action, help);
         cmd->add_option("sweep", *ref, "Sweep id or name")->required();
         cmd->add_flag("--json", context.json, "Print JSON");
@@ -227,7 +236,8 @@ void addControl(CLI::App &sweepCmd, CliContext &context)
         std::optional<int> parallel, maxTrials;
     };
     auto budget = std::make_shared<Budget>();
-    auto *set = sweepCmd.add_subcommand("set", "Change a sweep's parallelism or trial budget, even while it runs");
+    auto *set = sweepCmd.add_subcommand(
+        "set", "Change a sweep's parallelism or trial budget, even while it runs");
     set->add_option("sweep", budget->ref, "Sweep id or name")->required();
     set->add_option("--parallel", budget->parallel, "parallelTrialCount")
         ->check(wholeNumber(1, 1024));
@@ -238,7 +248,8 @@ void addControl(CLI::App &sweepCmd, CliContext &context)
         if (!budget->parallel && !budget->maxTrials)
             throw Error("sweep set needs --parallel N and/or --max-trials N");
         workspace::Workspace ws(context.workspacePath());
-        const json out = sweep::setSweepBudget(ws, budget->ref, budget->parallel, budget->maxTrials);
+        const json out =
+            sweep::setSweepBudget(ws, budget->ref, budget->parallel, budget->maxTrials);
         if (context.json)
             context.print(out);
         else
@@ -257,17 +268,20 @@ void addExport(CLI::App &sweepCmd, CliContext &context)
         sweep::KatibOptions options;
     };
     auto args = std::make_shared<Args>();
-    auto *cmd = sweepCmd.add_subcommand("export-katib", "Print the sweep as a Katib v1beta1 Experiment (YAML)");
+    auto *cmd = sweepCmd.add_subcommand("export-katib",
+                                        "Print the sweep as a Katib v1beta1 Experiment (YAML)");
     cmd->add_option("sweep", args->ref, "Sweep id or name")->required();
     cmd->add_option("--image", args->options.image, "Container image with dllab-cli")->required();
     cmd->add_option("--name", args->options.name, "metadata.name (default: the sweep's name)");
     cmd->add_option("--container-workspace", args->options.workspace,
                     "DLLAB_WORKSPACE inside the container");
-    cmd->add_option("--trial-kind", args->trialKind, "job|pytorchjob: the trial's resource (default: job)")
+    cmd->add_option("--trial-kind", args->trialKind,
+                    "job|pytorchjob: the trial's resource (default: job)")
         ->check(CLI::IsMember({"job", "pytorchjob"}, CLI::ignore_case));
     cmd->callback([args, &context] {
         std::string kind = args->trialKind;
-        std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(kind.begin(), kind.end(), kind.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         args->options.trialKind = kind == "pytorchjob" ? sweep::KatibOptions::TrialKind::PyTorchJob
                                                        : sweep::KatibOptions::TrialKind::Job;
         workspace::Workspace ws(context.workspacePath());
@@ -280,7 +294,8 @@ void addExport(CLI::App &sweepCmd, CliContext &context)
 
 void addSweepCommands(CLI::App &app, CliContext &context)
 {
-    auto *sweepCmd = app.add_subcommand("sweep", "Hyperparameter sweeps: run, list, show, control, export");
+    auto *sweepCmd =
+        app.add_subcommand("sweep", "Hyperparameter sweeps: run, list, show, control, export");
     sweepCmd->require_subcommand(1);
     addRun(*sweepCmd, context);
     addQueries(*sweepCmd, context);

@@ -10,8 +10,8 @@
 #include "workspace/workspace.h"
 
 #include <cstdio>
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -133,7 +133,8 @@ void addTrain(CLI::App &app, CliContext &context)
     cmd->add_option("--model", args->model, "mlp|cnn|resnet")
         ->check(CLI::IsMember(models::architectures()));
     cmd->add_option("--spec", args->specFile, "Run spec JSON file");
-    cmd->add_option("--set", args->sets, "key.path=JSON value (repeatable), e.g. model.hidden=[64]");
+    cmd->add_option("--set", args->sets,
+                    "key.path=JSON value (repeatable), e.g. model.hidden=[64]");
     cmd->add_option("--epochs", args->epochs, "Epochs")
         ->check(wholeNumber(1, training::kMaxEpochs));
     cmd->add_option("--lr", args->lr, "Learning rate");
@@ -195,14 +196,19 @@ json runDetailJson(const RunRecord &r, RunStore &store)
     out["error"] = r.error.empty() ? json(nullptr) : json(r.error);
     out["summary"] = r.summary;
     // The test split's report where there is one, else validation's.
-    const json &report = r.summary.contains("test") ? r.summary["test"]
-                         : r.summary.contains("val") ? r.summary["val"] : json::object();
-    out["evaluated_on"] = r.summary.contains("test") ? "test" : r.summary.contains("val") ? "val" : "";
+    const json &report = r.summary.contains("test")  ? r.summary["test"]
+                         : r.summary.contains("val") ? r.summary["val"]
+                                                     : json::object();
+    out["evaluated_on"] = r.summary.contains("test")  ? "test"
+                          : r.summary.contains("val") ? "val"
+                                                      : "";
     out["confusion_matrix"] = report.value("confusion_matrix", json::array());
     out["per_class"] = report.value("per_class", json::array());
     json artifacts = json::array();
     for (const auto &a : store.artifacts(r.id))
-        artifacts.push_back({{"id", a.id}, {"kind", a.kind}, {"blob", a.blob},
+        artifacts.push_back({{"id", a.id},
+                             {"kind", a.kind},
+                             {"blob", a.blob},
                              {"epoch", a.meta.value("epoch", int64_t(0))},
                              {"created_at", a.createdAt}});
     out["artifacts"] = artifacts;
@@ -219,14 +225,14 @@ void printRunLine(const json &r)
             std::snprintf(text, sizeof text, "%.4f", m[key].get<double>());
         return std::string(text);
     };
-    std::printf("%-6lld %-12s %-11s %-16s %-7s %3lld/%-3lld val_acc %-6s test_acc %s\n",
-                static_cast<long long>(r["run"].get<int64_t>()), r["name"].get<std::string>().c_str(),
-                r["pruned"].get<bool>() ? "pruned" : r["status"].get<std::string>().c_str(),
-                r["dataset_version"].get<std::string>().c_str(),
-                r["model"].get<std::string>().c_str(),
-                static_cast<long long>(r["epochs"].get<int64_t>()),
-                static_cast<long long>(r["planned_epochs"].get<int64_t>()),
-                metric("val_accuracy").c_str(), metric("test_accuracy").c_str());
+    std::printf(
+        "%-6lld %-12s %-11s %-16s %-7s %3lld/%-3lld val_acc %-6s test_acc %s\n",
+        static_cast<long long>(r["run"].get<int64_t>()), r["name"].get<std::string>().c_str(),
+        r["pruned"].get<bool>() ? "pruned" : r["status"].get<std::string>().c_str(),
+        r["dataset_version"].get<std::string>().c_str(), r["model"].get<std::string>().c_str(),
+        static_cast<long long>(r["epochs"].get<int64_t>()),
+        static_cast<long long>(r["planned_epochs"].get<int64_t>()), metric("val_accuracy").c_str(),
+        metric("test_accuracy").c_str());
 }
 
 void addRuns(CLI::App &app, CliContext &context)
@@ -263,7 +269,8 @@ void addRuns(CLI::App &app, CliContext &context)
         printRunLine(out);
         if (!out["error"].is_null())
             std::printf("  error  %s\n", out["error"].get<std::string>().c_str());
-        std::printf("  spec   %s\n  env    %s\n", out["spec"].dump().c_str(), out["env"].dump().c_str());
+        std::printf("  spec   %s\n  env    %s\n", out["spec"].dump().c_str(),
+                    out["env"].dump().c_str());
         for (const auto &c : out["per_class"])
             std::printf("  class %-10s precision %.3f recall %.3f f1 %.3f support %lld\n",
                         c["class"].get<std::string>().c_str(), c["precision"].get<double>(),
@@ -274,7 +281,8 @@ void addRuns(CLI::App &app, CliContext &context)
     auto metricsArgs = std::make_shared<std::pair<std::string, std::string>>();
     auto *metrics = runs->add_subcommand("metrics", "A run's metric points");
     metrics->add_option("run", metricsArgs->first, "Run id or name")->required();
-    metrics->add_option("--key", metricsArgs->second, "Only this metric (train_loss, val_accuracy...)");
+    metrics->add_option("--key", metricsArgs->second,
+                        "Only this metric (train_loss, val_accuracy...)");
     metrics->add_flag("--json", context.json, "Print JSON");
     metrics->callback([metricsArgs, &context] {
         workspace::Workspace ws(context.workspacePath());
@@ -283,11 +291,14 @@ void addRuns(CLI::App &app, CliContext &context)
         json out = json::array();
         for (const auto &p : store.metrics(run.id, metricsArgs->second)) {
             if (context.json)
-                out.push_back({{"key", p.key}, {"step", p.step},
+                out.push_back({{"key", p.key},
+                               {"step", p.step},
                                {"epoch", p.epoch ? json(*p.epoch) : json(nullptr)},
-                               {"value", p.value}, {"wall_ms", p.wallMs}});
+                               {"value", p.value},
+                               {"wall_ms", p.wallMs}});
             else
-                std::printf("%-18s %8lld %4lld %.6g\n", p.key.c_str(), static_cast<long long>(p.step),
+                std::printf("%-18s %8lld %4lld %.6g\n", p.key.c_str(),
+                            static_cast<long long>(p.step),
                             static_cast<long long>(p.epoch.value_or(0)), p.value);
         }
         if (context.json)
@@ -324,13 +335,14 @@ void addRuns(CLI::App &app, CliContext &context)
 
     for (const char *action : {"cancel", "pause"}) {
         auto target = std::make_shared<std::string>();
-        auto *cmd = runs->add_subcommand(action, std::string(action == std::string("cancel")
-                                                                 ? "Cancel a run (stops at the next batch)"
-                                                                 : "Pause a running run at its next batch"));
+        auto *cmd = runs->add_subcommand(
+            action,
+            std::string(action == std::string("cancel") ? "Cancel a run (stops at the next batch)"
+                                                        : "Pause a running run at its next batch"));
         cmd->add_option("run", *target, "Run id or name")->required();
         cmd->add_flag("--json", context.json, "Print JSON");
         const auto control = std::string(action) == "cancel" ? training::RunControl::Cancel
-                                                              : training::RunControl::Pause;
+                                                             : training::RunControl::Pause;
         cmd->callback([target, action, control, &context] {
             workspace::Workspace ws(context.workspacePath());
             RunStore store(ws);
@@ -339,8 +351,8 @@ void addRuns(CLI::App &app, CliContext &context)
             // A running run stops at its owner's next check; any other changed at once.
             const bool requested = status == training::RunStatus::Running;
             if (context.json)
-                context.print({{"run", run.id}, {"status", statusName(status)},
-                               {"requested", requested}});
+                context.print(
+                    {{"run", run.id}, {"status", statusName(status)}, {"requested", requested}});
             else
                 std::printf("run %lld: %s\n", static_cast<long long>(run.id),
                             requested ? (std::string(action) + " requested").c_str()
@@ -358,7 +370,8 @@ void addQueue(CLI::App &app, CliContext &context)
     auto *queue = app.add_subcommand("queue", "The workspace's run queue: train it, size it");
     queue->require_subcommand(1);
     auto slots = std::make_shared<std::optional<int64_t>>();
-    auto *run = queue->add_subcommand("run", "Train queued runs (train --queue) until none is left");
+    auto *run =
+        queue->add_subcommand("run", "Train queued runs (train --queue) until none is left");
     run->add_option("--slots", *slots, "Runs at once (default: the workspace's setting, 1)")
         ->check(wholeNumber(1, 256));
     run->callback([slots, &context] {
@@ -383,7 +396,8 @@ void addQueue(CLI::App &app, CliContext &context)
         workspace::Workspace ws(context.workspacePath());
         if (*set)
             ws.setSetting(training::RunScheduler::kSlotsSetting, std::to_string(**set));
-        const int n = std::atoi(ws.setting(training::RunScheduler::kSlotsSetting).value_or("1").c_str());
+        const int n =
+            std::atoi(ws.setting(training::RunScheduler::kSlotsSetting).value_or("1").c_str());
         context.json ? context.print({{"slots", n}}) : (void)std::printf("%d\n", n);
     });
 }

@@ -48,9 +48,10 @@ int main(int argc, char *argv[])
         QStringLiteral("screenshot"),
         QStringLiteral("Render the window into a PNG once the view is populated, then exit."),
         QStringLiteral("FILE"));
-    const QCommandLineOption viewOption(QStringLiteral("view"),
-                                        QStringLiteral("The view to show: datasets, runs, sweeps, run:ID, sweep:ID."),
-                                        QStringLiteral("VIEW"));
+    const QCommandLineOption viewOption(
+        QStringLiteral("view"),
+        QStringLiteral("The view to show: datasets, runs, sweeps, run:ID, sweep:ID."),
+        QStringLiteral("VIEW"));
     const QCommandLineOption selectOption(
         QStringLiteral("select"),
         QStringLiteral("Select a dataset version (NAME@vN, or NAME); with --view runs, runs to "
@@ -65,13 +66,14 @@ int main(int argc, char *argv[])
         QStringLiteral("try"),
         QStringLiteral("With --view run:ID: open the run's Try it dialog and predict FILE."),
         QStringLiteral("FILE"));
-    parser.addOptions({workspaceOption, screenshotOption, viewOption, selectOption, exportOption,
-                       tryOption});
+    parser.addOptions(
+        {workspaceOption, screenshotOption, viewOption, selectOption, exportOption, tryOption});
     parser.process(app);
 
-    const std::filesystem::path workspaceDir = parser.isSet(workspaceOption)
-        ? std::filesystem::path(parser.value(workspaceOption).toStdString())
-        : dllab::workspace::Workspace::defaultPath();
+    const std::filesystem::path workspaceDir =
+        parser.isSet(workspaceOption)
+            ? std::filesystem::path(parser.value(workspaceOption).toStdString())
+            : dllab::workspace::Workspace::defaultPath();
 #ifndef NDEBUG
     // DESIGN.md §3: debug builds abort when the GUI thread touches the workspace.
     dllab::workspace::Database::forbidThread(std::this_thread::get_id());
@@ -95,12 +97,13 @@ int main(int argc, char *argv[])
                          });
         window->runsView()->selectRunsWhenListed(
             parser.value(selectOption).split(QLatin1Char(','), Qt::SkipEmptyParts));
-    } else if (parser.isSet(selectOption) && window->view() == dllab::ui::MainWindow::View::RunDetail) {
+    } else if (parser.isSet(selectOption)
+               && window->view() == dllab::ui::MainWindow::View::RunDetail) {
         // --select T,P: the confusion-matrix cell, handled with --export and --try below.
     } else if (parser.isSet(selectOption) && !window->selectVersion(parser.value(selectOption)))
-        return fail(QStringLiteral("no dataset version %1 in workspace %2")
-                        .arg(parser.value(selectOption),
-                             QString::fromStdString(workspaceDir.string())));
+        return fail(
+            QStringLiteral("no dataset version %1 in workspace %2")
+                .arg(parser.value(selectOption), QString::fromStdString(workspaceDir.string())));
 
     window->resize(1280, 800);
     window->show();
@@ -110,7 +113,8 @@ int main(int argc, char *argv[])
             dllab::app::saveScreenshotWhenReady(*window, file, kScreenshotTimeoutMs);
         };
     const bool detailView = window->view() == dllab::ui::MainWindow::View::RunDetail;
-    if (parser.isSet(exportOption) || parser.isSet(tryOption) || (detailView && parser.isSet(selectOption))) {
+    if (parser.isSet(exportOption) || parser.isSet(tryOption)
+        || (detailView && parser.isSet(selectOption))) {
         const QString view = parser.value(viewOption);
         bool ok = false;
         dllab::app::RunDialogRequest request;

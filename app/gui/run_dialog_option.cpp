@@ -1,11 +1,11 @@
 #include "run_dialog_option.h"
 
+#include "plots/confusion_matrix.h"
 #include "ui/export_dialog.h"
 #include "ui/main_window.h"
-#include "ui/run_table_model.h"
 #include "ui/run_detail_view.h"
+#include "ui/run_table_model.h"
 #include "ui/runs_view.h"
-#include "plots/confusion_matrix.h"
 #include "ui/try_it_dialog.h"
 
 #include <QCoreApplication>
@@ -45,24 +45,26 @@ void openRunDialogWhenListed(ui::MainWindow &window, const RunDialogRequest &req
     auto *poll = new QTimer(&window);
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
-    QObject::connect(poll, &QTimer::timeout, &window, [&window, poll, elapsed, request, timeoutMs, opened] {
-        // A cell needs the run detail page filled in; a dialog only the run's record.
-        const bool ready = request.trueClass >= 0
-            ? window.runDetailView()->runId() == request.runId && !window.isLoading()
-            : window.runsView()->model()->runById(request.runId) != nullptr;
-        if (ready) {
-            poll->stop();
-            poll->deleteLater();
-            openDialog(window, request);
-            if (opened)
-                opened();
-        } else if (elapsed->elapsed() > timeoutMs) {
-            poll->stop();
-            std::fprintf(stderr, "error: no run %lld in this workspace\n",
-                         static_cast<long long>(request.runId));
-            QCoreApplication::exit(1);
-        }
-    });
+    QObject::connect(
+        poll, &QTimer::timeout, &window, [&window, poll, elapsed, request, timeoutMs, opened] {
+            // A cell needs the run detail page filled in; a dialog only the run's record.
+            const bool ready =
+                request.trueClass >= 0
+                    ? window.runDetailView()->runId() == request.runId && !window.isLoading()
+                    : window.runsView()->model()->runById(request.runId) != nullptr;
+            if (ready) {
+                poll->stop();
+                poll->deleteLater();
+                openDialog(window, request);
+                if (opened)
+                    opened();
+            } else if (elapsed->elapsed() > timeoutMs) {
+                poll->stop();
+                std::fprintf(stderr, "error: no run %lld in this workspace\n",
+                             static_cast<long long>(request.runId));
+                QCoreApplication::exit(1);
+            }
+        });
     poll->start(kPollMs);
 }
 

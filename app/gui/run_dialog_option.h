@@ -15,8 +15,8 @@ namespace dllab::app {
 
 struct RunDialogRequest {
     qint64 runId = 0;
-    QString exportDir; // --export
-    QString tryFile;   // --try
+    QString exportDir;                  // --export
+    QString tryFile;                    // --try
     int trueClass = -1, predicted = -1; // --select T,P
 };
 

@@ -47,7 +47,8 @@ public:
         }
         const QString what = QStringLiteral("%1 -> %2 %3")
                                  .arg(int(event->type()))
-                                 .arg(QString::fromLatin1(receiver->metaObject()->className()), receiver->objectName());
+                                 .arg(QString::fromLatin1(receiver->metaObject()->className()),
+                                      receiver->objectName());
         QElapsedTimer t;
         t.start();
         const bool r = QApplication::notify(receiver, event);
@@ -59,7 +60,8 @@ public:
     }
     void printSlow()
     {
-        std::sort(slow.begin(), slow.end(), [](const Slow &a, const Slow &b) { return a.ms > b.ms; });
+        std::sort(slow.begin(), slow.end(),
+                  [](const Slow &a, const Slow &b) { return a.ms > b.ms; });
         for (size_t i = 0; i < std::min<size_t>(slow.size(), 8); ++i)
             std::printf("    slow event %7.2f ms: %s\n", slow[i].ms, qPrintable(slow[i].what));
         slow.clear();
@@ -98,7 +100,8 @@ Latency measureLatency(double seconds)
     clock.start();
     timer.start();
     QCoreApplication::exec();
-    if (auto *app = dynamic_cast<TracingApplication *>(QCoreApplication::instance()); app && qEnvironmentVariableIsSet("DLLAB_TRACE"))
+    if (auto *app = dynamic_cast<TracingApplication *>(QCoreApplication::instance());
+        app && qEnvironmentVariableIsSet("DLLAB_TRACE"))
         app->printSlow();
     std::sort(late.begin(), late.end());
     Latency out;
@@ -175,22 +178,24 @@ int main(int argc, char *argv[])
         const qsizetype drawn = chart.drawnPointCount(QStringLiteral("s"));
         chart.setDecimation(false);
         const double off = redrawMs(chart, n >= 1000000 ? 3 : 5);
-        std::printf("| %9zu | %14.2f | %12lld | %18.2f | %5.1fx |\n", n, on, (long long)drawn, off, off / on);
+        std::printf("| %9zu | %14.2f | %12lld | %18.2f | %5.1fx |\n", n, on, (long long)drawn, off,
+                    off / on);
         std::fflush(stdout);
     }
 
     // Event-loop latency, idle first (the reference), then under load.
     std::printf("\n## Event-loop latency: lateness of a 1 ms timer (ms), %.0f s each\n\n", seconds);
     std::printf("| %-44s | %8s | %8s | %8s | %8s |\n", "condition", "p50", "p99", "max", "samples");
-    std::printf("|----------------------------------------------|----------|----------|----------|----------|\n");
+    std::printf("|----------------------------------------------|----------|----------|----------|-"
+                "---------|\n");
     printLatency("idle event loop", measureLatency(std::min(seconds, 5.0)));
     std::fflush(stdout);
 
     QTemporaryDir dir;
     {
         workspace::Workspace ws(dir.path().toStdString());
-        datasets::DatasetStore(ws).importFiles("mnist", {(data + QStringLiteral("/mnist-10k")).toStdString()},
-                                               {}, "bench", {});
+        datasets::DatasetStore(ws).importFiles(
+            "mnist", {(data + QStringLiteral("/mnist-10k")).toStdString()}, {}, "bench", {});
     }
     ui::WorkspaceMonitor monitor;
     monitor.setWorkspaceDir(dir.path().toStdString());
@@ -205,7 +210,8 @@ int main(int argc, char *argv[])
     panel->setWorkspaceDir(dir.path().toStdString());
 
     // The 100k-point chart: a sliding series that takes 100 new points 30 times a second.
-    big->addSeries(QStringLiteral("big"), {QStringLiteral("100k points"), QColor(0xd6, 0x27, 0x28)});
+    big->addSeries(QStringLiteral("big"),
+                   {QStringLiteral("100k points"), QColor(0xd6, 0x27, 0x28)});
     big->setSmoothing(0.6);
     big->setPoints(QStringLiteral("big"), noisyCurve(100000));
     double nextX = 100000;

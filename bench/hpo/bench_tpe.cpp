@@ -147,7 +147,8 @@ int main(int argc, char **argv)
         else if (flag == "--first-seed")
             firstSeed = std::atoi(argv[i + 1]);
         else {
-            std::cerr << "usage: bench_hpo_tpe [--trials N] [--seeds N] [--first-seed N] [--multivariate true|false] [--algorithm JSON]\n";
+            std::cerr << "usage: bench_hpo_tpe [--trials N] [--seeds N] [--first-seed N] "
+                         "[--multivariate true|false] [--algorithm JSON]\n";
             return 2;
         }
     }
@@ -155,7 +156,8 @@ int main(int argc, char **argv)
                 {"first_seed", firstSeed},
                 {"seeds", seeds},
                 {"algorithm", algorithm},
-                {"hartmann6", runObjective(hartmannSpace(), hartmann6, trials, firstSeed, seeds, algorithm)},
+                {"hartmann6",
+                 runObjective(hartmannSpace(), hartmann6, trials, firstSeed, seeds, algorithm)},
                 {"mixed", runObjective(mixedSpace(), mixed, trials, firstSeed, seeds, algorithm)}};
     std::cout << result.dump(2) << '\n';
     return 0;

@@ -33,8 +33,8 @@ int main(int argc, char **argv)
         namespace nn = torch::nn;
         model = nn::Sequential(nn::Conv2d(nn::Conv2dOptions(1, 6, 5).padding(2)), nn::ReLU(),
                                nn::MaxPool2d(2), nn::Conv2d(6, 16, 5), nn::ReLU(), nn::MaxPool2d(2),
-                               nn::Flatten(), nn::Linear(400, 120), nn::ReLU(),
-                               nn::Linear(120, 84), nn::ReLU(), nn::Linear(84, 10));
+                               nn::Flatten(), nn::Linear(400, 120), nn::ReLU(), nn::Linear(120, 84),
+                               nn::ReLU(), nn::Linear(84, 10));
     }
     torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
     double seconds = 0;

@@ -19,8 +19,8 @@ inline CliResult cli(const std::filesystem::path &ws, const std::vector<std::str
 // Imports iris as "iris" into ws; returns nothing, fails the test on error.
 inline void importIris(const std::filesystem::path &ws)
 {
-    const CliResult r = cli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(),
-                                 "--name", "iris"});
+    const CliResult r =
+        cli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(), "--name", "iris"});
     ASSERT_EQ(r.status, 0) << r.err;
 }
 
@@ -28,8 +28,15 @@ inline void importIris(const std::filesystem::path &ws)
 inline std::string trainIris(const std::filesystem::path &ws, int epochs = 1,
                              std::vector<std::string> extra = {})
 {
-    std::vector<std::string> args{"train", "--dataset", "iris", "--model", "mlp",
-                                  "--set", "model.hidden=[8]", "--epochs", std::to_string(epochs),
+    std::vector<std::string> args{"train",
+                                  "--dataset",
+                                  "iris",
+                                  "--model",
+                                  "mlp",
+                                  "--set",
+                                  "model.hidden=[8]",
+                                  "--epochs",
+                                  std::to_string(epochs),
                                   "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
     const CliResult r = cli(ws, args);
@@ -47,10 +54,11 @@ inline void expectOurError(const CliResult &r, const std::vector<std::string> &e
     const size_t lastLine = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
     EXPECT_EQ(text.compare(lastLine, 7, "error: "), 0) << r.err;
     for (const auto &piece : expected)
-        EXPECT_NE(r.err.find(piece), std::string::npos) << "missing \"" << piece << "\" in " << r.err;
-    for (const char *library : {"json.exception", "stoul", "basic_filebuf", "bad_alloc",
-                                "_M_default_append", "DefaultCPUAllocator", "HDF5",
-                                "filesystem error", "()"})
+        EXPECT_NE(r.err.find(piece), std::string::npos)
+            << "missing \"" << piece << "\" in " << r.err;
+    for (const char *library :
+         {"json.exception", "stoul", "basic_filebuf", "bad_alloc", "_M_default_append",
+          "DefaultCPUAllocator", "HDF5", "filesystem error", "()"})
         EXPECT_EQ(r.err.find(library), std::string::npos) << "library text in: " << r.err;
 }
 

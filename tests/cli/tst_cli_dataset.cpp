@@ -10,9 +10,9 @@
 #include <cstdio>
 #include <thread>
 
-using nlohmann::json;
 using dllab::test::ScratchDir;
 using dllab::test::sharedData;
+using nlohmann::json;
 
 namespace {
 
@@ -50,8 +50,9 @@ TEST(CliDataset, ImportsMnistIdxFolder)
     EXPECT_TRUE(v["parent"].is_null());
     EXPECT_EQ(v["class_counts"]["1"], 914 + 213);
 
-    const Result again = cli(dir / "ws", {"dataset", "import", (sharedData() / "mnist-10k").string(),
-                                          "--name", "mnist", "--json"});
+    const Result again =
+        cli(dir / "ws", {"dataset", "import", (sharedData() / "mnist-10k").string(), "--name",
+                         "mnist", "--json"});
     ASSERT_EQ(again.status, 0) << again.err;
     EXPECT_EQ(again.document()["created"], false);
     EXPECT_EQ(again.document()["version"], "v1");
@@ -64,8 +65,9 @@ TEST(CliDataset, ImportsMnistIdxFolder)
 TEST(CliDataset, ImportsPngFolderAndIris)
 {
     ScratchDir dir;
-    const Result png = cli(dir / "ws", {"dataset", "import", (sharedData() / "mnist-png-500").string(),
-                                        "--name", "digits", "--json"});
+    const Result png =
+        cli(dir / "ws", {"dataset", "import", (sharedData() / "mnist-png-500").string(), "--name",
+                         "digits", "--json"});
     ASSERT_EQ(png.status, 0) << png.err;
     EXPECT_EQ(png.document()["samples"], 500);
     EXPECT_EQ(png.document()["feature_shape"], json({1, 28, 28}));
@@ -91,8 +93,10 @@ TEST(CliDataset, ImportsPngFolderAndIris)
 TEST(CliDataset, MalformedInputsChangeNothing)
 {
     ScratchDir dir;
-    ASSERT_EQ(cli(dir / "ws", {"dataset", "import", (sharedData() / "iris.csv").string(), "--name", "iris"})
-                  .status, 0);
+    ASSERT_EQ(cli(dir / "ws",
+                  {"dataset", "import", (sharedData() / "iris.csv").string(), "--name", "iris"})
+                  .status,
+              0);
     const std::string before = datasetList(dir / "ws");
 
     std::string png;
@@ -111,7 +115,8 @@ TEST(CliDataset, MalformedInputsChangeNothing)
         {"text.csv", "a,b,label\n1,zz,x\n", "line 2"},
         {"utf8.csv", "a,b,label\n1,2,\xff\xfe\n", "line 2"},
         {"short-images-idx3-ubyte", std::string("\0\0\x08", 3), "short-images-idx3-ubyte"},
-        {"absurd-images-idx3-ubyte", std::string("\0\0\x08\x03\x7f\xff\xff\xff\0\0\0\x1c\0\0\0\x1c", 16),
+        {"absurd-images-idx3-ubyte",
+         std::string("\0\0\x08\x03\x7f\xff\xff\xff\0\0\0\x1c\0\0\0\x1c", 16),
          "absurd-images-idx3-ubyte"},
         {"bad.png", png.substr(0, png.size() / 2), "bad.png"},
         {"empty.png", "", "empty.png"},
@@ -124,10 +129,12 @@ TEST(CliDataset, MalformedInputsChangeNothing)
             // An image folder with one broken image among good ones.
             dir.write("imgs-" + c.file + "/3/good.png", png);
             path = dir.write("imgs-" + c.file + "/3/" + c.file, c.bytes);
-            args = {"dataset", "import", path.parent_path().parent_path().string(), "--name", "imgs"};
+            args = {"dataset", "import", path.parent_path().parent_path().string(), "--name",
+                    "imgs"};
         } else if (c.file.find("idx") != std::string::npos) {
             path = dir.write(c.file, c.bytes);
-            const auto labels = dir.write("labels-idx1-ubyte", std::string("\0\0\x08\x01\0\0\0\x05", 8) + "01234");
+            const auto labels =
+                dir.write("labels-idx1-ubyte", std::string("\0\0\x08\x01\0\0\0\x05", 8) + "01234");
             args = {"dataset", "import", path.string(), labels.string(), "--name", "idx"};
         } else {
             path = dir.write(c.file, c.bytes);
@@ -142,17 +149,20 @@ TEST(CliDataset, MalformedInputsChangeNothing)
     }
 
     // Image and label counts disagree: 5 images, 3 labels.
-    const auto images = dir.write("mismatch-images-idx3-ubyte", idxHeader + std::string(5 * 28 * 28, '\0'));
-    const auto labels = dir.write("mismatch-labels-idx1-ubyte", std::string("\0\0\x08\x01\0\0\0\x03", 8) + "012");
-    const Result mismatch = cli(dir / "ws", {"dataset", "import", images.string(), labels.string(), "--name", "m"});
+    const auto images =
+        dir.write("mismatch-images-idx3-ubyte", idxHeader + std::string(5 * 28 * 28, '\0'));
+    const auto labels =
+        dir.write("mismatch-labels-idx1-ubyte", std::string("\0\0\x08\x01\0\0\0\x03", 8) + "012");
+    const Result mismatch =
+        cli(dir / "ws", {"dataset", "import", images.string(), labels.string(), "--name", "m"});
     EXPECT_NE(mismatch.status, 0);
     EXPECT_NE(mismatch.err.find("mismatch-"), std::string::npos) << mismatch.err;
     EXPECT_EQ(datasetList(dir / "ws"), before);
 
     // A folder with no class folders.
     dir.write("flat/readme.txt", "no classes here");
-    const Result flat = cli(dir / "ws", {"dataset", "import", (dir / "flat").string(), "--name", "f",
-                                         "--format", "imagefolder"});
+    const Result flat = cli(dir / "ws", {"dataset", "import", (dir / "flat").string(), "--name",
+                                         "f", "--format", "imagefolder"});
     EXPECT_NE(flat.status, 0);
     EXPECT_NE(flat.err.find("flat"), std::string::npos) << flat.err;
     EXPECT_EQ(datasetList(dir / "ws"), before);
@@ -164,7 +174,8 @@ TEST(CliDataset, LineageDiffAndVerify)
     const auto v1 = dir.write("v1.csv", "x,y\n1,a\n2,a\n3,b\n");
     const auto v2 = dir.write("v2.csv", "x,y\n1,a\n3,b\n4,b\n5,b\n");
     ASSERT_EQ(cli(dir / "ws", {"dataset", "import", v1.string(), "--name", "t"}).status, 0);
-    const Result second = cli(dir / "ws", {"dataset", "import", v2.string(), "--name", "t", "--json"});
+    const Result second =
+        cli(dir / "ws", {"dataset", "import", v2.string(), "--name", "t", "--json"});
     ASSERT_EQ(second.status, 0) << second.err;
     EXPECT_EQ(second.document()["version"], "v2");
     EXPECT_EQ(second.document()["parent"], "v1");
@@ -190,7 +201,7 @@ TEST(CliDataset, LineageDiffAndVerify)
 
     // Change one byte of v2's blob: verify must fail with a non-zero exit.
     const auto blob = dir / "ws/blobs" / second.document()["blob"].get<std::string>().substr(0, 2)
-        / second.document()["blob"].get<std::string>().substr(2);
+                      / second.document()["blob"].get<std::string>().substr(2);
     std::fstream bytes(blob, std::ios::in | std::ios::out | std::ios::binary);
     bytes.seekp(100);
     bytes.put('\x7f');
@@ -207,10 +218,12 @@ TEST(CliDataset, TwoProcessesImportIntoOneWorkspaceAtOnce)
     cli(dir / "ws", {"dataset", "list"}); // create it first, as a user would have
     Result a, b;
     std::thread first([&] {
-        a = cli(dir / "ws", {"dataset", "import", (sharedData() / "mnist-10k").string(), "--name", "m1", "--json"});
+        a = cli(dir / "ws", {"dataset", "import", (sharedData() / "mnist-10k").string(), "--name",
+                             "m1", "--json"});
     });
     std::thread second([&] {
-        b = cli(dir / "ws", {"dataset", "import", (sharedData() / "mnist-png-500").string(), "--name", "m2", "--json"});
+        b = cli(dir / "ws", {"dataset", "import", (sharedData() / "mnist-png-500").string(),
+                             "--name", "m2", "--json"});
     });
     first.join();
     second.join();

@@ -42,7 +42,7 @@ std::string png(uint32_t width, uint32_t height, int depth, int colourType)
              reinterpret_cast<const Bytef *>(raw.data()), uLong(raw.size()));
     packed.resize(size);
     return "\x89PNG\r\n\x1a\n" + pngChunk("IHDR", ihdr) + pngChunk("IDAT", packed)
-        + pngChunk("IEND", "");
+           + pngChunk("IEND", "");
 }
 
 // A class folder "digits/<c>/<i>.png" of valid 4x4 grayscale images plus `odd` as digits/1/odd.png.
@@ -80,19 +80,21 @@ TEST(CliHostileInput, DeeplyNestedJsonIsRefusedWithTheFileNamed)
     ScratchDir dir;
     const fs::path ws = dir / "ws";
     importIris(ws);
-    const fs::path deepModel =
-        dir.write("model.json", "{\"dataset\": \"iris\", \"model\": " + nested(100000, '{', "1") + "}");
+    const fs::path deepModel = dir.write(
+        "model.json", "{\"dataset\": \"iris\", \"model\": " + nested(100000, '{', "1") + "}");
     expectOurError(cli(ws, {"train", "--spec", deepModel.string()}),
                    {deepModel.string(), "nested deeper than 64"});
     const fs::path deepList = dir.write(
         "hidden.json", "{\"dataset\": \"iris\", \"model\": {\"arch\": \"mlp\", \"hidden\": "
                            + nested(1000000, '[', "8") + "}}");
     expectOurError(cli(ws, {"train", "--spec", deepList.string()}), {deepList.string(), "nested"});
-    const fs::path sweep = dir.write("sweep.json", "{\"parameters\": " + nested(200000, '{', "1") + "}");
+    const fs::path sweep =
+        dir.write("sweep.json", "{\"parameters\": " + nested(200000, '{', "1") + "}");
     expectOurError(cli(ws, {"sweep", "run", sweep.string()}), {sweep.string(), "nested"});
-    expectOurError(cli(ws, {"train", "--dataset", "iris", "--set",
-                            "model.hidden=" + nested(20000, '[', "1")}), // one argument may hold 128 KiB
-                   {"--set model.hidden", "nested"});
+    expectOurError(
+        cli(ws, {"train", "--dataset", "iris", "--set",
+                 "model.hidden=" + nested(20000, '[', "1")}), // one argument may hold 128 KiB
+        {"--set model.hidden", "nested"});
     EXPECT_TRUE(runList(ws).empty());
 }
 
@@ -130,10 +132,9 @@ TEST(CliHostileInput, AbsurdNumbersAreRefused)
     importIris(ws);
     expectOurError(cli(ws, {"train", "--dataset", "iris", "--threads", "100000"}),
                    {"threads", "100000"});
-    expectOurError(cli(ws, {"train", "--dataset", "iris", "--set", "threads=100000"}),
-                   {"threads"});
-    const CliResult epochs = cli(ws, {"train", "--dataset", "iris", "--epochs",
-                                      "99999999999999999999"});
+    expectOurError(cli(ws, {"train", "--dataset", "iris", "--set", "threads=100000"}), {"threads"});
+    const CliResult epochs =
+        cli(ws, {"train", "--dataset", "iris", "--epochs", "99999999999999999999"});
     EXPECT_NE(epochs.status, 0);
     EXPECT_NE(epochs.err.find("epochs"), std::string::npos) << epochs.err;
     expectOurError(cli(ws, {"train", "--dataset", "iris", "--set", "model.hidden.0=100000000"}),
@@ -151,27 +152,28 @@ TEST(CliHostileInput, BrokenFilesAreRefused)
     const fs::path ws = dir / "ws";
     // IDX with 5 junk bytes after the header: the images would all be shifted.
     std::string images = std::string("\0\0\x08\x03", 4) + bigEndian32(2) + bigEndian32(2)
-        + bigEndian32(2) + "junk!" + std::string(8, '\x7f');
+                         + bigEndian32(2) + "junk!" + std::string(8, '\x7f');
     const std::string labels = std::string("\0\0\x08\x01", 4) + bigEndian32(2) + "\x01\x02";
     const fs::path imageFile = dir.write("images-idx3-ubyte", images);
     const fs::path labelFile = dir.write("labels-idx1-ubyte", labels);
-    expectOurError(cli(ws, {"dataset", "import", imageFile.string(), labelFile.string(), "--name",
-                            "idx"}),
-                   {"images-idx3-ubyte", "damaged"});
+    expectOurError(
+        cli(ws, {"dataset", "import", imageFile.string(), labelFile.string(), "--name", "idx"}),
+        {"images-idx3-ubyte", "damaged"});
     // A PNG with a damaged chunk CRC, and one RGB at bit depth 2.
     std::string badCrc = png(4, 1, 8, 0);
     badCrc[29] ^= 1; // the IHDR CRC
-    expectOurError(cli(ws, {"dataset", "import", imageFolder(dir, "crc", badCrc).string(), "--name",
-                            "crc"}),
-                   {"crc/1/odd.png", "CRC"});
-    expectOurError(cli(ws, {"dataset", "import",
-                            imageFolder(dir, "depth", png(4, 1, 2, 2)).string(), "--name", "depth"}),
-                   {"depth/1/odd.png", "bit depth 2"});
+    expectOurError(
+        cli(ws, {"dataset", "import", imageFolder(dir, "crc", badCrc).string(), "--name", "crc"}),
+        {"crc/1/odd.png", "CRC"});
+    expectOurError(
+        cli(ws, {"dataset", "import", imageFolder(dir, "depth", png(4, 1, 2, 2)).string(), "--name",
+                 "depth"}),
+        {"depth/1/odd.png", "bit depth 2"});
     std::string noEnd = png(4, 1, 8, 0);
     noEnd.resize(noEnd.size() - 12);
-    expectOurError(cli(ws, {"dataset", "import", imageFolder(dir, "cut", noEnd).string(), "--name",
-                            "cut"}),
-                   {"cut/1/odd.png", "IEND"});
+    expectOurError(
+        cli(ws, {"dataset", "import", imageFolder(dir, "cut", noEnd).string(), "--name", "cut"}),
+        {"cut/1/odd.png", "IEND"});
     EXPECT_TRUE(cli(ws, {"dataset", "list", "--json"}).document().empty());
 
     // A sweep whose second categorical value no run accepts is refused before it starts.
@@ -199,7 +201,8 @@ TEST(CliHostileInput, PredictRefusesRowsThatAreNotData)
                    {"empty.csv", "no rows"});
     expectOurError(cli(ws, {"predict", run,
                             dir.write("header.csv", "sepal_length,sepal_width,petal_length,"
-                                                    "petal_width\n").string()}),
+                                                    "petal_width\n")
+                                .string()}),
                    {"header.csv", "only a header"});
     const fs::path rows = dir.write("rows.csv", "5.1,3.5,1.4,0.2\n");
     expectOurError(cli(ws, {"predict", run, rows.string(), "--top-k", "-5"}), {"top-k"});
@@ -267,9 +270,9 @@ TEST(CliHostileInput, ErrorsNameTheFieldOrFileNotTheLibrary)
     ScratchDir dir;
     const fs::path ws = dir / "ws";
     importIris(ws);
-    expectOurError(cli(ws, {"train", "--dataset", "iris", "--set",
-                            "model.hidden.99999999999999999999999=1"}),
-                   {"model.hidden", "past the end"});
+    expectOurError(
+        cli(ws, {"train", "--dataset", "iris", "--set", "model.hidden.99999999999999999999999=1"}),
+        {"model.hidden", "past the end"});
     const fs::path five = dir.write("five.json", R"({"dataset": "iris", "model": 5})");
     expectOurError(cli(ws, {"train", "--spec", five.string(), "--set", "model.arch=mlp"}),
                    {"--set model.arch", "model"});
@@ -281,8 +284,9 @@ TEST(CliHostileInput, ErrorsNameTheFieldOrFileNotTheLibrary)
     expectOurError(cli(ws, {"train", "--dataset", "digits", "--model", "resnet", "--set",
                             "model.blocks_per_stage=1000000"}),
                    {"model.blocks_per_stage"});
-    expectOurError(cli(ws, {"train", "--dataset", "iris", "--set", "model.hidden=[60000,60000,60000]"}),
-                   {"model", "weights"});
+    expectOurError(
+        cli(ws, {"train", "--dataset", "iris", "--set", "model.hidden=[60000,60000,60000]"}),
+        {"model", "weights"});
     // A NUL byte in a cell is shown, not cut off.
     const fs::path nul = dir.write("nul.csv", std::string("a,label\n1,x\nb\0c,y\n", 18));
     const CliResult nulImport = cli(ws, {"dataset", "import", nul.string(), "--name", "nul"});

@@ -51,16 +51,16 @@ TEST(CliHostileWorkspace, ExportForceNeverDeletesTheWorkspace)
     importIris(ws);
     const std::string run = trainIris(ws);
     ASSERT_FALSE(HasFailure());
-    const std::vector<std::string> exportArgs{"export", run, "--format", "torchscript", "--force",
-                                              "--out"};
+    const std::vector<std::string> exportArgs{"export",      run,       "--format",
+                                              "torchscript", "--force", "--out"};
     const auto exportTo = [&](const fs::path &out) {
         auto args = exportArgs;
         args.push_back(out.string());
         return cli(ws, args);
     };
     // The workspace itself, its parent (and grandparent), and its own files.
-    for (const fs::path &out : {ws, ws.parent_path(), dir.path(), ws / "blobs", ws / "blobs/ab",
-                                ws / "lab.db"}) {
+    for (const fs::path &out :
+         {ws, ws.parent_path(), dir.path(), ws / "blobs", ws / "blobs/ab", ws / "lab.db"}) {
         const CliResult r = exportTo(out);
         expectOurError(r, {"workspace"});
         expectIntact(ws, run);
@@ -96,9 +96,9 @@ TEST(CliHostileWorkspace, DamagedDatasetIsRefusedByTrainExportAndPredict)
 
     expectOurError(cli(ws, {"train", "--dataset", "iris", "--epochs", "1"}),
                    {"iris@v1 failed verification", "no longer match"});
-    expectOurError(cli(ws, {"export", run, "--format", "torchscript", "--out",
-                            (dir / "out").string()}),
-                   {"iris@v1 failed verification"});
+    expectOurError(
+        cli(ws, {"export", run, "--format", "torchscript", "--out", (dir / "out").string()}),
+        {"iris@v1 failed verification"});
     const fs::path rows = dir.write("rows.csv", "5.1,3.5,1.4,0.2\n");
     expectOurError(cli(ws, {"predict", run, rows.string()}), {"iris@v1 failed verification"});
     EXPECT_FALSE(fs::exists(dir / "out"));
@@ -180,8 +180,8 @@ TEST(CliHostileWorkspace, DiskFullFailsImportAndCheckpointCleanly)
     // A file-size limit (512-byte blocks in sh) as a full disk: 200 KB is less than the digits
     // need, and less than an MNIST MLP's checkpoint.
     const auto limited = [&](const std::vector<std::string> &args) {
-        std::string command = "ulimit -f 400; " + shellQuote(DLLAB_CLI) + " --workspace "
-            + shellQuote(ws.string());
+        std::string command =
+            "ulimit -f 400; " + shellQuote(DLLAB_CLI) + " --workspace " + shellQuote(ws.string());
         for (const auto &arg : args)
             command += " " + shellQuote(arg);
         return runShell(command);

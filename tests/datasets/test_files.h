@@ -18,7 +18,7 @@ public:
     {
         std::random_device random;
         m_path = std::filesystem::temp_directory_path()
-            / ("dllab-test-" + std::to_string(random()) + std::to_string(random()));
+                 / ("dllab-test-" + std::to_string(random()) + std::to_string(random()));
         std::filesystem::create_directories(m_path);
     }
     ~ScratchDir()

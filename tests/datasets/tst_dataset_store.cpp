@@ -1,6 +1,6 @@
 // Dataset versions in a real workspace: import, dedup, lineage, diff, verify, split, atomicity.
-#include "datasets/dataset_store.h"
 #include "datasets/content_hash.h"
+#include "datasets/dataset_store.h"
 #include "test_files.h"
 #include "workspace/error.h"
 
@@ -16,7 +16,7 @@ std::string irisLike(int rowsPerClass, int skipVersicolor = 0)
     for (int c = 0; c < 3; ++c)
         for (int i = (c == 1 ? skipVersicolor : 0); i < rowsPerClass; ++i)
             csv += std::to_string(c) + "." + std::to_string(i) + "," + std::to_string(i) + ","
-                + names[c] + "\n";
+                   + names[c] + "\n";
     return csv;
 }
 
@@ -112,8 +112,8 @@ TEST_F(StoreFixture, SplitIsStratifiedSeededAndKeepsAnExistingTestSplit)
     importCsv("a.csv", irisLike(20));
     const auto split = store.split("t", 0.2, 0.1, 7, {});
     ASSERT_TRUE(split.created);
-    EXPECT_EQ(split.version.splits.at("val"), 12);  // 4 per class
-    EXPECT_EQ(split.version.splits.at("test"), 6);  // 2 per class
+    EXPECT_EQ(split.version.splits.at("val"), 12); // 4 per class
+    EXPECT_EQ(split.version.splits.at("test"), 6); // 2 per class
     EXPECT_EQ(split.version.splits.at("train"), 42);
     // The same split of the same version is the same content: no new version.
     EXPECT_FALSE(store.split("t@v1", 0.2, 0.1, 7, {}).created);
@@ -142,7 +142,8 @@ TEST_F(StoreFixture, CancelledImportWritesNothing)
     std::stop_source stop;
     stop.request_stop();
     JobContext ctx{stop.get_token(), {}};
-    EXPECT_THROW(store.importFiles("mnist", {test::sharedData() / "mnist-10k"}, {}, "", ctx), Cancelled);
+    EXPECT_THROW(store.importFiles("mnist", {test::sharedData() / "mnist-10k"}, {}, "", ctx),
+                 Cancelled);
     EXPECT_TRUE(store.list().empty());
     EXPECT_EQ(blobFiles(dir / "ws"), 0u);
 }

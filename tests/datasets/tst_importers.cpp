@@ -26,8 +26,7 @@ using test::sharedData;
 const JobContext noJob;
 
 // The exception message of f(), or "" when it did not throw dllab::Error.
-template<typename F>
-std::string errorOf(F &&f)
+template <typename F> std::string errorOf(F &&f)
 {
     try {
         f();
@@ -39,13 +38,13 @@ std::string errorOf(F &&f)
     return "";
 }
 
-#define EXPECT_ERROR_HAS(call, ...)                                                              \
-    do {                                                                                         \
-        const std::string message = errorOf([&] { (void)(call); });                              \
-        ASSERT_FALSE(message.empty()) << "no error from " #call;                                 \
-        for (const std::string part : {__VA_ARGS__})                                             \
-            EXPECT_NE(message.find(part), std::string::npos) << "'" << part << "' missing in: " \
-                                                             << message;                        \
+#define EXPECT_ERROR_HAS(call, ...)                                                                \
+    do {                                                                                           \
+        const std::string message = errorOf([&] { (void)(call); });                                \
+        ASSERT_FALSE(message.empty()) << "no error from " #call;                                   \
+        for (const std::string part : {__VA_ARGS__})                                               \
+            EXPECT_NE(message.find(part), std::string::npos)                                       \
+                << "'" << part << "' missing in: " << message;                                     \
     } while (0)
 
 std::vector<int64_t> classCounts(const DatasetContent &content, const std::vector<int64_t> &indices)
@@ -84,12 +83,12 @@ std::string idxLabels(const std::string &labels)
     return bigEndian(0x801) + bigEndian(uint32_t(labels.size())) + labels;
 }
 
-template<typename T>
+template <typename T>
 std::string npy(const std::string &descr, const std::string &shape, const std::vector<T> &data,
                 bool fortran = false)
 {
     std::string header = "{'descr': '" + descr + "', 'fortran_order': "
-        + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+                         + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
     header.resize(((header.size() + 11) / 64 + 1) * 64 - 11, ' ');
     header += '\n';
     std::string bytes = "\x93NUMPY";
@@ -117,7 +116,8 @@ fs::path writePng(const fs::path &file, int width, int height, int channels, uin
     std::vector<uint8_t> pixels(std::size_t(width * height * channels));
     for (std::size_t i = 0; i < pixels.size(); ++i)
         pixels[i] = uint8_t(base + i);
-    EXPECT_TRUE(stbi_write_png(file.c_str(), width, height, channels, pixels.data(), width * channels));
+    EXPECT_TRUE(
+        stbi_write_png(file.c_str(), width, height, channels, pixels.data(), width * channels));
     return file;
 }
 
@@ -223,8 +223,7 @@ TEST(CsvImport, Rfc4180QuotingAndCrlf)
     const auto content = readCsv(file, "", noJob);
     EXPECT_EQ(content.columnNames, (std::vector<std::string>{"a", "b, with comma"}));
     EXPECT_EQ(content.values, (std::vector<float>{1, 2.5f, -3, 400, 5, 6, 7, 8}));
-    EXPECT_EQ(content.classNames,
-              (std::vector<std::string>{"say \"hi\"", "two\r\nlines", "x, y"}));
+    EXPECT_EQ(content.classNames, (std::vector<std::string>{"say \"hi\"", "two\r\nlines", "x, y"}));
     EXPECT_EQ(content.labels, (std::vector<int64_t>{2, 0, 1, 2}));
 }
 
@@ -284,9 +283,11 @@ TEST(CsvImport, ManyChunks)
     for (int row = 0; text.size() < 3'500'000; ++row) {
         const float a = float(row) * 0.25f, b = float(-row), c = float(row % 97) / 8;
         expected.insert(expected.end(), {a, b, c});
-        const std::string label = row % 7 == 0 ? "\"multi\r\nline, \"\"q\"\"\"" : "L" + std::to_string(row % 5);
-        text += std::to_string(a) + "," + (row % 3 ? std::to_string(b) : "\"" + std::to_string(b) + "\"")
-            + "," + std::to_string(c) + "," + label + (row % 11 ? "\r\n" : "\n");
+        const std::string label =
+            row % 7 == 0 ? "\"multi\r\nline, \"\"q\"\"\"" : "L" + std::to_string(row % 5);
+        text += std::to_string(a) + ","
+                + (row % 3 ? std::to_string(b) : "\"" + std::to_string(b) + "\"") + ","
+                + std::to_string(c) + "," + label + (row % 11 ? "\r\n" : "\n");
         labels.push_back(row % 7 == 0 ? "multi\r\nline, \"q\"" : "L" + std::to_string(row % 5));
     }
     const auto file = dir.write("big.csv", text);
@@ -311,13 +312,25 @@ TEST(CsvImport, NumbersMatchFromCharsBitForBit)
     for (int i = 0; i < 200000; ++i) {
         std::string cell = random() % 3 ? "" : "-";
         switch (random() % 6) {
-        case 0: cell += digits(1 + int(random() % 9)); break;
-        case 1: cell += digits(int(random() % 4)) + "." + digits(1 + int(random() % 8)); break;
-        case 2: cell += "0.000" + digits(1 + int(random() % 5)); break;
-        case 3: cell += digits(1 + int(random() % 3)) + "." + digits(int(random() % 3)) + "e"
-                    + std::to_string(int(random() % 20) - 10); break;
-        case 4: cell += digits(8 + int(random() % 12)) + "." + digits(int(random() % 9)); break;
-        default: cell += "." + digits(1 + int(random() % 7)); break;
+        case 0:
+            cell += digits(1 + int(random() % 9));
+            break;
+        case 1:
+            cell += digits(int(random() % 4)) + "." + digits(1 + int(random() % 8));
+            break;
+        case 2:
+            cell += "0.000" + digits(1 + int(random() % 5));
+            break;
+        case 3:
+            cell += digits(1 + int(random() % 3)) + "." + digits(int(random() % 3)) + "e"
+                    + std::to_string(int(random() % 20) - 10);
+            break;
+        case 4:
+            cell += digits(8 + int(random() % 12)) + "." + digits(int(random() % 9));
+            break;
+        default:
+            cell += "." + digits(1 + int(random() % 7));
+            break;
         }
         cells.push_back(cell);
     }
@@ -361,8 +374,8 @@ TEST(CsvImport, Malformed)
                      "utf8.csv: line 3, column 3 ('label')", "invalid UTF-8");
     EXPECT_ERROR_HAS(read("utf8f.csv", "a,b,label\n1,\xFF,x\n"), "utf8f.csv: line 2, column 2",
                      "invalid UTF-8");
-    EXPECT_ERROR_HAS(read("utf8h.csv", "a,\xED\xA0\x80,label\n1,2,x\n"), "utf8h.csv: line 1, column 2",
-                     "invalid UTF-8");
+    EXPECT_ERROR_HAS(read("utf8h.csv", "a,\xED\xA0\x80,label\n1,2,x\n"),
+                     "utf8h.csv: line 1, column 2", "invalid UTF-8");
     EXPECT_ERROR_HAS(read("open.csv", "a,label\n1,x\n2,\"never closed\n3,y\n"),
                      "open.csv: line 3, column 2 ('label')", "unterminated quote");
     EXPECT_ERROR_HAS(read("after.csv", "a,label\n1,\"x\"y\n"), "after.csv: line 2, column 2",
@@ -376,28 +389,35 @@ TEST(IdxImport, Malformed)
 {
     ScratchDir dir;
     const auto labels = dir.write("l-labels-idx1-ubyte", idxLabels({1, 2}));
-    const auto truncated = dir.write("cut-images-idx3-ubyte", bigEndian(0x803) + bigEndian(2) + "\0\0"s);
+    const auto truncated =
+        dir.write("cut-images-idx3-ubyte", bigEndian(0x803) + bigEndian(2) + "\0\0"s);
     EXPECT_ERROR_HAS(readIdx({truncated, labels}, noJob), "cut-images-idx3-ubyte",
                      "truncated IDX header", "10 of 16 bytes");
     const auto tiny = dir.write("tiny-images-idx3-ubyte", "\0\0"s);
-    EXPECT_ERROR_HAS(readIdx({tiny, labels}, noJob), "tiny-images-idx3-ubyte", "truncated IDX header");
+    EXPECT_ERROR_HAS(readIdx({tiny, labels}, noJob), "tiny-images-idx3-ubyte",
+                     "truncated IDX header");
 
-    const auto huge = dir.write("huge-images-idx3-ubyte",
-                                idxImages(0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, std::string(100, '\1')));
+    const auto huge =
+        dir.write("huge-images-idx3-ubyte",
+                  idxImages(0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, std::string(100, '\1')));
     EXPECT_ERROR_HAS(readIdx({huge, labels}, noJob), "huge-images-idx3-ubyte",
                      "header says 4294967295 images of 4294967295x4294967295",
                      "the file holds only 0");
-    const auto magic = dir.write("magic-images-idx3-ubyte", "\x12\x34\x08\x03" + std::string(20, '\1'));
-    EXPECT_ERROR_HAS(readIdx({magic, labels}, noJob), "magic-images-idx3-ubyte", "magic 0x12340803");
+    const auto magic =
+        dir.write("magic-images-idx3-ubyte", "\x12\x34\x08\x03" + std::string(20, '\1'));
+    EXPECT_ERROR_HAS(readIdx({magic, labels}, noJob), "magic-images-idx3-ubyte",
+                     "magic 0x12340803");
     const auto floats = dir.write("f-images-idx3-ubyte", "\0\0\x0D\x03"s + std::string(20, '\1'));
     EXPECT_ERROR_HAS(readIdx({floats, labels}, noJob), "f-images-idx3-ubyte", "0x00000D03");
     const auto zero = dir.write("z-images-idx3-ubyte", idxImages(2, 0, 28, ""));
     EXPECT_ERROR_HAS(readIdx({zero, labels}, noJob), "z-images-idx3-ubyte", "2 images of 0x28");
-    const auto few = dir.write("few-images-idx3-ubyte", idxImages(60000, 2, 2, std::string(4 * 8000 + 3, '\1')));
+    const auto few =
+        dir.write("few-images-idx3-ubyte", idxImages(60000, 2, 2, std::string(4 * 8000 + 3, '\1')));
     EXPECT_ERROR_HAS(readIdx({few, labels}, noJob), "few-images-idx3-ubyte",
                      "header says 60000 images of 2x2 but the file holds only 8000");
 
-    const auto three = dir.write("three-images-idx3-ubyte", idxImages(3, 2, 2, std::string(12, '\1')));
+    const auto three =
+        dir.write("three-images-idx3-ubyte", idxImages(3, 2, 2, std::string(12, '\1')));
     EXPECT_ERROR_HAS(readIdx({three, labels}, noJob), "three-images-idx3-ubyte", "3 images of 2x2",
                      "l-labels-idx1-ubyte", "2 labels");
     EXPECT_ERROR_HAS(readIdx({labels, labels}, noJob), "both IDX labels files");
@@ -428,8 +448,8 @@ TEST(IdxImport, FolderWithAMissingPairFile)
     ScratchDir dir;
     const auto source = sharedData() / "mnist-10k";
     fs::create_directories(dir / "mnist");
-    for (const char *name : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                             "t10k-images-idx3-ubyte.gz"})
+    for (const char *name :
+         {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz"})
         fs::copy_file(source / name, dir / "mnist" / name);
     EXPECT_EQ(detectFormat({dir / "mnist"}), ImportFormat::Idx);
     EXPECT_ERROR_HAS(readDataset({dir / "mnist"}, {}, noJob), "mnist",
@@ -473,7 +493,8 @@ TEST(ImageFolderImport, Malformed)
     const auto copyClasses = [&](const std::string &root) {
         for (const char *cls : {"0", "1"})
             for (const char *name : {"00001.png", "00002.png"})
-                fs::create_directories(dir / root / cls), fs::copy_file(sample, dir / root / cls / name);
+                fs::create_directories(dir / root / cls),
+                    fs::copy_file(sample, dir / root / cls / name);
     };
 
     copyClasses("corrupt");
@@ -516,12 +537,14 @@ TEST(NpyImport, TableAndImages)
     EXPECT_EQ(table.classNames, (std::vector<std::string>{"0", "1", "2"}));
     EXPECT_EQ(table.labels, (std::vector<int64_t>{2, 0, 2}));
 
-    const auto pixels = dir.write("img.npy", npy<uint8_t>("|u1", "(3, 1, 2, 2)", std::vector<uint8_t>(12, 9)));
+    const auto pixels =
+        dir.write("img.npy", npy<uint8_t>("|u1", "(3, 1, 2, 2)", std::vector<uint8_t>(12, 9)));
     const auto image = readNpy({pixels, labels}, noJob);
     EXPECT_EQ(image.kind, DatasetKind::Image);
     EXPECT_EQ(image.featureShape, (std::vector<int64_t>{1, 2, 2}));
     EXPECT_EQ(image.pixels, std::vector<uint8_t>(12, 9));
-    const auto gray = dir.write("gray.npy", npy<uint8_t>("|u1", "(3, 2, 2)", std::vector<uint8_t>(12, 9)));
+    const auto gray =
+        dir.write("gray.npy", npy<uint8_t>("|u1", "(3, 2, 2)", std::vector<uint8_t>(12, 9)));
     EXPECT_EQ(readNpy({gray, dir.write("y4.npy", npy<int32_t>("<i4", "(3,)", {0, 1, 1}))}, noJob)
                   .featureShape,
               (std::vector<int64_t>{1, 2, 2}));
@@ -532,7 +555,8 @@ TEST(NpyImport, Malformed)
     ScratchDir dir;
     const auto labels = dir.write("y.npy", npy<int64_t>("<i8", "(3,)", {0, 1, 2}));
     const auto four = dir.write("four.npy", npy<float>("<f4", "(4, 2)", std::vector<float>(8, 1)));
-    EXPECT_ERROR_HAS(readNpy({four, labels}, noJob), "four.npy holds 4 samples", "y.npy holds 3 labels");
+    EXPECT_ERROR_HAS(readNpy({four, labels}, noJob), "four.npy holds 4 samples",
+                     "y.npy holds 3 labels");
     const std::string whole = npy<float>("<f4", "(3, 2)", std::vector<float>(6, 1));
     const auto cut = dir.write("cut.npy", whole.substr(0, whole.size() - 5));
     EXPECT_ERROR_HAS(readNpy({cut, labels}, noJob), "cut.npy", "truncated data", "(3, 2)");
@@ -542,11 +566,14 @@ TEST(NpyImport, Malformed)
     badHeader.replace(badHeader.find("'shape'"), 7, "'shapz'");
     EXPECT_ERROR_HAS(readNpy({dir.write("header.npy", badHeader), labels}, noJob), "header.npy",
                      "bad .npy header");
-    const auto fortran = dir.write("f.npy", npy<float>("<f4", "(3, 2)", std::vector<float>(6, 1), true));
+    const auto fortran =
+        dir.write("f.npy", npy<float>("<f4", "(3, 2)", std::vector<float>(6, 1), true));
     EXPECT_ERROR_HAS(readNpy({fortran, labels}, noJob), "f.npy", "Fortran");
-    const auto big = dir.write("big.npy", npy<float>("<f4", "(3, 2)", std::vector<float>(6, 1)).replace(10, 5, "{'dsc"));
+    const auto big = dir.write(
+        "big.npy", npy<float>("<f4", "(3, 2)", std::vector<float>(6, 1)).replace(10, 5, "{'dsc"));
     EXPECT_ERROR_HAS(readNpy({big, labels}, noJob), "big.npy", "bad .npy header");
-    const auto nan = dir.write("nan.npy", npy<double>("<f8", "(3, 2)", {1, 2, 3, std::nan(""), 5, 6}));
+    const auto nan =
+        dir.write("nan.npy", npy<double>("<f8", "(3, 2)", {1, 2, 3, std::nan(""), 5, 6}));
     EXPECT_ERROR_HAS(readNpy({nan, labels}, noJob), "nan.npy", "element [1, 1] is NaN");
     const auto negative = dir.write("neg.npy", npy<int64_t>("<i8", "(3,)", {0, -1, 2}));
     EXPECT_ERROR_HAS(readNpy({dir.write("x.npy", whole), negative}, noJob), "neg.npy",
@@ -563,8 +590,9 @@ TEST(Importers, DetectFormat)
                             sharedData() / "mnist-10k" / "train-labels-idx1-ubyte.gz"}),
               ImportFormat::Idx);
     EXPECT_EQ(detectFormat({dir.write("renamed.dat", "x,label\n1,a\n")}), ImportFormat::Csv);
-    EXPECT_EQ(detectFormat({dir.write("a", idxImages(1, 1, 1, "x")), dir.write("b", idxLabels("\1"))}),
-              ImportFormat::Idx);
+    EXPECT_EQ(
+        detectFormat({dir.write("a", idxImages(1, 1, 1, "x")), dir.write("b", idxLabels("\1"))}),
+        ImportFormat::Idx);
     EXPECT_ERROR_HAS(detectFormat({dir.write("blob.bin", "\x01\x00\x02\x03"s)}), "blob.bin",
                      "cannot tell the format");
     EXPECT_ERROR_HAS(detectFormat({dir / "missing.csv"}), "missing.csv", "no such file");

@@ -60,8 +60,8 @@ TrainedRuns trainInto(const std::filesystem::path &dir)
         if (result.status != 0)
             throw std::runtime_error(import + ": " + result.err);
     }
-    const nlohmann::json common{{"epochs", 1}, {"batch_size", 64}, {"seed", 3},
-                                {"device", "cpu"}, {"threads", 2}};
+    const nlohmann::json common{
+        {"epochs", 1}, {"batch_size", 64}, {"seed", 3}, {"device", "cpu"}, {"threads", 2}};
     nlohmann::json spec = common;
     spec["dataset"] = "mnist";
     spec["model"] = {{"arch", "mlp"}, {"hidden", {64}}};
@@ -87,8 +87,8 @@ const TrainedRuns &trainedRuns()
         const fs::path cache = DLLAB_EXPORT_TEST_CACHE;
         fs::create_directories(cache);
         const fs::path cli = DLLAB_CLI;
-        const auto stamp = std::to_string(fs::last_write_time(cli).time_since_epoch().count())
-            + "-" + std::to_string(fs::file_size(cli));
+        const auto stamp = std::to_string(fs::last_write_time(cli).time_since_epoch().count()) + "-"
+                           + std::to_string(fs::file_size(cli));
         const fs::path dir = cache / stamp;
         const int lock = open((cache / "lock").c_str(), O_CREAT | O_RDWR, 0644);
         flock(lock, LOCK_EX);
@@ -108,7 +108,8 @@ const TrainedRuns &trainedRuns()
                 fs::create_directories(dir);
                 r = trainInto(dir);
                 std::ofstream(dir / "runs.json") << nlohmann::json{
-                    {"mnist_mlp", r.mnistMlp}, {"mnist_cnn", r.mnistCnn},
+                    {"mnist_mlp", r.mnistMlp},
+                    {"mnist_cnn", r.mnistCnn},
                     {"iris_mlp", r.irisMlp}}.dump();
             }
         } catch (...) {
@@ -127,8 +128,9 @@ std::string pythonTorchMissing()
 {
     static const std::string missing = [] {
         const auto r = runShell("/usr/bin/python3 -c 'import torch' ");
-        return r.status == 0 ? std::string()
-                         : "/usr/bin/python3 cannot import torch (install python3-torch): " + r.err;
+        return r.status == 0
+                   ? std::string()
+                   : "/usr/bin/python3 cannot import torch (install python3-torch): " + r.err;
     }();
     return missing;
 }
@@ -149,9 +151,10 @@ std::string onnxRuntimeMissing()
     static const std::string missing = [] {
         const auto r = runShell(nodeCommand() + " -e \"require('onnxruntime-node')\"");
         return r.status == 0 ? std::string()
-                         : "node cannot load onnxruntime-node; install it with `npm install "
-                           "--ignore-scripts --no-save --prefix " DLLAB_SOURCE_DIR
-                           " onnxruntime-node`: " + r.err.substr(0, 300);
+                             : "node cannot load onnxruntime-node; install it with `npm install "
+                               "--ignore-scripts --no-save --prefix " DLLAB_SOURCE_DIR
+                               " onnxruntime-node`: "
+                                   + r.err.substr(0, 300);
     }();
     return missing;
 }

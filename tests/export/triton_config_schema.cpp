@@ -56,7 +56,7 @@ public:
     void AddError(int line, int column, const std::string &message) override
     {
         text += "line " + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": "
-            + message + "\n";
+                + message + "\n";
     }
     std::string text;
 };

@@ -52,7 +52,7 @@ const Exported &exported(const RunCase &c)
     Exported e;
     e.out = root / c.name;
     const auto r = runShell(runs.cli("export " + runs.*c.run + " --format all --out "
-                                       + shellQuote(e.out.string()) + " --json"));
+                                     + shellQuote(e.out.string()) + " --json"));
     if (r.status != 0)
         throw std::runtime_error("export failed: " + r.err);
     e.report = json::parse(r.out);
@@ -86,11 +86,11 @@ Predicted predictWithCli(const std::string &model, const std::vector<fs::path> &
 // The true class name of every sample in the input file, read by the dataset importers.
 std::vector<std::string> truth(const RunCase &c)
 {
-    const auto content = c.mnist
-        ? datasets::readIdx({sharedData() / "mnist-10k" / "t10k-images-idx3-ubyte.gz",
-                             sharedData() / "mnist-10k" / "t10k-labels-idx1-ubyte.gz"},
-                            JobContext{})
-        : datasets::readCsv(sharedData() / "iris.csv", "species", JobContext{});
+    const auto content =
+        c.mnist ? datasets::readIdx({sharedData() / "mnist-10k" / "t10k-images-idx3-ubyte.gz",
+                                     sharedData() / "mnist-10k" / "t10k-labels-idx1-ubyte.gz"},
+                                    JobContext{})
+                : datasets::readCsv(sharedData() / "iris.csv", "species", JobContext{});
     std::vector<std::string> names;
     for (int64_t label : content.labels)
         names.push_back(content.classNames.at(size_t(label)));
@@ -135,8 +135,8 @@ TEST_P(ExportE2E, ExportsEveryFormatWithACardAndParity)
     const std::string name = report["model_name"];
     for (const std::string &file : std::vector<std::string>{
              "model.pt", "model.onnx", name + ".mar", "model_card.json", "model_card.md",
-          "triton/" + name + "/config.pbtxt", "triton/" + name + "/1/model.pt",
-          "triton/" + name + "_onnx/config.pbtxt", "triton/" + name + "_onnx/1/model.onnx"})
+             "triton/" + name + "/config.pbtxt", "triton/" + name + "/1/model.pt",
+             "triton/" + name + "_onnx/config.pbtxt", "triton/" + name + "_onnx/1/model.onnx"})
         EXPECT_TRUE(fs::is_regular_file(e.out / file)) << file;
     const json card = json::parse(std::ifstream(e.out / "model_card.json"));
     EXPECT_EQ(card["run"]["id"].get<int64_t>(), std::stoll(trainedRuns().*GetParam().run));
@@ -148,17 +148,17 @@ TEST_P(ExportE2E, ExportsEveryFormatWithACardAndParity)
     EXPECT_FALSE(card["libtorch_version"].get<std::string>().empty());
     EXPECT_EQ(card["class_names"].size(), GetParam().mnist ? 10u : 3u);
     EXPECT_GT(report["artifact_id"].get<int64_t>(), 0);
-    std::printf("[ export ] %s: max_abs_diff %.3g on %s; %.0f ms in all\n",
-                GetParam().name.c_str(), report["max_abs_diff"].get<double>(),
+    std::printf("[ export ] %s: max_abs_diff %.3g on %s; %.0f ms in all\n", GetParam().name.c_str(),
+                report["max_abs_diff"].get<double>(),
                 report["parity"]["data"].get<std::string>().c_str(),
                 report["timings"]["total_ms"].get<double>());
 }
 
 struct ConsumerResult {
-    json output;           // what the consumer printed
-    torch::Tensor logits;  // its logits, one row per sample of the case's input file
+    json output;             // what the consumer printed
+    torch::Tensor logits;    // its logits, one row per sample of the case's input file
     torch::Tensor runLogits; // predict's on the run, the same rows
-    double maxAbsDiff = 0; // against predict on the run
+    double maxAbsDiff = 0;   // against predict on the run
     double accuracy = 0;
 };
 
@@ -173,10 +173,9 @@ ConsumerResult checkOutsideConsumer(const RunCase &c, const std::string &program
     const json card = e.report["model_card"];
     const auto fromRun = predictWithCli(trainedRuns().*c.run, {inputFile(c)});
     ScratchDir dir;
-    const auto r = runShell(program + " "
-                            + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/" + script)
-                            + " " + shellQuote((e.out / model).string()) + " "
-                            + rawInputArgs(c, card, dir / "input.f32"));
+    const auto r = runShell(
+        program + " " + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/" + script) + " "
+        + shellQuote((e.out / model).string()) + " " + rawInputArgs(c, card, dir / "input.f32"));
     ConsumerResult result;
     result.runLogits = fromRun.logits;
     EXPECT_EQ(r.status, 0) << r.err;
@@ -253,9 +252,10 @@ TEST(ExportE2EServing, MarHandlerCalledAsTorchServeLabelsPngsAsPredictDoes)
     for (const auto &png : pngs)
         args += " " + shellQuote(png.string());
     const std::string mar = (e.out / (e.report["model_name"].get<std::string>() + ".mar")).string();
-    const auto r = runShell("/usr/bin/python3 "
-                              + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_mar.py")
-                              + " " + shellQuote(mar) + args);
+    const auto r =
+        runShell("/usr/bin/python3 "
+                 + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_mar.py") + " "
+                 + shellQuote(mar) + args);
     ASSERT_EQ(r.status, 0) << r.err;
     const json result = json::parse(r.out);
     EXPECT_EQ(result["manifest"]["runtime"], "python");
@@ -294,8 +294,9 @@ TEST(ExportE2EFailures, AFailedExportLeavesNothingBehind)
     const auto &runs = trainedRuns();
     ScratchDir dir;
     // A file-size limit (as a full disk) stops the export after it began writing files.
-    auto r = runShell("ulimit -f 256; " + runs.cli("export " + runs.mnistMlp + " --format all --out "
-                                                  + shellQuote((dir / "out").string()) + " --json"));
+    auto r = runShell("ulimit -f 256; "
+                      + runs.cli("export " + runs.mnistMlp + " --format all --out "
+                                 + shellQuote((dir / "out").string()) + " --json"));
     EXPECT_NE(r.status, 0);
     EXPECT_NE(r.err.find("error: "), std::string::npos) << r.err;
     EXPECT_TRUE(fs::is_empty(dir.path())) << "left behind in " << dir.path();
@@ -306,7 +307,8 @@ TEST(ExportE2EFailures, AFailedExportLeavesNothingBehind)
     EXPECT_TRUE(fs::is_empty(dir.path())) << "left behind in " << dir.path();
 
     const auto kept = dir.write("busy/keep.txt", "mine");
-    r = runShell(runs.cli("export " + runs.mnistMlp + " --out " + shellQuote((dir / "busy").string())));
+    r = runShell(
+        runs.cli("export " + runs.mnistMlp + " --out " + shellQuote((dir / "busy").string())));
     EXPECT_NE(r.status, 0);
     EXPECT_NE(r.err.find("already holds files"), std::string::npos) << r.err;
     EXPECT_TRUE(fs::exists(kept));
@@ -321,7 +323,7 @@ TEST(ExportE2EFailures, PredictNamesTheExpectedShape)
     const auto &runs = trainedRuns();
     ScratchDir dir;
     auto r = runShell(runs.cli("predict " + runs.mnistMlp + " "
-                                 + shellQuote((sharedData() / "iris.csv").string())));
+                               + shellQuote((sharedData() / "iris.csv").string())));
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("a 28x28 image with 1 channel"), std::string::npos) << r.err;
     const auto png = *fs::directory_iterator(sharedData() / "mnist-png-500" / "3");

@@ -70,8 +70,7 @@ TEST(TorchServe, MarHasTheArchiverLayoutAndManifest)
     EXPECT_EQ(manifest["createdOn"].get<std::string>()[2], '/');
     const auto names = nlohmann::json::parse(entries.at("index_to_name.json"));
     EXPECT_EQ(names["1"], "one");
-    EXPECT_NE(entries.at("dllab_handler.py").find("def handle(data, context):"),
-              std::string::npos);
+    EXPECT_NE(entries.at("dllab_handler.py").find("def handle(data, context):"), std::string::npos);
 }
 
 TEST(Triton, RepositoryLayoutAndConfigReadBackAsProtobufText)
@@ -79,16 +78,14 @@ TEST(Triton, RepositoryLayoutAndConfigReadBackAsProtobufText)
     test::ScratchDir dir;
     const auto pt = dir.write("model.pt", "pt");
     const auto onnx = dir.write("model.onnx", "onnx");
-    exporting::writeTritonRepository({"mnist-mlp", {1, 28, 28}, 10, {"0", "1"}, pt, onnx, "{}",
-                                      "# card"},
-                                     dir / "repo");
+    exporting::writeTritonRepository(
+        {"mnist-mlp", {1, 28, 28}, 10, {"0", "1"}, pt, onnx, "{}", "# card"}, dir / "repo");
     struct Expect {
         std::string dir, platform, input, output, file;
     };
-    for (const Expect &e : {Expect{"mnist-mlp", "pytorch_libtorch", "INPUT__0", "OUTPUT__0",
-                                   "model.pt"},
-                            Expect{"mnist-mlp_onnx", "onnxruntime_onnx", "input", "logits",
-                                   "model.onnx"}}) {
+    for (const Expect &e :
+         {Expect{"mnist-mlp", "pytorch_libtorch", "INPUT__0", "OUTPUT__0", "model.pt"},
+          Expect{"mnist-mlp_onnx", "onnxruntime_onnx", "input", "logits", "model.onnx"}}) {
         const fs::path model = dir / "repo" / e.dir;
         EXPECT_TRUE(fs::is_regular_file(model / "1" / e.file)) << model;
         EXPECT_EQ(readText(model / "labels.txt"), "0\n1\n");

@@ -54,17 +54,20 @@ std::vector<Case> cases()
 {
     return {
         {"mlp_image_relu", {{"arch", "mlp"}}, imageInput(1, 28)},
-        {"mlp_table_tanh", {{"arch", "mlp"}, {"activation", "tanh"}, {"hidden", {16, 8}}},
+        {"mlp_table_tanh",
+         {{"arch", "mlp"}, {"activation", "tanh"}, {"hidden", {16, 8}}},
          tableInput()},
-        {"mlp_gelu_dropout", {{"arch", "mlp"}, {"activation", "gelu"}, {"dropout", 0.3}},
+        {"mlp_gelu_dropout",
+         {{"arch", "mlp"}, {"activation", "gelu"}, {"dropout", 0.3}},
          imageInput(3, 8)},
         {"cnn_lenet", {{"arch", "cnn"}}, imageInput(1, 28)},
         {"cnn_batch_norm",
          {{"arch", "cnn"},
-          {"blocks", {{{"channels", 4}, {"kernel", 3}, {"padding", 1}, {"pool", 2},
-                       {"batch_norm", true}}}}},
+          {"blocks",
+           {{{"channels", 4}, {"kernel", 3}, {"padding", 1}, {"pool", 2}, {"batch_norm", true}}}}},
          imageInput(3, 16)},
-        {"resnet", {{"arch", "resnet"}, {"channels", {8, 16}}, {"blocks_per_stage", 1}},
+        {"resnet",
+         {{"arch", "resnet"}, {"channels", {8, 16}}, {"blocks_per_stage", 1}},
          imageInput(3, 16)},
     };
 }
@@ -148,13 +151,13 @@ TEST_P(ExportUnits, OnnxRuntimeComputesWhatTheModelComputes)
     const torch::Tensor x = sample(c.input, 16);
     test::writeFloats(dir / "input.f32", x);
     std::string args = test::shellQuote((dir / "model.onnx").string()) + " "
-        + test::shellQuote((dir / "input.f32").string());
+                       + test::shellQuote((dir / "input.f32").string());
     for (int64_t d : x.sizes())
         args += " " + std::to_string(d);
-    const auto r = test::runShell(test::nodeCommand() + " "
-                                    + test::shellQuote(std::string(DLLAB_SOURCE_DIR)
-                                                  + "/tests/export/check_onnx.js")
-                                    + " " + args);
+    const auto r = test::runShell(
+        test::nodeCommand() + " "
+        + test::shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_onnx.js") + " "
+        + args);
     ASSERT_EQ(r.status, 0) << r.err;
     const torch::Tensor got = test::logitsFromJson(json::parse(r.out)["logits"]);
     torch::NoGradGuard noGrad;
@@ -185,7 +188,8 @@ TEST(PredictionInputs, WrongShapesNameTheExpectedShape)
         FAIL() << "five values were accepted";
     } catch (const Error &e) {
         EXPECT_NE(std::string(e.what()).find("line 2: expected 4 feature values (a, b, c, d)"),
-                  std::string::npos) << e.what();
+                  std::string::npos)
+            << e.what();
     }
     // A header naming the model's columns picks them, in the model's order.
     const auto named = dir.write("named.csv", "d,label,c,b,a\n4,x,3,2,1\n");
@@ -202,7 +206,8 @@ TEST(PredictionInputs, WrongShapesNameTheExpectedShape)
         FAIL() << "a grayscale image was accepted by an RGB model";
     } catch (const Error &e) {
         EXPECT_NE(std::string(e.what()).find("expected a 28x28 image with 3 channels"),
-                  std::string::npos) << e.what();
+                  std::string::npos)
+            << e.what();
     }
     exporting::InputSpec gray{true, {1, 28, 28}, {}};
     const auto ok = exporting::readPredictionInputs({first.path()}, gray);

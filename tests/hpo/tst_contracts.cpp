@@ -1,7 +1,7 @@
 // Every sampler and every pruner through the same contract (TEST_P): a sampler is reproducible
 // with its seed and keeps to the space (bounds, log-scaled ones too, step, integers, categorical
-// values, each value offered; tst_samplers checks random search's distributions); a pruner decides from its inputs alone, never prunes without a history
-// and ignores the trial's own entry in it.
+// values, each value offered; tst_samplers checks random search's distributions); a pruner decides
+// from its inputs alone, never prunes without a history and ignores the trial's own entry in it.
 #include "training/hpo/factory.h"
 #include "training/hpo/pruner.h"
 #include "training/hpo/sampler.h"
@@ -33,7 +33,7 @@ SearchSpace space()
 double objective(const Params &p)
 {
     return std::abs(std::log10(p.at("lr").get<double>()) + 3) + p.at("dropout").get<double>()
-        + (p.at("optimizer") == "sgd" ? 0.5 : 0.0) + 0.01 * p.at("layers").get<double>();
+           + (p.at("optimizer") == "sgd" ? 0.5 : 0.0) + 0.01 * p.at("layers").get<double>();
 }
 
 // kTrials suggestions, each completed with its objective before the next is asked.
@@ -101,10 +101,11 @@ TEST_P(SamplerContract, KeepsToTheSpace)
 
 INSTANTIATE_TEST_SUITE_P(
     Samplers, SamplerContract,
-    testing::Values(R"({"name": "random", "seed": 3})",
-                    R"({"name": "grid", "seed": 3, "settings": {"points": 3}})",
-                    R"({"name": "tpe", "seed": 3})",
-                    R"({"name": "tpe", "seed": 3, "settings": {"multivariate": true, "n_startup_trials": 5}})"),
+    testing::Values(
+        R"({"name": "random", "seed": 3})",
+        R"({"name": "grid", "seed": 3, "settings": {"points": 3}})",
+        R"({"name": "tpe", "seed": 3})",
+        R"({"name": "tpe", "seed": 3, "settings": {"multivariate": true, "n_startup_trials": 5}})"),
     [](const testing::TestParamInfo<const char *> &info) {
         return std::string(json::parse(info.param)["name"]) + std::to_string(info.index);
     });

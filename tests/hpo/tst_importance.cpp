@@ -57,7 +57,8 @@ TEST(Importance, FiveTrialsInTwoGroupsEach)
     const char *act[] = {"relu", "relu", "tanh", "relu", "tanh"};
     std::vector<Trial> trials;
     for (int i = 0; i < 5; ++i)
-        trials.push_back(complete(i, {{"lr", lr[i]}, {"width", i + 1}, {"act", act[i]}}, objective[i]));
+        trials.push_back(
+            complete(i, {{"lr", lr[i]}, {"width", i + 1}, {"act", act[i]}}, objective[i]));
     Trial failed;
     failed.number = 5;
     failed.state = TrialState::Failed;

@@ -35,10 +35,7 @@ using nlohmann::json;
 
 namespace {
 
-ParamSpec param(const char *text)
-{
-    return ParamSpec::fromJson(json::parse(text));
-}
+ParamSpec param(const char *text) { return ParamSpec::fromJson(json::parse(text)); }
 
 void expectAllNear(const std::vector<double> &actual, const std::vector<double> &expected,
                    double tolerance = 1e-12)
@@ -254,8 +251,9 @@ TEST(Parzen, JointKernelsMatchOptunasMultivariateEstimator)
         {"name": "x", "type": "double", "min": 0, "max": 10},
         {"name": "n", "type": "int", "min": 1, "max": 8},
         {"name": "c", "type": "categorical", "values": ["a", "b", "c"]}])"));
-    const std::vector<std::vector<double>> observations = {
-        {1.0, 2.5, 7.0, 3.0, 8.5, 4.0, 0.5, 6.0}, {2, 5, 7, 4, 1, 8, 3, 5}, {0, 2, 2, 1, 0, 0, 1, 2}};
+    const std::vector<std::vector<double>> observations = {{1.0, 2.5, 7.0, 3.0, 8.5, 4.0, 0.5, 6.0},
+                                                           {2, 5, 7, 4, 1, 8, 3, 5},
+                                                           {0, 2, 2, 1, 0, 0, 1, 2}};
     ParzenSettings settings;
     settings.fixedBandwidth = multivariateBandwidth(8, 3);
     EXPECT_NEAR(settings.fixedBandwidth, 0.2 * std::pow(8.0, -1.0 / 7.0), 1e-15);
@@ -267,15 +265,17 @@ TEST(Parzen, JointKernelsMatchOptunasMultivariateEstimator)
     EXPECT_NEAR(estimators[0].sigmas().back(), 10.0, 1e-12);
     EXPECT_NEAR(estimators[1].sigmas().front(), 1.1887954313095588, 1e-12);
 
-    const std::vector<std::vector<double>> points = {{0.5, 1, 0}, {2.0, 3, 1}, {6.0, 5, 2}, {9.5, 8, 2}};
-    const std::vector<double> expected = {-4.087376094803825, -3.6983474001540806, -3.867229642466466,
-                                          -5.027877353331295};
+    const std::vector<std::vector<double>> points = {
+        {0.5, 1, 0}, {2.0, 3, 1}, {6.0, 5, 2}, {9.5, 8, 2}};
+    const std::vector<double> expected = {-4.087376094803825, -3.6983474001540806,
+                                          -3.867229642466466, -5.027877353331295};
     for (std::size_t i = 0; i < points.size(); ++i) {
         double sum = 0.0;
         for (std::size_t k = 0; k < estimators[0].weights().size(); ++k) {
             double term = std::log(estimators[0].weights()[k]);
             for (std::size_t p = 0; p < 3; ++p)
-                term += estimators[p].kernelLogPdf(k, points[i][p]); // internal numbers: no log here
+                term +=
+                    estimators[p].kernelLogPdf(k, points[i][p]); // internal numbers: no log here
             sum += std::exp(term);
         }
         EXPECT_NEAR(std::log(sum), expected[i], 1e-9) << "point " << i;
@@ -291,14 +291,16 @@ TEST(Parzen, KernelDensitiesSumToTheMixture)
         {"name": "c", "type": "categorical", "values": ["a", "b", "c", "d"]}])"));
     const std::vector<std::vector<double>> observations = {
         {std::log(1e-3), std::log(3e-2), std::log(5e-4)}, {0.1, 0.25, 0.1}, {3, 0, 3}};
-    const std::vector<std::vector<double>> at = {{std::log(2e-4), std::log(1e-3)}, {0.0, 0.1, 0.5}, {0, 1, 3}};
+    const std::vector<std::vector<double>> at = {
+        {std::log(2e-4), std::log(1e-3)}, {0.0, 0.1, 0.5}, {0, 1, 3}};
     for (std::size_t p = 0; p < 3; ++p) {
         const ParzenEstimator estimator(space.params()[p], observations[p]);
         for (double x : at[p]) {
             double sum = 0.0;
             for (std::size_t k = 0; k < estimator.weights().size(); ++k)
                 sum += estimator.weights()[k] * std::exp(estimator.kernelLogPdf(k, x));
-            EXPECT_NEAR(std::log(sum), estimator.logPdf(x), 1e-12) << space.params()[p].name << " at " << x;
+            EXPECT_NEAR(std::log(sum), estimator.logPdf(x), 1e-12)
+                << space.params()[p].name << " at " << x;
         }
     }
 }

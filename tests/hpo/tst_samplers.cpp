@@ -17,10 +17,7 @@ namespace {
 
 constexpr int kDraws = 20000;
 
-ParamSpec param(const char *text)
-{
-    return ParamSpec::fromJson(json::parse(text));
-}
+ParamSpec param(const char *text) { return ParamSpec::fromJson(json::parse(text)); }
 
 std::vector<json> draw(const ParamSpec &spec, std::uint64_t seed, int count = kDraws)
 {

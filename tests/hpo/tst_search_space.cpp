@@ -56,7 +56,7 @@ struct BadParameter {
     const char *message; // a substring the error must contain
 };
 
-class SearchSpaceErrors : public testing::TestWithParam<BadParameter> { };
+class SearchSpaceErrors : public testing::TestWithParam<BadParameter> {};
 
 TEST_P(SearchSpaceErrors, NameTheParameterAndTheProblem)
 {

@@ -205,7 +205,8 @@ TEST(Tpe, MultivariateFollowsAnInteractionAndStaysInTheSpace)
         {"name": "layers", "type": "int", "min": 1, "max": 8}])"));
     const auto objective = [](const Params &p) {
         const double batch = p.at("batch").get<double>();
-        return std::pow(std::log10(p.at("lr").get<double>()) + 3.0 - 0.5 * std::log2(batch / 64.0), 2)
+        return std::pow(std::log10(p.at("lr").get<double>()) + 3.0 - 0.5 * std::log2(batch / 64.0),
+                        2)
                + 0.1 * std::abs(p.at("layers").get<int>() - 3);
     };
     std::vector<double> multivariateBest, independentBest;
@@ -231,6 +232,6 @@ TEST(Tpe, MultivariateFollowsAnInteractionAndStaysInTheSpace)
     const auto first = optimize(a, 15, objective), second = optimize(b, 15, objective);
     for (std::size_t i = 0; i < first.size(); ++i)
         EXPECT_EQ(json(first[i].params), json(second[i].params));
-    std::printf("median best over 10 seeds: multivariate %.4f, independent %.4f\n", median(multivariateBest),
-                median(independentBest));
+    std::printf("median best over 10 seeds: multivariate %.4f, independent %.4f\n",
+                median(multivariateBest), median(independentBest));
 }

@@ -27,7 +27,8 @@ inline std::filesystem::path writeSpec(const ScratchDir &dir, const nlohmann::js
 // Imports the shared iris.csv as dataset "iris" into workspace `ws`, through the CLI.
 inline void importIris(const std::filesystem::path &ws)
 {
-    const auto r = runCli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(), "--name", "iris"});
+    const auto r =
+        runCli(ws, {"dataset", "import", (sharedData() / "iris.csv").string(), "--name", "iris"});
     ASSERT_EQ(r.status, 0) << r.err;
 }
 

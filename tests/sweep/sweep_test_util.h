@@ -33,20 +33,22 @@ inline nlohmann::json shellSweep(const std::string &name, const std::string &scr
 // `failing` (space-separated).
 inline std::string lossScript(const std::string &failing = "", const std::string &pause = "0")
 {
-    return "for f in " + failing + " none; do if [ \"$1\" = \"$f\" ]; then echo boom >&2; exit 2; fi; done; "
-           "i=1; while [ $i -le 3 ]; do "
-           "awk -v x=\"$1\" -v i=$i 'BEGIN { printf \"step %d: loss=%.6f\\n\", i, (x - 2) * (x - 2) + 1 / i }'; "
-           "sleep " + pause + "; i=$((i + 1)); done";
+    return "for f in " + failing
+           + " none; do if [ \"$1\" = \"$f\" ]; then echo boom >&2; exit 2; fi; done; "
+             "i=1; while [ $i -le 3 ]; do "
+             "awk -v x=\"$1\" -v i=$i 'BEGIN { printf \"step %d: loss=%.6f\\n\", i, (x - 2) * (x - "
+             "2) + 1 / i }'; "
+             "sleep "
+           + pause + "; i=$((i + 1)); done";
 }
 
 inline double lossOf(double x) { return (x - 2) * (x - 2) + 1.0 / 3.0; }
 
 // Polls `done` every 20 ms for up to `seconds`; true when it held.
-template <class F>
-bool waitFor(F &&done, double seconds = 60)
+template <class F> bool waitFor(F &&done, double seconds = 60)
 {
-    const auto deadline = std::chrono::steady_clock::now()
-        + std::chrono::milliseconds(int64_t(seconds * 1000));
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000));
     while (std::chrono::steady_clock::now() < deadline) {
         if (done())
             return true;

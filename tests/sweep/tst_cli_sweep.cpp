@@ -1,7 +1,7 @@
 // dllab-cli sweep as users script it: a real sweep of run trials on iris, the JSON report, a
 // finished sweep reported and not rerun, SIGKILL mid-sweep then resume, and the Katib export.
-#include "../datasets/test_files.h"
 #include "../cli_process.h"
+#include "../datasets/test_files.h"
 #include "cli_sweep_util.h"
 #include "sweep_test_util.h"
 #include "training/run_store.h"
@@ -59,9 +59,9 @@ TEST(CliSweep, IrisRunTrials)
         // lone `train` does ($DLLAB_THREADS, which ctest sets, else the hardware's).
         const char *pinned = std::getenv("DLLAB_THREADS");
         const int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
-        EXPECT_EQ(run.env["threads"],
-                  pinned && std::atoi(pinned) > 0 ? std::min(std::atoi(pinned), hardware)
-                                                  : std::min(hardware, 8));
+        EXPECT_EQ(run.env["threads"], pinned && std::atoi(pinned) > 0
+                                          ? std::min(std::atoi(pinned), hardware)
+                                          : std::min(hardware, 8));
         EXPECT_NEAR(run.summary["metrics"]["val_accuracy"].get<double>(), objective, 1e-12);
     }
     ASSERT_TRUE(out["best"].is_object());
@@ -89,7 +89,8 @@ TEST(CliSweep, BadSpecsAreRefusedBeforeASweepExists)
     };
     json spec = good;
     spec["objective"]["metric"] = "val_acc";
-    const std::string err = refused(spec, "objective.metric \"val_acc\" is not a metric a run records");
+    const std::string err =
+        refused(spec, "objective.metric \"val_acc\" is not a metric a run records");
     EXPECT_NE(err.find(writeSpec(dir, spec).string() + ": sweep spec:"), std::string::npos) << err;
     spec = good;
     spec["trial"]["run"]["optimizer"] = {{"lrr", 0.1}};
@@ -113,7 +114,8 @@ TEST(CliSweep, NoCompleteTrialIsAnError)
     const auto r = runCli(dir / "ws", {"sweep", "run", writeSpec(dir, spec).string(), "--json"});
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("sweep typo finished without a complete trial (2 failed, 0 pruned)"),
-              std::string::npos) << r.err;
+              std::string::npos)
+        << r.err;
     const json out = r.document();
     EXPECT_EQ(out["status"], "finished");
     EXPECT_TRUE(out["best"].is_null());
@@ -149,14 +151,16 @@ TEST(CliSweep, FinishedSweepIsReportedNotRerun)
     // The text list tells the two sweeps of one name apart by when they started.
     const auto listText = runCli(ws, {"sweep", "list"});
     for (const auto &s : list.document())
-        EXPECT_NE(listText.out.find(s["created_at"].get<std::string>()), std::string::npos) << listText.out;
+        EXPECT_NE(listText.out.find(s["created_at"].get<std::string>()), std::string::npos)
+            << listText.out;
     const auto show = runCli(ws, {"sweep", "show", "again", "--json"});
     ASSERT_EQ(show.status, 0) << show.err;
     EXPECT_EQ(show.document()["sweep"], fresh.document()["sweep"]); // the newest of that name
     const auto text = runCli(ws, {"sweep", "show", "again"});
     EXPECT_EQ(text.status, 0);
     // lossScript's loss is smallest at x = 2: trial 1; the line names its run.
-    const std::string bestLine = "best: trial 1 (run " + fresh.document()["best"]["run"].dump() + ") loss ";
+    const std::string bestLine =
+        "best: trial 1 (run " + fresh.document()["best"]["run"].dump() + ") loss ";
     EXPECT_NE(text.out.find(bestLine), std::string::npos) << text.out;
 
     // The Katib export of a stored sweep parses.
@@ -168,10 +172,13 @@ TEST(CliSweep, FinishedSweepIsReportedNotRerun)
     const auto pytorch = runCli(ws, {"sweep", "export-katib", a["sweep"].dump(), "--image", "img:1",
                                      "--trial-kind", "PyTorchJob"});
     ASSERT_EQ(pytorch.status, 0) << pytorch.err;
-    EXPECT_EQ(yamlAsJson(dir.write("exp.yaml", pytorch.out))["spec"]["trialTemplate"]["trialSpec"]["kind"],
+    EXPECT_EQ(yamlAsJson(
+                  dir.write("exp.yaml", pytorch.out))["spec"]["trialTemplate"]["trialSpec"]["kind"],
               "PyTorchJob");
     EXPECT_NE(runCli(ws, {"sweep", "export-katib", a["sweep"].dump(), "--image", "img:1",
-                          "--trial-kind", "tfjob"}).status, 0);
+                          "--trial-kind", "tfjob"})
+                  .status,
+              0);
 
     const auto bad = runCli(ws, {"sweep", "show", "nope"});
     EXPECT_NE(bad.status, 0);

@@ -1,7 +1,7 @@
 // dllab-cli sweep pause, resume, set and stop from a second process while `sweep run` works.
 // Seconds of waiting on purpose, so labelled slow; tst_sweep_runner covers the same in-process.
-#include "../datasets/test_files.h"
 #include "../cli_process.h"
+#include "../datasets/test_files.h"
 #include "cli_sweep_util.h"
 #include "sweep_test_util.h"
 
@@ -14,16 +14,19 @@ TEST(CliSweep, PauseResumeSetAndStop)
 {
     ScratchDir dir;
     const auto ws = dir / "ws";
-    const auto file = writeSpec(dir, shellSweep("live", lossScript("", "0.5"), {1, 2, 3, 4, 5, 6, 7, 8}, 3));
+    const auto file =
+        writeSpec(dir, shellSweep("live", lossScript("", "0.5"), {1, 2, 3, 4, 5, 6, 7, 8}, 3));
     const pid_t child = startCli(ws, {"sweep", "run", file.string()});
     ASSERT_TRUE(waitFor([&] { return !trialsOf(ws).empty(); }));
 
     auto r = runCli(ws, {"sweep", "pause", "live", "--json"});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.document()["status"], "paused");
-    ASSERT_TRUE(waitFor([&] {
-        return runCli(ws, {"sweep", "show", "live", "--json"}).document()["status"] == "paused";
-    }, 10));
+    ASSERT_TRUE(waitFor(
+        [&] {
+            return runCli(ws, {"sweep", "show", "live", "--json"}).document()["status"] == "paused";
+        },
+        10));
     const auto count = trialsOf(ws).size();
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     EXPECT_EQ(trialsOf(ws).size(), count);

@@ -69,7 +69,8 @@ TEST(SweepRunner, CommandTrialsWithAFailureWithinTheBudget)
         if (i == 2) {
             EXPECT_EQ(trials[i]["status"], "failed");
             EXPECT_NE(trials[i]["error"].get<std::string>().find("exit status 2: boom"),
-                      std::string::npos) << trials[i]["error"];
+                      std::string::npos)
+                << trials[i]["error"];
             EXPECT_TRUE(trials[i]["objective"].is_null());
         } else {
             EXPECT_EQ(trials[i]["status"], "complete");
@@ -125,7 +126,7 @@ TEST(SweepRunner, MedianStoppingPrunesWorseTrials)
         const auto run = runs.get(trials[i]["run"].get<int64_t>());
         EXPECT_EQ(run.status, training::RunStatus::Cancelled);
         EXPECT_TRUE(run.summary.value("pruned", false));
-        EXPECT_EQ(run.shownStatus(), "pruned"); // what runs list and the Runs view show
+        EXPECT_EQ(run.shownStatus(), "pruned");             // what runs list and the Runs view show
         EXPECT_LT(runs.metrics(run.id, "loss").size(), 3u); // stopped before its end
     }
     EXPECT_EQ(ran.doc["best"]["number"], 0);
@@ -139,7 +140,8 @@ TEST(SweepRunner, ParallelTrialsRunAtOnce)
     spec["parallelTrialCount"] = 2;
     const auto start = std::chrono::steady_clock::now();
     const Ran ran = runInProcess(dir.path(), spec);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(ran.status, "finished");
     EXPECT_EQ(ran.doc["counts"]["complete"], 4);
     EXPECT_LT(seconds, 4 * 1.2 - 0.5); // one at a time takes at least 4.8 s
@@ -161,7 +163,7 @@ TEST(SweepRunner, InterruptedSweepResumesWithoutRepeatingTrials)
             workspace::Workspace ws(dir.path());
             const auto sweeps = SweepStore(ws).list();
             return done.stop_requested()
-                || (!sweeps.empty() && countTrials(dir.path(), sweeps[0].id, "complete") >= 2);
+                   || (!sweeps.empty() && countTrials(dir.path(), sweeps[0].id, "complete") >= 2);
         });
         stop.request_stop();
     });
@@ -209,7 +211,8 @@ TEST(SweepRunner, PauseResumeAndStopFromAnotherWorkspace)
     workspace::Workspace ws(dir.path());
     SweepStore store(ws);
     training::RunStore runs(ws);
-    ASSERT_TRUE(waitFor([&] { return !store.list().empty() && !store.trials(store.list()[0].id).empty(); }));
+    ASSERT_TRUE(waitFor(
+        [&] { return !store.list().empty() && !store.trials(store.list()[0].id).empty(); }));
     const int64_t id = store.list()[0].id;
     EXPECT_THROW(controlSweep(ws, "nope", SweepAction::Pause), Error);
     EXPECT_EQ(controlSweep(ws, std::to_string(id), SweepAction::Pause), SweepStatus::Paused);
@@ -217,7 +220,8 @@ TEST(SweepRunner, PauseResumeAndStopFromAnotherWorkspace)
     // Paused: the running command is stopped (no new lines) and no trial starts.
     const auto trials = store.trials(id).size();
     const int64_t runId = *store.trials(id).back().runId;
-    std::this_thread::sleep_for(std::chrono::milliseconds(800)); // lines read before the stop are in
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(800)); // lines read before the stop are in
     const auto points = runs.metrics(runId).size();
     std::this_thread::sleep_for(std::chrono::milliseconds(1200));
     EXPECT_EQ(store.trials(id).size(), trials);
@@ -247,7 +251,8 @@ TEST(SweepRunner, BudgetChangesWhileRunning)
     {
         workspace::Workspace ws(dir.path());
         SweepStore store(ws);
-        ASSERT_TRUE(waitFor([&] { return !store.list().empty() && !store.trials(store.list()[0].id).empty(); }));
+        ASSERT_TRUE(waitFor(
+            [&] { return !store.list().empty() && !store.trials(store.list()[0].id).empty(); }));
         const json out = setSweepBudget(ws, "budget", 2, 3);
         EXPECT_EQ(out["maxTrialCount"], 3);
         EXPECT_EQ(out["parallelTrialCount"], 2);

@@ -16,7 +16,8 @@ namespace {
 
 json issueExample()
 {
-    return json::parse(R"({"name": "mlp-lr", "objective": {"metric": "val_accuracy", "goal": "maximize"},
+    return json::parse(
+        R"({"name": "mlp-lr", "objective": {"metric": "val_accuracy", "goal": "maximize"},
      "algorithm": {"name": "tpe", "seed": 0},
      "parameters": [
        {"name": "optimizer.lr", "type": "double", "min": 1e-4, "max": 1e-1, "log": true},
@@ -83,8 +84,8 @@ TEST(SweepSpec, RefusesMistakesByName)
 TEST(SweepSpec, ParametersGoIntoTheRunSpecIncludingListIndices)
 {
     const json base{{"dataset", "mnist"}, {"model", {{"arch", "mlp"}, {"hidden", {128, 64}}}}};
-    const json spec = applyParams(base, {{"optimizer.lr", 0.01}, {"model.hidden.1", 32},
-                                         {"batch_size", 256}});
+    const json spec =
+        applyParams(base, {{"optimizer.lr", 0.01}, {"model.hidden.1", 32}, {"batch_size", 256}});
     EXPECT_EQ(spec["optimizer"]["lr"], 0.01);
     EXPECT_EQ(spec["model"]["hidden"], json({128, 32}));
     EXPECT_EQ(spec["batch_size"], 256);
@@ -125,18 +126,18 @@ TEST(TrialSeed, DependsOnSeedAndNumberOnly)
 TEST(CommandProcess, ReadsLinesAndExitStatus)
 {
     std::vector<std::string> lines;
-    const auto outcome = runCommand({"/bin/sh", "-c", "echo a=1; echo oops >&2; echo b=2; exit 3"},
-                                    [&](std::string_view l) { lines.emplace_back(l); },
-                                    [] { return CommandAction::Run; });
+    const auto outcome = runCommand(
+        {"/bin/sh", "-c", "echo a=1; echo oops >&2; echo b=2; exit 3"},
+        [&](std::string_view l) { lines.emplace_back(l); }, [] { return CommandAction::Run; });
     EXPECT_EQ(lines, (std::vector<std::string>{"a=1", "b=2"}));
     EXPECT_EQ(outcome.exitCode, 3);
     EXPECT_EQ(outcome.stderrTail, "oops\n");
-    const auto missing = runCommand({"/no/such/program"}, [](std::string_view) {},
-                                    [] { return CommandAction::Run; });
+    const auto missing = runCommand(
+        {"/no/such/program"}, [](std::string_view) {}, [] { return CommandAction::Run; });
     EXPECT_NE(missing.error.find("/no/such/program"), std::string::npos);
     const auto start = std::chrono::steady_clock::now();
-    const auto stopped = runCommand({"/bin/sh", "-c", "sleep 30"}, [](std::string_view) {},
-                                    [] { return CommandAction::Stop; });
+    const auto stopped = runCommand(
+        {"/bin/sh", "-c", "sleep 30"}, [](std::string_view) {}, [] { return CommandAction::Stop; });
     EXPECT_TRUE(stopped.stopped);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
@@ -221,7 +222,8 @@ TEST(KatibExport, PyTorchJobTrialRunsTheSameCommand)
     const auto exported = [&](KatibOptions::TrialKind kind) {
         KatibOptions options{"img", "", "/ws"};
         options.trialKind = kind;
-        return test::yamlAsJson(dir.write("experiment.yaml", katibExperimentYaml(issueExample(), options)));
+        return test::yamlAsJson(
+            dir.write("experiment.yaml", katibExperimentYaml(issueExample(), options)));
     };
     const json job = exported(KatibOptions::TrialKind::Job);
     const json doc = exported(KatibOptions::TrialKind::PyTorchJob);
@@ -239,7 +241,8 @@ TEST(KatibExport, PyTorchJobTrialRunsTheSameCommand)
     EXPECT_EQ(t["primaryContainerName"], "pytorch");
     EXPECT_EQ(container["image"], "img");
     EXPECT_EQ(container["env"][0]["value"], "/ws");
-    const json &jobContainer = job["spec"]["trialTemplate"]["trialSpec"]["spec"]["template"]["spec"]["containers"][0];
+    const json &jobContainer =
+        job["spec"]["trialTemplate"]["trialSpec"]["spec"]["template"]["spec"]["containers"][0];
     EXPECT_EQ(container["command"], jobContainer["command"]);
     EXPECT_EQ(doc["spec"]["parameters"], job["spec"]["parameters"]);
 }
@@ -255,7 +258,8 @@ TEST(KatibExport, CommandTrialsKeepTheirArgv)
     EXPECT_EQ(doc["spec"]["objective"]["type"], "minimize");
     EXPECT_EQ(doc["spec"]["algorithm"]["algorithmName"], "grid");
     EXPECT_FALSE(doc["spec"].contains("earlyStopping"));
-    const json &container = doc["spec"]["trialTemplate"]["trialSpec"]["spec"]["template"]["spec"]["containers"][0];
+    const json &container =
+        doc["spec"]["trialTemplate"]["trialSpec"]["spec"]["template"]["spec"]["containers"][0];
     EXPECT_EQ(container["command"][0], "/bin/sh");
     EXPECT_EQ(container["command"][2], test::lossScript());
     EXPECT_EQ(container["command"][4], "${trialParameters.x}");
@@ -265,7 +269,8 @@ TEST(KatibExport, CommandTrialsKeepTheirArgv)
 TEST(KatibExport, MultivariateTpeIsOptunasWithItsSettingNames)
 {
     json spec = issueExample();
-    spec["algorithm"] = {{"name", "tpe"}, {"seed", 3}, {"multivariate", true}, {"n_ei_candidates", 48}};
+    spec["algorithm"] = {
+        {"name", "tpe"}, {"seed", 3}, {"multivariate", true}, {"n_ei_candidates", 48}};
     const std::string yaml = katibExperimentYaml(spec, {"img", "", ""});
     test::ScratchDir dir;
     const json doc = test::yamlAsJson(dir.write("experiment.yaml", yaml));
@@ -275,6 +280,7 @@ TEST(KatibExport, MultivariateTpeIsOptunasWithItsSettingNames)
     std::map<std::string, std::string> settings;
     for (const json &entry : algorithm["algorithmSettings"])
         settings[entry["name"]] = entry["value"];
-    EXPECT_EQ(settings, (std::map<std::string, std::string>{{"n_ei_candidates", "48"}, {"random_state", "3"}}));
+    EXPECT_EQ(settings, (std::map<std::string, std::string>{{"n_ei_candidates", "48"},
+                                                            {"random_state", "3"}}));
     EXPECT_EQ(yaml.find("has no Katib equivalent"), std::string::npos) << yaml;
 }

@@ -1,7 +1,7 @@
 // dllab-cli train and runs as users script them: iris end to end, --set, errors, runs
 // list/show/metrics/cancel, and a training process killed with SIGKILL then resumed.
-#include "../datasets/test_files.h"
 #include "../cli_process.h"
+#include "../datasets/test_files.h"
 #include "training/blas_kernels.h"
 #include "training/run_store.h"
 #include "workspace/workspace.h"
@@ -19,7 +19,8 @@ namespace {
 
 void importData(const std::filesystem::path &ws, const std::string &what, const std::string &name)
 {
-    const auto r = runCli(ws, {"dataset", "import", (sharedData() / what).string(), "--name", name});
+    const auto r =
+        runCli(ws, {"dataset", "import", (sharedData() / what).string(), "--name", name});
     ASSERT_EQ(r.status, 0) << r.err;
 }
 
@@ -29,9 +30,9 @@ TEST(CliTrain, IrisMlpReachesTheIssueTarget)
 {
     ScratchDir dir;
     importData(dir / "ws", "iris.csv", "iris");
-    const auto r = runCli(dir / "ws", {"train", "--dataset", "iris", "--model", "mlp", "--epochs",
-                                       "30", "--batch-size", "16", "--lr", "0.01", "--seed", "0",
-                                       "--json"});
+    const auto r =
+        runCli(dir / "ws", {"train", "--dataset", "iris", "--model", "mlp", "--epochs", "30",
+                            "--batch-size", "16", "--lr", "0.01", "--seed", "0", "--json"});
     ASSERT_EQ(r.status, 0) << r.err;
     const json out = r.document();
     EXPECT_EQ(out["status"], "finished");
@@ -43,9 +44,9 @@ TEST(CliTrain, IrisMlpReachesTheIssueTarget)
     EXPECT_GE(out["metrics"]["val_accuracy"].get<double>(), 0.9) << out.dump();
     EXPECT_NE(r.err.find("epoch 30/30"), std::string::npos); // the progress line
 
-    const auto again = runCli(dir / "ws", {"train", "--dataset", "iris", "--model", "mlp",
-                                           "--epochs", "30", "--batch-size", "16", "--lr", "0.01",
-                                           "--seed", "0", "--json"});
+    const auto again =
+        runCli(dir / "ws", {"train", "--dataset", "iris", "--model", "mlp", "--epochs", "30",
+                            "--batch-size", "16", "--lr", "0.01", "--seed", "0", "--json"});
     ASSERT_EQ(again.status, 0) << again.err;
     EXPECT_EQ(again.document()["metrics"], out["metrics"]);
 }
@@ -80,8 +81,8 @@ TEST(CliTrain, RunsListShowMetrics)
     EXPECT_EQ(s["per_class"].size(), 3u);
     EXPECT_TRUE(s["metrics"].contains("val_accuracy"));
 
-    const auto metrics = runCli(dir / "ws", {"runs", "metrics", std::to_string(id), "--key",
-                                             "val_accuracy", "--json"});
+    const auto metrics = runCli(
+        dir / "ws", {"runs", "metrics", std::to_string(id), "--key", "val_accuracy", "--json"});
     ASSERT_EQ(metrics.status, 0) << metrics.err;
     EXPECT_EQ(metrics.document().size(), 3u);
     EXPECT_EQ(metrics.document()[2]["epoch"], 3);
@@ -109,7 +110,8 @@ TEST(CliTrain, RecordsTheBlasKernels)
                                 + shellQuote((dir / "ws").string())
                                 + " train --dataset iris --model mlp --epochs 1 --json");
         EXPECT_EQ(r.status, 0) << r.err;
-        const auto show = runCli(dir / "ws", {"runs", "show", r.document()["run"].dump(), "--json"});
+        const auto show =
+            runCli(dir / "ws", {"runs", "show", r.document()["run"].dump(), "--json"});
         return show.document()["env"]["blas"].get<std::string>();
     };
     // Prescott runs on every x86 CPU; a user who asks for it gets it.
@@ -140,9 +142,10 @@ TEST(CliTrain, ErrorsAreClear)
     r = runCli(dir / "ws", {"train", "--spec", spec.string()});
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find(spec.string() + ": run spec: optimizer.lrr is not a known field"),
-              std::string::npos) << r.err;
-    r = runCli(dir / "ws", {"train", "--dataset", "iris", "--set", "optimizer.lr=1e9",
-                            "--set", "optimizer.name=sgd", "--epochs", "2"});
+              std::string::npos)
+        << r.err;
+    r = runCli(dir / "ws", {"train", "--dataset", "iris", "--set", "optimizer.lr=1e9", "--set",
+                            "optimizer.name=sgd", "--epochs", "2"});
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("diverged at epoch 1, step"), std::string::npos) << r.err;
     r = runCli(dir / "ws", {"runs", "show", "999"});
@@ -157,8 +160,8 @@ TEST(CliTrain, SigkillThenResume)
     const auto ws = dir / "ws";
     importData(ws, "mnist-10k", "mnist");
     const std::vector<std::string> trainArgs{
-        "train", "--dataset", "mnist", "--model", "mlp", "--set", "model.hidden=[32]",
-        "--epochs", "4", "--seed", "1", "--threads", "1", "--json"};
+        "train",    "--dataset", "mnist",  "--model", "mlp",       "--set", "model.hidden=[32]",
+        "--epochs", "4",         "--seed", "1",       "--threads", "1",     "--json"};
     const auto whole = runCli(ws, trainArgs);
     ASSERT_EQ(whole.status, 0) << whole.err;
 
@@ -199,9 +202,11 @@ TEST(CliTrain, SigkillThenResume)
     EXPECT_EQ(resumed.document()["metrics"], whole.document()["metrics"]);
     EXPECT_EQ(resumed.document()["epochs"], 4);
 
-    const auto a = runCli(ws, {"runs", "metrics", std::to_string(whole.document()["run"].get<int64_t>()),
-                               "--key", "train_loss", "--json"});
-    const auto b = runCli(ws, {"runs", "metrics", std::to_string(runId), "--key", "train_loss", "--json"});
+    const auto a =
+        runCli(ws, {"runs", "metrics", std::to_string(whole.document()["run"].get<int64_t>()),
+                    "--key", "train_loss", "--json"});
+    const auto b =
+        runCli(ws, {"runs", "metrics", std::to_string(runId), "--key", "train_loss", "--json"});
     ASSERT_EQ(a.document().size(), b.document().size());
     for (size_t i = 0; i < a.document().size(); ++i)
         EXPECT_EQ(a.document()[i]["value"], b.document()[i]["value"]) << i;
@@ -214,8 +219,8 @@ TEST(CliTrain, QueuedRunsTrainInOrderThroughQueueRun)
 {
     ScratchDir dir;
     importData(dir / "ws", "iris.csv", "iris");
-    const std::vector<std::string> train = {"train", "--dataset", "iris", "--epochs", "3",
-                                            "--queue", "--json"};
+    const std::vector<std::string> train = {"train", "--dataset", "iris",  "--epochs",
+                                            "3",     "--queue",   "--json"};
     std::vector<int64_t> ids;
     for (int i = 0; i < 4; ++i) {
         const auto queued = runCli(dir / "ws", train);
@@ -243,8 +248,8 @@ TEST(CliTrain, QueuedRunsTrainInOrderThroughQueueRun)
     EXPECT_GE(runs.get(ids[3]).startedAt, runs.get(ids[0]).endedAt);
 
     // Resume puts a paused run back in the queue; the next `queue run` trains it.
-    const auto resumed = runCli(dir / "ws", {"train", "--resume", std::to_string(ids[1]),
-                                             "--queue", "--json"});
+    const auto resumed =
+        runCli(dir / "ws", {"train", "--resume", std::to_string(ids[1]), "--queue", "--json"});
     ASSERT_EQ(resumed.status, 0) << resumed.err;
     EXPECT_EQ(runs.get(ids[1]).status, RunStatus::Queued);
     ASSERT_EQ(runCli(dir / "ws", {"queue", "run", "--slots", "2"}).status, 0);

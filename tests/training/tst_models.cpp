@@ -12,15 +12,9 @@ using namespace dllab::models;
 
 namespace {
 
-ModelInput imageInput()
-{
-    return {true, {1, 28, 28}, 10, {0.13}, {0.31}};
-}
+ModelInput imageInput() { return {true, {1, 28, 28}, 10, {0.13}, {0.31}}; }
 
-ModelInput tableInput()
-{
-    return {false, {4}, 3, {5.8, 3.0, 3.7, 1.2}, {0.8, 0.4, 1.8, 0.0}};
-}
+ModelInput tableInput() { return {false, {4}, 3, {5.8, 3.0, 3.7, 1.2}, {0.8, 0.4, 1.8, 0.0}}; }
 
 int64_t parameterCount(ClassifierImpl &model)
 {
@@ -57,13 +51,16 @@ TEST(ModelSpec, DefaultsFromTheIssue)
 
 TEST(ModelSpec, ErrorsNameTheField)
 {
-    EXPECT_NE(errorOf({{"arch", "transformer"}}, imageInput()).find("model.arch"), std::string::npos);
-    EXPECT_NE(errorOf({{"arch", "mlp"}, {"hidden", {64, -1}}}, imageInput()).find("model.hidden[1]"),
+    EXPECT_NE(errorOf({{"arch", "transformer"}}, imageInput()).find("model.arch"),
               std::string::npos);
+    EXPECT_NE(
+        errorOf({{"arch", "mlp"}, {"hidden", {64, -1}}}, imageInput()).find("model.hidden[1]"),
+        std::string::npos);
     EXPECT_NE(errorOf({{"arch", "mlp"}, {"dropout", 1.5}}, imageInput()).find("model.dropout"),
               std::string::npos);
-    EXPECT_NE(errorOf({{"arch", "mlp"}, {"activation", "swish"}}, imageInput()).find("model.activation"),
-              std::string::npos);
+    EXPECT_NE(
+        errorOf({{"arch", "mlp"}, {"activation", "swish"}}, imageInput()).find("model.activation"),
+        std::string::npos);
     EXPECT_NE(errorOf({{"arch", "mlp"}, {"width", 3}}, imageInput()).find("model.width"),
               std::string::npos);
     EXPECT_NE(errorOf({{"arch", "cnn"}}, tableInput()).find("image dataset"), std::string::npos);
@@ -85,7 +82,8 @@ TEST(Models, MlpAndResNetShapes)
 {
     auto mlp = buildModel(completeModelSpec({{"arch", "mlp"}}, imageInput()), imageInput(), 0);
     EXPECT_EQ(parameterCount(*mlp), 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10);
-    auto resnet = buildModel(completeModelSpec({{"arch", "resnet"}}, imageInput()), imageInput(), 0);
+    auto resnet =
+        buildModel(completeModelSpec({{"arch", "resnet"}}, imageInput()), imageInput(), 0);
     EXPECT_EQ(resnet->forward(torch::rand({2, 1, 28, 28})).sizes(), torch::IntArrayRef({2, 10}));
     const json spec = completeModelSpec(
         {{"arch", "mlp"}, {"hidden", {8}}, {"activation", "gelu"}, {"dropout", 0.5}}, tableInput());

@@ -3,10 +3,10 @@
 // through the runs row (as another process asks), the cores shared out among runs side by side,
 // and pauseAll leaving queued runs queued in the workspace.
 #include "../datasets/test_files.h"
-#include "training_data.h"
 #include "training/run_scheduler.h"
 #include "training/run_store.h"
 #include "training/trainer.h"
+#include "training_data.h"
 #include "workspace/workspace.h"
 
 #include <gtest/gtest.h>
@@ -23,14 +23,14 @@ namespace {
 
 json blobSpec(const std::string &ref, int epochs)
 {
-    json spec = {{"dataset", ref}, {"model", {{"arch", "mlp"}, {"hidden", {16}}}},
-                 {"epochs", epochs}, {"batch_size", 16}, {"seed", 3}, {"device", "cpu"}};
+    json spec = {{"dataset", ref},   {"model", {{"arch", "mlp"}, {"hidden", {16}}}},
+                 {"epochs", epochs}, {"batch_size", 16},
+                 {"seed", 3},        {"device", "cpu"}};
     spec["optimizer"]["lr"] = 0.01;
     return spec;
 }
 
-template <typename F>
-bool waitFor(F done, double seconds = 60)
+template <typename F> bool waitFor(F done, double seconds = 60)
 {
     const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (std::chrono::steady_clock::now() < until) {
@@ -123,7 +123,7 @@ TEST(RunScheduler, QueuedRunsPauseAndCancelFromEitherSide)
     EXPECT_EQ(store.status(last), RunStatus::Finished);
     EXPECT_EQ(store.status(elsewhere), RunStatus::Cancelled);
     EXPECT_TRUE(store.get(elsewhere).startedAt.empty()); // it was refused, never started
-    EXPECT_FALSE(scheduler.pause(last)); // not here any more: ask its row
+    EXPECT_FALSE(scheduler.pause(last));                 // not here any more: ask its row
 }
 
 TEST(RunScheduler, RunsSideBySideShareTheCores)

@@ -75,7 +75,8 @@ TEST(RunSpec, SetDottedPaths)
         ADD_FAILURE() << "an index past the end was accepted";
     } catch (const dllab::Error &e) {
         EXPECT_NE(std::string(e.what()).find("past the end of model.hidden (2 entries)"),
-                  std::string::npos) << e.what();
+                  std::string::npos)
+            << e.what();
     }
 }
 
@@ -83,8 +84,9 @@ TEST(RunSpec, ErrorsNameTheField)
 {
     EXPECT_NE(errorOf({{"dataset", ""}}).find("dataset"), std::string::npos);
     EXPECT_NE(errorOf({{"dataset", "d"}, {"epochs", 0}}).find("epochs"), std::string::npos);
-    EXPECT_NE(errorOf({{"dataset", "d"}, {"optimizer", {{"name", "rmsprop"}}}}).find("optimizer.name"),
-              std::string::npos);
+    EXPECT_NE(
+        errorOf({{"dataset", "d"}, {"optimizer", {{"name", "rmsprop"}}}}).find("optimizer.name"),
+        std::string::npos);
     EXPECT_NE(errorOf({{"dataset", "d"}, {"optimizer", {{"lr", "fast"}}}}).find("optimizer.lr"),
               std::string::npos);
     EXPECT_NE(errorOf({{"dataset", "d"}, {"epoch", 3}}).find("epoch is not a known field"),

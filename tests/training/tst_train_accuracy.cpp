@@ -1,8 +1,8 @@
 // The accuracy targets on real MNIST (mnist-10k): test accuracy of the default MLP after 5
 // epochs and of LeNet-5 after 12, iris with the MLP, and identical metrics from the same command.
 // Slow (minutes on 2 cores): labelled `slow`, not in the default suite.
-#include "../datasets/test_files.h"
 #include "../cli_process.h"
+#include "../datasets/test_files.h"
 
 using nlohmann::json;
 using namespace dllab::test;
@@ -14,8 +14,9 @@ protected:
     static void SetUpTestSuite()
     {
         s_dir = new ScratchDir;
-        const auto r = runCli(s_dir->path(), {"dataset", "import",
-                                              (sharedData() / "mnist-10k").string(), "--name", "mnist"});
+        const auto r =
+            runCli(s_dir->path(),
+                   {"dataset", "import", (sharedData() / "mnist-10k").string(), "--name", "mnist"});
         ASSERT_EQ(r.status, 0) << r.err;
     }
     static void TearDownTestSuite()

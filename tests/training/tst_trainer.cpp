@@ -1,11 +1,11 @@
 // The trainer end to end on a small table dataset: run records, metrics, checkpoints, the model
 // artifact, determinism, divergence, cancel, pause + resume, and interrupted-run recovery.
 #include "../datasets/test_files.h"
-#include "training_data.h"
 #include "training/process_owner.h"
 #include "training/run_spec.h"
 #include "training/run_store.h"
 #include "training/trainer.h"
+#include "training_data.h"
 #include "workspace/error.h"
 
 #include <algorithm>
@@ -19,8 +19,9 @@ namespace {
 
 json blobSpec(const std::string &ref, int epochs = 4)
 {
-    json spec = {{"dataset", ref}, {"model", {{"arch", "mlp"}, {"hidden", {16}}}},
-                 {"epochs", epochs}, {"batch_size", 16}, {"seed", 3}, {"device", "cpu"},
+    json spec = {{"dataset", ref},   {"model", {{"arch", "mlp"}, {"hidden", {16}}}},
+                 {"epochs", epochs}, {"batch_size", 16},
+                 {"seed", 3},        {"device", "cpu"},
                  {"threads", 1}};
     spec["optimizer"]["lr"] = 0.01;
     return spec;
@@ -131,8 +132,10 @@ TEST(Trainer, OptimizersAndSchedulesTrain)
         {"sgd", "step"}, {"adamw", "cosine"}, {"adam", "onecycle"}};
     for (const auto &[optimizer, schedule] : cases) {
         json spec = blobSpec("blobs", 4);
-        spec["optimizer"] = {{"name", optimizer}, {"lr", optimizer == "sgd" ? 0.05 : 0.01},
-                             {"weight_decay", 1e-4}, {"nesterov", optimizer == "sgd"}};
+        spec["optimizer"] = {{"name", optimizer},
+                             {"lr", optimizer == "sgd" ? 0.05 : 0.01},
+                             {"weight_decay", 1e-4},
+                             {"nesterov", optimizer == "sgd"}};
         spec["schedule"] = {{"name", schedule}, {"step_epochs", 2}};
         spec["grad_clip"] = 1.0;
         const auto outcome = trainRun(ws, createRun(ws, spec), {});
@@ -184,7 +187,8 @@ TEST(Trainer, PauseThenResumeEndsLikeAnUninterruptedRun)
     const int64_t paused = createRun(ws, spec);
     std::atomic<bool> pause{false};
     PauseAfter observer(2, pause);
-    EXPECT_EQ(trainRun(ws, paused, {}, {.observer = &observer, .pause = &pause}).status, RunStatus::Paused);
+    EXPECT_EQ(trainRun(ws, paused, {}, {.observer = &observer, .pause = &pause}).status,
+              RunStatus::Paused);
     EXPECT_EQ(store.get(paused).status, RunStatus::Paused);
     EXPECT_EQ(values(store, paused, "val_loss").size(), 2u);
     const TrainOutcome resumed = trainRun(ws, paused, {});
@@ -225,8 +229,11 @@ TEST(Trainer, RunsOfDeadOwnersBecomeInterrupted)
     store.start(dead, json::object());
     ProcessOwner ghost = ProcessOwner::current();
     ghost.startTicks += 1; // same pid, different start: a recycled pid, not the owner
-    ws.db().prepare("UPDATE runs SET owner_json = ? WHERE id = ?")
-        .bind(1, ghost.toJson().dump()).bind(2, dead).step();
+    ws.db()
+        .prepare("UPDATE runs SET owner_json = ? WHERE id = ?")
+        .bind(1, ghost.toJson().dump())
+        .bind(2, dead)
+        .step();
     EXPECT_EQ(store.recoverInterrupted(), 1);
     EXPECT_EQ(store.get(mine).status, RunStatus::Running);
     EXPECT_EQ(store.get(dead).status, RunStatus::Interrupted);

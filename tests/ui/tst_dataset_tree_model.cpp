@@ -70,7 +70,8 @@ private Q_SLOTS:
         const QString hash = text(model, model.index(0, DatasetTreeModel::HashColumn, mnist));
         QCOMPARE(hash.size(), 12);
         QVERIFY(model.data(model.index(0, DatasetTreeModel::HashColumn, mnist), Qt::ToolTipRole)
-                    .toString().startsWith(hash));
+                    .toString()
+                    .startsWith(hash));
         QVERIFY(!text(model, model.index(0, DatasetTreeModel::DateColumn, mnist)).isEmpty());
         QCOMPARE(model.data(model.index(1, 0, mnist), DatasetTreeModel::RefRole).toString(),
                  QStringLiteral("mnist@v2"));

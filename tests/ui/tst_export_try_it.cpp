@@ -107,17 +107,24 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_iris = trainRun(m_dir.path(), "iris", sharedData(QStringLiteral("iris.csv")),
-                          {{"model", {{"arch", "mlp"}}}, {"epochs", 30}, {"batch_size", 16},
-                           {"optimizer", {{"name", "adam"}, {"lr", 0.01}}}, {"seed", 0}});
+                          {{"model", {{"arch", "mlp"}}},
+                           {"epochs", 30},
+                           {"batch_size", 16},
+                           {"optimizer", {{"name", "adam"}, {"lr", 0.01}}},
+                           {"seed", 0}});
         m_digits = trainRun(m_dir.path(), "digits", sharedData(QStringLiteral("mnist-png-500")),
-                            {{"model", {{"arch", "mlp"}, {"hidden", json::array({64})}}}, {"epochs", 5}, {"seed", 0}});
-        m_cancelled = cancelledRun(m_dir.path(), {{"dataset", "iris"}, {"model", {{"arch", "mlp"}}},
-                                                  {"epochs", 30}, {"seed", 0}});
+                            {{"model", {{"arch", "mlp"}, {"hidden", json::array({64})}}},
+                             {"epochs", 5},
+                             {"seed", 0}});
+        m_cancelled = cancelledRun(
+            m_dir.path(),
+            {{"dataset", "iris"}, {"model", {{"arch", "mlp"}}}, {"epochs", 30}, {"seed", 0}});
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->setView(ui::MainWindow::View::Runs);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->runsView()->model()->runById(m_cancelled) != nullptr, kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->runsView()->model()->runById(m_cancelled) != nullptr,
+                                 kJobTimeoutMs);
     }
 
     void cleanupTestCase() { m_window.reset(); }
@@ -173,12 +180,14 @@ private Q_SLOTS:
         QVERIFY2(!dialog->report().is_null(), qPrintable(dialog->statusLabel()->text()));
 
         const QStringList files = tableColumn(dialog->filesTable(), 0);
-        for (const QString &expected : {QStringLiteral("model.pt"), QStringLiteral("model.onnx"),
-                                        QStringLiteral("model_card.json"), QStringLiteral("model_card.md")}) {
+        for (const QString &expected :
+             {QStringLiteral("model.pt"), QStringLiteral("model.onnx"),
+              QStringLiteral("model_card.json"), QStringLiteral("model_card.md")}) {
             QVERIFY2(files.contains(expected), qPrintable(files.join(QLatin1Char(' '))));
             QVERIFY(QFile::exists(out + QLatin1Char('/') + expected));
         }
-        const QString name = QString::fromStdString(dialog->report()["model_name"].get<std::string>());
+        const QString name =
+            QString::fromStdString(dialog->report()["model_name"].get<std::string>());
         QVERIFY(files.contains(name + QStringLiteral(".mar")));
         QVERIFY(files.contains(QStringLiteral("triton/%1/config.pbtxt").arg(name)));
         QVERIFY(files.contains(QStringLiteral("triton/%1/1/model.pt").arg(name)));
@@ -208,7 +217,8 @@ private Q_SLOTS:
         QVERIFY(dialog->report().is_null());
         QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("already holds files")),
                  qPrintable(dialog->statusLabel()->text()));
-        QCOMPARE(QDir(out).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList{QStringLiteral("notes.txt")});
+        QCOMPARE(QDir(out).entryList(QDir::NoDotAndDotDot | QDir::AllEntries),
+                 QStringList{QStringLiteral("notes.txt")});
 
         // No format at all: the dialog says so and starts nothing.
         for (const char *format : {"torchscript", "onnx"})
@@ -265,8 +275,10 @@ private Q_SLOTS:
         ui::TryItDialog *dialog = m_window->openTryItDialog(m_digits);
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
         QVERIFY(dialog->takesImages());
-        const QString digit = sharedData(QStringLiteral("mnist-png-500/7/")) +
-            QDir(sharedData(QStringLiteral("mnist-png-500/7"))).entryList({QStringLiteral("*.png")}).first();
+        const QString digit = sharedData(QStringLiteral("mnist-png-500/7/"))
+                              + QDir(sharedData(QStringLiteral("mnist-png-500/7")))
+                                    .entryList({QStringLiteral("*.png")})
+                                    .first();
         QVERIFY(dllab::test::dropPaths(dialog, {digit}));
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
         QVERIFY2(dialog->errorLabel()->text().isEmpty(), qPrintable(dialog->errorLabel()->text()));
@@ -284,14 +296,17 @@ private Q_SLOTS:
         const exporting::TryoutResult expected =
             exporting::ModelTryout(ws, std::to_string(m_digits)).predictFile(digit.toStdString());
         QCOMPARE(int(expected.pixels.size()), 28 * 28); // the decoded digit, for the dialog to show
-        const auto top = std::max_element(expected.scores.begin(), expected.scores.end(),
-                                          [](const auto &a, const auto &b) { return a.probability < b.probability; });
+        const auto top = std::max_element(
+            expected.scores.begin(), expected.scores.end(),
+            [](const auto &a, const auto &b) { return a.probability < b.probability; });
         QCOMPARE(dialog->chart()->predictedClass(), QString::fromStdString(top->label));
         const auto shownProbabilities = dialog->chart()->probabilities();
         QCOMPARE(int(shownProbabilities.size()), int(expected.scores.size()));
         for (size_t c = 0; c < expected.scores.size(); ++c) {
-            QCOMPARE(shownProbabilities[int(c)].first, QString::fromStdString(expected.scores[c].label));
-            QVERIFY(std::abs(expected.scores[c].probability - shownProbabilities[int(c)].second) < 1e-6);
+            QCOMPARE(shownProbabilities[int(c)].first,
+                     QString::fromStdString(expected.scores[c].label));
+            QVERIFY(std::abs(expected.scores[c].probability - shownProbabilities[int(c)].second)
+                    < 1e-6);
         }
 
         // A table file is not an image: the error names the image the model expects.
@@ -299,7 +314,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
         QVERIFY2(dialog->errorLabel()->text().contains(QStringLiteral("28x28")),
                  qPrintable(dialog->errorLabel()->text()));
-        QCOMPARE(shown->pixmap().toImage().convertToFormat(QImage::Format_Grayscale8), image); // the last answer's
+        QCOMPARE(shown->pixmap().toImage().convertToFormat(QImage::Format_Grayscale8),
+                 image); // the last answer's
         dialog->close();
     }
 
@@ -344,7 +360,8 @@ private Q_SLOTS:
         QVERIFY(emptyTrue >= 0);
         QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(bestTrue, bestPredicted));
         QVERIFY(detail->isLoading());
-        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(emptyTrue, emptyPredicted));
+        QTest::mouseClick(matrix, Qt::LeftButton, {},
+                          matrix->cellCenter(emptyTrue, emptyPredicted));
         const QString emptyInfo = detail->cellInfo()->text();
         QVERIFY(emptyInfo.startsWith(QStringLiteral("<b>0</b>")));
         QVERIFY(QThreadPool::globalInstance()->waitForDone(kJobTimeoutMs)); // the read has answered

@@ -44,9 +44,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("shot.png"));
-        const Result result = runGui({QStringLiteral("--workspace"),
-                                      dir.filePath(QStringLiteral("ws")),
-                                      QStringLiteral("--screenshot"), png});
+        const Result result =
+            runGui({QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws")),
+                    QStringLiteral("--screenshot"), png});
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         const QImage image(png);
         QVERIFY(!image.isNull());

@@ -6,8 +6,8 @@
 #include "gui_test_helpers.h"
 
 #include "datasets/dataset_store.h"
-#include "training/run_spec.h"
 #include "plots/metric_chart.h"
+#include "training/run_spec.h"
 #include "ui/jobs_panel.h"
 #include "ui/main_window.h"
 #include "ui/run_charts_panel.h"
@@ -57,7 +57,8 @@ private Q_SLOTS:
             workspace::Database::ThreadPermit permit; // as another process would
             workspace::Workspace ws(m_dir.path().toStdString());
             datasets::DatasetStore(ws).importFiles(
-                "iris", {sharedData(QStringLiteral("iris.csv")).toStdString()}, {}, "test data", {});
+                "iris", {sharedData(QStringLiteral("iris.csv")).toStdString()}, {}, "test data",
+                {});
         }
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->show();
@@ -75,9 +76,8 @@ private Q_SLOTS:
                    QStringLiteral("--dataset"), QStringLiteral("iris@v1"),
                    QStringLiteral("--epochs"), QStringLiteral("100000")});
         QVERIFY(cli.waitForStarted());
-        const qint64 id = waitForRunningRun([](const training::RunRecord &r) {
-            return !r.sweepId;
-        });
+        const qint64 id =
+            waitForRunningRun([](const training::RunRecord &r) { return !r.sweepId; });
         measure(id, QStringLiteral("dllab-cli train"));
         ::kill(pid_t(cli.processId()), SIGINT); // as Ctrl-C: the run stops at its next batch
         QVERIFY(cli.waitForFinished(kTimeoutMs));
@@ -94,9 +94,8 @@ private Q_SLOTS:
                      {"parallelTrialCount", 1},
                      {"trial", {{"run", irisSpec(100000)}}}};
         m_window->sweepController()->launch(spec);
-        const qint64 id = waitForRunningRun([](const training::RunRecord &r) {
-            return r.sweepId.has_value();
-        });
+        const qint64 id =
+            waitForRunningRun([](const training::RunRecord &r) { return r.sweepId.has_value(); });
         measure(id, QStringLiteral("sweep trial"));
         for (ui::JobRow *row : m_window->jobsPanel()->rows())
             row->cancelButton()->click();
@@ -115,8 +114,7 @@ private Q_SLOTS:
     }
 
 private:
-    template <typename Match>
-    qint64 waitForRunningRun(Match match)
+    template <typename Match> qint64 waitForRunningRun(Match match)
     {
         qint64 found = 0;
         const auto look = [&] {
@@ -140,15 +138,15 @@ private:
         const QString series = QStringLiteral("%1:train_loss").arg(runId);
         const qsizetype before = view->charts()->lossChart()->pointCount(series);
         std::vector<qint64> latencies;
-        QMetaObject::Connection c = connect(
-            m_window->monitor(), &ui::WorkspaceMonitor::metricsArrived, this,
-            [&](qint64 id, const ui::MetricPoints &points) {
-                if (id != runId)
-                    return;
-                const qint64 now = QDateTime::currentMSecsSinceEpoch();
-                for (const auto &p : points)
-                    latencies.push_back(now - p.wallMs);
-            });
+        QMetaObject::Connection c =
+            connect(m_window->monitor(), &ui::WorkspaceMonitor::metricsArrived, this,
+                    [&](qint64 id, const ui::MetricPoints &points) {
+                        if (id != runId)
+                            return;
+                        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                        for (const auto &p : points)
+                            latencies.push_back(now - p.wallMs);
+                    });
         QTest::qWait(3000);
         disconnect(c);
         QVERIFY2(latencies.size() > 10, qPrintable(what));
@@ -157,7 +155,8 @@ private:
         const qint64 median = latencies[latencies.size() / 2], worst = latencies.back();
         qInfo("%s: %zu points, step to chart median %lld ms, max %lld ms", qPrintable(what),
               latencies.size(), static_cast<long long>(median), static_cast<long long>(worst));
-        QVERIFY2(worst <= kLatencyLimitMs, qPrintable(QStringLiteral("%1: %2 ms").arg(what).arg(worst)));
+        QVERIFY2(worst <= kLatencyLimitMs,
+                 qPrintable(QStringLiteral("%1: %2 ms").arg(what).arg(worst)));
     }
 
     QTemporaryDir m_dir;

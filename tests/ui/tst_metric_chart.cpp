@@ -185,7 +185,8 @@ private Q_SLOTS:
         QVERIFY(chart.exportCsv(dir.filePath(QStringLiteral("m.csv"))));
         QFile csv(dir.filePath(QStringLiteral("m.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly));
-        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
+        const QStringList lines =
+            QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
         QCOMPARE(lines.size(), 3);
         QCOMPARE(lines[0], QStringLiteral("series,x,y,smoothed"));
         QCOMPARE(lines[2], QStringLiteral("\"run-1, loss\",2,0.25,0.25"));

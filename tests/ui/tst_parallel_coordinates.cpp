@@ -21,7 +21,9 @@ std::vector<PcAxis> axes()
 
 std::vector<PcItem> items()
 {
-    return {{0, {1e-4, 0, 0.6}, 0.6}, {1, {1e-3, 1, 0.8}, 0.8}, {2, {1e-2, 2, 0.9}, 0.9},
+    return {{0, {1e-4, 0, 0.6}, 0.6},
+            {1, {1e-3, 1, 0.8}, 0.8},
+            {2, {1e-2, 2, 0.9}, 0.9},
             {3, {1e-1, NAN, 1.0}, 1.0}};
 }
 
@@ -48,7 +50,8 @@ private Q_SLOTS:
         // Axes are evenly spread across the width.
         QVERIFY(pc.pointAt(0, 1e-3).x() < pc.pointAt(1, 0).x());
         QVERIFY(std::fabs((pc.pointAt(1, 0).x() - pc.pointAt(0, 1).x())
-                          - (pc.pointAt(2, 0.7).x() - pc.pointAt(1, 0).x())) < 1e-9);
+                          - (pc.pointAt(2, 0.7).x() - pc.pointAt(1, 0).x()))
+                < 1e-9);
         QVERIFY(!pc.grab().isNull()); // paints without trouble, NaN included
     }
 
@@ -89,7 +92,8 @@ private Q_SLOTS:
         pc.setData(axes(), items(), true, 2);
         const QPointF from = pc.pointAt(0, 5e-4), to = pc.pointAt(0, 2e-2);
         QTest::mousePress(&pc, Qt::LeftButton, {}, from.toPoint());
-        QMouseEvent move(QEvent::MouseMove, to, pc.mapToGlobal(to), Qt::NoButton, Qt::LeftButton, {});
+        QMouseEvent move(QEvent::MouseMove, to, pc.mapToGlobal(to), Qt::NoButton, Qt::LeftButton,
+                         {});
         QApplication::sendEvent(&pc, &move);
         QTest::mouseRelease(&pc, Qt::LeftButton, {}, to.toPoint());
         QVERIFY(pc.brush(0));

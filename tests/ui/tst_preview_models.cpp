@@ -117,11 +117,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("name");
-        QTest::newRow("csv") << "/data/iris.csv" << "iris";
-        QTest::newRow("gzip") << "/data/train-images-idx3-ubyte.gz" << "train-images-idx3-ubyte";
-        QTest::newRow("csv.gz") << "/data/sales.csv.gz" << "sales";
-        QTest::newRow("dots") << "/data/my.data.npy" << "my.data";
-        QTest::newRow("no extension") << "/data/labels" << "labels";
+        QTest::newRow("csv") << "/data/iris.csv"
+                             << "iris";
+        QTest::newRow("gzip") << "/data/train-images-idx3-ubyte.gz"
+                              << "train-images-idx3-ubyte";
+        QTest::newRow("csv.gz") << "/data/sales.csv.gz"
+                                << "sales";
+        QTest::newRow("dots") << "/data/my.data.npy"
+                              << "my.data";
+        QTest::newRow("no extension") << "/data/labels"
+                                      << "labels";
         QTest::newRow("folder") << QString::fromUtf8(DLLAB_SHARED_DATA "/mnist-png-500/")
                                 << "mnist-png-500";
     }

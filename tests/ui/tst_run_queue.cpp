@@ -29,8 +29,10 @@ constexpr int kTimeoutMs = 120000;
 
 json digitsSpec(int epochs)
 {
-    return {{"dataset", "digits"}, {"model", {{"arch", "mlp"}, {"hidden", json::array({32})}}},
-            {"epochs", epochs}, {"seed", 0}};
+    return {{"dataset", "digits"},
+            {"model", {{"arch", "mlp"}, {"hidden", json::array({32})}}},
+            {"epochs", epochs},
+            {"seed", 0}};
 }
 
 // Runs are created on the controller's pool, in launch order: true once every one has its id.
@@ -52,7 +54,8 @@ private Q_SLOTS:
         workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
         datasets::DatasetStore(ws).importFiles(
-            "digits", {sharedData(QStringLiteral("mnist-png-500")).toStdString()}, {}, "test data", {});
+            "digits", {sharedData(QStringLiteral("mnist-png-500")).toStdString()}, {}, "test data",
+            {});
         m_controller.setWorkspaceDir(m_dir.path().toStdString());
     }
 
@@ -78,8 +81,8 @@ private Q_SLOTS:
         workspace::Workspace ws(m_dir.path().toStdString());
         training::RunStore runs(ws);
         // ISO timestamps compare as text; the second started no earlier than the first ended.
-        QVERIFY(runs.get(std::to_string(second->runId())).startedAt >=
-                runs.get(std::to_string(first->runId())).endedAt);
+        QVERIFY(runs.get(std::to_string(second->runId())).startedAt
+                >= runs.get(std::to_string(first->runId())).endedAt);
     }
 
     void aQueuedRunCanBeCancelledAndAWiderLimitStartsTheNext()
@@ -178,12 +181,13 @@ private Q_SLOTS:
             process.start(QStringLiteral(DLLAB_CLI),
                           QStringList{QStringLiteral("--workspace"), dir.path()} + args);
             process.waitForFinished(kTimeoutMs);
-            return process.exitCode() == 0 ? json::parse(process.readAllStandardOutput().toStdString())
-                                           : json();
+            return process.exitCode() == 0
+                       ? json::parse(process.readAllStandardOutput().toStdString())
+                       : json();
         };
-        const QStringList queue = {QStringLiteral("train"), QStringLiteral("--dataset"),
+        const QStringList queue = {QStringLiteral("train"),  QStringLiteral("--dataset"),
                                    QStringLiteral("digits"), QStringLiteral("--epochs"),
-                                   QStringLiteral("3"), QStringLiteral("--queue"),
+                                   QStringLiteral("3"),      QStringLiteral("--queue"),
                                    QStringLiteral("--json")};
         const qint64 first = cli(queue).value("run", 0), second = cli(queue).value("run", 0);
         QVERIFY(first > 0 && second > first);
@@ -205,15 +209,17 @@ private Q_SLOTS:
         const qint64 pausedByCli = cli(queue).value("run", 0);
         const qint64 cancelledHere = cli(queue).value("run", 0);
         QTRY_COMPARE_WITH_TIMEOUT(window.queuedRuns(), 2, kTimeoutMs);
-        QVERIFY(!cli({QStringLiteral("runs"), QStringLiteral("pause"),
-                      QString::number(pausedByCli), QStringLiteral("--json")}).is_null());
+        QVERIFY(!cli({QStringLiteral("runs"), QStringLiteral("pause"), QString::number(pausedByCli),
+                      QStringLiteral("--json")})
+                     .is_null());
         window.cancel(cancelledHere);
         QTRY_COMPARE_WITH_TIMEOUT(status(dir, cancelledHere), std::string("cancelled"), kTimeoutMs);
         QCOMPARE(status(dir, pausedByCli), std::string("paused"));
         QTRY_COMPARE_WITH_TIMEOUT(window.queuedRuns(), 0, kTimeoutMs);
         // The CLI cancels the run this window trains, through its row.
-        QVERIFY(!cli({QStringLiteral("runs"), QStringLiteral("cancel"),
-                      QString::number(training), QStringLiteral("--json")}).is_null());
+        QVERIFY(!cli({QStringLiteral("runs"), QStringLiteral("cancel"), QString::number(training),
+                      QStringLiteral("--json")})
+                     .is_null());
         QTRY_COMPARE_WITH_TIMEOUT(status(dir, training), std::string("cancelled"), kTimeoutMs);
         // Resumed here, the paused one trains.
         window.resume(pausedByCli);

@@ -1,16 +1,16 @@
 // RunTableModel under QAbstractItemModelTester: batched inserts, in-place updates, removals; and
 // 1,000 real runs written through RunStore showing up in the Runs view of a fresh window.
+#include "training/run_spec.h"
+#include "training/run_store.h"
 #include "ui/main_window.h"
 #include "ui/run_table_model.h"
 #include "ui/runs_view.h"
-#include "training/run_spec.h"
-#include "training/run_store.h"
 #include "workspace/workspace.h"
 
 #include <QAbstractItemModelTester>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
-#include <QLineEdit>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -49,7 +49,8 @@ private Q_SLOTS:
     void mergesListingsWithoutResets()
     {
         RunTableModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
         std::vector<training::RunRecord> runs;
@@ -72,7 +73,8 @@ private Q_SLOTS:
         QCOMPARE(model.rowOf(101), -1);
         QVERIFY(changed.count() >= 1);
         const int row = model.rowOf(10);
-        QCOMPARE(model.index(row, RunTableModel::StatusColumn).data().toString(), QStringLiteral("failed"));
+        QCOMPARE(model.index(row, RunTableModel::StatusColumn).data().toString(),
+                 QStringLiteral("failed"));
         QCOMPARE(model.index(model.rowOf(3), RunTableModel::ValAccuracyColumn).data().toString(),
                  QStringLiteral("0.9000"));
         QCOMPARE(model.index(model.rowOf(3), RunTableModel::DurationColumn).data().toString(),
@@ -95,7 +97,8 @@ private Q_SLOTS:
                 const int64_t id = store.create(spec, std::nullopt);
                 if (i % 3 == 0) {
                     store.start(id, {{"device", "cpu"}});
-                    store.end(id, training::RunStatus::Finished, {{"metrics", {{"val_accuracy", i / 1000.0}}}});
+                    store.end(id, training::RunStatus::Finished,
+                              {{"metrics", {{"val_accuracy", i / 1000.0}}}});
                 }
             }
         }
@@ -103,7 +106,8 @@ private Q_SLOTS:
         window.setView(ui::MainWindow::View::Runs);
         window.show();
         ui::RunsView *view = window.runsView();
-        QAbstractItemModelTester tester(view->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(view->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1000, 30000);
         QTRY_VERIFY(!window.isLoading());
         // Sorted newest first; the filter narrows by any column.

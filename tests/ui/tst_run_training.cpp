@@ -4,10 +4,10 @@
 #include "gui_test_helpers.h"
 
 #include "datasets/dataset_store.h"
-#include "training/run_spec.h"
-#include "training/run_store.h"
 #include "plots/confusion_matrix.h"
 #include "plots/metric_chart.h"
+#include "training/run_spec.h"
+#include "training/run_store.h"
 #include "ui/error_banner.h"
 #include "ui/new_run_dialog.h"
 #include "ui/run_actions.h"
@@ -80,7 +80,8 @@ private Q_SLOTS:
         dialog->lrEdit()->setText(QStringLiteral("0.01"));
 
         dialog->sizesEdit()->setText(QStringLiteral("64, 0"));
-        QVERIFY2(dialog->error().contains(QStringLiteral("model.hidden[1]")), qPrintable(dialog->error()));
+        QVERIFY2(dialog->error().contains(QStringLiteral("model.hidden[1]")),
+                 qPrintable(dialog->error()));
         QCOMPARE(dialog->errorField(), dialog->sizesEdit());
         dialog->sizesEdit()->setText(QStringLiteral("32"));
 
@@ -126,11 +127,11 @@ private Q_SLOTS:
         QTRY_COMPARE(loss->pointCount(lossSeries), qsizetype(stored.size()));
         QTRY_COMPARE(accuracy->pointCount(accSeries), 30);
         QTRY_COMPARE(m_window->jobsPanel()->rows().first()->stateText(), QStringLiteral("done"));
-        const QString accuracyText = view->model()
-                                         ->index(view->model()->rowOf(m_irisRun),
-                                                 ui::RunTableModel::ValAccuracyColumn)
-                                         .data()
-                                         .toString();
+        const QString accuracyText =
+            view->model()
+                ->index(view->model()->rowOf(m_irisRun), ui::RunTableModel::ValAccuracyColumn)
+                .data()
+                .toString();
         QVERIFY2(accuracyText.toDouble() > 0.5, qPrintable(accuracyText));
     }
 
@@ -149,7 +150,8 @@ private Q_SLOTS:
         QTRY_VERIFY(view->model()->rowOf(id) >= 0);
         QVERIFY(view->selectRuns({QString::number(id)}));
         const QString lossSeries = QStringLiteral("%1:train_loss").arg(id);
-        QTRY_VERIFY_WITH_TIMEOUT(view->charts()->lossChart()->pointCount(lossSeries) > 0, kTrainTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(view->charts()->lossChart()->pointCount(lossSeries) > 0,
+                                 kTrainTimeoutMs);
         QTRY_COMPARE(statusOf(id), QStringLiteral("running"));
 
         ui::RunActions *actions = view->actions();
@@ -170,7 +172,8 @@ private Q_SLOTS:
         QTRY_VERIFY(actions->cancelButton()->isEnabled());
         QTest::mouseClick(actions->cancelButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(id), QStringLiteral("cancelled"), 60000);
-        QTRY_COMPARE(m_window->jobsPanel()->rows().first()->stateText(), QStringLiteral("cancelled"));
+        QTRY_COMPARE(m_window->jobsPanel()->rows().first()->stateText(),
+                     QStringLiteral("cancelled"));
         QVERIFY(m_window->errorBanner()->isHidden());
     }
 
@@ -186,13 +189,17 @@ private Q_SLOTS:
         QCOMPARE(detail->perClassTable()->rowCount(), 3);
         QVERIFY(detail->specText()->toPlainText().contains(QStringLiteral("\"iris@v1\"")));
         QVERIFY(detail->envText()->toPlainText().contains(QStringLiteral("dataset_hash")));
-        QVERIFY(detail->charts()->lossChart()->pointCount(QStringLiteral("%1:train_loss").arg(m_irisRun)) > 0);
+        QVERIFY(detail->charts()->lossChart()->pointCount(
+                    QStringLiteral("%1:train_loss").arg(m_irisRun))
+                > 0);
 
         QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCenter(1, 2));
         QCOMPARE(matrix->selectedCell(), qMakePair(1, 2));
         const QString text = detail->cellInfo()->text();
-        QVERIFY2(text.contains(QStringLiteral("<b>%1</b> samples").arg(matrix->count(1, 2))), qPrintable(text));
-        QVERIFY(text.contains(QStringLiteral("versicolor")) || text.contains(QStringLiteral("Iris")));
+        QVERIFY2(text.contains(QStringLiteral("<b>%1</b> samples").arg(matrix->count(1, 2))),
+                 qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("versicolor"))
+                || text.contains(QStringLiteral("Iris")));
         QTRY_VERIFY(!m_window->isLoading());
         QCOMPARE(detail->cellSamples()->count(), matrix->count(1, 2));
     }

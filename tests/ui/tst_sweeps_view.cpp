@@ -30,8 +30,8 @@
 #include <QBarCategoryAxis>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QLineEdit>
 #include <QImage>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -60,8 +60,10 @@ json commandSweep(const std::string &name, int trials, const std::string &pause)
 {
     const std::string script =
         "i=1; while [ $i -le 3 ]; do awk -v x=\"$1\" -v y=\"$2\" -v z=\"$3\" -v i=$i "
-        "'BEGIN { printf \"step %d: loss=%.6f\\n\", i, x + (y == \"b\" ? 0.25 : 0) + log(z) / log(10) / 10 + 1 / i }'; "
-        "sleep " + pause + "; i=$((i + 1)); done";
+        "'BEGIN { printf \"step %d: loss=%.6f\\n\", i, x + (y == \"b\" ? 0.25 : 0) + log(z) / "
+        "log(10) / 10 + 1 / i }'; "
+        "sleep "
+        + pause + "; i=$((i + 1)); done";
     return {{"name", name},
             {"objective", {{"metric", "loss"}, {"goal", "minimize"}}},
             {"algorithm", {{"name", "random"}, {"seed", 7}}},
@@ -71,8 +73,10 @@ json commandSweep(const std::string &name, int trials, const std::string &pause)
                 {"name": "z", "type": "int", "min": 1, "max": 100, "log": true}])")},
             {"maxTrialCount", trials},
             {"parallelTrialCount", 2},
-            {"trial", {{"command", {"/bin/sh", "-c", script, "sh", "${trialParameters.x}",
-                                    "${trialParameters.y}", "${trialParameters.z}"}}}}};
+            {"trial",
+             {{"command",
+               {"/bin/sh", "-c", script, "sh", "${trialParameters.x}", "${trialParameters.y}",
+                "${trialParameters.z}"}}}}};
 }
 
 void sendMouse(QWidget *w, QEvent::Type type, QPointF at, Qt::MouseButtons buttons)
@@ -93,8 +97,9 @@ private Q_SLOTS:
         {
             workspace::Database::ThreadPermit permit; // as another process would
             workspace::Workspace ws(m_dir.path().toStdString());
-            datasets::DatasetStore(ws).importFiles("iris", {sharedData(QStringLiteral("iris.csv")).toStdString()},
-                                                   {}, "test data", {});
+            datasets::DatasetStore(ws).importFiles(
+                "iris", {sharedData(QStringLiteral("iris.csv")).toStdString()}, {}, "test data",
+                {});
         }
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->setView(ui::MainWindow::View::Sweeps);
@@ -124,7 +129,8 @@ private Q_SLOTS:
         controller->launch(commandSweep("cmd", 12, "0"));
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
         m_sweep = ended.at(0).at(0).toLongLong();
-        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("finished"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())),
+                 QStringLiteral("finished"));
         QVERIFY(!m_window->jobsPanel()->rows().isEmpty());
 
         ui::SweepsView *view = m_window->sweepsView();
@@ -138,17 +144,22 @@ private Q_SLOTS:
         QCOMPARE(stored.size(), size_t(12));
         ui::SweepTrialModel *model = view->trialModel();
         QCOMPARE(model->columnCount(), 2 + 3 + 2); // #, status, x, y, z, loss, run
-        QCOMPARE(model->headerData(model->objectiveColumn(), Qt::Horizontal, Qt::DisplayRole).toString(),
-                 QStringLiteral("loss"));
+        QCOMPARE(
+            model->headerData(model->objectiveColumn(), Qt::Horizontal, Qt::DisplayRole).toString(),
+            QStringLiteral("loss"));
         for (int row = 0; row < 12; ++row) {
             const auto &trial = stored[size_t(row)];
-            QCOMPARE(model->index(row, ui::SweepTrialModel::NumberColumn).data().toInt(), trial.number);
+            QCOMPARE(model->index(row, ui::SweepTrialModel::NumberColumn).data().toInt(),
+                     trial.number);
             QCOMPARE(model->index(row, ui::SweepTrialModel::StatusColumn).data().toString(),
                      QLatin1String(sweep::stateName(trial.state)));
             QVERIFY(trial.objective);
-            QCOMPARE(model->index(row, model->objectiveColumn()).data(ui::SweepTrialModel::SortRole).toDouble(),
+            QCOMPARE(model->index(row, model->objectiveColumn())
+                         .data(ui::SweepTrialModel::SortRole)
+                         .toDouble(),
                      *trial.objective);
-            QCOMPARE(model->index(row, model->runColumn()).data().toLongLong(), qint64(*trial.runId));
+            QCOMPARE(model->index(row, model->runColumn()).data().toLongLong(),
+                     qint64(*trial.runId));
         }
         // The sweep list's row says the same.
         const ui::SweepRow *row = view->currentSweep();
@@ -159,13 +170,16 @@ private Q_SLOTS:
         // Started: the stored creation time, to tell apart sweeps of one name.
         QVERIFY(qAbs(row->created.secsTo(QDateTime::currentDateTimeUtc())) < 600);
         const int listRow = view->sweepModel()->rowOf(row->id);
-        QCOMPARE(view->sweepModel()->index(listRow, ui::SweepListModel::StartedColumn).data().toString(),
-                 row->created.toLocalTime().toString(QStringLiteral("MM-dd HH:mm")));
+        QCOMPARE(
+            view->sweepModel()->index(listRow, ui::SweepListModel::StartedColumn).data().toString(),
+            row->created.toLocalTime().toString(QStringLiteral("MM-dd HH:mm")));
 
         // Sorting by the objective puts the best (smallest) first.
         view->trialTable()->sortByColumn(model->objectiveColumn(), Qt::AscendingOrder);
-        const double first = view->trialProxy()->index(0, model->objectiveColumn())
-                                 .data(ui::SweepTrialModel::SortRole).toDouble();
+        const double first = view->trialProxy()
+                                 ->index(0, model->objectiveColumn())
+                                 .data(ui::SweepTrialModel::SortRole)
+                                 .toDouble();
         const auto *best = sweep::bestTrial(stored, hpo::Goal::Minimize);
         QCOMPARE(first, *best->objective);
         view->trialTable()->sortByColumn(ui::SweepTrialModel::NumberColumn, Qt::AscendingOrder);
@@ -185,7 +199,8 @@ private Q_SLOTS:
                 QVERIFY(best[i].y() <= best[i - 1].y()); // minimize: never goes up
         }
         QCOMPARE(best.back().y(), *sweep::bestTrial(stored, hpo::Goal::Minimize)->objective);
-        QCOMPARE(m_window->sweepsView()->bestChart()->completeSeries()->count(), int(stored.size()));
+        QCOMPARE(m_window->sweepsView()->bestChart()->completeSeries()->count(),
+                 int(stored.size()));
     }
 
     void brushingAnAxisFiltersTheTable()
@@ -216,8 +231,10 @@ private Q_SLOTS:
         QVERIFY(inside > 0 && inside < 12);
         QCOMPARE(view->trialProxy()->rowCount(), inside);
         for (int row = 0; row < view->trialProxy()->rowCount(); ++row) {
-            const double x = view->trialProxy()->index(row, ui::SweepTrialModel::FirstParamColumn)
-                                 .data(ui::SweepTrialModel::SortRole).toDouble();
+            const double x = view->trialProxy()
+                                 ->index(row, ui::SweepTrialModel::FirstParamColumn)
+                                 .data(ui::SweepTrialModel::SortRole)
+                                 .toDouble();
             QVERIFY(x >= brush->first && x <= brush->second);
         }
         // A live update keeps the brush; a click on the axis clears it.
@@ -253,7 +270,8 @@ private Q_SLOTS:
             hpo::SearchSpace::fromJson(store.get(m_sweep).spec["parameters"]), complete);
         for (int i = 0; i < 3; ++i)
             QCOMPARE(bars[i].value, expected[size_t(i)].value);
-        QVERIFY(m_window->sweepsView()->importanceChart()->toolTip().contains(QStringLiteral("eta squared")));
+        QVERIFY(m_window->sweepsView()->importanceChart()->toolTip().contains(
+            QStringLiteral("eta squared")));
         // Each value reads beside its name, a 0 too (Qt Charts labels no bar of 0); first on top.
         QStringList categories;
         for (QAbstractAxis *axis : m_window->sweepsView()->importanceChart()->chart()->axes())
@@ -262,7 +280,8 @@ private Q_SLOTS:
         QCOMPARE(categories, (QStringList{plots::ImportanceChart::categoryLabel(bars[2]),
                                           plots::ImportanceChart::categoryLabel(bars[1]),
                                           plots::ImportanceChart::categoryLabel(bars[0])}));
-        QCOMPARE(plots::ImportanceChart::categoryLabel({QStringLiteral("lr"), 0.0}), QStringLiteral("lr  0.00"));
+        QCOMPARE(plots::ImportanceChart::categoryLabel({QStringLiteral("lr"), 0.0}),
+                 QStringLiteral("lr  0.00"));
     }
 
     void pauseResumeBudgetAndStop()
@@ -310,7 +329,8 @@ private Q_SLOTS:
         QTRY_VERIFY(view->stopButton()->isEnabled());
         QTest::mouseClick(view->stopButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
-        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("stopped"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())),
+                 QStringLiteral("stopped"));
         QTRY_COMPARE(statusOf(id), QStringLiteral("stopped"));
         QTRY_VERIFY(!view->stopButton()->isEnabled());
         // An ended sweep's budget is not for changing.
@@ -331,10 +351,12 @@ private Q_SLOTS:
         ui::JobRow *row = dllab::test::newestJob(*m_window);
         QVERIFY(row);
         QVERIFY(row->name().contains(QStringLiteral("cancelled")));
-        QTRY_VERIFY_WITH_TIMEOUT(row->messageText().contains(QStringLiteral("trial")), kSweepTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(row->messageText().contains(QStringLiteral("trial")),
+                                 kSweepTimeoutMs);
         QTest::mouseClick(row->cancelButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
-        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("interrupted"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())),
+                 QStringLiteral("interrupted"));
         QCOMPARE(row->stateText(), QStringLiteral("cancelled"));
         workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
@@ -380,7 +402,8 @@ private Q_SLOTS:
         QTest::mouseClick(view->stopButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, kSweepTimeoutMs);
         QCOMPARE(ended.at(1).at(0).toLongLong(), id);
-        QCOMPARE(QLatin1String(sweep::statusName(ended.at(1).at(1).value<sweep::SweepStatus>())), QStringLiteral("stopped"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(1).at(1).value<sweep::SweepStatus>())),
+                 QStringLiteral("stopped"));
         QTRY_VERIFY(!view->resumeButton()->isEnabled());
         QVERIFY(m_window->errorBanner()->isHidden());
     }
@@ -393,9 +416,11 @@ private Q_SLOTS:
         spec["trial"]["command"] = {"/bin/sh", "-c", "echo boom >&2; exit 3"};
         m_window->sweepController()->launch(spec);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
-        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("finished"));
-        QCOMPARE(ended.at(0).at(2).toString(),
-                 QStringLiteral("sweep nothing finished without a complete trial (2 failed, 0 pruned)"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())),
+                 QStringLiteral("finished"));
+        QCOMPARE(
+            ended.at(0).at(2).toString(),
+            QStringLiteral("sweep nothing finished without a complete trial (2 failed, 0 pruned)"));
         QTRY_VERIFY(m_window->errorBanner()->isVisible());
         QVERIFY2(m_window->errorBanner()->text().contains(QStringLiteral("gave no result")),
                  qPrintable(m_window->errorBanner()->text()));
@@ -426,7 +451,8 @@ private Q_SLOTS:
         QProcess process;
         process.start(QStringLiteral(DLLAB_GUI),
                       {QStringLiteral("--workspace"), m_dir.path(), QStringLiteral("--view"),
-                       QStringLiteral("sweep:%1").arg(m_sweep), QStringLiteral("--screenshot"), png});
+                       QStringLiteral("sweep:%1").arg(m_sweep), QStringLiteral("--screenshot"),
+                       png});
         QVERIFY(process.waitForFinished(60000));
         QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
         const QImage image(png);
@@ -454,7 +480,8 @@ private Q_SLOTS:
         // A bad bound: the engine names the parameter and the row is marked.
         QTableWidget *table = dialog->parameters()->table();
         table->item(0, ui::ParamTableEditor::MinColumn)->setText(QStringLiteral("tiny"));
-        QVERIFY2(dialog->error().contains(QStringLiteral("optimizer.lr")), qPrintable(dialog->error()));
+        QVERIFY2(dialog->error().contains(QStringLiteral("optimizer.lr")),
+                 qPrintable(dialog->error()));
         QCOMPARE(dialog->errorField(), dialog->parameters());
         QCOMPARE(dialog->errorRow(), 0);
         QVERIFY(!ok->isEnabled());
@@ -466,9 +493,11 @@ private Q_SLOTS:
         dialog->nameEdit()->setText(QStringLiteral("iris-lr"));
         dialog->metricCombo()->setCurrentText(QString());
         QCOMPARE(dialog->errorField(), dialog->metricCombo());
-        dialog->metricCombo()->setCurrentText(QStringLiteral("val_acc")); // runs record no such metric
+        dialog->metricCombo()->setCurrentText(
+            QStringLiteral("val_acc")); // runs record no such metric
         QCOMPARE(dialog->errorField(), dialog->metricCombo());
-        QVERIFY2(dialog->error().contains(QStringLiteral("\"val_acc\" is not a metric")), qPrintable(dialog->error()));
+        QVERIFY2(dialog->error().contains(QStringLiteral("\"val_acc\" is not a metric")),
+                 qPrintable(dialog->error()));
         QVERIFY(!ok->isEnabled());
         dialog->metricCombo()->setCurrentText(QStringLiteral("val_accuracy"));
         QCOMPARE(dialog->goalCombo()->currentText(), QStringLiteral("maximize"));
@@ -482,7 +511,8 @@ private Q_SLOTS:
         dialog->parameters()->removeParameter(0);
         table->item(0, ui::ParamTableEditor::ValuesColumn)->setText(QStringLiteral("16, 32"));
         dialog->algorithmCombo()->setCurrentText(QStringLiteral("tpe (multivariate)"));
-        QCOMPARE(dialog->spec()["algorithm"], json::parse(R"({"name": "tpe", "multivariate": true, "seed": 0})"));
+        QCOMPARE(dialog->spec()["algorithm"],
+                 json::parse(R"({"name": "tpe", "multivariate": true, "seed": 0})"));
         dialog->algorithmCombo()->setCurrentText(QStringLiteral("grid"));
         dialog->maxTrialsSpin()->setValue(2);
         dialog->parallelSpin()->setValue(2);
@@ -490,8 +520,11 @@ private Q_SLOTS:
         dialog->earlyStoppingCombo()->setCurrentText(QStringLiteral("median"));
         QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
         const json spec = dialog->spec();
-        QCOMPARE(spec["parameters"], json::parse(R"([{"name": "batch_size", "type": "categorical", "values": [16, 32]}])"));
-        QCOMPARE(spec["objective"], json::parse(R"({"metric": "val_accuracy", "goal": "maximize"})"));
+        QCOMPARE(
+            spec["parameters"],
+            json::parse(R"([{"name": "batch_size", "type": "categorical", "values": [16, 32]}])"));
+        QCOMPARE(spec["objective"],
+                 json::parse(R"({"metric": "val_accuracy", "goal": "maximize"})"));
         QCOMPARE(spec["algorithm"]["name"], "grid");
         QCOMPARE(spec["earlyStopping"]["name"], "median");
         QCOMPARE(spec["maxFailedTrialCount"], 3);
@@ -502,16 +535,19 @@ private Q_SLOTS:
         QSignalSpy ended(m_window->sweepController(), &ui::SweepController::sweepEnded);
         QTest::mouseClick(ok, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 120000);
-        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())), QStringLiteral("finished"));
+        QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())),
+                 QStringLiteral("finished"));
         const qint64 id = ended.at(0).at(0).toLongLong();
         QTRY_COMPARE(m_window->sweepsView()->currentSweepId(), id);
         QTRY_COMPARE(m_window->sweepsView()->trialModel()->rowCount(), 2);
         for (const auto &trial : storedTrials(id)) {
             QVERIFY(trial.state == sweep::TrialState::Complete);
-            QVERIFY(trial.objective && *trial.objective >= 0 && *trial.objective <= 1); // an accuracy
+            QVERIFY(trial.objective && *trial.objective >= 0
+                    && *trial.objective <= 1); // an accuracy
         }
 
-        // Export best…: the best trial's run, as the engine's report names it, in the Export dialog.
+        // Export best…: the best trial's run, as the engine's report names it, in the Export
+        // dialog.
         workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
         sweep::SweepStore store(ws);

@@ -37,7 +37,8 @@ TEST(Workspace, MigratesAnOlderSchemaKeepingItsRows)
     auto rows = ws.db().prepare("SELECT name FROM datasets");
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.columnText(0), "kept");
-    ws.db().exec("INSERT INTO runs(name, kind, status, spec_json) VALUES ('r', 'train', 'queued', '{}')");
+    ws.db().exec(
+        "INSERT INTO runs(name, kind, status, spec_json) VALUES ('r', 'train', 'queued', '{}')");
 }
 
 TEST(Workspace, RefusesANewerSchema)

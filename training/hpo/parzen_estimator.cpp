@@ -29,7 +29,6 @@ std::vector<double> mixtureWeights(std::size_t n, bool withPrior, double priorWe
     return weights;
 }
 
-
 } // namespace
 
 double multivariateBandwidth(std::size_t observations, std::size_t parameters)
@@ -102,8 +101,8 @@ void ParzenEstimator::buildNumeric(const std::vector<double> &observations,
     std::vector<double> sortedSigmas(k);
     for (std::size_t i = 0; i < k; ++i) {
         sortedSigmas[i] = settings.fixedBandwidth > 0.0
-            ? settings.fixedBandwidth * range
-            : std::max(sorted[i + 1] - sorted[i], sorted[i + 2] - sorted[i + 1]);
+                              ? settings.fixedBandwidth * range
+                              : std::max(sorted[i + 1] - sorted[i], sorted[i + 2] - sorted[i + 1]);
     }
     if (settings.fixedBandwidth <= 0.0 && !settings.considerEndpoints && k >= 2) {
         sortedSigmas.front() = sorted[2] - sorted[1];

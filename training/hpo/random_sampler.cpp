@@ -6,13 +6,9 @@ namespace dllab::hpo {
 
 RandomSampler::RandomSampler(SearchSpace space, std::optional<std::uint64_t> seed)
     : m_space(std::move(space)), m_rng(makeRng(seed))
-{
-}
+{}
 
-std::optional<Params> RandomSampler::suggest(const std::vector<Trial> &)
-{
-    return sample();
-}
+std::optional<Params> RandomSampler::suggest(const std::vector<Trial> &) { return sample(); }
 
 Params RandomSampler::sample()
 {

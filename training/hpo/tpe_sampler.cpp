@@ -56,14 +56,16 @@ std::vector<double> observationsOf(const ParamSpec &spec, const std::vector<cons
 
 // The trials among `trials` with a valid value for every parameter of `space`: a joint kernel
 // needs them all.
-std::vector<const Trial *> withEveryParam(const SearchSpace &space, const std::vector<const Trial *> &trials)
+std::vector<const Trial *> withEveryParam(const SearchSpace &space,
+                                          const std::vector<const Trial *> &trials)
 {
     std::vector<const Trial *> out;
     for (const Trial *trial : trials) {
-        const bool complete = std::all_of(space.params().begin(), space.params().end(), [&](const ParamSpec &spec) {
-            const auto it = trial->params.find(spec.name);
-            return it != trial->params.end() && spec.toInternal(it->second).has_value();
-        });
+        const bool complete =
+            std::all_of(space.params().begin(), space.params().end(), [&](const ParamSpec &spec) {
+                const auto it = trial->params.find(spec.name);
+                return it != trial->params.end() && spec.toInternal(it->second).has_value();
+            });
         if (complete)
             out.push_back(trial);
     }
@@ -100,10 +102,7 @@ int defaultGamma(int n)
 
 TpeSampler::TpeSampler(SearchSpace space, Goal goal, TpeSettings settings,
                        std::optional<std::uint64_t> seed)
-    : m_space(std::move(space)),
-      m_goal(goal),
-      m_settings(settings),
-      m_random(m_space, seed),
+    : m_space(std::move(space)), m_goal(goal), m_settings(settings), m_random(m_space, seed),
       m_rng(makeRng(seed, 1))
 {
     if (m_settings.nStartupTrials < 0)

@@ -14,10 +14,7 @@ Goal parseGoal(std::string_view text)
                 + "\"");
 }
 
-std::string_view goalName(Goal goal)
-{
-    return goal == Goal::Minimize ? "minimize" : "maximize";
-}
+std::string_view goalName(Goal goal) { return goal == Goal::Minimize ? "minimize" : "maximize"; }
 
 TrialState parseTrialState(std::string_view text)
 {

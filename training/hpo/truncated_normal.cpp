@@ -45,10 +45,7 @@ double acklamQuantile(double p)
 
 } // namespace
 
-double normalCdf(double z)
-{
-    return 0.5 * std::erfc(-z * kInvSqrt2);
-}
+double normalCdf(double z) { return 0.5 * std::erfc(-z * kInvSqrt2); }
 
 double logNormalCdf(double z)
 {

@@ -52,8 +52,7 @@ private:
 // Splits a stream into lines, handing each complete one on.
 class LineSplitter {
 public:
-    template <class F>
-    void feed(const char *data, size_t size, F &&onLine)
+    template <class F> void feed(const char *data, size_t size, F &&onLine)
     {
         m_buffer.append(data, size);
         size_t start = 0;
@@ -61,8 +60,7 @@ public:
             onLine(std::string_view(m_buffer).substr(start, nl - start));
         m_buffer.erase(0, start);
     }
-    template <class F>
-    void finish(F &&onLine)
+    template <class F> void finish(F &&onLine)
     {
         if (!m_buffer.empty())
             onLine(std::string_view(m_buffer));
@@ -186,8 +184,8 @@ CommandOutcome runCommand(const std::vector<std::string> &argv,
         outcome.exitCode = WEXITSTATUS(status);
     else if (WIFSIGNALED(status))
         outcome.signal = WTERMSIG(status);
-    outcome.stderrTail = errTail.size() > kStderrKeep ? errTail.substr(errTail.size() - kStderrKeep)
-                                                      : errTail;
+    outcome.stderrTail =
+        errTail.size() > kStderrKeep ? errTail.substr(errTail.size() - kStderrKeep) : errTail;
     return outcome;
 }
 

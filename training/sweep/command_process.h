@@ -18,11 +18,11 @@ std::vector<std::pair<std::string, double>> parseMetricLine(std::string_view lin
 enum class CommandAction { Run, Pause, Stop };
 
 struct CommandOutcome {
-    int exitCode = -1;       // when it exited
-    int signal = 0;          // when a signal ended it
-    bool stopped = false;    // ended because control() asked it to
-    std::string error;       // it could not be started at all
-    std::string stderrTail;  // the end of its stderr, for a failure's message
+    int exitCode = -1;      // when it exited
+    int signal = 0;         // when a signal ended it
+    bool stopped = false;   // ended because control() asked it to
+    std::string error;      // it could not be started at all
+    std::string stderrTail; // the end of its stderr, for a failure's message
 };
 
 // `onLine` gets each stdout line as it arrives; `control` is polled about ten times a second.

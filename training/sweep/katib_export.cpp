@@ -84,26 +84,30 @@ std::string katibAlgorithmName(const json &algorithm)
         return name;
     const auto settings = settingsOf(algorithm, {"name"});
     const auto it = settings.find("multivariate");
-    const bool multivariate = it == settings.end() ? hpo::TpeSettings{}.multivariate : it->second == "true";
+    const bool multivariate =
+        it == settings.end() ? hpo::TpeSettings{}.multivariate : it->second == "true";
     return multivariate ? "multivariate-tpe" : "tpe";
 }
 
 // What Katib's services call dllab's settings: hyperopt's tpe and random, Optuna's
 // multivariate-tpe. `multivariate` is said by the algorithm's name.
-std::map<std::string, std::string> algorithmSettings(const json &algorithm, const std::string &katibName,
+std::map<std::string, std::string> algorithmSettings(const json &algorithm,
+                                                     const std::string &katibName,
                                                      std::vector<std::string> &dropped)
 {
-    static const std::map<std::string, std::string> hyperopt{
-        {"seed", "random_state"}, {"n_ei_candidates", "n_EI_candidates"},
-        {"n_startup_trials", "n_startup_jobs"}, {"prior_weight", "prior_weight"}};
+    static const std::map<std::string, std::string> hyperopt{{"seed", "random_state"},
+                                                             {"n_ei_candidates", "n_EI_candidates"},
+                                                             {"n_startup_trials", "n_startup_jobs"},
+                                                             {"prior_weight", "prior_weight"}};
     static const std::map<std::string, std::string> optuna{
-        {"seed", "random_state"}, {"n_ei_candidates", "n_ei_candidates"},
+        {"seed", "random_state"},
+        {"n_ei_candidates", "n_ei_candidates"},
         {"n_startup_trials", "n_startup_trials"}};
     static const std::map<std::string, std::string> seedOnly{{"seed", "random_state"}};
-    const auto &rename = katibName == "tpe" ? hyperopt
-        : katibName == "multivariate-tpe"   ? optuna
-        : katibName == "grid"               ? std::map<std::string, std::string>{}
-                                            : seedOnly;
+    const auto &rename = katibName == "tpe"                ? hyperopt
+                         : katibName == "multivariate-tpe" ? optuna
+                         : katibName == "grid"             ? std::map<std::string, std::string>{}
+                                                           : seedOnly;
     std::map<std::string, std::string> out;
     for (const auto &[key, value] : settingsOf(algorithm, {"name"})) {
         if (key == "multivariate" && katibName.ends_with("tpe"))
@@ -134,20 +138,21 @@ std::vector<std::string> trainArgv(const SweepSpec &spec, const std::vector<Tria
     for (const auto &item : spec.runTemplate.items())
         if (item.key() != "dataset")
             argv.insert(argv.end(), {"--set", item.key() + "=" + item.value().dump()});
-    std::map<std::string, json> lists; // path of a list -> the list, with token strings
+    std::map<std::string, json> lists;         // path of a list -> the list, with token strings
     std::map<std::string, std::string> tokens; // token -> placeholder text
     for (const auto &p : params) {
         const auto *paramSpec = spec.space.find(p.reference);
         const bool text = paramSpec && !paramSpec->isNumeric()
-            && std::all_of(paramSpec->values.begin(), paramSpec->values.end(),
-                           [](const json &v) { return v.is_string(); });
+                          && std::all_of(paramSpec->values.begin(), paramSpec->values.end(),
+                                         [](const json &v) { return v.is_string(); });
         // Find the first path step that is a list index, if any.
         std::string prefix;
         size_t start = 0;
         bool inList = false;
         while (start <= p.reference.size()) {
             const size_t dot = p.reference.find('.', start);
-            const std::string step = p.reference.substr(start, dot == std::string::npos ? dot : dot - start);
+            const std::string step =
+                p.reference.substr(start, dot == std::string::npos ? dot : dot - start);
             if (!step.empty() && step.find_first_not_of("0123456789") == std::string::npos) {
                 inList = true;
                 break;
@@ -241,8 +246,8 @@ std::string katibExperimentYaml(const json &sweepSpec, const KatibOptions &optio
     y.line(1, "maxTrialCount: " + std::to_string(spec.maxTrialCount));
     if (spec.maxFailedTrialCount)
         y.line(1, "maxFailedTrialCount: " + std::to_string(*spec.maxFailedTrialCount));
-    const std::string stopping = spec.earlyStopping.is_object()
-        ? spec.earlyStopping.value("name", "none") : "none";
+    const std::string stopping =
+        spec.earlyStopping.is_object() ? spec.earlyStopping.value("name", "none") : "none";
     if (stopping == "median") {
         y.line(1, "earlyStopping:").line(2, "algorithmName: medianstop");
         const auto median = settingsOf(spec.earlyStopping, {"name"});
@@ -262,13 +267,16 @@ std::string katibExperimentYaml(const json &sweepSpec, const KatibOptions &optio
     y.line(1, "parameters:");
     for (const auto &p : spec.space.params()) {
         y.line(2, "- name: " + quoted(p.name));
-        y.line(3, "parameterType: " + std::string(p.type == hpo::ParamType::Double ? "double"
-                                                  : p.type == hpo::ParamType::Int  ? "int"
-                                                                                   : "categorical"));
+        y.line(3, "parameterType: "
+                      + std::string(p.type == hpo::ParamType::Double ? "double"
+                                    : p.type == hpo::ParamType::Int  ? "int"
+                                                                     : "categorical"));
         y.line(3, "feasibleSpace:");
         if (p.isNumeric()) {
             const bool isInt = p.type == hpo::ParamType::Int;
-            const auto number = [&](double v) { return paramText(isInt ? json(int64_t(v)) : json(v)); };
+            const auto number = [&](double v) {
+                return paramText(isInt ? json(int64_t(v)) : json(v));
+            };
             y.line(4, "min: " + quoted(number(p.min)));
             y.line(4, "max: " + quoted(number(p.max)));
             if (p.step > 0 && !(isInt && p.step == 1.0))

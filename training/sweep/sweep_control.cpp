@@ -24,8 +24,7 @@ void refuseEnded(const SweepRecord &sweep)
                            : std::string("ended: ") + statusName(sweep.status)));
 }
 
-SweepStatus controlSweep(workspace::Workspace &ws, const std::string &idOrName,
-                         SweepAction action)
+SweepStatus controlSweep(workspace::Workspace &ws, const std::string &idOrName, SweepAction action)
 {
     SweepStore store(ws);
     store.recoverInterrupted();
@@ -45,8 +44,9 @@ SweepStatus controlSweep(workspace::Workspace &ws, const std::string &idOrName,
         }
     }
     if (action != SweepAction::Stop)
-        throw Error(labelOf(sweep) + " is not running in any process; continue it with "
-                    "dllab-cli sweep run SPEC.json");
+        throw Error(labelOf(sweep)
+                    + " is not running in any process; continue it with "
+                      "dllab-cli sweep run SPEC.json");
     // No runner: end it here, as the runner would have.
     closeLeftovers(ws, sweep.id);
     store.release(sweep.id, SweepStatus::Stopped);

@@ -19,8 +19,7 @@ void refuseEnded(const SweepRecord &sweep);
 // Pause and resume need a live runner; stop also ends a sweep that no process runs (its
 // unfinished trials become stopped). Returns the status to expect: Paused, Running or Stopped.
 // Throws dllab::Error on a final sweep or a sweep no process runs.
-SweepStatus controlSweep(workspace::Workspace &ws, const std::string &idOrName,
-                         SweepAction action);
+SweepStatus controlSweep(workspace::Workspace &ws, const std::string &idOrName, SweepAction action);
 
 // A sweep that ends for good leaves no trial half-done: trials not yet done (waiting to run
 // again, or cut off) become stopped, and their runs that are queued, paused or interrupted are

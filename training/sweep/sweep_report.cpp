@@ -33,8 +33,8 @@ std::string shownTrialState(const SweepRecord &sweep, const TrialRecord &trial)
 
 json trialCounts(const SweepRecord &sweep, const std::vector<TrialRecord> &trials)
 {
-    json counts{{"queued", 0}, {"running", 0}, {"complete", 0}, {"pruned", 0}, {"failed", 0},
-                {"stopped", 0}, {"interrupted", 0}};
+    json counts{{"queued", 0}, {"running", 0}, {"complete", 0},   {"pruned", 0},
+                {"failed", 0}, {"stopped", 0}, {"interrupted", 0}};
     for (const auto &trial : trials) {
         const std::string state = shownTrialState(sweep, trial);
         counts[state] = counts.value(state, 0) + 1;

@@ -28,7 +28,7 @@ int budgetField(const json &spec, const char *key, int fallback)
 {
     const json value = spec.value(key, json());
     return value.is_number_integer() && value.get<int64_t>() >= 1 ? int(value.get<int64_t>())
-                                                                   : fallback;
+                                                                  : fallback;
 }
 
 // Trials are runs in the sweep's own lane of a run scheduler (parallelTrialCount slots); each
@@ -39,8 +39,7 @@ public:
            training::RunScheduler &scheduler)
         : m_ws(ws), m_store(ws), m_runs(ws), m_id(id), m_ctx(ctx), m_events(events),
           m_scheduler(scheduler), m_lane("sweep:" + std::to_string(id))
-    {
-    }
+    {}
     // The sweep must have been claimed by this process.
     SweepStatus run();
     // After run() threw: stops the trials and waits for them.
@@ -99,7 +98,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_resultReady;
     std::deque<TrialResult> m_results; // guarded by m_mutex
-    std::map<int, int64_t> m_inFlight;  // trial number -> run, submitted and not collected
+    std::map<int, int64_t> m_inFlight; // trial number -> run, submitted and not collected
 };
 
 SweepStatus Runner::run()
@@ -127,8 +126,7 @@ SweepStatus Runner::run()
             if (m_inFlight.empty())
                 break;
         } else if (!m_paused) {
-            while (int(m_inFlight.size()) < m_parallel && !tooManyFailures() && startNext()) {
-            }
+            while (int(m_inFlight.size()) < m_parallel && !tooManyFailures() && startNext()) {}
             if (m_inFlight.empty() && m_pending.empty() && !tooManyFailures()
                 && (m_created >= m_maxTrials || m_exhausted))
                 break;
@@ -292,9 +290,12 @@ std::optional<int64_t> Runner::createRun(int number, const hpo::Params &params)
 training::RunStatus runStatusOf(TrialState state)
 {
     switch (state) {
-    case TrialState::Complete: return training::RunStatus::Finished;
-    case TrialState::Failed: return training::RunStatus::Failed;
-    default: return training::RunStatus::Cancelled;
+    case TrialState::Complete:
+        return training::RunStatus::Finished;
+    case TrialState::Failed:
+        return training::RunStatus::Failed;
+    default:
+        return training::RunStatus::Cancelled;
     }
 }
 

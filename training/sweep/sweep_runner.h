@@ -24,7 +24,8 @@ namespace dllab::sweep {
 class SweepEvents {
 public:
     virtual ~SweepEvents() = default;
-    virtual void onTrialStarted(int number, int64_t runId, const hpo::Params &params, bool resumed) {}
+    virtual void onTrialStarted(int number, int64_t runId, const hpo::Params &params, bool resumed)
+    {}
     virtual void onTrialEnded(const TrialResult &result, const TrialRecord *best) {}
     virtual void onStatus(SweepStatus status) {}
     virtual void onNote(const std::string &message) {}

@@ -94,15 +94,16 @@ SweepSpec SweepSpec::fromJson(const json &spec)
 {
     if (!spec.is_object())
         fail("document", "must be a JSON object");
-    static const std::set<std::string> known{"name", "description", "objective", "algorithm",
-        "parameters", "maxTrialCount", "parallelTrialCount", "maxFailedTrialCount",
-        "earlyStopping", "trial"};
+    static const std::set<std::string> known{
+        "name",          "description",        "objective",           "algorithm",     "parameters",
+        "maxTrialCount", "parallelTrialCount", "maxFailedTrialCount", "earlyStopping", "trial"};
     for (const auto &item : spec.items())
         if (!known.contains(item.key()))
             fail(item.key(), "is not a known field");
 
     SweepSpec out;
-    if (!spec.contains("name") || !spec["name"].is_string() || spec["name"].get<std::string>().empty())
+    if (!spec.contains("name") || !spec["name"].is_string()
+        || spec["name"].get<std::string>().empty())
         fail("name", "must be a non-empty string (a sweep is known by its name)");
     out.name = spec["name"];
 
@@ -114,7 +115,8 @@ SweepSpec SweepSpec::fromJson(const json &spec)
     out.goal = hpo::parseGoal(objective.value("goal", std::string("maximize")));
 
     out.algorithm = spec.contains("algorithm") ? spec["algorithm"] : json{{"name", "tpe"}};
-    if (!spec.contains("parameters") || !spec["parameters"].is_array() || spec["parameters"].empty())
+    if (!spec.contains("parameters") || !spec["parameters"].is_array()
+        || spec["parameters"].empty())
         fail("parameters", "must be a non-empty list");
     out.parameters = spec["parameters"];
     out.space = hpo::SearchSpace::fromJson(out.parameters);
@@ -175,9 +177,9 @@ std::string paramText(const json &value)
         const double magnitude = std::fabs(v);
         const bool plain = magnitude == 0.0 || (magnitude >= 1e-7 && magnitude < 1e16);
         char buffer[400];
-        const auto result = plain
-            ? std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed)
-            : std::to_chars(buffer, buffer + sizeof buffer, v);
+        const auto result =
+            plain ? std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed)
+                  : std::to_chars(buffer, buffer + sizeof buffer, v);
         return std::string(buffer, result.ptr);
     }
     return value.dump();

@@ -16,15 +16,15 @@ struct SweepSpec {
     std::string name;
     std::string metric; // the objective metric, e.g. val_accuracy
     hpo::Goal goal = hpo::Goal::Maximize;
-    nlohmann::json algorithm;     // {name, seed, settings}, as dllab_hpo's makeSampler reads it
+    nlohmann::json algorithm; // {name, seed, settings}, as dllab_hpo's makeSampler reads it
     hpo::SearchSpace space;
-    nlohmann::json parameters;    // the spec's list, kept for export
+    nlohmann::json parameters; // the spec's list, kept for export
     int maxTrialCount = 10;
     int parallelTrialCount = 1;
     std::optional<int> maxFailedTrialCount; // none: failures never fail the sweep
-    nlohmann::json earlyStopping; // null or {name, settings}, as makePruner reads it
-    nlohmann::json runTemplate;   // trial.run: a run spec; null for a command trial
-    std::vector<std::string> command; // trial.command: argv with ${trialParameters.NAME}
+    nlohmann::json earlyStopping;           // null or {name, settings}, as makePruner reads it
+    nlohmann::json runTemplate;             // trial.run: a run spec; null for a command trial
+    std::vector<std::string> command;       // trial.command: argv with ${trialParameters.NAME}
 
     bool isCommand() const { return !command.empty(); }
 

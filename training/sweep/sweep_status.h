@@ -21,7 +21,10 @@ constexpr bool isFinal(SweepStatus s)
 {
     return s == SweepStatus::Finished || s == SweepStatus::Failed || s == SweepStatus::Stopped;
 }
-constexpr bool isLive(SweepStatus s) { return s == SweepStatus::Running || s == SweepStatus::Paused; }
+constexpr bool isLive(SweepStatus s)
+{
+    return s == SweepStatus::Running || s == SweepStatus::Paused;
+}
 
 enum class TrialState {
     Queued,   // recorded, its run not started
@@ -29,7 +32,7 @@ enum class TrialState {
     Complete, // has its objective
     Pruned,   // stopped early by the pruner
     Failed,
-    Stopped   // ended with its sweep
+    Stopped // ended with its sweep
 };
 
 const char *stateName(TrialState state);
@@ -38,7 +41,7 @@ const char *stateName(TrialState state);
 constexpr bool isCutOff(SweepStatus sweep, TrialState trial)
 {
     return sweep == SweepStatus::Interrupted
-        && (trial == TrialState::Queued || trial == TrialState::Running);
+           && (trial == TrialState::Queued || trial == TrialState::Running);
 }
 const char *shownStateName(SweepStatus sweep, TrialState trial); // stateName or "interrupted"
 TrialState parseTrialState(std::string_view text); // throws dllab::Error on unknown text
@@ -50,7 +53,7 @@ constexpr bool isDone(TrialState s)
 
 // What a user asks of a sweep (`sweep pause|resume|stop`, the Sweeps view's buttons).
 enum class SweepAction { Pause, Resume, Stop };
-const char *actionName(SweepAction action);           // "pause", "resume", "stop"
+const char *actionName(SweepAction action);          // "pause", "resume", "stop"
 SweepAction parseSweepAction(std::string_view text); // throws dllab::Error on unknown text
 
 // What the sweep's runner is asked to do next, through the sweeps row.

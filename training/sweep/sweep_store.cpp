@@ -50,7 +50,9 @@ int64_t SweepStore::create(const json &spec, const std::string &name)
     auto &db = m_ws.db();
     workspace::Transaction transaction(db);
     db.prepare("INSERT INTO sweeps(name, spec_json, status) VALUES(?, ?, 'interrupted')")
-        .bind(1, name).bind(2, spec.dump()).step();
+        .bind(1, name)
+        .bind(2, spec.dump())
+        .step();
     const int64_t id = db.lastInsertId();
     transaction.commit();
     return id;
@@ -58,8 +60,8 @@ int64_t SweepStore::create(const json &spec, const std::string &name)
 
 std::optional<SweepRecord> SweepStore::findByName(const std::string &name)
 {
-    auto st = m_ws.db().prepare(std::string(kSweepColumns)
-                                + "WHERE name = ? ORDER BY id DESC LIMIT 1");
+    auto st =
+        m_ws.db().prepare(std::string(kSweepColumns) + "WHERE name = ? ORDER BY id DESC LIMIT 1");
     st.bind(1, name);
     if (!st.step())
         return std::nullopt;
@@ -115,7 +117,8 @@ int SweepStore::recoverInterrupted()
     for (int64_t id : dead)
         db.prepare("UPDATE sweeps SET status = 'interrupted', owner_json = NULL, control = NULL "
                    "WHERE id = ? AND status IN ('running', 'paused')")
-            .bind(1, id).step();
+            .bind(1, id)
+            .step();
     transaction.commit();
     return int(dead.size());
 }
@@ -127,30 +130,42 @@ void SweepStore::claim(int64_t id)
     // Read under the write lock, so two processes never both claim one sweep.
     const SweepRecord sweep = get(id);
     if (sweep.ownerAlive)
-        throw Error("sweep " + sweep.name + " (" + std::to_string(id)
-                    + ") is being run by process " + std::to_string(sweep.ownerPid));
+        throw Error("sweep " + sweep.name + " (" + std::to_string(id) + ") is being run by process "
+                    + std::to_string(sweep.ownerPid));
     db.prepare("UPDATE sweeps SET status = 'running', owner_json = ?, control = NULL, "
                "ended_at = NULL WHERE id = ?")
-        .bind(1, training::ProcessOwner::current().toJson().dump()).bind(2, id).step();
+        .bind(1, training::ProcessOwner::current().toJson().dump())
+        .bind(2, id)
+        .step();
     transaction.commit();
 }
 
 void SweepStore::setStatus(int64_t id, SweepStatus status)
 {
-    m_ws.db().prepare("UPDATE sweeps SET status = ? WHERE id = ?")
-        .bind(1, statusName(status)).bind(2, id).step();
+    m_ws.db()
+        .prepare("UPDATE sweeps SET status = ? WHERE id = ?")
+        .bind(1, statusName(status))
+        .bind(2, id)
+        .step();
 }
 
 void SweepStore::release(int64_t id, SweepStatus status)
 {
-    m_ws.db().prepare("UPDATE sweeps SET status = ?, owner_json = NULL, control = NULL, "
-                      "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?")
-        .bind(1, statusName(status)).bind(2, id).step();
+    m_ws.db()
+        .prepare("UPDATE sweeps SET status = ?, owner_json = NULL, control = NULL, "
+                 "ended_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?")
+        .bind(1, statusName(status))
+        .bind(2, id)
+        .step();
 }
 
 void SweepStore::setBest(int64_t id, std::optional<int64_t> runId)
 {
-    m_ws.db().prepare("UPDATE sweeps SET best_run_id = ? WHERE id = ?").bind(1, runId).bind(2, id).step();
+    m_ws.db()
+        .prepare("UPDATE sweeps SET best_run_id = ? WHERE id = ?")
+        .bind(1, runId)
+        .bind(2, id)
+        .step();
 }
 
 void SweepStore::setControl(int64_t id, SweepControl control)
@@ -162,21 +177,32 @@ void SweepStore::setControl(int64_t id, SweepControl control)
 
 void SweepStore::setSpec(int64_t id, const json &spec)
 {
-    m_ws.db().prepare("UPDATE sweeps SET spec_json = ? WHERE id = ?")
-        .bind(1, spec.dump()).bind(2, id).step();
+    m_ws.db()
+        .prepare("UPDATE sweeps SET spec_json = ? WHERE id = ?")
+        .bind(1, spec.dump())
+        .bind(2, id)
+        .step();
 }
 
 void SweepStore::addTrial(int64_t sweepId, int number, const hpo::Params &params)
 {
-    m_ws.db().prepare("INSERT INTO sweep_trials(sweep_id, number, params_json, state) "
-                      "VALUES(?, ?, ?, 'queued')")
-        .bind(1, sweepId).bind(2, int64_t(number)).bind(3, json(params).dump()).step();
+    m_ws.db()
+        .prepare("INSERT INTO sweep_trials(sweep_id, number, params_json, state) "
+                 "VALUES(?, ?, ?, 'queued')")
+        .bind(1, sweepId)
+        .bind(2, int64_t(number))
+        .bind(3, json(params).dump())
+        .step();
 }
 
 void SweepStore::setTrialRun(int64_t sweepId, int number, int64_t runId)
 {
-    m_ws.db().prepare("UPDATE sweep_trials SET run_id = ? WHERE sweep_id = ? AND number = ?")
-        .bind(1, runId).bind(2, sweepId).bind(3, int64_t(number)).step();
+    m_ws.db()
+        .prepare("UPDATE sweep_trials SET run_id = ? WHERE sweep_id = ? AND number = ?")
+        .bind(1, runId)
+        .bind(2, sweepId)
+        .bind(3, int64_t(number))
+        .step();
 }
 
 void SweepStore::setTrialState(int64_t sweepId, int number, TrialState state,

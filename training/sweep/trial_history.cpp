@@ -7,12 +7,16 @@ namespace dllab::sweep {
 hpo::TrialState hpoState(TrialState state)
 {
     switch (state) {
-    case TrialState::Complete: return hpo::TrialState::Complete;
-    case TrialState::Pruned: return hpo::TrialState::Pruned;
+    case TrialState::Complete:
+        return hpo::TrialState::Complete;
+    case TrialState::Pruned:
+        return hpo::TrialState::Pruned;
     case TrialState::Failed:
-    case TrialState::Stopped: return hpo::TrialState::Failed;
+    case TrialState::Stopped:
+        return hpo::TrialState::Failed;
     case TrialState::Queued:
-    case TrialState::Running: return hpo::TrialState::Running;
+    case TrialState::Running:
+        return hpo::TrialState::Running;
     }
     return hpo::TrialState::Running;
 }

@@ -26,8 +26,7 @@ class PruningObserver : public training::TrainObserver {
 public:
     PruningObserver(PruneCheck &check, const std::string &metric, std::stop_source &stop)
         : m_check(check), m_metric(metric), m_stop(stop)
-    {
-    }
+    {}
     void onMetrics(int64_t, const std::vector<training::MetricPoint> &points) override
     {
         for (const auto &p : points)
@@ -93,7 +92,8 @@ TrialResult runRunTrial(const TrialTask &task, const SweepSpec &spec, const hpo:
         }
         const auto objective = finalObjective(runs, runs.get(task.runId), spec.metric);
         if (!objective)
-            return resultOf(task, TrialState::Failed, {}, "the run reported no \"" + spec.metric + "\"");
+            return resultOf(task, TrialState::Failed, {},
+                            "the run reported no \"" + spec.metric + "\"");
         return resultOf(task, TrialState::Complete, objective);
     }
 }
@@ -109,9 +109,8 @@ std::string stderrSummary(const std::string &tail)
     return text.empty() ? std::string() : ": " + text;
 }
 
-TrialResult runCommandTrial(const TrialTask &task, const SweepSpec &spec,
-                            const hpo::Pruner *pruner, const TrialSignals &signals,
-                            std::stop_token stop)
+TrialResult runCommandTrial(const TrialTask &task, const SweepSpec &spec, const hpo::Pruner *pruner,
+                            const TrialSignals &signals, std::stop_token stop)
 {
     workspace::Workspace ws(task.workspaceDir);
     training::RunStore runs(ws);
@@ -128,7 +127,8 @@ TrialResult runCommandTrial(const TrialTask &task, const SweepSpec &spec,
     auto flushed = std::chrono::steady_clock::now();
     const auto flush = [&](bool force) {
         const auto now = std::chrono::steady_clock::now();
-        if (!pending.empty() && (force || pending.size() >= 200 || now - flushed > std::chrono::milliseconds(250))) {
+        if (!pending.empty()
+            && (force || pending.size() >= 200 || now - flushed > std::chrono::milliseconds(250))) {
             runs.appendMetrics(task.runId, pending);
             pending.clear();
             flushed = now;
@@ -168,7 +168,8 @@ TrialResult runCommandTrial(const TrialTask &task, const SweepSpec &spec,
         if (pruned)
             summary["pruned_at_step"] = *check.lastStep();
         end(training::RunStatus::Cancelled);
-        return pruned ? resultOf(task, TrialState::Pruned, check.lastValue()) : resultOf(task, TrialState::Stopped);
+        return pruned ? resultOf(task, TrialState::Pruned, check.lastValue())
+                      : resultOf(task, TrialState::Stopped);
     }
     std::string error;
     if (outcome.signal != 0)

@@ -13,8 +13,7 @@
 
 namespace dllab::ui {
 
-template <typename T>
-class LatestRead {
+template <typename T> class LatestRead {
 public:
     explicit LatestRead(QObject *owner) : m_owner(owner) {}
     ~LatestRead() { drop(); }
@@ -25,22 +24,22 @@ public:
     {
         const quint64 generation = ++m_state->generation;
         m_state->pending = true;
-        QThreadPool::globalInstance()->start(
-            [state = m_state, owner = QPointer<QObject>(m_owner), generation,
-             work = std::move(work), done = std::move(done)]() mutable {
-                auto answer = std::make_shared<T>(work());
-                // Queued to the application (the owner may go meanwhile): delivered on the GUI
-                // thread, and dropped once the owner is destroyed.
-                QMetaObject::invokeMethod(
-                    QCoreApplication::instance(),
-                    [state, owner, generation, answer, done = std::move(done)] {
-                        if (!owner || generation != state->generation)
-                            return; // gone, or a newer read replaced this one
-                        state->pending = false;
-                        done(std::move(*answer));
-                    },
-                    Qt::QueuedConnection);
-            });
+        QThreadPool::globalInstance()->start([state = m_state, owner = QPointer<QObject>(m_owner),
+                                              generation, work = std::move(work),
+                                              done = std::move(done)]() mutable {
+            auto answer = std::make_shared<T>(work());
+            // Queued to the application (the owner may go meanwhile): delivered on the GUI
+            // thread, and dropped once the owner is destroyed.
+            QMetaObject::invokeMethod(
+                QCoreApplication::instance(),
+                [state, owner, generation, answer, done = std::move(done)] {
+                    if (!owner || generation != state->generation)
+                        return; // gone, or a newer read replaced this one
+                    state->pending = false;
+                    done(std::move(*answer));
+                },
+                Qt::QueuedConnection);
+        });
     }
     // Forgets the read in flight: its answer will be dropped.
     void drop()

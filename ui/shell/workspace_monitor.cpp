@@ -87,8 +87,8 @@ bool WorkspaceMonitor::isLive() const
 {
     return std::any_of(m_runs.begin(), m_runs.end(),
                        [](const auto &r) { return training::isLive(r.status); })
-        || std::any_of(m_sweeps.begin(), m_sweeps.end(),
-                       [](const auto &s) { return sweep::isLive(s.status); });
+           || std::any_of(m_sweeps.begin(), m_sweeps.end(),
+                          [](const auto &s) { return sweep::isLive(s.status); });
 }
 
 void WorkspaceMonitor::whenListed(qint64 runId,

@@ -7,9 +7,9 @@
 // instead of owning timers; whenListed() is "act on this run once it is listed".
 // GUI thread only; owns its thread.
 #include "datasets/dataset_store.h"
-#include "ui/metric_points.h"
 #include "training/run_store.h"
 #include "training/sweep/sweep_store.h"
+#include "ui/metric_points.h"
 
 #include <QObject>
 
@@ -92,7 +92,7 @@ private:
     bool m_live = false;
     bool m_poked = false;
     quint64 m_listRequests = 0; // bumped by whenListed: the next tick lists the runs
-    std::jthread m_thread; // last: stopped and joined before what it uses goes
+    std::jthread m_thread;      // last: stopped and joined before what it uses goes
 };
 
 } // namespace dllab::ui
