@@ -134,7 +134,8 @@ private Q_SLOTS:
         ui::RunHandle *waiting = m_controller.launch(digitsSpec(5));
         QTRY_VERIFY_WITH_TIMEOUT(allCreated({training, paused, fromPanel, waiting}), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(status(training->runId()), std::string("running"), kTimeoutMs);
-        QCOMPARE(m_controller.queuedRuns(), 3);
+        // Ids arrive before the last submit: wait for the scheduler to hold all three.
+        QTRY_COMPARE_WITH_TIMEOUT(m_controller.queuedRuns(), 3, kTimeoutMs);
         QCOMPARE(paused->state(), ui::JobState::Pending); // no thread while it waits
 
         m_controller.pause(paused->runId());
