@@ -308,14 +308,6 @@ json toJson(const RunSpec &spec)
                 {"early_stopping", early}};
 }
 
-void shareCores(nlohmann::json &spec, int atOnce)
-{
-    if (!spec.is_object() || spec.value("threads", 0) > 0)
-        return;
-    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-    spec["threads"] = std::max(1, cores / std::max(1, atOnce));
-}
-
 const std::vector<std::string> &runMetricNames()
 {
     static const std::vector<std::string> names{

@@ -77,11 +77,6 @@ nlohmann::json withDefaults(const nlohmann::json &spec);
 RunSpec parseRunSpec(const nlohmann::json &spec);
 nlohmann::json toJson(const RunSpec &spec);
 
-// For one of `atOnce` runs trained side by side: unless the spec pins `threads`, writes the cores
-// shared out among them (at least one each) into it, so that runs do not fight over the cores
-// and the spec still records what the run used.
-void shareCores(nlohmann::json &spec, int atOnce);
-
 // Every metric a run records (per step, per epoch or in its summary; val_ and test_ ones only
 // where the dataset has that split): the objectives a sweep of run trials can optimise.
 const std::vector<std::string> &runMetricNames();

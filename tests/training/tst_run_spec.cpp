@@ -96,20 +96,6 @@ TEST(RunSpec, ErrorsNameTheField)
     EXPECT_NE(errorOf({{"dataset", "d"}, {"device", "tpu"}}).find("device"), std::string::npos);
 }
 
-TEST(RunSpec, ShareCoresUnlessThreadsArePinned)
-{
-    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-    json spec{{"dataset", "d"}};
-    shareCores(spec, 1);
-    EXPECT_EQ(spec["threads"], cores);
-    spec.erase("threads");
-    shareCores(spec, 2 * cores); // more runs than cores: still one thread each
-    EXPECT_EQ(spec["threads"], 1);
-    json pinned{{"dataset", "d"}, {"threads", 3}};
-    shareCores(pinned, 2);
-    EXPECT_EQ(pinned["threads"], 3);
-}
-
 TEST(Schedule, Shapes)
 {
     ScheduleSpec s;

@@ -1,6 +1,7 @@
 #pragma once
-// Helpers for GUI tests: deliver a real drag-and-drop of local paths to a widget, and find the
-// newest job row.
+// Helpers for GUI tests: import test data as another process would, deliver a real drag-and-drop
+// of local paths to a widget, and find the newest job row.
+#include "datasets/dataset_store.h"
 #include "ui/jobs_panel.h"
 #include "ui/main_window.h"
 
@@ -16,6 +17,15 @@ namespace dllab::test {
 inline QString sharedData(const QString &name)
 {
     return QString::fromUtf8(DLLAB_SHARED_DATA) + QLatin1Char('/') + name;
+}
+
+// Imports `path` as dataset `name` into the workspace at `dir`, as another process would (the
+// GUI thread itself may not use the workspace: forbid_gui_thread.cpp).
+inline void importData(const QString &dir, const std::string &name, const QString &path)
+{
+    workspace::Database::ThreadPermit permit;
+    workspace::Workspace ws(dir.toStdString());
+    datasets::DatasetStore(ws).importFiles(name, {path.toStdString()}, {}, "test data", {});
 }
 
 // Sends DragEnter then Drop, as the window system does; returns whether the drop was accepted.

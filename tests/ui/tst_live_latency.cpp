@@ -53,13 +53,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        {
-            workspace::Database::ThreadPermit permit; // as another process would
-            workspace::Workspace ws(m_dir.path().toStdString());
-            datasets::DatasetStore(ws).importFiles(
-                "iris", {sharedData(QStringLiteral("iris.csv")).toStdString()}, {}, "test data",
-                {});
-        }
+        test::importData(m_dir.path(), "iris", sharedData(QStringLiteral("iris.csv")));
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));

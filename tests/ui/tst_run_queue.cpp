@@ -51,11 +51,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        workspace::Database::ThreadPermit permit; // as another process would
-        workspace::Workspace ws(m_dir.path().toStdString());
-        datasets::DatasetStore(ws).importFiles(
-            "digits", {sharedData(QStringLiteral("mnist-png-500")).toStdString()}, {}, "test data",
-            {});
+        test::importData(m_dir.path(), "digits", sharedData(QStringLiteral("mnist-png-500")));
         m_controller.setWorkspaceDir(m_dir.path().toStdString());
     }
 
@@ -170,13 +166,7 @@ private Q_SLOTS:
     void runsQueuedByTheCliTrainWhenTheWindowOpens()
     {
         QTemporaryDir dir;
-        {
-            workspace::Database::ThreadPermit permit; // as another process would
-            workspace::Workspace ws(dir.path().toStdString());
-            datasets::DatasetStore(ws).importFiles(
-                "digits", {sharedData(QStringLiteral("mnist-png-500")).toStdString()}, {},
-                "test data", {});
-        }
+        test::importData(dir.path(), "digits", sharedData(QStringLiteral("mnist-png-500")));
         const auto cli = [&](QStringList args) {
             QProcess process;
             process.start(QStringLiteral(DLLAB_CLI),

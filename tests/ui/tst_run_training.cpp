@@ -38,13 +38,6 @@ namespace {
 
 constexpr int kTrainTimeoutMs = 180000;
 
-void import(const QString &dir, const std::string &name, const QString &path)
-{
-    workspace::Database::ThreadPermit permit; // as another process would
-    workspace::Workspace ws(dir.toStdString());
-    datasets::DatasetStore(ws).importFiles(name, {path.toStdString()}, {}, "test data", {});
-}
-
 } // namespace
 
 class TestRunTraining : public QObject {
@@ -54,8 +47,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        import(m_dir.path(), "iris", sharedData(QStringLiteral("iris.csv")));
-        import(m_dir.path(), "mnist", sharedData(QStringLiteral("mnist-10k")));
+        test::importData(m_dir.path(), "iris", sharedData(QStringLiteral("iris.csv")));
+        test::importData(m_dir.path(), "mnist", sharedData(QStringLiteral("mnist-10k")));
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->setView(ui::MainWindow::View::Runs);
         m_window->show();
