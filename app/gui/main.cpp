@@ -3,8 +3,8 @@
 #include "run_dialog_option.h"
 #include "screenshot.h"
 #include "training/blas_kernels.h"
-#include "ui/main_window.h"
-#include "ui/runs_view.h"
+#include "ui/runs/runs_view.h"
+#include "ui/shell/main_window.h"
 #include "workspace/workspace.h"
 
 #include <QApplication>

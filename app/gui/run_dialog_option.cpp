@@ -1,12 +1,12 @@
 #include "run_dialog_option.h"
 
 #include "plots/confusion_matrix.h"
-#include "ui/export_dialog.h"
-#include "ui/main_window.h"
-#include "ui/run_detail_view.h"
-#include "ui/run_table_model.h"
-#include "ui/runs_view.h"
-#include "ui/try_it_dialog.h"
+#include "ui/runs/export_dialog.h"
+#include "ui/runs/run_detail_view.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/runs/runs_view.h"
+#include "ui/runs/try_it_dialog.h"
+#include "ui/shell/main_window.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

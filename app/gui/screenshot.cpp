@@ -1,6 +1,6 @@
 #include "screenshot.h"
 
-#include "ui/main_window.h"
+#include "ui/shell/main_window.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

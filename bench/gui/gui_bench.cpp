@@ -9,8 +9,8 @@
 #include "datasets/dataset_store.h"
 #include "plots/metric_chart.h"
 #include "training/run_spec.h"
-#include "ui/run_charts_panel.h"
-#include "ui/run_controller.h"
+#include "ui/runs/run_charts_panel.h"
+#include "ui/runs/run_controller.h"
 #include "ui/shell/workspace_monitor.h"
 #include "workspace/workspace.h"
 

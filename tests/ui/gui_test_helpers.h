@@ -2,8 +2,8 @@
 // Helpers for GUI tests: import test data as another process would, deliver a real drag-and-drop
 // of local paths to a widget, and find the newest job row.
 #include "datasets/dataset_store.h"
-#include "ui/jobs_panel.h"
-#include "ui/main_window.h"
+#include "ui/shell/jobs_panel.h"
+#include "ui/shell/main_window.h"
 
 #include <QApplication>
 #include <QDragEnterEvent>

@@ -1,6 +1,6 @@
 // DatasetTreeModel: datasets with their versions newest first, and refreshes that merge (rows
 // inserted, selection kept) rather than reset. QAbstractItemModelTester watches every change.
-#include "ui/dataset_tree_model.h"
+#include "ui/datasets/dataset_tree_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QPersistentModelIndex>

@@ -5,16 +5,16 @@
 #include "gui_test_helpers.h"
 
 #include "plots/class_distribution_chart.h"
-#include "ui/dataset_tree_model.h"
-#include "ui/datasets_view.h"
-#include "ui/error_banner.h"
-#include "ui/preview_models.h"
-#include "ui/preview_pane.h"
-#include "ui/run_table_model.h"
-#include "ui/runs_view.h"
-#include "ui/schema_form.h"
-#include "ui/sweep_list_model.h"
-#include "ui/sweeps_view.h"
+#include "ui/datasets/dataset_tree_model.h"
+#include "ui/datasets/datasets_view.h"
+#include "ui/datasets/preview_models.h"
+#include "ui/datasets/preview_pane.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/runs/runs_view.h"
+#include "ui/runs/schema_form.h"
+#include "ui/shell/error_banner.h"
+#include "ui/sweeps/sweep_list_model.h"
+#include "ui/sweeps/sweeps_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

@@ -1,8 +1,8 @@
 // The preview's pieces without a workspace: PreviewData made from content, the thumbnail and
 // table models over it (under QAbstractItemModelTester), and what a drop names.
-#include "ui/drop_import.h"
-#include "ui/preview_data.h"
-#include "ui/preview_models.h"
+#include "ui/datasets/drop_import.h"
+#include "ui/datasets/preview_data.h"
+#include "ui/datasets/preview_models.h"
 
 #include <QAbstractItemModelTester>
 #include <QMimeData>

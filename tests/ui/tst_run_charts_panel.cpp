@@ -2,7 +2,7 @@
 // catalog as they are written (a little at a time, not the whole history every 2 s), and read
 // again from the start when the run's status changes, so a resume that rewrote points shows
 // what the store holds. Real RunStore writes into a real workspace, a real RunChartsPanel.
-#include "ui/run_charts_panel.h"
+#include "ui/runs/run_charts_panel.h"
 #include "ui/shell/workspace_monitor.h"
 
 #include "plots/metric_chart.h"
@@ -25,6 +25,13 @@ std::vector<training::MetricPoint> valLoss(int64_t from, int64_t to, int64_t epo
     for (int64_t step = from; step <= to; ++step)
         points.push_back({"val_loss", step, epoch, offset + double(step), 1000 * step});
     return points;
+}
+
+// The last drawn point's value; NaN while the series is empty (a re-read clears it first).
+double lastY(plots::MetricChart *chart, const QString &series)
+{
+    const auto points = chart->drawnPoints(series);
+    return points.isEmpty() ? std::nan("") : points.last().y();
 }
 
 } // namespace
@@ -64,7 +71,7 @@ private Q_SLOTS:
         // Written while it is shown: read on from where the last read ended.
         write([&](training::RunStore &runs) { runs.appendMetrics(id, valLoss(11, 13, 3, 0.0)); });
         QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(13), kTimeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 13.0, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(lastY(chart, series), 13.0, kTimeoutMs);
 
         // The run is resumed from its epoch-2 checkpoint and writes epoch 3 anew: the resume
         // deletes the old epoch 3, and its new rows may reuse the deleted rows' ids.
@@ -73,12 +80,12 @@ private Q_SLOTS:
             runs.appendMetrics(id, valLoss(11, 12, 3, 100.0));
         });
         QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(12), kTimeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 112.0, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(lastY(chart, series), 112.0, kTimeoutMs);
 
         // And on from there.
         write([&](training::RunStore &runs) { runs.appendMetrics(id, valLoss(13, 14, 3, 100.0)); });
         QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(14), kTimeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(chart->drawnPoints(series).last().y(), 114.0, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(lastY(chart, series), 114.0, kTimeoutMs);
     }
 };
 

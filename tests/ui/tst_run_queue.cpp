@@ -8,8 +8,8 @@
 
 #include "datasets/dataset_store.h"
 #include "training/run_store.h"
-#include "ui/jobs_panel.h"
-#include "ui/run_controller.h"
+#include "ui/runs/run_controller.h"
+#include "ui/shell/jobs_panel.h"
 #include "workspace/workspace.h"
 
 #include <QProcess>

@@ -2,9 +2,9 @@
 // 1,000 real runs written through RunStore showing up in the Runs view of a fresh window.
 #include "training/run_spec.h"
 #include "training/run_store.h"
-#include "ui/main_window.h"
-#include "ui/run_table_model.h"
-#include "ui/runs_view.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/runs/runs_view.h"
+#include "ui/shell/main_window.h"
 #include "workspace/workspace.h"
 
 #include <QAbstractItemModelTester>

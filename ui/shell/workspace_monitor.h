@@ -9,7 +9,7 @@
 #include "datasets/dataset_store.h"
 #include "training/run_store.h"
 #include "training/sweep/sweep_store.h"
-#include "ui/metric_points.h"
+#include "ui/runs/metric_points.h"
 
 #include <QObject>
 

@@ -1,0 +1,86 @@
+#include "ui/datasets/preview_data.h"
+
+#include <algorithm>
+
+namespace dllab::ui {
+
+namespace {
+
+QString className(const datasets::DatasetContent &content, int64_t sample)
+{
+    const int64_t label = content.labels[size_t(sample)];
+    if (label >= 0 && label < int64_t(content.classNames.size()))
+        return QString::fromStdString(content.classNames[size_t(label)]);
+    return QString::number(label);
+}
+
+void addImages(const datasets::DatasetContent &content, int maxImages, PreviewData &preview)
+{
+    const auto &shape = content.featureShape;
+    if (shape.size() != 3)
+        return;
+    const int channels = int(shape[0]), height = int(shape[1]), width = int(shape[2]);
+    const size_t sampleSize = size_t(channels) * size_t(height) * size_t(width);
+    const int64_t count = std::min<int64_t>(maxImages, content.samples());
+    for (int64_t i = 0; i < count && (size_t(i) + 1) * sampleSize <= content.pixels.size(); ++i) {
+        preview.images << sampleImage(content.pixels.data() + size_t(i) * sampleSize, channels,
+                                      height, width);
+        preview.labels << className(content, i);
+    }
+}
+
+void addRows(const datasets::DatasetContent &content, int maxRows, PreviewData &preview)
+{
+    const int64_t features = content.featureShape.empty() ? 0 : content.featureShape[0];
+    for (int64_t f = 0; f < features; ++f) {
+        preview.columns << (f < int64_t(content.columnNames.size())
+                                ? QString::fromStdString(content.columnNames[size_t(f)])
+                                : QStringLiteral("f%1").arg(f));
+    }
+    const int64_t count = std::min<int64_t>(maxRows, content.samples());
+    for (int64_t i = 0; i < count && size_t((i + 1) * features) <= content.values.size(); ++i) {
+        QStringList row;
+        for (int64_t f = 0; f < features; ++f)
+            row << QString::number(content.values[size_t(i * features + f)], 'g', 6);
+        preview.rows << row;
+        preview.labels << className(content, i);
+    }
+}
+
+} // namespace
+
+QImage sampleImage(const uint8_t *pixels, int channels, int height, int width)
+{
+    const size_t plane = size_t(height) * size_t(width);
+    if (channels == 3) {
+        QImage image(width, height, QImage::Format_RGB888);
+        for (int y = 0; y < height; ++y) {
+            uchar *line = image.scanLine(y);
+            for (int x = 0; x < width; ++x) {
+                const size_t at = size_t(y) * size_t(width) + size_t(x);
+                line[3 * x] = pixels[at];
+                line[3 * x + 1] = pixels[plane + at];
+                line[3 * x + 2] = pixels[2 * plane + at];
+            }
+        }
+        return image;
+    }
+    QImage image(width, height, QImage::Format_Grayscale8);
+    for (int y = 0; y < height; ++y)
+        std::copy_n(pixels + size_t(y) * size_t(width), width, image.scanLine(y));
+    return image;
+}
+
+PreviewData makePreview(const datasets::DatasetContent &content, int maxImages, int maxRows)
+{
+    PreviewData preview;
+    preview.samples = content.samples();
+    preview.isImage = content.kind == datasets::DatasetKind::Image;
+    if (preview.isImage)
+        addImages(content, maxImages, preview);
+    else
+        addRows(content, maxRows, preview);
+    return preview;
+}
+
+} // namespace dllab::ui

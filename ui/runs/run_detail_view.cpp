@@ -1,0 +1,372 @@
+#include "ui/runs/run_detail_view.h"
+
+#include "export/cell_samples.h"
+#include "plots/confusion_matrix.h"
+#include "ui/datasets/preview_data.h"
+#include "ui/runs/run_actions.h"
+#include "ui/runs/run_charts_panel.h"
+#include "ui/runs/run_controller.h"
+#include "ui/runs/run_table_model.h"
+#include "workspace/workspace.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QImage>
+#include <QLabel>
+#include <QListWidget>
+#include <QPixmap>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+using nlohmann::json;
+
+namespace dllab::ui {
+
+namespace {
+
+QPlainTextEdit *makeJsonView(const QString &name)
+{
+    auto *view = new QPlainTextEdit;
+    view->setObjectName(name);
+    view->setReadOnly(true);
+    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    return view;
+}
+
+QString prettyJson(const json &value)
+{
+    return value.is_null() ? QString() : QString::fromStdString(value.dump(2));
+}
+
+} // namespace
+
+RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent)
+    : QWidget(parent), m_controller(controller), m_title(new QLabel), m_subtitle(new QLabel),
+      m_back(new QPushButton(tr("All runs"))), m_actions(new RunActions),
+      m_charts(new RunChartsPanel(monitor)), m_tabs(new QTabWidget),
+      m_confusion(new plots::ConfusionMatrix), m_split(new QComboBox), m_cellInfo(new QLabel),
+      m_samples(new QListWidget), m_perClass(new QTableWidget(0, 5)),
+      m_spec(makeJsonView(QStringLiteral("specText"))),
+      m_env(makeJsonView(QStringLiteral("envText")))
+{
+    setObjectName(QStringLiteral("runDetailView"));
+    m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.35);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_subtitle->setStyleSheet(QStringLiteral("color: #4b5563;"));
+    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_perClass->setObjectName(QStringLiteral("perClassTable"));
+    m_perClass->setHorizontalHeaderLabels(
+        {tr("Class"), tr("Precision"), tr("Recall"), tr("F1"), tr("Support")});
+    m_perClass->verticalHeader()->hide();
+    m_perClass->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_perClass->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+
+    m_tabs->addTab(makeConfusionTab(), tr("Confusion matrix"));
+    m_tabs->addTab(m_perClass, tr("Per class"));
+    m_tabs->addTab(m_spec, tr("Spec"));
+    m_tabs->addTab(m_env, tr("Environment"));
+
+    auto *header = new QHBoxLayout;
+    auto *titles = new QVBoxLayout;
+    titles->setSpacing(0);
+    titles->addWidget(m_title);
+    titles->addWidget(m_subtitle);
+    header->addWidget(m_back, 0, Qt::AlignTop);
+    header->addSpacing(8);
+    header->addLayout(titles, 1);
+    header->addWidget(m_actions, 0, Qt::AlignTop);
+
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_charts);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({330, 330});
+    split->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(header);
+    layout->addWidget(split, 1);
+
+    connect(m_back, &QPushButton::clicked, this, &RunDetailView::backRequested);
+    connect(m_actions, &RunActions::pauseClicked, m_controller, &RunController::pause);
+    connect(m_actions, &RunActions::cancelClicked, m_controller, &RunController::cancel);
+    connect(m_actions, &RunActions::resumeClicked, m_controller, &RunController::resume);
+    connect(m_actions, &RunActions::cloneClicked, this, &RunDetailView::cloneRequested);
+    connect(m_actions, &RunActions::exportClicked, this, &RunDetailView::exportRequested);
+    connect(m_actions, &RunActions::tryItClicked, this, &RunDetailView::tryItRequested);
+    connect(m_confusion, &plots::ConfusionMatrix::cellClicked, this, &RunDetailView::showCell);
+    connect(&m_cellWatcher, &QFutureWatcherBase::finished, this, &RunDetailView::showCellSamples);
+    connect(m_split, &QComboBox::currentIndexChanged, this, &RunDetailView::showEvaluation);
+}
+
+QWidget *RunDetailView::makeConfusionTab()
+{
+    m_split->setObjectName(QStringLiteral("splitCombo"));
+    m_cellInfo->setObjectName(QStringLiteral("cellInfo"));
+    m_cellInfo->setWordWrap(true);
+    m_cellInfo->setText(tr("Click a cell to see its samples."));
+    m_samples->setObjectName(QStringLiteral("cellSamples"));
+    m_samples->setViewMode(QListView::IconMode);
+    m_samples->setIconSize(QSize(56, 56));
+
+    auto *side = new QWidget;
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    auto *splitRow = new QHBoxLayout;
+    splitRow->addWidget(new QLabel(tr("Split:")));
+    splitRow->addWidget(m_split, 1);
+    sideLayout->addLayout(splitRow);
+    sideLayout->addWidget(m_cellInfo);
+    sideLayout->addWidget(m_samples, 1);
+
+    auto *tab = new QSplitter(Qt::Horizontal);
+    tab->addWidget(m_confusion);
+    tab->addWidget(side);
+    tab->setStretchFactor(0, 1);
+    tab->setStretchFactor(1, 0);
+    tab->setSizes({800, 340}); // the square matrix uses the height; the rest goes to the samples
+    return tab;
+}
+
+void RunDetailView::setWorkspaceDir(const std::filesystem::path &dir)
+{
+    m_workspaceDir = dir;
+    m_charts->setWorkspaceDir(dir);
+    m_record = {};
+}
+
+void RunDetailView::setRecord(const training::RunRecord &record)
+{
+    const bool sameRun = record.id == m_record.id;
+    const bool summaryChanged = !sameRun || record.summary != m_record.summary;
+    const bool envChanged = !sameRun || record.env != m_record.env;
+    m_record = record;
+    const QString status = QLatin1String(training::statusName(record.status));
+    m_title->setText(QStringLiteral("%1  <span style='font-weight:normal; color:#4b5563'>%2</span>")
+                         .arg(QString::fromStdString(record.name).toHtmlEscaped(), status));
+    const json &spec = record.spec;
+    QStringList facts;
+    facts << QString::fromStdString(record.datasetRef.empty() ? spec.value("dataset", std::string())
+                                                              : record.datasetRef);
+    if (spec.is_object() && spec.contains("model"))
+        facts << QString::fromStdString(spec["model"].value("arch", std::string()));
+    if (spec.is_object() && spec.contains("optimizer"))
+        facts << tr("%1, lr %2")
+                     .arg(QString::fromStdString(spec["optimizer"].value("name", std::string())))
+                     .arg(spec["optimizer"].value("lr", 0.0));
+    facts << tr("started %1")
+                 .arg(record.startedAt.empty() ? tr("not yet")
+                                               : QString::fromStdString(record.startedAt));
+    if (!record.error.empty())
+        facts << tr("error: %1").arg(QString::fromStdString(record.error));
+    m_subtitle->setText(facts.join(QStringLiteral("  ·  ")));
+    m_actions->setRun(record.id, record.status);
+    m_charts->setRuns({ChartRun{record.id, QString::fromStdString(record.name)}});
+    if (!sameRun) {
+        ++m_cellSerial; // a read still running for the previous run is answered to no one
+        m_waitingCell.reset();
+        m_spec->setPlainText(prettyJson(record.spec));
+        m_samples->clear();
+        m_cellInfo->setText(tr("Click a cell to see its samples."));
+    }
+    if (envChanged) // refilled each poll, it would lose the scroll position and selection
+        m_env->setPlainText(prettyJson(record.env));
+    if (summaryChanged) {
+        const QString current = m_split->currentText();
+        m_split->blockSignals(true);
+        m_split->clear();
+        for (const char *name : {"val", "test"}) {
+            if (record.summary.is_object() && record.summary.contains(name))
+                m_split->addItem(QLatin1String(name));
+        }
+        const int keep = m_split->findText(current);
+        m_split->setCurrentIndex(keep >= 0 ? keep : 0);
+        m_split->blockSignals(false);
+        showEvaluation();
+    }
+}
+
+bool RunDetailView::isLoading() const
+{
+    return m_charts->isLoading() || m_waitingCell
+           || (m_cellRunning && m_runningSerial == m_cellSerial);
+}
+
+void RunDetailView::showEvaluation()
+{
+    const std::string split = m_split->currentText().toStdString();
+    const json &summary = m_record.summary;
+    const json evaluation =
+        !split.empty() && summary.is_object() && summary.contains(split) ? summary[split] : json();
+    plots::ConfusionMatrix::Matrix matrix;
+    QStringList names;
+    if (summary.is_object() && summary.contains("classes"))
+        for (const json &name : summary["classes"])
+            names << QString::fromStdString(name.get<std::string>());
+    if (evaluation.is_object() && evaluation.contains("confusion_matrix")) {
+        for (const json &row : evaluation["confusion_matrix"]) {
+            QList<qint64> cells;
+            for (const json &v : row)
+                cells << v.get<qint64>();
+            matrix << cells;
+        }
+    }
+    m_confusion->setMatrix(matrix, names);
+
+    m_perClass->setRowCount(0);
+    if (!evaluation.is_object() || !evaluation.contains("per_class"))
+        return;
+    const json &rows = evaluation["per_class"];
+    m_perClass->setRowCount(int(rows.size()));
+    for (int r = 0; r < int(rows.size()); ++r) {
+        const json &row = rows[size_t(r)];
+        const auto cell = [&](int column, const QString &text) {
+            auto *item = new QTableWidgetItem(text);
+            if (column > 0)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_perClass->setItem(r, column, item);
+        };
+        const json name = row.value("class", json(r));
+        cell(0, name.is_string() ? QString::fromStdString(name.get<std::string>())
+                                 : QString::fromStdString(name.dump()));
+        cell(1, QString::number(row.value("precision", 0.0), 'f', 4));
+        cell(2, QString::number(row.value("recall", 0.0), 'f', 4));
+        cell(3, QString::number(row.value("f1", 0.0), 'f', 4));
+        cell(4, QString::number(row.value("support", int64_t(0))));
+    }
+}
+
+// The summary keeps the confusion counts but not which samples went where: the worker predicts
+// the split with the run's model (once per checkpoint) and picks the cell's samples.
+struct RunDetailView::CellAnswer {
+    exporting::CellSamples cell;
+    std::shared_ptr<const exporting::SplitPredictions> predictions;
+    QString error;
+};
+
+void RunDetailView::showCell(int trueClass, int predicted)
+{
+    const QStringList names = [this] {
+        QStringList out;
+        if (m_record.summary.is_object() && m_record.summary.contains("classes"))
+            for (const json &name : m_record.summary["classes"])
+                out << QString::fromStdString(name.get<std::string>());
+        return out;
+    }();
+    const QString t = names.value(trueClass, QString::number(trueClass));
+    const QString p = names.value(predicted, QString::number(predicted));
+    const qint64 count = m_confusion->count(trueClass, predicted);
+    ++m_cellSerial;
+    m_waitingCell.reset();
+    m_samples->clear();
+    m_cellHeadline =
+        trueClass == predicted
+            ? tr("<b>%1</b> samples of class <b>%2</b> classified correctly (%3 split)")
+                  .arg(count)
+                  .arg(t, m_split->currentText())
+            : tr("<b>%1</b> samples of class <b>%2</b> predicted as <b>%3</b> (%4 split)")
+                  .arg(count)
+                  .arg(t, p, m_split->currentText());
+    if (count == 0) {
+        m_cellInfo->setText(m_cellHeadline + QLatin1Char('.'));
+        return;
+    }
+    m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
+    m_waitingCell = CellRequest{m_workspaceDir, m_record.id, m_split->currentText().toStdString(),
+                                trueClass,      predicted,   m_cellSerial};
+    startWaitingCell();
+}
+
+void RunDetailView::startWaitingCell()
+{
+    if (m_cellRunning || !m_waitingCell)
+        return;
+    CellRequest request = std::move(*m_waitingCell);
+    m_waitingCell.reset();
+    m_cellRunning = true;
+    m_runningSerial = request.serial;
+    // The last predictions go along: still current, they save predicting the split again.
+    m_cellWatcher.setFuture(QtConcurrent::run([request = std::move(request),
+                                               cached = m_cellPredictions] {
+        auto answer = std::make_shared<CellAnswer>();
+        try {
+            workspace::Workspace ws(request.dir);
+            answer->predictions = exporting::predictSplit(ws, request.runId, request.split, cached);
+            answer->cell =
+                exporting::cellSamples(*answer->predictions, request.trueClass, request.predicted);
+        } catch (const std::exception &e) {
+            answer->error = QString::fromUtf8(e.what());
+        }
+        return answer;
+    }));
+}
+
+void RunDetailView::showCellSamples()
+{
+    const std::shared_ptr<CellAnswer> answer = m_cellWatcher.result();
+    m_cellRunning = false;
+    if (answer->predictions)
+        m_cellPredictions = answer->predictions; // current even when the click it answers is not
+    const bool stale = m_runningSerial != m_cellSerial;
+    startWaitingCell();
+    if (stale)
+        return;
+    m_samples->clear();
+    if (!answer->error.isEmpty()) {
+        m_cellInfo->setText(m_cellHeadline
+                            + QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
+                                  .arg(answer->error.toHtmlEscaped()));
+        return;
+    }
+    const exporting::CellSamples &cell = answer->cell;
+    m_cellInfo->setText(m_cellHeadline
+                        + tr(", most confident first%1.")
+                              .arg(cell.total > qint64(cell.samples.size())
+                                       ? tr(" (the first %1)").arg(cell.samples.size())
+                                       : QString()));
+    for (const exporting::CellSample &sample : cell.samples) {
+        const QString confidence =
+            QString::number(sample.confidence * 100.0, 'f', 1) + QLatin1Char('%');
+        auto *item = new QListWidgetItem;
+        item->setData(Qt::UserRole, qint64(sample.index));
+        item->setData(Qt::UserRole + 1, sample.confidence);
+        item->setToolTip(tr("%1 sample %2: %3 sure")
+                             .arg(QString::fromStdString(cell.datasetRef))
+                             .arg(sample.index)
+                             .arg(confidence));
+        if (cell.image) {
+            const QImage image = sampleImage(sample.pixels.data(), int(cell.shape.at(0)),
+                                             int(cell.shape.at(1)), int(cell.shape.at(2)));
+            item->setIcon(QIcon(QPixmap::fromImage(
+                image.scaled(m_samples->iconSize(), Qt::KeepAspectRatio, Qt::FastTransformation))));
+            item->setText(confidence);
+        } else {
+            QStringList values;
+            for (float v : sample.values)
+                values << QString::number(double(v), 'g', 4);
+            item->setText(tr("#%1  %2  (%3)")
+                              .arg(sample.index)
+                              .arg(values.join(QStringLiteral(", ")), confidence));
+        }
+        m_samples->addItem(item);
+    }
+    // Tables read better as a list; images as a grid of thumbnails.
+    m_samples->setViewMode(cell.image ? QListView::IconMode : QListView::ListMode);
+}
+
+} // namespace dllab::ui

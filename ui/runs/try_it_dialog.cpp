@@ -1,0 +1,275 @@
+#include "ui/runs/try_it_dialog.h"
+
+#include "export/model_tryout.h"
+#include "plots/probability_chart.h"
+#include "ui/datasets/preview_data.h"
+#include "workspace/workspace.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace dllab::ui {
+
+namespace {
+
+constexpr int kImageSide = 196;
+
+// Each worker call returns this instead of throwing: QtConcurrent would rethrow a std::exception
+// on the GUI thread as a QUnhandledException without its message.
+template <typename Work> auto catchingErrors(Work work)
+{
+    return [work = std::move(work)]() {
+        auto answer = std::make_shared<typename decltype(work())::element_type>();
+        try {
+            answer = work();
+        } catch (const std::exception &e) {
+            answer->error = QString::fromUtf8(e.what());
+        }
+        return answer;
+    };
+}
+
+} // namespace
+
+struct TryItDialog::Answer {
+    std::shared_ptr<exporting::ModelTryout> tryout; // loading
+    std::optional<exporting::TryoutResult> result;  // asking
+    QImage image; // asking an image model about a file: the sample it saw, scaled for the dialog
+    QString error;
+};
+
+TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const QString &runName,
+                         QWidget *parent)
+    : QDialog(parent), m_workspaceDir(std::move(workspaceDir)), m_runRef(std::to_string(runId)),
+      m_expected(new QLabel(tr("Loading the trained model…"))), m_imageInput(new QWidget),
+      m_tableInput(new QWidget), m_busy(new QProgressBar), m_image(new QLabel),
+      m_inputLabel(new QLabel), m_values(new QLineEdit),
+      m_openImage(new QPushButton(tr("Open image…"))), m_openCsv(new QPushButton(tr("Open CSV…"))),
+      m_predict(new QPushButton(tr("Predict"))), m_error(new QLabel),
+      m_chart(new plots::ProbabilityChart)
+{
+    setObjectName(QStringLiteral("tryItDialog"));
+    setWindowTitle(tr("Try %1").arg(runName));
+    setAcceptDrops(true);
+    m_expected->setWordWrap(true);
+    m_error->setObjectName(QStringLiteral("tryItError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b42318;"));
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_inputLabel->setObjectName(QStringLiteral("tryItInput"));
+    m_inputLabel->setStyleSheet(QStringLiteral("color: #4b5563;"));
+    m_values->setObjectName(QStringLiteral("tryItValues"));
+    m_busy->setRange(0, 0); // indeterminate
+    m_busy->setMaximumHeight(6);
+    m_busy->setTextVisible(false);
+
+    m_image->setObjectName(QStringLiteral("tryItImage"));
+    m_image->setFixedSize(kImageSide, kImageSide);
+    m_image->setAlignment(Qt::AlignCenter);
+    m_image->setText(tr("Drop an image here"));
+    m_image->setStyleSheet(QStringLiteral("QLabel { border: 2px dashed #b8c2cc; border-radius: "
+                                          "6px; color: #6b7280; background: #f8fafc; }"));
+    auto *imageLayout = new QVBoxLayout(m_imageInput);
+    imageLayout->setContentsMargins(0, 0, 0, 0);
+    imageLayout->addWidget(m_image, 0, Qt::AlignHCenter);
+    imageLayout->addWidget(m_openImage, 0, Qt::AlignHCenter);
+
+    auto *tableLayout = new QVBoxLayout(m_tableInput);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(new QLabel(tr("Feature values, comma-separated:")));
+    tableLayout->addWidget(m_values);
+    auto *tableButtons = new QHBoxLayout;
+    tableButtons->addWidget(m_predict);
+    tableButtons->addWidget(m_openCsv);
+    tableButtons->addStretch(1);
+    tableLayout->addLayout(tableButtons);
+
+    auto *left = new QVBoxLayout;
+    left->addWidget(m_expected);
+    left->addWidget(m_imageInput);
+    left->addWidget(m_tableInput);
+    left->addWidget(m_inputLabel);
+    left->addWidget(m_error);
+    left->addStretch(1);
+    auto *body = new QHBoxLayout;
+    body->addLayout(left, 2);
+    body->addWidget(m_chart, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_busy);
+    layout->addLayout(body, 1);
+    m_imageInput->hide();
+    m_tableInput->hide();
+    resize(760, 420);
+
+    connect(m_openImage, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Open an image"), {},
+                                                          tr("Images (*.png *.jpg *.jpeg)"));
+        if (!file.isEmpty())
+            tryFile(file);
+    });
+    connect(m_openCsv, &QPushButton::clicked, this, [this] {
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Open a CSV file"), {}, tr("CSV files (*.csv)"));
+        if (!file.isEmpty())
+            tryFile(file);
+    });
+    connect(m_predict, &QPushButton::clicked, this, [this] { tryValues(m_values->text()); });
+    connect(m_values, &QLineEdit::returnPressed, this, [this] { tryValues(m_values->text()); });
+    connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &TryItDialog::onModelLoaded);
+    connect(&m_askWatcher, &QFutureWatcherBase::finished, this, &TryItDialog::onAnswered);
+
+    m_loadWatcher.setFuture(
+        QtConcurrent::run(catchingErrors([dir = m_workspaceDir, ref = m_runRef] {
+            workspace::Workspace ws(dir);
+            auto answer = std::make_shared<Answer>();
+            answer->tryout = std::make_shared<exporting::ModelTryout>(ws, ref);
+            return answer;
+        })));
+}
+
+// The workers hold only copies and shared pointers, nothing of the dialog's: one still running
+// finishes on its own and its answer is dropped, so closing never waits for the model.
+TryItDialog::~TryItDialog() = default;
+
+bool TryItDialog::isBusy() const { return m_loading || m_asking || m_waiting.has_value(); }
+
+void TryItDialog::onModelLoaded()
+{
+    const std::shared_ptr<Answer> loaded = m_loadWatcher.result();
+    m_loading = false;
+    if (!loaded->tryout) {
+        m_expected->setText(tr("This run cannot be tried."));
+        m_error->setText(loaded->error);
+        m_waiting.reset();
+        m_busy->hide();
+        Q_EMIT answered();
+        return;
+    }
+    m_tryout = loaded->tryout;
+    m_takesImages = m_tryout->takesImages();
+    m_expected->setText(
+        tr("This model takes %1.").arg(QString::fromStdString(m_tryout->expectedInput())));
+    m_imageInput->setVisible(m_takesImages);
+    m_tableInput->setVisible(!m_takesImages);
+    QStringList columns;
+    for (const std::string &column : m_tryout->columns())
+        columns << QString::fromStdString(column);
+    m_values->setPlaceholderText(columns.join(QStringLiteral(", ")));
+    plots::ProbabilityChart::Probabilities empty;
+    for (const std::string &name : m_tryout->classNames())
+        empty.append({QString::fromStdString(name), 0.0});
+    m_chart->setProbabilities(empty);
+    runNext();
+}
+
+void TryItDialog::tryFile(const QString &file)
+{
+    m_inputLabel->setText(QFileInfo(file).fileName());
+    submit(file);
+}
+
+void TryItDialog::tryValues(const QString &commaSeparated)
+{
+    std::vector<double> values;
+    const QStringList cells = commaSeparated.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (int i = 0; i < cells.size(); ++i) {
+        bool ok = false;
+        const double value = cells[i].trimmed().toDouble(&ok);
+        if (!ok) {
+            m_error->setText(
+                tr("Value %1, \"%2\", is not a number.").arg(i + 1).arg(cells[i].trimmed()));
+            Q_EMIT answered();
+            return;
+        }
+        values.push_back(value);
+    }
+    m_inputLabel->setText(tr("Typed values"));
+    submit(values);
+}
+
+void TryItDialog::submit(Request request)
+{
+    m_waiting = std::move(request);
+    m_busy->show();
+    runNext();
+}
+
+void TryItDialog::runNext()
+{
+    if (m_loading || m_asking || !m_waiting)
+        return;
+    if (!m_tryout) { // the model could not be loaded; the error is already shown
+        m_waiting.reset();
+        return;
+    }
+    Request request = std::move(*m_waiting);
+    m_waiting.reset();
+    m_asking = true;
+    m_askWatcher.setFuture(QtConcurrent::run(catchingErrors([tryout = m_tryout, request] {
+        auto answer = std::make_shared<Answer>();
+        if (const auto *file = std::get_if<QString>(&request)) {
+            answer->result = tryout->predictFile(file->toStdString());
+            if (!answer->result->pixels.empty()) {
+                const std::vector<int64_t> &shape = tryout->inputShape();
+                // Nearest-neighbour scaling keeps a 28x28 digit's pixels crisp.
+                answer->image = sampleImage(answer->result->pixels.data(), int(shape.at(0)),
+                                            int(shape.at(1)), int(shape.at(2)))
+                                    .scaled(kImageSide - 8, kImageSide - 8, Qt::KeepAspectRatio,
+                                            Qt::FastTransformation);
+            }
+        } else {
+            answer->result = tryout->predictValues(std::get<std::vector<double>>(request));
+        }
+        return answer;
+    })));
+}
+
+void TryItDialog::onAnswered()
+{
+    const std::shared_ptr<Answer> answer = m_askWatcher.result();
+    m_asking = false;
+    if (answer->result) {
+        m_error->clear();
+        if (!answer->image.isNull())
+            m_image->setPixmap(QPixmap::fromImage(answer->image));
+        plots::ProbabilityChart::Probabilities probabilities;
+        for (const exporting::ClassScore &score : answer->result->scores)
+            probabilities.append({QString::fromStdString(score.label), score.probability});
+        m_chart->setProbabilities(probabilities);
+    } else {
+        m_error->setText(answer->error);
+    }
+    runNext();
+    if (!isBusy())
+        m_busy->hide();
+    Q_EMIT answered();
+}
+
+void TryItDialog::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void TryItDialog::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile()) {
+        tryFile(urls.front().toLocalFile());
+        event->acceptProposedAction();
+    }
+}
+
+} // namespace dllab::ui

@@ -1,0 +1,69 @@
+#include "ui/shell/job_handle.h"
+
+#include <utility>
+
+namespace dllab::ui {
+
+QString jobStateName(JobState state)
+{
+    switch (state) {
+    case JobState::Pending:
+        return QStringLiteral("waiting");
+    case JobState::Running:
+        return QStringLiteral("running");
+    case JobState::Done:
+        return QStringLiteral("done");
+    case JobState::Failed:
+        return QStringLiteral("failed");
+    case JobState::Cancelled:
+        return QStringLiteral("cancelled");
+    case JobState::Paused:
+        return QStringLiteral("paused");
+    }
+    return {};
+}
+
+JobHandle::JobHandle(QString name, QObject *parent) : QObject(parent), m_name(std::move(name)) {}
+
+bool JobHandle::isFinished() const
+{
+    return m_state != JobState::Pending && m_state != JobState::Running;
+}
+
+void JobHandle::setWaitingMessage(const QString &message)
+{
+    if (m_state != JobState::Pending)
+        return;
+    m_message = message;
+    Q_EMIT progressed(m_fraction, m_message);
+}
+
+void JobHandle::markStarted()
+{
+    if (m_state != JobState::Pending)
+        return;
+    m_state = JobState::Running;
+    Q_EMIT started();
+}
+
+void JobHandle::markProgress(double fraction, const QString &message)
+{
+    if (isFinished())
+        return;
+    m_fraction = fraction;
+    m_message = message;
+    Q_EMIT progressed(m_fraction, m_message);
+}
+
+void JobHandle::markFinished(JobState state, const QString &message)
+{
+    if (isFinished())
+        return;
+    m_state = state;
+    if (state == JobState::Done)
+        m_fraction = 1.0;
+    m_message = message;
+    Q_EMIT finished(m_state, m_message);
+}
+
+} // namespace dllab::ui

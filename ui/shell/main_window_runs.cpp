@@ -1,0 +1,157 @@
+// MainWindow's training runs: the Runs and run detail pages, the New Run dialog, and what the
+// window does when a run it trains ends.
+#include "ui/shell/main_window.h"
+
+#include "ui/datasets/dataset_jobs.h"
+#include "ui/datasets/dataset_tree_model.h"
+#include "ui/datasets/datasets_view.h"
+#include "ui/runs/export_dialog.h"
+#include "ui/runs/new_run_dialog.h"
+#include "ui/runs/run_controller.h"
+#include "ui/runs/run_detail_view.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/runs/runs_view.h"
+#include "ui/runs/try_it_dialog.h"
+#include "ui/shell/error_banner.h"
+#include "ui/shell/jobs_panel.h"
+#include "ui/sweeps/sweeps_view.h"
+#include "workspace/workspace.h"
+
+#include <QStatusBar>
+
+namespace dllab::ui {
+
+QWidget *MainWindow::createRunPages()
+{
+    m_runs = new RunsView(m_runController, m_monitor);
+    m_runDetail = new RunDetailView(m_runController, m_monitor);
+    connect(m_runs, &RunsView::newRunRequested, this, [this] { openNewRunDialog(); });
+    connect(m_runs, &RunsView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
+    connect(m_runs, &RunsView::openRequested, this, &MainWindow::showRun);
+    connect(m_runs, &RunsView::listed, this, &MainWindow::onRunsListed);
+    connect(m_runs, &RunsView::exportRequested, this, &MainWindow::openExportDialog);
+    connect(m_runs, &RunsView::tryItRequested, this, &MainWindow::openTryItDialog);
+    connect(m_runDetail, &RunDetailView::exportRequested, this, &MainWindow::openExportDialog);
+    connect(m_runDetail, &RunDetailView::tryItRequested, this, &MainWindow::openTryItDialog);
+    connect(m_runDetail, &RunDetailView::cloneRequested, this,
+            [this](qint64 id) { openNewRunDialog(id); });
+    connect(m_runDetail, &RunDetailView::backRequested, this, [this] { setView(View::Runs); });
+    return m_runs;
+}
+
+void MainWindow::showRun(qint64 runId)
+{
+    m_wantedRun = runId;
+    setView(View::RunDetail);
+    onRunsListed(); // shows it now when the list already has it
+}
+
+void MainWindow::onRunsListed()
+{
+    const qint64 id = m_wantedRun ? m_wantedRun : m_runDetail->runId();
+    if (id == 0)
+        return;
+    if (const training::RunRecord *record = m_runs->model()->runById(id)) {
+        m_wantedRun = 0;
+        m_runDetail->setRecord(*record);
+    } else if (m_wantedRun && m_runs->hasListed() && !m_runs->model()->isInserting()) {
+        m_banner->showError(tr("No such run"), tr("There is no run %1 in this workspace.").arg(id));
+        m_wantedRun = 0;
+    }
+}
+
+bool MainWindow::isLoading() const
+{
+    if (const auto *exporting = qobject_cast<const ExportDialog *>(m_runDialog.data()))
+        return exporting->isExporting();
+    if (const auto *trying = qobject_cast<const TryItDialog *>(m_runDialog.data()))
+        return trying->isBusy();
+    switch (view()) {
+    case View::Datasets:
+        return m_datasets->isPreviewLoading();
+    case View::Runs:
+        return m_runs->isLoading();
+    case View::RunDetail:
+        return m_runs->isLoading() || m_wantedRun != 0 || m_runDetail->isLoading();
+    case View::Sweeps:
+        return m_sweeps->isLoading();
+    }
+    return false;
+}
+
+std::optional<std::vector<datasets::VersionInfo>> MainWindow::datasetVersions()
+{
+    return m_datasets->model()->versions(); // as the Datasets page shows them
+}
+
+NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
+{
+    std::optional<std::vector<datasets::VersionInfo>> versions = datasetVersions();
+    if (!versions)
+        return nullptr;
+    auto *dialog = new NewRunDialog(std::move(*versions), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (cloneOf > 0) {
+        if (const training::RunRecord *record = m_runs->model()->runById(cloneOf)) {
+            dialog->setSpec(record->spec);
+            dialog->setWindowTitle(tr("Clone %1").arg(QString::fromStdString(record->name)));
+        }
+    }
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { launchFromDialog(dialog); });
+    dialog->open(); // window-modal without a nested event loop
+    return dialog;
+}
+
+// The Export or Try it dialog on a run the list has: window-modal, deleted when closed, and the
+// one a screenshot shows. Null, with the reason in the banner, for a run the list lacks.
+template <class Dialog> Dialog *MainWindow::openRunDialog(qint64 runId, const QString &failure)
+{
+    const training::RunRecord *record = m_runs->model()->runById(runId);
+    if (!record) {
+        m_banner->showError(failure.arg(runId),
+                            tr("The run list does not have it (yet); try again in a moment."));
+        return nullptr;
+    }
+    auto *dialog = new Dialog(m_workspaceDir, runId, QString::fromStdString(record->name), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_runDialog = dialog;
+    dialog->open();
+    return dialog;
+}
+
+ExportDialog *MainWindow::openExportDialog(qint64 runId)
+{
+    auto *dialog = openRunDialog<ExportDialog>(runId, tr("Cannot export run %1"));
+    if (dialog) {
+        dialog->setJobOwner(m_jobs); // outlives the dialog; the window cancels its jobs on close
+        connect(dialog, &ExportDialog::exportStarted, m_jobsPanel, &JobsPanel::addJob);
+    }
+    return dialog;
+}
+
+TryItDialog *MainWindow::openTryItDialog(qint64 runId)
+{
+    return openRunDialog<TryItDialog>(runId, tr("Cannot try run %1"));
+}
+
+QWidget *MainWindow::screenshotTarget()
+{
+    return m_runDialog && m_runDialog->isVisible() ? static_cast<QWidget *>(m_runDialog) : this;
+}
+
+void MainWindow::launchFromDialog(NewRunDialog *dialog)
+{
+    m_runController->launch(dialog->spec());
+    setView(View::Runs);
+    statusBar()->showMessage(tr("Training started"), kStatusMs);
+}
+
+void MainWindow::onRunEnded(qint64 runId, training::RunStatus status, const QString &error)
+{
+    if (status == training::RunStatus::Failed)
+        m_banner->showError(tr("Run %1 failed").arg(runId), error);
+    statusBar()->showMessage(
+        tr("Run %1: %2").arg(runId).arg(QLatin1String(training::statusName(status))), kStatusMs);
+}
+
+} // namespace dllab::ui

@@ -1,0 +1,73 @@
+#pragma once
+// Launches and steers sweeps for the GUI. A launched sweep runs openSweep + runSweep on a
+// JobRunner's std::jthread with that thread's own Workspace; its trials get their own threads
+// from the runner. Progress (trials done of maxTrialCount) shows in the jobs panel; cancelling
+// the job stops the trials and leaves the sweep interrupted, to be resumed later. Pause, resume,
+// stop and the budget (parallelTrialCount, maxTrialCount) go through the engine's sweep control
+// (the sweeps row, which the sweep's runner polls each second, in this process or another),
+// written on a pool thread.
+// GUI thread only; owns its JobRunners.
+#include "training/sweep/sweep_status.h"
+#include "ui/shell/job_runner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QObject>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+namespace dllab::workspace {
+class Workspace;
+}
+namespace dllab::sweep {
+struct OpenedSweep;
+}
+
+namespace dllab::ui {
+
+class RunController;
+
+class SweepController : public QObject {
+    Q_OBJECT
+public:
+    // The sweeps' trials train in `runs`'s scheduler, beside the window's other runs.
+    explicit SweepController(RunController *runs, QObject *parent = nullptr);
+    ~SweepController() override;
+
+    void setWorkspaceDir(const std::filesystem::path &dir) { m_workspaceDir = dir; }
+
+    // A new sweep from `spec` (or the unfinished one of that name, resumed); sweepOpened() gives
+    // its id once stored.
+    JobRunner *launch(const nlohmann::json &spec);
+    // Runs an interrupted sweep (its runner was cancelled, or its process died) on from where it
+    // stopped, in this process: no finished trial is repeated. `name` labels the job.
+    JobRunner *resume(qint64 sweepId, const QString &name);
+    // A request to the runner of a running or paused sweep.
+    void control(qint64 sweepId, sweep::SweepAction action);
+    // parallelTrialCount and maxTrialCount of a sweep that has not ended; its runner applies
+    // them within a second.
+    void setBudget(qint64 sweepId, std::optional<int> parallel, std::optional<int> maxTrials);
+    // Sweeps this process runs now.
+    int activeCount() const;
+
+Q_SIGNALS:
+    void jobStarted(dllab::ui::JobRunner *runner);
+    void sweepOpened(qint64 sweepId);
+    // `error`: why the sweep failed, or why a finished one gave no result (no complete trial).
+    void sweepEnded(qint64 sweepId, dllab::sweep::SweepStatus status, const QString &error);
+    // A control or budget request finished: empty error when it was accepted.
+    void requestDone(qint64 sweepId, const QString &what, const QString &error);
+
+private:
+    // The sweep's job: `open` (on its thread) says which sweep, then it runs to its end.
+    JobRunner *start(const QString &name,
+                     std::function<sweep::OpenedSweep(workspace::Workspace &)> open);
+    void request(qint64 sweepId, const QString &what, std::function<void(qint64)> work);
+
+    RunController *m_runs;
+    std::filesystem::path m_workspaceDir;
+};
+
+} // namespace dllab::ui
