@@ -42,12 +42,11 @@ JobRunner *DatasetJobs::startImport(const std::filesystem::path &workspaceDir, c
     for (const QString &path : paths)
         files.emplace_back(path.toStdString());
     const std::string message = importMessage(paths);
-    return launch(tr("Import %1").arg(name),
-                  [=, name = name.toStdString()](const JobContext &ctx) {
-                      workspace::Workspace workspace(workspaceDir);
-                      datasets::DatasetStore store(workspace);
-                      return newVersion(store.importFiles(name, files, {}, message, ctx), store);
-                  });
+    return launch(tr("Import %1").arg(name), [=, name = name.toStdString()](const JobContext &ctx) {
+        workspace::Workspace workspace(workspaceDir);
+        datasets::DatasetStore store(workspace);
+        return newVersion(store.importFiles(name, files, {}, message, ctx), store);
+    });
 }
 
 JobRunner *DatasetJobs::startSplit(const std::filesystem::path &workspaceDir, const QString &ref,

@@ -206,12 +206,11 @@ JobRunner *ExportDialog::startExport()
             });
     setBusy(true);
     m_status->setText(tr("Exporting…"));
-    m_job->start(
-        [dir = m_workspaceDir, runId = m_runId, options](const JobContext &ctx) {
-            workspace::Workspace ws(dir);
-            return JobRunner::End{
-                JobState::Done, {}, exporting::exportRun(ws, std::to_string(runId), options, ctx)};
-        });
+    m_job->start([dir = m_workspaceDir, runId = m_runId, options](const JobContext &ctx) {
+        workspace::Workspace ws(dir);
+        return JobRunner::End{
+            JobState::Done, {}, exporting::exportRun(ws, std::to_string(runId), options, ctx)};
+    });
     Q_EMIT exportStarted(m_job);
     return m_job;
 }

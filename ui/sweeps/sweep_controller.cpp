@@ -111,7 +111,7 @@ JobRunner *SweepController::start(const QString &name,
             [this, runner, id](JobState state, const QString &message) {
                 const auto *ending = std::any_cast<SweepEnding>(&runner->result());
                 // No ending: the engine threw (a stop it honoured, or an error).
-                const auto status = ending                        ? ending->status
+                const auto status = ending                         ? ending->status
                                     : state == JobState::Cancelled ? sweep::SweepStatus::Interrupted
                                                                    : sweep::SweepStatus::Failed;
                 const QString error = state == JobState::Failed ? message
