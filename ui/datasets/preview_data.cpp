@@ -1,5 +1,8 @@
 #include "ui/datasets/preview_data.h"
 
+#include "datasets/dataset_store.h"
+#include "workspace/workspace.h"
+
 #include <algorithm>
 
 namespace dllab::ui {
@@ -80,6 +83,20 @@ PreviewData makePreview(const datasets::DatasetContent &content, int maxImages, 
         addImages(content, maxImages, preview);
     else
         addRows(content, maxRows, preview);
+    return preview;
+}
+
+PreviewData readPreview(const std::filesystem::path &dir, const QString &ref)
+{
+    PreviewData preview;
+    try {
+        workspace::Workspace workspace(dir);
+        preview = makePreview(datasets::DatasetStore(workspace).load(ref.toStdString()));
+    } catch (const std::exception &e) {
+        preview = {};
+        preview.error = QString::fromUtf8(e.what());
+    }
+    preview.ref = ref;
     return preview;
 }
 

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <filesystem>
+
 namespace dllab::ui {
 
 struct PreviewData {
@@ -30,5 +32,9 @@ PreviewData makePreview(const datasets::DatasetContent &content, int maxImages =
 
 // One C x H x W uint8 sample as an image: grey for one channel, RGB for three, else channel 0.
 QImage sampleImage(const uint8_t *pixels, int channels, int height, int width);
+
+// Reads version `ref` of the workspace at `dir` with its own Workspace (any thread but the GUI
+// thread) and previews it; a read that fails gives a preview holding only the error.
+PreviewData readPreview(const std::filesystem::path &dir, const QString &ref);
 
 } // namespace dllab::ui

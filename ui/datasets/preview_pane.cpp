@@ -1,6 +1,5 @@
 #include "ui/datasets/preview_pane.h"
 
-#include "ui/datasets/preview_loader.h"
 #include "ui/datasets/preview_models.h"
 
 #include <QHeaderView>
@@ -53,7 +52,7 @@ QTableView *makeTableView()
 } // namespace
 
 PreviewPane::PreviewPane(QWidget *parent)
-    : QWidget(parent), m_loader(new PreviewLoader(this)), m_imageModel(new ImagePreviewModel(this)),
+    : QWidget(parent), m_imageModel(new ImagePreviewModel(this)),
       m_tableModel(new TablePreviewModel(this)), m_caption(new QLabel), m_stack(new QStackedWidget),
       m_message(new QLabel), m_thumbnails(makeThumbnailView()), m_table(makeTableView())
 {
@@ -77,23 +76,23 @@ PreviewPane::PreviewPane(QWidget *parent)
     layout->addWidget(m_caption);
     layout->addWidget(m_stack, 1);
 
-    connect(m_loader, &PreviewLoader::loaded, this, &PreviewPane::apply);
     showMessage(tr("Select a dataset version to preview its samples."));
 }
 
-bool PreviewPane::isLoading() const { return m_loader->isLoading(); }
+bool PreviewPane::isLoading() const { return m_read.busy(); }
 
 void PreviewPane::showVersion(const std::filesystem::path &workspaceDir, const QString &ref)
 {
     m_caption->setText(tr("Preview of %1").arg(ref));
     m_message->setText(tr("Loading %1…").arg(ref));
     m_stack->setCurrentWidget(m_message);
-    m_loader->load(workspaceDir, ref);
+    m_read.read([workspaceDir, ref] { return readPreview(workspaceDir, ref); },
+                [this](PreviewData preview) { apply(preview); });
 }
 
 void PreviewPane::showMessage(const QString &message)
 {
-    m_loader->discard();
+    m_read.drop();
     m_shownRef.clear();
     m_imageModel->setPreview({});
     m_tableModel->setPreview({});

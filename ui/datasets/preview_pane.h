@@ -1,7 +1,10 @@
 #pragma once
 // The preview of one version: a thumbnail grid for images, the first rows for tables, or a
-// message (nothing selected, loading, failed). Loads through a PreviewLoader, so the GUI thread
+// message (nothing selected, loading, failed). Reads through a LatestRead, so the GUI thread
 // never reads HDF5. GUI thread only.
+#include "ui/datasets/preview_data.h"
+#include "ui/shell/latest_read.h"
+
 #include <QWidget>
 
 #include <filesystem>
@@ -14,9 +17,7 @@ class QTableView;
 namespace dllab::ui {
 
 class ImagePreviewModel;
-class PreviewLoader;
 class TablePreviewModel;
-struct PreviewData;
 
 class PreviewPane : public QWidget {
     Q_OBJECT
@@ -38,7 +39,7 @@ Q_SIGNALS:
 private:
     void apply(const PreviewData &preview);
 
-    PreviewLoader *m_loader;
+    LatestRead<PreviewData> m_read{this};
     ImagePreviewModel *m_imageModel;
     TablePreviewModel *m_tableModel;
     QLabel *m_caption;

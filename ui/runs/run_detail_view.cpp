@@ -25,7 +25,6 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 using nlohmann::json;
 
@@ -59,6 +58,7 @@ RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monito
       m_env(makeJsonView(QStringLiteral("envText")))
 {
     setObjectName(QStringLiteral("runDetailView"));
+    m_predictions = std::make_shared<PredictionCache>();
     m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
@@ -110,7 +110,6 @@ RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monito
     connect(m_actions, &RunActions::exportClicked, this, &RunDetailView::exportRequested);
     connect(m_actions, &RunActions::tryItClicked, this, &RunDetailView::tryItRequested);
     connect(m_confusion, &plots::ConfusionMatrix::cellClicked, this, &RunDetailView::showCell);
-    connect(&m_cellWatcher, &QFutureWatcherBase::finished, this, &RunDetailView::showCellSamples);
     connect(m_split, &QComboBox::currentIndexChanged, this, &RunDetailView::showEvaluation);
 }
 
@@ -178,8 +177,7 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     m_actions->setRun(record.id, record.status);
     m_charts->setRuns({ChartRun{record.id, QString::fromStdString(record.name)}});
     if (!sameRun) {
-        ++m_cellSerial; // a read still running for the previous run is answered to no one
-        m_waitingCell.reset();
+        m_cellRead.drop(); // a read still running for the previous run is answered to no one
         m_spec->setPlainText(prettyJson(record.spec));
         m_samples->clear();
         m_cellInfo->setText(tr("Click a cell to see its samples."));
@@ -201,11 +199,7 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     }
 }
 
-bool RunDetailView::isLoading() const
-{
-    return m_charts->isLoading() || m_waitingCell
-           || (m_cellRunning && m_runningSerial == m_cellSerial);
-}
+bool RunDetailView::isLoading() const { return m_charts->isLoading() || m_cellRead.busy(); }
 
 void RunDetailView::showEvaluation()
 {
@@ -255,8 +249,14 @@ void RunDetailView::showEvaluation()
 // the split with the run's model (once per checkpoint) and picks the cell's samples.
 struct RunDetailView::CellAnswer {
     exporting::CellSamples cell;
-    std::shared_ptr<const exporting::SplitPredictions> predictions;
     QString error;
+};
+
+// The last split the run's model predicted, shared by the reads: a further click on the same run,
+// split and checkpoint only picks its cell from these.
+struct RunDetailView::PredictionCache {
+    std::mutex mutex;
+    std::shared_ptr<const exporting::SplitPredictions> last;
 };
 
 void RunDetailView::showCell(int trueClass, int predicted)
@@ -271,8 +271,7 @@ void RunDetailView::showCell(int trueClass, int predicted)
     const QString t = names.value(trueClass, QString::number(trueClass));
     const QString p = names.value(predicted, QString::number(predicted));
     const qint64 count = m_confusion->count(trueClass, predicted);
-    ++m_cellSerial;
-    m_waitingCell.reset();
+    m_cellRead.drop();
     m_samples->clear();
     m_cellHeadline =
         trueClass == predicted
@@ -287,53 +286,39 @@ void RunDetailView::showCell(int trueClass, int predicted)
         return;
     }
     m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
-    m_waitingCell = CellRequest{m_workspaceDir, m_record.id, m_split->currentText().toStdString(),
-                                trueClass,      predicted,   m_cellSerial};
-    startWaitingCell();
+    m_cellRead.read(
+        [dir = m_workspaceDir, runId = m_record.id, split = m_split->currentText().toStdString(),
+         trueClass, predicted, cache = m_predictions] {
+            CellAnswer answer;
+            try {
+                std::shared_ptr<const exporting::SplitPredictions> cached;
+                {
+                    std::lock_guard lock(cache->mutex);
+                    cached = cache->last;
+                }
+                workspace::Workspace ws(dir);
+                cached = exporting::predictSplit(ws, runId, split, cached);
+                answer.cell = exporting::cellSamples(*cached, trueClass, predicted);
+                std::lock_guard lock(cache->mutex);
+                cache->last = cached;
+            } catch (const std::exception &e) {
+                answer.error = QString::fromUtf8(e.what());
+            }
+            return answer;
+        },
+        [this](CellAnswer answer) { showCellSamples(answer); });
 }
 
-void RunDetailView::startWaitingCell()
+void RunDetailView::showCellSamples(const CellAnswer &answer)
 {
-    if (m_cellRunning || !m_waitingCell)
-        return;
-    CellRequest request = std::move(*m_waitingCell);
-    m_waitingCell.reset();
-    m_cellRunning = true;
-    m_runningSerial = request.serial;
-    // The last predictions go along: still current, they save predicting the split again.
-    m_cellWatcher.setFuture(QtConcurrent::run([request = std::move(request),
-                                               cached = m_cellPredictions] {
-        auto answer = std::make_shared<CellAnswer>();
-        try {
-            workspace::Workspace ws(request.dir);
-            answer->predictions = exporting::predictSplit(ws, request.runId, request.split, cached);
-            answer->cell =
-                exporting::cellSamples(*answer->predictions, request.trueClass, request.predicted);
-        } catch (const std::exception &e) {
-            answer->error = QString::fromUtf8(e.what());
-        }
-        return answer;
-    }));
-}
-
-void RunDetailView::showCellSamples()
-{
-    const std::shared_ptr<CellAnswer> answer = m_cellWatcher.result();
-    m_cellRunning = false;
-    if (answer->predictions)
-        m_cellPredictions = answer->predictions; // current even when the click it answers is not
-    const bool stale = m_runningSerial != m_cellSerial;
-    startWaitingCell();
-    if (stale)
-        return;
     m_samples->clear();
-    if (!answer->error.isEmpty()) {
+    if (!answer.error.isEmpty()) {
         m_cellInfo->setText(m_cellHeadline
                             + QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
-                                  .arg(answer->error.toHtmlEscaped()));
+                                  .arg(answer.error.toHtmlEscaped()));
         return;
     }
-    const exporting::CellSamples &cell = answer->cell;
+    const exporting::CellSamples &cell = answer.cell;
     m_cellInfo->setText(m_cellHeadline
                         + tr(", most confident first%1.")
                               .arg(cell.total > qint64(cell.samples.size())

@@ -5,7 +5,8 @@
 // GUI thread only; owns its widgets. The RunController is not owned.
 #include "training/run_store.h"
 
-#include <QFutureWatcher>
+#include "ui/shell/latest_read.h"
+
 #include <QWidget>
 
 #include <filesystem>
@@ -70,32 +71,18 @@ Q_SIGNALS:
 private:
     void showEvaluation();
     void showCell(int trueClass, int predicted);
-    void startWaitingCell();
-    void showCellSamples();
     QWidget *makeConfusionTab();
 
-    // A cell's samples, read on a worker (it runs the model over the split), one read at a time:
-    // a click while one runs replaces any waiting one, and an answer to anything but the newest
-    // click (or to another run) is dropped, so the GUI thread never waits for a read.
+    // A cell's samples, read on a worker (it runs the model over the split) through LatestRead,
+    // so the GUI thread never waits for a read.
     struct CellAnswer;
-    struct CellRequest {
-        std::filesystem::path dir;
-        qint64 runId = 0;
-        std::string split;
-        int trueClass = 0, predicted = 0;
-        quint64 serial = 0;
-    };
+    struct PredictionCache;
+    void showCellSamples(const CellAnswer &answer);
     RunController *m_controller;
     std::filesystem::path m_workspaceDir;
-    QFutureWatcher<std::shared_ptr<CellAnswer>> m_cellWatcher;
-    QString m_cellHeadline;      // what the cell is, shown above its samples
-    quint64 m_cellSerial = 0;    // the newest request's
-    quint64 m_runningSerial = 0; // the one the watcher follows
-    bool m_cellRunning = false;  // until showCellSamples has run (the watcher's finished is queued)
-    std::optional<CellRequest> m_waitingCell;
-    // The last split the run's model predicted: a further click on the same run, split and
-    // checkpoint only picks its cell from these.
-    std::shared_ptr<const exporting::SplitPredictions> m_cellPredictions;
+    QString m_cellHeadline; // what the cell is, shown above its samples
+    LatestRead<CellAnswer> m_cellRead{this};
+    std::shared_ptr<PredictionCache> m_predictions;
     training::RunRecord m_record;
     QLabel *m_title;
     QLabel *m_subtitle;

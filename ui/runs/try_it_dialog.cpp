@@ -18,28 +18,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace dllab::ui {
 
 namespace {
 
 constexpr int kImageSide = 196;
-
-// Each worker call returns this instead of throwing: QtConcurrent would rethrow a std::exception
-// on the GUI thread as a QUnhandledException without its message.
-template <typename Work> auto catchingErrors(Work work)
-{
-    return [work = std::move(work)]() {
-        auto answer = std::make_shared<typename decltype(work())::element_type>();
-        try {
-            answer = work();
-        } catch (const std::exception &e) {
-            answer->error = QString::fromUtf8(e.what());
-        }
-        return answer;
-    };
-}
 
 } // namespace
 
@@ -49,6 +33,24 @@ struct TryItDialog::Answer {
     QImage image; // asking an image model about a file: the sample it saw, scaled for the dialog
     QString error;
 };
+
+namespace {
+
+// A worker's answer, with its error instead of an exception (none may leave a pool thread).
+template <typename Work> auto catchingErrors(Work work)
+{
+    return [work = std::move(work)]() {
+        try {
+            return work();
+        } catch (const std::exception &e) {
+            decltype(work()) failed;
+            failed.error = QString::fromUtf8(e.what());
+            return failed;
+        }
+    };
+}
+
+} // namespace
 
 TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const QString &runName,
                          QWidget *parent)
@@ -127,37 +129,33 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     });
     connect(m_predict, &QPushButton::clicked, this, [this] { tryValues(m_values->text()); });
     connect(m_values, &QLineEdit::returnPressed, this, [this] { tryValues(m_values->text()); });
-    connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &TryItDialog::onModelLoaded);
-    connect(&m_askWatcher, &QFutureWatcherBase::finished, this, &TryItDialog::onAnswered);
 
-    m_loadWatcher.setFuture(
-        QtConcurrent::run(catchingErrors([dir = m_workspaceDir, ref = m_runRef] {
-            workspace::Workspace ws(dir);
-            auto answer = std::make_shared<Answer>();
-            answer->tryout = std::make_shared<exporting::ModelTryout>(ws, ref);
-            return answer;
-        })));
+    m_load.read(catchingErrors([dir = m_workspaceDir, ref = m_runRef] {
+                    workspace::Workspace ws(dir);
+                    Answer loaded;
+                    loaded.tryout = std::make_shared<exporting::ModelTryout>(ws, ref);
+                    return loaded;
+                }),
+                [this](Answer loaded) { onModelLoaded(loaded); });
 }
 
 // The workers hold only copies and shared pointers, nothing of the dialog's: one still running
 // finishes on its own and its answer is dropped, so closing never waits for the model.
 TryItDialog::~TryItDialog() = default;
 
-bool TryItDialog::isBusy() const { return m_loading || m_asking || m_waiting.has_value(); }
+bool TryItDialog::isBusy() const { return m_load.busy() || m_ask.busy() || m_waiting.has_value(); }
 
-void TryItDialog::onModelLoaded()
+void TryItDialog::onModelLoaded(const Answer &loaded)
 {
-    const std::shared_ptr<Answer> loaded = m_loadWatcher.result();
-    m_loading = false;
-    if (!loaded->tryout) {
+    if (!loaded.tryout) {
         m_expected->setText(tr("This run cannot be tried."));
-        m_error->setText(loaded->error);
+        m_error->setText(loaded.error);
         m_waiting.reset();
         m_busy->hide();
         Q_EMIT answered();
         return;
     }
-    m_tryout = loaded->tryout;
+    m_tryout = loaded.tryout;
     m_takesImages = m_tryout->takesImages();
     m_expected->setText(
         tr("This model takes %1.").arg(QString::fromStdString(m_tryout->expectedInput())));
@@ -171,7 +169,8 @@ void TryItDialog::onModelLoaded()
     for (const std::string &name : m_tryout->classNames())
         empty.append({QString::fromStdString(name), 0.0});
     m_chart->setProbabilities(empty);
-    runNext();
+    if (m_waiting)
+        submit(*std::exchange(m_waiting, std::nullopt));
 }
 
 void TryItDialog::tryFile(const QString &file)
@@ -201,57 +200,47 @@ void TryItDialog::tryValues(const QString &commaSeparated)
 
 void TryItDialog::submit(Request request)
 {
-    m_waiting = std::move(request);
     m_busy->show();
-    runNext();
-}
-
-void TryItDialog::runNext()
-{
-    if (m_loading || m_asking || !m_waiting)
-        return;
-    if (!m_tryout) { // the model could not be loaded; the error is already shown
-        m_waiting.reset();
-        return;
+    if (!m_tryout) {
+        if (m_load.busy()) // asked once the model is in
+            m_waiting = std::move(request);
+        return; // else the model could not be loaded; the error is already shown
     }
-    Request request = std::move(*m_waiting);
-    m_waiting.reset();
-    m_asking = true;
-    m_askWatcher.setFuture(QtConcurrent::run(catchingErrors([tryout = m_tryout, request] {
-        auto answer = std::make_shared<Answer>();
-        if (const auto *file = std::get_if<QString>(&request)) {
-            answer->result = tryout->predictFile(file->toStdString());
-            if (!answer->result->pixels.empty()) {
-                const std::vector<int64_t> &shape = tryout->inputShape();
-                // Nearest-neighbour scaling keeps a 28x28 digit's pixels crisp.
-                answer->image = sampleImage(answer->result->pixels.data(), int(shape.at(0)),
-                                            int(shape.at(1)), int(shape.at(2)))
-                                    .scaled(kImageSide - 8, kImageSide - 8, Qt::KeepAspectRatio,
-                                            Qt::FastTransformation);
-            }
-        } else {
-            answer->result = tryout->predictValues(std::get<std::vector<double>>(request));
-        }
-        return answer;
-    })));
+    m_ask.read(catchingErrors([tryout = m_tryout, request] {
+                   Answer answer;
+                   if (const auto *file = std::get_if<QString>(&request)) {
+                       answer.result = tryout->predictFile(file->toStdString());
+                       if (!answer.result->pixels.empty()) {
+                           const std::vector<int64_t> &shape = tryout->inputShape();
+                           // Nearest-neighbour scaling keeps a 28x28 digit's pixels crisp.
+                           answer.image =
+                               sampleImage(answer.result->pixels.data(), int(shape.at(0)),
+                                           int(shape.at(1)), int(shape.at(2)))
+                                   .scaled(kImageSide - 8, kImageSide - 8, Qt::KeepAspectRatio,
+                                           Qt::FastTransformation);
+                       }
+                   } else {
+                       answer.result =
+                           tryout->predictValues(std::get<std::vector<double>>(request));
+                   }
+                   return answer;
+               }),
+               [this](Answer answer) { onAnswered(answer); });
 }
 
-void TryItDialog::onAnswered()
+void TryItDialog::onAnswered(const Answer &answer)
 {
-    const std::shared_ptr<Answer> answer = m_askWatcher.result();
-    m_asking = false;
-    if (answer->result) {
+    if (answer.result) {
         m_error->clear();
-        if (!answer->image.isNull())
-            m_image->setPixmap(QPixmap::fromImage(answer->image));
+        if (!answer.image.isNull())
+            m_image->setPixmap(QPixmap::fromImage(answer.image));
         plots::ProbabilityChart::Probabilities probabilities;
-        for (const exporting::ClassScore &score : answer->result->scores)
+        for (const exporting::ClassScore &score : answer.result->scores)
             probabilities.append({QString::fromStdString(score.label), score.probability});
         m_chart->setProbabilities(probabilities);
     } else {
-        m_error->setText(answer->error);
+        m_error->setText(answer.error);
     }
-    runNext();
     if (!isBusy())
         m_busy->hide();
     Q_EMIT answered();

@@ -1,10 +1,11 @@
 #pragma once
 // "Try it" on a run: drop (or open) an image, or type a row of feature values, and see the
 // trained model's class probabilities as a bar chart. The model is loaded and asked on worker
-// threads (QtConcurrent), one request at a time; a request made while one runs replaces any
+// threads through LatestRead, one request at a time; a request made while one runs replaces any
 // waiting one, so typing never queues up work. GUI thread only; owns its widgets.
+#include "ui/shell/latest_read.h"
+
 #include <QDialog>
-#include <QFutureWatcher>
 
 #include <filesystem>
 #include <memory>
@@ -58,20 +59,17 @@ private:
     using Request = std::variant<QString, std::vector<double>>; // a file, or typed values
     struct Answer;
 
-    void onModelLoaded();
+    void onModelLoaded(const Answer &loaded);
     void submit(Request request);
-    void runNext();
-    void onAnswered();
+    void onAnswered(const Answer &answer);
 
     std::filesystem::path m_workspaceDir;
     std::string m_runRef;
     std::shared_ptr<exporting::ModelTryout> m_tryout;
     bool m_takesImages = false;
-    bool m_loading = true;
-    bool m_asking = false;
-    std::optional<Request> m_waiting;
-    QFutureWatcher<std::shared_ptr<Answer>> m_loadWatcher;
-    QFutureWatcher<std::shared_ptr<Answer>> m_askWatcher;
+    std::optional<Request> m_waiting; // asked for while the model loads
+    LatestRead<Answer> m_load{this};
+    LatestRead<Answer> m_ask{this};
     QLabel *m_expected;
     QWidget *m_imageInput;
     QWidget *m_tableInput;

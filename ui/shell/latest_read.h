@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <utility>
 
 namespace dllab::ui {
 
@@ -20,41 +21,62 @@ public:
     LatestRead(const LatestRead &) = delete;
     LatestRead &operator=(const LatestRead &) = delete;
 
+    // One read runs at a time: a request made meanwhile waits for it and replaces any request
+    // waiting before it, so a user arrowing through a list costs one read, not one per row.
     void read(std::function<T()> work, std::function<void(T)> done)
     {
         const quint64 generation = ++m_state->generation;
         m_state->pending = true;
-        QThreadPool::globalInstance()->start([state = m_state, owner = QPointer<QObject>(m_owner),
-                                              generation, work = std::move(work),
-                                              done = std::move(done)]() mutable {
-            auto answer = std::make_shared<T>(work());
-            // Queued to the application (the owner may go meanwhile): delivered on the GUI
-            // thread, and dropped once the owner is destroyed.
-            QMetaObject::invokeMethod(
-                QCoreApplication::instance(),
-                [state, owner, generation, answer, done = std::move(done)] {
-                    if (!owner || generation != state->generation)
-                        return; // gone, or a newer read replaced this one
-                    state->pending = false;
-                    done(std::move(*answer));
-                },
-                Qt::QueuedConnection);
-        });
+        m_state->next = [state = m_state, owner = QPointer<QObject>(m_owner), generation,
+                         work = std::move(work), done = std::move(done)]() mutable {
+            QThreadPool::globalInstance()->start([state, owner, generation, work = std::move(work),
+                                                  done = std::move(done)]() mutable {
+                auto answer = std::make_shared<T>(work());
+                // Queued to the application (the owner may go meanwhile): delivered on the GUI
+                // thread, and dropped once the owner is destroyed.
+                QMetaObject::invokeMethod(
+                    QCoreApplication::instance(),
+                    [state, owner, generation, answer, done = std::move(done)] {
+                        state->running = false;
+                        if (!owner)
+                            return;
+                        if (generation != state->generation)
+                            return startNext(state); // a newer read replaced this one
+                        state->pending = false;
+                        done(std::move(*answer));
+                    },
+                    Qt::QueuedConnection);
+            });
+        };
+        if (!m_state->running)
+            startNext(m_state);
     }
-    // Forgets the read in flight: its answer will be dropped.
+    // Forgets the reads asked for: the answer of the one in flight will be dropped.
     void drop()
     {
         ++m_state->generation;
         m_state->pending = false;
+        m_state->next = nullptr;
     }
     // True from read() until its answer is delivered (or dropped).
     bool busy() const { return m_state->pending; }
 
 private:
+    // Read and written on the GUI thread only.
     struct State {
-        quint64 generation = 0; // read and written on the GUI thread only
+        quint64 generation = 0;
         bool pending = false;
+        bool running = false;
+        std::function<void()> next; // the newest request, waiting for the running one
     };
+    static void startNext(const std::shared_ptr<State> &state)
+    {
+        if (!state->next)
+            return;
+        state->running = true;
+        std::exchange(state->next, nullptr)();
+    }
+
     QObject *m_owner;
     std::shared_ptr<State> m_state = std::make_shared<State>();
 };
