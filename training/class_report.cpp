@@ -47,4 +47,19 @@ nlohmann::json toJson(const Evaluation &e, const std::vector<std::string> &class
             {"per_class", perClass}};
 }
 
+Evaluation Evaluation::fromJson(const nlohmann::json &report)
+{
+    Evaluation e;
+    if (!report.is_object())
+        return e;
+    e.loss = report.value("loss", 0.0);
+    e.accuracy = report.value("accuracy", 0.0);
+    e.samples = report.value("samples", int64_t(0));
+    e.confusion = report.value("confusion_matrix", e.confusion);
+    for (const nlohmann::json &row : report.value("per_class", nlohmann::json::array()))
+        e.perClass.push_back({row.value("precision", 0.0), row.value("recall", 0.0),
+                              row.value("f1", 0.0), row.value("support", int64_t(0))});
+    return e;
+}
+
 } // namespace dllab::training

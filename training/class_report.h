@@ -20,6 +20,10 @@ struct Evaluation {
     // confusion[true][predicted]
     std::vector<std::vector<int64_t>> confusion;
     std::vector<ClassScores> perClass;
+
+    // From toJson's form; missing or mistyped keys keep their defaults (a summary is read as
+    // stored, by any build).
+    static Evaluation fromJson(const nlohmann::json &report);
 };
 
 // Fills accuracy, samples and perClass from confusion (loss is left as is).

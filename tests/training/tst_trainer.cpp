@@ -4,6 +4,7 @@
 #include "training/process_owner.h"
 #include "training/run_spec.h"
 #include "training/run_store.h"
+#include "training/run_summary.h"
 #include "training/trainer.h"
 #include "training_data.h"
 #include "workspace/error.h"
@@ -52,6 +53,26 @@ private:
 
 } // namespace
 
+TEST(RunSummary, ReadsWhatIsThereAndDefaultsTheRest)
+{
+    EXPECT_EQ(RunSummary::fromJson(json()).epochs, 0); // a run that never trained
+    const RunSummary s = RunSummary::fromJson(
+        {{"epochs", 2},
+         {"best_metric", "val_loss"},
+         {"best_value", nullptr}, // a NaN stored as JSON null
+         {"metrics", {{"val_accuracy", 0.5}, {"note", "text"}}},
+         {"val", {{"confusion_matrix", {{1, 0}, {2, 3}}}, {"per_class", {{{"recall", 1.0}}}}}}});
+    EXPECT_EQ(s.epochs, 2);
+    EXPECT_FALSE(s.bestValue);
+    EXPECT_EQ(s.valAccuracy(), 0.5); // the last epoch's: val_loss is the monitored metric
+    EXPECT_EQ(s.metrics.count("note"), 0u);
+    ASSERT_TRUE(s.evaluation("val"));
+    EXPECT_FALSE(s.evaluation("test"));
+    EXPECT_EQ(s.evaluation("val")->confusion[1][0], 2);
+    EXPECT_EQ(s.evaluation("val")->perClass.at(0).recall, 1.0);
+    EXPECT_EQ(s.evaluation("val")->perClass.at(0).support, 0);
+}
+
 TEST(Trainer, TrainsAndRecordsARun)
 {
     test::ScratchDir dir;
@@ -78,6 +99,20 @@ TEST(Trainer, TrainsAndRecordsARun)
     EXPECT_EQ(run.summary["epochs"], 4);
     EXPECT_EQ(run.summary["test"]["confusion_matrix"].size(), 3u);
     EXPECT_EQ(run.summary["test"]["per_class"][2]["class"], "c");
+    // The same summary, typed, as views read it.
+    const RunSummary summary = RunSummary::fromJson(run.summary);
+    EXPECT_EQ(summary.epochs, 4);
+    EXPECT_EQ(summary.classes, (std::vector<std::string>{"a", "b", "c"}));
+    ASSERT_TRUE(summary.evaluation("test") && summary.evaluation("val"));
+    const Evaluation &test = *summary.evaluation("test");
+    EXPECT_EQ(test.confusion, run.summary["test"]["confusion_matrix"]);
+    ASSERT_EQ(test.perClass.size(), 3u);
+    EXPECT_EQ(test.perClass[2].support, run.summary["test"]["per_class"][2]["support"]);
+    EXPECT_DOUBLE_EQ(test.accuracy, m["test_accuracy"].get<double>());
+    EXPECT_DOUBLE_EQ(summary.metrics.at("val_loss"), m["val_loss"].get<double>());
+    EXPECT_EQ(summary.valAccuracy(), summary.bestMetric == "val_accuracy"
+                                         ? summary.bestValue
+                                         : std::optional(m["val_accuracy"].get<double>()));
 
     // 240 train samples, 24 validated: 216 / 16 -> 14 steps an epoch.
     EXPECT_EQ(values(store, id, "train_loss").size(), 4u * 14u);

@@ -185,13 +185,13 @@ void RunDetailView::setRecord(const training::RunRecord &record)
     if (envChanged) // refilled each poll, it would lose the scroll position and selection
         m_env->setPlainText(prettyJson(record.env));
     if (summaryChanged) {
+        m_summary = training::RunSummary::fromJson(record.summary);
         const QString current = m_split->currentText();
         m_split->blockSignals(true);
         m_split->clear();
-        for (const char *name : {"val", "test"}) {
-            if (record.summary.is_object() && record.summary.contains(name))
+        for (const char *name : {"val", "test"})
+            if (m_summary.evaluation(name))
                 m_split->addItem(QLatin1String(name));
-        }
         const int keep = m_split->findText(current);
         m_split->setCurrentIndex(keep >= 0 ? keep : 0);
         m_split->blockSignals(false);
@@ -203,46 +203,38 @@ bool RunDetailView::isLoading() const { return m_charts->isLoading() || m_cellRe
 
 void RunDetailView::showEvaluation()
 {
-    const std::string split = m_split->currentText().toStdString();
-    const json &summary = m_record.summary;
-    const json evaluation =
-        !split.empty() && summary.is_object() && summary.contains(split) ? summary[split] : json();
+    const training::Evaluation *evaluation =
+        m_summary.evaluation(m_split->currentText().toStdString());
     plots::ConfusionMatrix::Matrix matrix;
-    QStringList names;
-    if (summary.is_object() && summary.contains("classes"))
-        for (const json &name : summary["classes"])
-            names << QString::fromStdString(name.get<std::string>());
-    if (evaluation.is_object() && evaluation.contains("confusion_matrix")) {
-        for (const json &row : evaluation["confusion_matrix"]) {
-            QList<qint64> cells;
-            for (const json &v : row)
-                cells << v.get<qint64>();
-            matrix << cells;
-        }
-    }
-    m_confusion->setMatrix(matrix, names);
+    if (evaluation)
+        for (const std::vector<int64_t> &row : evaluation->confusion)
+            matrix << QList<qint64>(row.begin(), row.end());
+    m_confusion->setMatrix(matrix, classNames());
 
-    m_perClass->setRowCount(0);
-    if (!evaluation.is_object() || !evaluation.contains("per_class"))
-        return;
-    const json &rows = evaluation["per_class"];
+    const auto &rows = evaluation ? evaluation->perClass : std::vector<training::ClassScores>();
     m_perClass->setRowCount(int(rows.size()));
     for (int r = 0; r < int(rows.size()); ++r) {
-        const json &row = rows[size_t(r)];
         const auto cell = [&](int column, const QString &text) {
             auto *item = new QTableWidgetItem(text);
             if (column > 0)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_perClass->setItem(r, column, item);
         };
-        const json name = row.value("class", json(r));
-        cell(0, name.is_string() ? QString::fromStdString(name.get<std::string>())
-                                 : QString::fromStdString(name.dump()));
-        cell(1, QString::number(row.value("precision", 0.0), 'f', 4));
-        cell(2, QString::number(row.value("recall", 0.0), 'f', 4));
-        cell(3, QString::number(row.value("f1", 0.0), 'f', 4));
-        cell(4, QString::number(row.value("support", int64_t(0))));
+        const training::ClassScores &scores = rows[size_t(r)];
+        cell(0, classNames().value(r, QString::number(r)));
+        cell(1, QString::number(scores.precision, 'f', 4));
+        cell(2, QString::number(scores.recall, 'f', 4));
+        cell(3, QString::number(scores.f1, 'f', 4));
+        cell(4, QString::number(scores.support));
     }
+}
+
+QStringList RunDetailView::classNames() const
+{
+    QStringList names;
+    for (const std::string &name : m_summary.classes)
+        names << QString::fromStdString(name);
+    return names;
 }
 
 // The summary keeps the confusion counts but not which samples went where: the worker predicts
@@ -261,13 +253,7 @@ struct RunDetailView::PredictionCache {
 
 void RunDetailView::showCell(int trueClass, int predicted)
 {
-    const QStringList names = [this] {
-        QStringList out;
-        if (m_record.summary.is_object() && m_record.summary.contains("classes"))
-            for (const json &name : m_record.summary["classes"])
-                out << QString::fromStdString(name.get<std::string>());
-        return out;
-    }();
+    const QStringList names = classNames();
     const QString t = names.value(trueClass, QString::number(trueClass));
     const QString p = names.value(predicted, QString::number(predicted));
     const qint64 count = m_confusion->count(trueClass, predicted);

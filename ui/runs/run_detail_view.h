@@ -4,6 +4,7 @@
 // the environment. Fed with the run's record by whoever lists runs (setRecord on each change).
 // GUI thread only; owns its widgets. The RunController is not owned.
 #include "training/run_store.h"
+#include "training/run_summary.h"
 
 #include "ui/shell/latest_read.h"
 
@@ -70,6 +71,7 @@ Q_SIGNALS:
 
 private:
     void showEvaluation();
+    QStringList classNames() const;
     void showCell(int trueClass, int predicted);
     QWidget *makeConfusionTab();
 
@@ -84,6 +86,7 @@ private:
     LatestRead<CellAnswer> m_cellRead{this};
     std::shared_ptr<PredictionCache> m_predictions;
     training::RunRecord m_record;
+    training::RunSummary m_summary; // m_record's
     QLabel *m_title;
     QLabel *m_subtitle;
     QPushButton *m_back;

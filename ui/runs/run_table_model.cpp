@@ -1,5 +1,7 @@
 #include "ui/runs/run_table_model.h"
 
+#include "training/run_summary.h"
+
 #include <QColor>
 #include <QSet>
 
@@ -31,20 +33,6 @@ QString modelText(const json &model)
         sizes << QString::number(size.is_number() ? size.get<double>() : 0);
     return QStringLiteral("%1 [%2]").arg(QString::fromStdString(arch),
                                          sizes.join(QLatin1Char(',')));
-}
-
-// The summary keeps the monitored metric's best value; with val_accuracy monitored that is the
-// best val accuracy, otherwise the latest is the best the summary can tell.
-std::optional<double> valAccuracy(const json &summary)
-{
-    if (!summary.is_object())
-        return {};
-    if (summary.value("best_metric", std::string()) == "val_accuracy"
-        && summary.contains("best_value"))
-        return summary["best_value"].get<double>();
-    if (summary.contains("metrics") && summary["metrics"].contains("val_accuracy"))
-        return summary["metrics"]["val_accuracy"].get<double>();
-    return {};
 }
 
 QColor statusColor(training::RunStatus status)
@@ -173,7 +161,7 @@ RunTableModel::Row RunTableModel::makeRow(training::RunRecord record)
         row.batch = spec.value("batch_size", int64_t(0));
         row.epochs = spec.value("epochs", int64_t(0));
     }
-    row.valAccuracy = valAccuracy(record.summary);
+    row.valAccuracy = training::RunSummary::fromJson(record.summary).valAccuracy();
     row.started = parseTime(record.startedAt);
     row.ended = parseTime(record.endedAt);
     row.record = std::move(record);

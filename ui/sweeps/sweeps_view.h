@@ -81,7 +81,6 @@ Q_SIGNALS:
 private:
     QWidget *createControls();
     QWidget *createTables();
-    // serial: which read it came from (reads are numbered as they begin).
     void applySnapshot(SweepSnapshot snapshot);
     void applyDetail(const SweepDetail &detail);
     void updateParallelCoordinates(const SweepDetail &detail);
