@@ -237,6 +237,10 @@ private Q_SLOTS:
         QCOMPARE(status->toolTip(), status->text()); // the whole text, where the bar cuts it
         QVERIFY(!m_window->setView(QStringLiteral("nope")));
         QVERIFY(!m_window->setView(QStringLiteral("run:x")));
+        // A run the workspace lacks: the banner says so once the monitor has listed the runs.
+        QVERIFY(m_window->setView(QStringLiteral("run:999")));
+        QTRY_VERIFY(m_window->errorBanner()->text().contains(QStringLiteral("No such run")));
+        QVERIFY(!m_window->isLoading());
         QVERIFY(m_window->setView(QStringLiteral("datasets")));
         QVERIFY(m_window->datasetsView()->isVisible());
     }

@@ -280,22 +280,18 @@ bool RunController::owns(qint64 runId) const
     return handle && !handle->isFinished();
 }
 
-void RunController::pause(qint64 runId)
-{
-    onPool([runId](Engine &engine) {
-        if (!engine.scheduler.pause(runId)) {
-            workspace::Workspace ws(engine.dir);
-            training::RunStore(ws).requestControl(runId, training::RunControl::Pause);
-        }
-    });
-}
+void RunController::pause(qint64 runId) { control(runId, training::RunControl::Pause); }
 
-void RunController::cancel(qint64 runId)
+void RunController::cancel(qint64 runId) { control(runId, training::RunControl::Cancel); }
+
+void RunController::control(qint64 runId, training::RunControl action)
 {
-    onPool([runId](Engine &engine) {
-        if (!engine.scheduler.cancel(runId)) {
+    onPool([runId, action](Engine &engine) {
+        const bool here = action == training::RunControl::Pause ? engine.scheduler.pause(runId)
+                                                                : engine.scheduler.cancel(runId);
+        if (!here) { // its row, for the process that trains it
             workspace::Workspace ws(engine.dir);
-            training::RunStore(ws).requestControl(runId, training::RunControl::Cancel);
+            training::RunStore(ws).requestControl(runId, action);
         }
     });
 }

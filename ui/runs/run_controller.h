@@ -80,6 +80,7 @@ Q_SIGNALS:
 private:
     struct Engine;
     RunHandle *handleFor(qint64 runId, const QString &name);
+    void control(qint64 runId, training::RunControl action);
     void onCreated(RunHandle *handle, qint64 runId, const QString &error);
     void onStarted(qint64 runId);
     void onEnded(qint64 runId, training::RunStatus status, const QString &error, bool elsewhere);

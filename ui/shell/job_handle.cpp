@@ -1,26 +1,16 @@
 #include "ui/shell/job_handle.h"
 
+#include <iterator>
 #include <utility>
 
 namespace dllab::ui {
 
 QString jobStateName(JobState state)
 {
-    switch (state) {
-    case JobState::Pending:
-        return QStringLiteral("waiting");
-    case JobState::Running:
-        return QStringLiteral("running");
-    case JobState::Done:
-        return QStringLiteral("done");
-    case JobState::Failed:
-        return QStringLiteral("failed");
-    case JobState::Cancelled:
-        return QStringLiteral("cancelled");
-    case JobState::Paused:
-        return QStringLiteral("paused");
-    }
-    return {};
+    static const char *const names[] = {"waiting", "running",   "done",
+                                        "failed",  "cancelled", "paused"};
+    static_assert(std::size(names) == size_t(JobState::Paused) + 1);
+    return QLatin1String(names[int(state)]);
 }
 
 JobHandle::JobHandle(QString name, QObject *parent) : QObject(parent), m_name(std::move(name)) {}

@@ -19,14 +19,6 @@ JobRunner::JobRunner(QString name, QObject *parent) : JobHandle(std::move(name),
     connect(&m_poll, &QTimer::timeout, this, &JobRunner::drain);
 }
 
-JobRunner::~JobRunner()
-{
-    if (m_thread.joinable()) {
-        m_thread.request_stop();
-        m_thread.join();
-    }
-}
-
 void JobRunner::start(Work work)
 {
     Q_ASSERT(state() == JobState::Pending);

@@ -34,7 +34,6 @@ public:
     using Work = std::function<End(const JobContext &ctx)>;
 
     explicit JobRunner(QString name, QObject *parent = nullptr);
-    ~JobRunner() override;
 
     void start(Work work);
     void cancel() override;
@@ -56,7 +55,9 @@ private:
     std::shared_ptr<Buffer> m_buffer = std::make_shared<Buffer>();
     QTimer m_poll;
     std::any m_result;
-    std::jthread m_thread; // last: joined before the members it uses are destroyed
+    // Last: destroying it (with the runner) requests stop and joins, before the members the job
+    // thread uses go.
+    std::jthread m_thread;
 };
 
 } // namespace dllab::ui

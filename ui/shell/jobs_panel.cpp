@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <iterator>
 
 namespace dllab::ui {
 
@@ -33,18 +34,11 @@ QString formatSeconds(qint64 seconds)
 
 QString stateColor(JobState state)
 {
-    switch (state) {
-    case JobState::Done:
-        return QStringLiteral("#2e7d32");
-    case JobState::Failed:
-        return QStringLiteral("#c62828");
-    case JobState::Cancelled:
-        return QStringLiteral("#6b7280");
-    case JobState::Paused:
-        return QStringLiteral("#b26a00");
-    default:
-        return QStringLiteral("#1f5fa8");
-    }
+    // By JobState: Pending, Running, Done, Failed, Cancelled, Paused.
+    static const char *const colors[] = {"#1f5fa8", "#1f5fa8", "#2e7d32",
+                                         "#c62828", "#6b7280", "#b26a00"};
+    static_assert(std::size(colors) == size_t(JobState::Paused) + 1);
+    return QLatin1String(colors[int(state)]);
 }
 
 } // namespace
@@ -98,18 +92,18 @@ JobRow::JobRow(JobHandle *runner, QWidget *parent)
 QString JobRow::name() const { return m_name->text(); }
 QString JobRow::stateText() const { return jobStateName(m_state); }
 QString JobRow::messageText() const { return m_message->text(); }
-QString JobRow::etaText() const { return m_eta; }
 
 void JobRow::showProgress(double fraction, const QString &message)
 {
     m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * kProgressSteps));
     // Linear in the fraction done: right for epochs of equal cost, which is what training has.
-    m_eta.clear();
+    QString shown = message;
     if (fraction >= kEtaMinFraction && fraction < 1.0) {
         const double elapsed = double(m_clock.elapsed()) / 1000.0;
-        m_eta = tr("ETA %1").arg(formatSeconds(qint64(elapsed * (1 - fraction) / fraction + 0.5)));
+        shown +=
+            QStringLiteral("  ·  ")
+            + tr("ETA %1").arg(formatSeconds(qint64(elapsed * (1 - fraction) / fraction + 0.5)));
     }
-    const QString shown = m_eta.isEmpty() ? message : message + QStringLiteral("  ·  ") + m_eta;
     if (m_cancel->isEnabled())
         m_message->setText(shown);
     m_message->setToolTip(shown);
@@ -125,7 +119,6 @@ void JobRow::showLiveState(JobState state)
 void JobRow::showFinished(JobState state, const QString &message)
 {
     m_state = state;
-    m_eta.clear();
     if (state == JobState::Done)
         m_progress->setValue(kProgressSteps);
     m_progress->setEnabled(state == JobState::Done);

@@ -25,8 +25,6 @@ public:
     JobState state() const { return m_state; }
     QString stateText() const;
     QString messageText() const;
-    // "ETA 1m 05s" once the job has made enough progress to tell; empty before and after.
-    QString etaText() const;
     QPushButton *cancelButton() const { return m_cancel; }
 
 private:
@@ -37,7 +35,6 @@ private:
     QPointer<JobHandle> m_runner;
     JobState m_state = JobState::Running;
     QElapsedTimer m_clock;
-    QString m_eta;
     QLabel *m_name;
     QProgressBar *m_progress;
     QLabel *m_message;

@@ -13,9 +13,7 @@
 #include "ui/shell/workspace_monitor.h"
 #include "ui/sweeps/sweep_controller.h"
 #include "ui/sweeps/sweeps_view.h"
-#include "workspace/workspace.h"
 
-#include <QApplication>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -27,12 +25,6 @@
 #include <QVBoxLayout>
 
 namespace dllab::ui {
-
-namespace {
-
-const char *const kViewNames[] = {"datasets", "runs", "sweeps"};
-
-} // namespace
 
 MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *parent)
     : QMainWindow(parent), m_workspaceDir(workspaceDir), m_jobs(new DatasetJobs(this)),
@@ -64,6 +56,7 @@ MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *paren
             [this](const QString &ref) { m_splitAction->setEnabled(!ref.isEmpty()); });
 
     connect(m_runController, &RunController::jobStarted, m_jobsPanel, &JobsPanel::addJob);
+    connect(m_sweepController, &SweepController::jobStarted, m_jobsPanel, &JobsPanel::addJob);
     connect(m_runController, &RunController::runEnded, this, &MainWindow::onRunEnded);
     // What this window starts shows at once, not at the monitor's next idle tick.
     connect(m_runController, &RunController::runCreated, m_monitor, &WorkspaceMonitor::poke);
@@ -83,8 +76,6 @@ MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *paren
     showDatasets(listDatasetsOnWorker(m_workspaceDir));
     resize(1280, 800);
 }
-
-MainWindow::~MainWindow() = default;
 
 QWidget *MainWindow::createCentralArea()
 {
@@ -151,7 +142,7 @@ void MainWindow::createMenus()
     QMenu *dataset = menuBar()->addMenu(tr("&Dataset"));
     m_splitAction = dataset->addAction(tr("&Split…"), this, &MainWindow::askAndSplit);
     m_splitAction->setEnabled(false);
-    dataset->addAction(tr("&Refresh"), QKeySequence::Refresh, this, &MainWindow::refresh);
+    dataset->addAction(tr("&Refresh"), QKeySequence::Refresh, m_monitor, &WorkspaceMonitor::poke);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(tr("&New Run…"), QKeySequence::New, this, [this] { openNewRunDialog(); });
@@ -190,29 +181,23 @@ void MainWindow::setView(View view)
 
 bool MainWindow::setView(const QString &name)
 {
-    if (name.startsWith(QLatin1String("run:"))) {
+    for (const auto &[prefix, show] :
+         {std::pair(QLatin1String("run:"), &MainWindow::showRun),
+          std::pair(QLatin1String("sweep:"), &MainWindow::showSweep)}) {
+        if (!name.startsWith(prefix))
+            continue;
         bool ok = false;
-        const qint64 id = name.mid(4).toLongLong(&ok);
-        if (!ok || id <= 0)
-            return false;
-        showRun(id);
-        return true;
+        const qint64 id = name.mid(prefix.size()).toLongLong(&ok);
+        if (ok && id > 0)
+            (this->*show)(id);
+        return ok && id > 0;
     }
-    if (name.startsWith(QLatin1String("sweep:"))) {
-        bool ok = false;
-        const qint64 id = name.mid(6).toLongLong(&ok);
-        if (!ok || id <= 0)
-            return false;
-        showSweep(id);
-        return true;
-    }
-    for (int i = 0; i < 3; ++i) {
-        if (name == QLatin1String(kViewNames[i])) {
-            setView(View(i));
-            return true;
-        }
-    }
-    return false;
+    const qsizetype page =
+        QStringList{QStringLiteral("datasets"), QStringLiteral("runs"), QStringLiteral("sweeps")}
+            .indexOf(name);
+    if (page >= 0)
+        setView(View(page));
+    return page >= 0;
 }
 
 void MainWindow::updateWorkspaceLabels()

@@ -49,7 +49,6 @@ public:
 
     // Throws dllab::Error when the workspace cannot be opened.
     explicit MainWindow(const std::filesystem::path &workspaceDir, QWidget *parent = nullptr);
-    ~MainWindow() override;
 
     const std::filesystem::path &workspaceDir() const { return m_workspaceDir; }
     View view() const;
@@ -62,7 +61,6 @@ public:
     DatasetsView *datasetsView() const { return m_datasets; }
     JobsPanel *jobsPanel() const { return m_jobsPanel; }
     ErrorBanner *errorBanner() const { return m_banner; }
-    DatasetJobs *jobs() const { return m_jobs; }
     RunsView *runsView() const { return m_runs; }
     RunDetailView *runDetailView() const { return m_runDetail; }
     RunController *runController() const { return m_runController; }
@@ -71,8 +69,6 @@ public:
     WorkspaceMonitor *monitor() const { return m_monitor; }
 
 public Q_SLOTS:
-    // Reads the catalog again and merges it into the views.
-    void refresh();
     // Opens another workspace; on failure shows why and keeps the current one.
     bool openWorkspace(const std::filesystem::path &dir);
     JobRunner *importPaths(const QStringList &paths, const QString &datasetName);
@@ -96,9 +92,6 @@ public Q_SLOTS:
     // The open dialog a screenshot should show (Export, Try it), else the window itself.
     QWidget *screenshotTarget();
 
-Q_SIGNALS:
-    void refreshed();
-
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
@@ -110,9 +103,6 @@ private:
     static constexpr int kStatusMs = 10000;
 
     void createMenus();
-    // Every dataset version, for the New Run and New Sweep dialogs; empty (the banner says why)
-    // when the catalog cannot be read.
-    std::optional<std::vector<datasets::VersionInfo>> datasetVersions();
     template <class Dialog> Dialog *openRunDialog(qint64 runId, const QString &failure);
     QWidget *createCentralArea();
     void createJobsDock();
@@ -131,7 +121,6 @@ private:
     void onJobFailed(const QString &jobName, const QString &message);
     void updateWorkspaceLabels();
     QWidget *createRunPages();
-    void launchFromDialog(NewRunDialog *dialog);
     void onRunsListed();
     void onRunEnded(qint64 runId, training::RunStatus status, const QString &error);
     QWidget *createSweepPage();

@@ -31,8 +31,6 @@
 
 namespace dllab::ui {
 
-void MainWindow::refresh() { m_monitor->poke(); }
-
 std::vector<datasets::DatasetSummary>
 MainWindow::listDatasetsOnWorker(const std::filesystem::path &dir)
 {
@@ -55,7 +53,6 @@ void MainWindow::showDatasets(std::vector<datasets::DatasetSummary> listing)
 {
     m_datasets->setDatasets(std::move(listing));
     updateWorkspaceLabels();
-    Q_EMIT refreshed();
 }
 
 bool MainWindow::openWorkspace(const std::filesystem::path &dir)
@@ -130,11 +127,7 @@ void MainWindow::onJobFailed(const QString &jobName, const QString &message)
     statusBar()->showMessage(tr("%1 failed").arg(jobName), kStatusMs);
 }
 
-void MainWindow::dragEnterEvent(QDragEnterEvent *event)
-{
-    if (!localPaths(event->mimeData()).isEmpty())
-        event->acceptProposedAction();
-}
+void MainWindow::dragEnterEvent(QDragEnterEvent *event) { dragMoveEvent(event); }
 
 void MainWindow::dragMoveEvent(QDragMoveEvent *event)
 {

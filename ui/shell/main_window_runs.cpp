@@ -14,8 +14,8 @@
 #include "ui/runs/try_it_dialog.h"
 #include "ui/shell/error_banner.h"
 #include "ui/shell/jobs_panel.h"
+#include "ui/shell/workspace_monitor.h"
 #include "ui/sweeps/sweeps_view.h"
-#include "workspace/workspace.h"
 
 #include <QStatusBar>
 
@@ -28,7 +28,7 @@ QWidget *MainWindow::createRunPages()
     connect(m_runs, &RunsView::newRunRequested, this, [this] { openNewRunDialog(); });
     connect(m_runs, &RunsView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
     connect(m_runs, &RunsView::openRequested, this, &MainWindow::showRun);
-    connect(m_runs, &RunsView::listed, this, &MainWindow::onRunsListed);
+    connect(m_monitor, &WorkspaceMonitor::runsChanged, this, &MainWindow::onRunsListed);
     connect(m_runs, &RunsView::exportRequested, this, &MainWindow::openExportDialog);
     connect(m_runs, &RunsView::tryItRequested, this, &MainWindow::openTryItDialog);
     connect(m_runDetail, &RunDetailView::exportRequested, this, &MainWindow::openExportDialog);
@@ -43,21 +43,30 @@ void MainWindow::showRun(qint64 runId)
 {
     m_wantedRun = runId;
     setView(View::RunDetail);
-    onRunsListed(); // shows it now when the list already has it
+    // Only the newest request is answered: an older one may be listed after it.
+    const auto stillWanted = [this, runId] {
+        if (m_wantedRun != runId)
+            return false;
+        m_wantedRun = 0;
+        return true;
+    };
+    m_monitor->whenListed(
+        runId,
+        [this, stillWanted](const training::RunRecord &record) {
+            if (stillWanted())
+                m_runDetail->setRecord(record);
+        },
+        [this, runId, stillWanted] {
+            if (stillWanted())
+                m_banner->showError(tr("No such run"),
+                                    tr("There is no run %1 in this workspace.").arg(runId));
+        });
 }
 
 void MainWindow::onRunsListed()
 {
-    const qint64 id = m_wantedRun ? m_wantedRun : m_runDetail->runId();
-    if (id == 0)
-        return;
-    if (const training::RunRecord *record = m_runs->model()->runById(id)) {
-        m_wantedRun = 0;
-        m_runDetail->setRecord(*record);
-    } else if (m_wantedRun && m_runs->hasListed() && !m_runs->model()->isInserting()) {
-        m_banner->showError(tr("No such run"), tr("There is no run %1 in this workspace.").arg(id));
-        m_wantedRun = 0;
-    }
+    if (const training::RunRecord *record = m_monitor->run(m_runDetail->runId()))
+        m_runDetail->setRecord(*record); // the shown run as it is now
 }
 
 bool MainWindow::isLoading() const
@@ -79,17 +88,9 @@ bool MainWindow::isLoading() const
     return false;
 }
 
-std::optional<std::vector<datasets::VersionInfo>> MainWindow::datasetVersions()
-{
-    return m_datasets->model()->versions(); // as the Datasets page shows them
-}
-
 NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
 {
-    std::optional<std::vector<datasets::VersionInfo>> versions = datasetVersions();
-    if (!versions)
-        return nullptr;
-    auto *dialog = new NewRunDialog(std::move(*versions), this);
+    auto *dialog = new NewRunDialog(m_datasets->model()->versions(), this); // as listed
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (cloneOf > 0) {
         if (const training::RunRecord *record = m_runs->model()->runById(cloneOf)) {
@@ -97,7 +98,11 @@ NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
             dialog->setWindowTitle(tr("Clone %1").arg(QString::fromStdString(record->name)));
         }
     }
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { launchFromDialog(dialog); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_runController->launch(dialog->spec());
+        setView(View::Runs);
+        statusBar()->showMessage(tr("Training started"), kStatusMs);
+    });
     dialog->open(); // window-modal without a nested event loop
     return dialog;
 }
@@ -137,13 +142,6 @@ TryItDialog *MainWindow::openTryItDialog(qint64 runId)
 QWidget *MainWindow::screenshotTarget()
 {
     return m_runDialog && m_runDialog->isVisible() ? static_cast<QWidget *>(m_runDialog) : this;
-}
-
-void MainWindow::launchFromDialog(NewRunDialog *dialog)
-{
-    m_runController->launch(dialog->spec());
-    setView(View::Runs);
-    statusBar()->showMessage(tr("Training started"), kStatusMs);
 }
 
 void MainWindow::onRunEnded(qint64 runId, training::RunStatus status, const QString &error)

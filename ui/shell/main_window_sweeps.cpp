@@ -2,12 +2,12 @@
 // sweep it runs ends or a control request fails.
 #include "ui/shell/main_window.h"
 
+#include "ui/datasets/dataset_tree_model.h"
+#include "ui/datasets/datasets_view.h"
 #include "ui/shell/error_banner.h"
-#include "ui/shell/jobs_panel.h"
 #include "ui/sweeps/new_sweep_dialog.h"
 #include "ui/sweeps/sweep_controller.h"
 #include "ui/sweeps/sweeps_view.h"
-#include "workspace/workspace.h"
 
 #include <QStatusBar>
 
@@ -24,9 +24,6 @@ QWidget *MainWindow::createSweepPage()
     });
     connect(m_sweeps, &SweepsView::selectionFailed, this,
             [this](const QString &message) { m_banner->showError(tr("No such sweep"), message); });
-    // The jobs panel is made after the pages; it exists by the time a sweep starts.
-    connect(m_sweepController, &SweepController::jobStarted, this,
-            [this](JobRunner *runner) { m_jobsPanel->addJob(runner); });
     connect(m_sweepController, &SweepController::sweepEnded, this,
             [this](qint64 id, sweep::SweepStatus status, const QString &error) {
                 if (!error.isEmpty())
@@ -49,10 +46,7 @@ void MainWindow::showSweep(qint64 sweepId)
 
 NewSweepDialog *MainWindow::openNewSweepDialog()
 {
-    std::optional<std::vector<datasets::VersionInfo>> versions = datasetVersions();
-    if (!versions)
-        return nullptr;
-    auto *dialog = new NewSweepDialog(std::move(*versions), this);
+    auto *dialog = new NewSweepDialog(m_datasets->model()->versions(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_sweepController->launch(dialog->spec());

@@ -5,11 +5,8 @@
 #include "training/sweep/sweep_report.h"
 #include "training/sweep/sweep_runner.h"
 #include "ui/runs/run_controller.h"
-#include "workspace/error.h"
 #include "workspace/workspace.h"
 
-#include <QFutureWatcher>
-#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <sys/resource.h>
@@ -160,38 +157,34 @@ int SweepController::activeCount() const
 
 void SweepController::control(qint64 sweepId, sweep::SweepAction action)
 {
-    const QString what = QString::fromLatin1(sweep::actionName(action));
-    request(sweepId, what, [action, dir = m_workspaceDir](qint64 id) {
-        workspace::Workspace ws(dir);
-        sweep::controlSweep(ws, std::to_string(id), action);
-    });
+    request(sweepId, QString::fromLatin1(sweep::actionName(action)),
+            [action](workspace::Workspace &ws, const std::string &id) {
+                sweep::controlSweep(ws, id, action);
+            });
 }
 
 void SweepController::setBudget(qint64 sweepId, std::optional<int> parallel,
                                 std::optional<int> maxTrials)
 {
     request(sweepId, QStringLiteral("budget"),
-            [parallel, maxTrials, dir = m_workspaceDir](qint64 id) {
-                workspace::Workspace ws(dir);
-                sweep::setSweepBudget(ws, std::to_string(id), parallel, maxTrials);
+            [parallel, maxTrials](workspace::Workspace &ws, const std::string &id) {
+                sweep::setSweepBudget(ws, id, parallel, maxTrials);
             });
 }
 
-void SweepController::request(qint64 sweepId, const QString &what, std::function<void(qint64)> work)
+void SweepController::request(qint64 sweepId, const QString &what, Request work)
 {
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, sweepId, what] {
-        watcher->deleteLater();
-        Q_EMIT requestDone(sweepId, what, watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([work = std::move(work), sweepId]() -> QString {
+    QtConcurrent::run([work = std::move(work), dir = m_workspaceDir, sweepId]() -> QString {
         try {
-            work(sweepId);
+            workspace::Workspace ws(dir);
+            work(ws, std::to_string(sweepId));
             return {};
         } catch (const std::exception &e) {
             return QString::fromUtf8(e.what());
         }
-    }));
+    }).then(this, [this, sweepId, what](const QString &error) {
+        Q_EMIT requestDone(sweepId, what, error);
+    });
 }
 
 } // namespace dllab::ui

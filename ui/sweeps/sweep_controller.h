@@ -64,7 +64,9 @@ private:
     // The sweep's job: `open` (on its thread) says which sweep, then it runs to its end.
     JobRunner *start(const QString &name,
                      std::function<sweep::OpenedSweep(workspace::Workspace &)> open);
-    void request(qint64 sweepId, const QString &what, std::function<void(qint64)> work);
+    // `work` on a pool thread with its own Workspace and the sweep's id; requestDone reports it.
+    using Request = std::function<void(workspace::Workspace &, const std::string &sweepId)>;
+    void request(qint64 sweepId, const QString &what, Request work);
 
     RunController *m_runs;
     std::filesystem::path m_workspaceDir;
