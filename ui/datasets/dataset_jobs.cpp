@@ -5,8 +5,6 @@
 
 #include <QFileInfo>
 
-#include <algorithm>
-
 namespace dllab::ui {
 
 namespace {
@@ -57,13 +55,6 @@ JobRunner *DatasetJobs::startSplit(const std::filesystem::path &workspaceDir, co
         datasets::DatasetStore store(workspace);
         return newVersion(store.split(ref, valFraction, testFraction, seed, ctx), store);
     });
-}
-
-bool DatasetJobs::hasRunningJobs() const
-{
-    const auto runners = findChildren<JobRunner *>(Qt::FindDirectChildrenOnly);
-    return std::any_of(runners.begin(), runners.end(),
-                       [](const JobRunner *runner) { return !runner->isFinished(); });
 }
 
 JobRunner *DatasetJobs::launch(const QString &jobName, JobRunner::Work work)

@@ -24,9 +24,6 @@ public:
     JobRunner *startSplit(const std::filesystem::path &workspaceDir, const QString &ref,
                           double valFraction, double testFraction, quint64 seed);
 
-    // Whether any job is still running (a window asks before it closes or switches workspace).
-    bool hasRunningJobs() const;
-
 Q_SIGNALS:
     void jobStarted(dllab::ui::JobRunner *runner);
     // ref is "name@vN": the new version, or the latest one when nothing changed (created false).

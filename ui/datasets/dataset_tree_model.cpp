@@ -6,6 +6,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <iterator>
 
 namespace dllab::ui {
 
@@ -274,22 +275,12 @@ QVariant DatasetTreeModel::versionData(const datasets::VersionInfo &version, int
 
 QVariant DatasetTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    static const char *const names[] = {"Version", "Date", "Samples", "Message", "Hash"};
+    static_assert(std::size(names) == ColumnCount);
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= ColumnCount)
         return {};
-    switch (section) {
-    case VersionColumn:
-        return tr("Version");
-    case DateColumn:
-        return tr("Date");
-    case SamplesColumn:
-        return tr("Samples");
-    case MessageColumn:
-        return tr("Message");
-    case HashColumn:
-        return tr("Hash");
-    default:
-        return {};
-    }
+    return tr(names[section]);
 }
 
 } // namespace dllab::ui

@@ -224,12 +224,10 @@ void ExportDialog::onFinished(JobState state, const QString &message, json repor
         m_status->setText(state == JobState::Cancelled
                               ? tr("Export cancelled; nothing was written.")
                               : tr("Export failed: %1").arg(message));
-        Q_EMIT exportFinished(false);
         return;
     }
     m_report = std::move(report);
     showReport();
-    Q_EMIT exportFinished(true);
 }
 
 void ExportDialog::showReport()

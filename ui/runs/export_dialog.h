@@ -57,7 +57,6 @@ public:
 Q_SIGNALS:
     // The job, so that the window can list it in its jobs panel.
     void exportStarted(dllab::ui::JobRunner *runner);
-    void exportFinished(bool ok);
 
 private:
     void chooseFolder();

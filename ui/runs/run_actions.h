@@ -17,12 +17,10 @@ public:
 
     // runId 0: no run (the status is then ignored).
     void setRun(qint64 runId, training::RunStatus status);
-    qint64 runId() const { return m_runId; }
 
     QPushButton *pauseButton() const { return m_pause; }
     QPushButton *resumeButton() const { return m_resume; }
     QPushButton *cancelButton() const { return m_cancel; }
-    QPushButton *cloneButton() const { return m_clone; }
     QPushButton *exportButton() const { return m_export; }
     QPushButton *tryItButton() const { return m_tryIt; }
 

@@ -44,9 +44,8 @@ QString seriesId(qint64 runId, const char *key)
     return QStringLiteral("%1:%2").arg(runId).arg(QLatin1String(key));
 }
 
-} // namespace
-
-QColor RunChartsPanel::runColor(qint64 runId)
+// The colour a run is drawn in everywhere (stable per run id).
+QColor runColor(qint64 runId)
 {
     // Tableau 10: distinct for the handful of runs one compares.
     static const QColor palette[] = {{0x1f, 0x77, 0xb4}, {0xff, 0x7f, 0x0e}, {0x2c, 0xa0, 0x2c},
@@ -55,6 +54,8 @@ QColor RunChartsPanel::runColor(qint64 runId)
                                      {0x17, 0xbe, 0xcf}};
     return palette[(runId > 0 ? runId - 1 : 0) % 10];
 }
+
+} // namespace
 
 RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
     : QWidget(parent), m_monitor(monitor), m_controls(new plots::ChartControls),
@@ -153,7 +154,6 @@ void RunChartsPanel::load(qint64 runId)
             merge(*it, it->pending, false); // written after the read: they follow it
             it->pending.clear();
             feedAll(runId);
-            Q_EMIT loaded(runId);
         });
 }
 
@@ -168,7 +168,6 @@ void RunChartsPanel::replacePoints(qint64 runId, const MetricPoints &points)
     it->stepsPerEpoch = it->maxStep = it->startWallMs = 0;
     merge(*it, points, false);
     feedAll(runId);
-    Q_EMIT loaded(runId);
 }
 
 void RunChartsPanel::addSeriesFor(const RunData &data)

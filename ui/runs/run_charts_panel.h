@@ -41,7 +41,6 @@ public:
     void setWorkspaceDir(const std::filesystem::path &dir);
     // The runs to overlay; runs already shown keep their points.
     void setRuns(const QList<ChartRun> &runs);
-    QList<qint64> runIds() const { return m_runs.keys(); }
     // New points of a shown run (from the monitor); ignored for runs not shown or still loading.
     // A point at or before its key's last step means the run was resumed from a checkpoint:
     // what followed is replaced.
@@ -52,13 +51,6 @@ public:
 
     plots::MetricChart *lossChart() const { return m_loss; }
     plots::MetricChart *accuracyChart() const { return m_accuracy; }
-    plots::ChartControls *controls() const { return m_controls; }
-
-    // The colour a run is drawn in everywhere (stable per run id).
-    static QColor runColor(qint64 runId);
-
-Q_SIGNALS:
-    void loaded(qint64 runId);
 
 private:
     struct RunData {

@@ -5,8 +5,6 @@
 #include "ui/datasets/preview_data.h"
 #include "ui/runs/run_actions.h"
 #include "ui/runs/run_charts_panel.h"
-#include "ui/runs/run_controller.h"
-#include "ui/runs/run_table_model.h"
 #include "workspace/workspace.h"
 
 #include <QComboBox>
@@ -48,13 +46,12 @@ QString prettyJson(const json &value)
 
 } // namespace
 
-RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_title(new QLabel), m_subtitle(new QLabel),
+RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
+    : QWidget(parent), m_title(new QLabel), m_subtitle(new QLabel),
       m_back(new QPushButton(tr("All runs"))), m_actions(new RunActions),
-      m_charts(new RunChartsPanel(monitor)), m_tabs(new QTabWidget),
-      m_confusion(new plots::ConfusionMatrix), m_split(new QComboBox), m_cellInfo(new QLabel),
-      m_samples(new QListWidget), m_perClass(new QTableWidget(0, 5)),
-      m_spec(makeJsonView(QStringLiteral("specText"))),
+      m_charts(new RunChartsPanel(monitor)), m_confusion(new plots::ConfusionMatrix),
+      m_split(new QComboBox), m_cellInfo(new QLabel), m_samples(new QListWidget),
+      m_perClass(new QTableWidget(0, 5)), m_spec(makeJsonView(QStringLiteral("specText"))),
       m_env(makeJsonView(QStringLiteral("envText")))
 {
     setObjectName(QStringLiteral("runDetailView"));
@@ -74,10 +71,11 @@ RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monito
     m_perClass->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_perClass->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
 
-    m_tabs->addTab(makeConfusionTab(), tr("Confusion matrix"));
-    m_tabs->addTab(m_perClass, tr("Per class"));
-    m_tabs->addTab(m_spec, tr("Spec"));
-    m_tabs->addTab(m_env, tr("Environment"));
+    auto *tabs = new QTabWidget;
+    tabs->addTab(makeConfusionTab(), tr("Confusion matrix"));
+    tabs->addTab(m_perClass, tr("Per class"));
+    tabs->addTab(m_spec, tr("Spec"));
+    tabs->addTab(m_env, tr("Environment"));
 
     auto *header = new QHBoxLayout;
     auto *titles = new QVBoxLayout;
@@ -91,7 +89,7 @@ RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monito
 
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_charts);
-    split->addWidget(m_tabs);
+    split->addWidget(tabs);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     split->setSizes({330, 330});
@@ -103,12 +101,6 @@ RunDetailView::RunDetailView(RunController *controller, WorkspaceMonitor *monito
     layout->addWidget(split, 1);
 
     connect(m_back, &QPushButton::clicked, this, &RunDetailView::backRequested);
-    connect(m_actions, &RunActions::pauseClicked, m_controller, &RunController::pause);
-    connect(m_actions, &RunActions::cancelClicked, m_controller, &RunController::cancel);
-    connect(m_actions, &RunActions::resumeClicked, m_controller, &RunController::resume);
-    connect(m_actions, &RunActions::cloneClicked, this, &RunDetailView::cloneRequested);
-    connect(m_actions, &RunActions::exportClicked, this, &RunDetailView::exportRequested);
-    connect(m_actions, &RunActions::tryItClicked, this, &RunDetailView::tryItRequested);
     connect(m_confusion, &plots::ConfusionMatrix::cellClicked, this, &RunDetailView::showCell);
     connect(m_split, &QComboBox::currentIndexChanged, this, &RunDetailView::showEvaluation);
 }

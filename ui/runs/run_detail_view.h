@@ -2,7 +2,7 @@
 // One run in detail: its live loss and accuracy, the confusion-matrix heatmap of its val (or
 // test) split with the cell a click picks, the per-class precision, recall and F1, the spec and
 // the environment. Fed with the run's record by whoever lists runs (setRecord on each change).
-// GUI thread only; owns its widgets. The RunController is not owned.
+// GUI thread only; owns its widgets. The monitor is not owned.
 #include "training/run_store.h"
 #include "training/run_summary.h"
 
@@ -36,13 +36,12 @@ namespace dllab::ui {
 
 class RunActions;
 class RunChartsPanel;
-class RunController;
 class WorkspaceMonitor;
 
 class RunDetailView : public QWidget {
     Q_OBJECT
 public:
-    RunDetailView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent = nullptr);
+    explicit RunDetailView(WorkspaceMonitor *monitor, QWidget *parent = nullptr);
 
     void setWorkspaceDir(const std::filesystem::path &dir);
     void setRecord(const training::RunRecord &record);
@@ -59,15 +58,10 @@ public:
     QTableWidget *perClassTable() const { return m_perClass; }
     QPlainTextEdit *specText() const { return m_spec; }
     QPlainTextEdit *envText() const { return m_env; }
-    QComboBox *splitCombo() const { return m_split; }
     RunActions *actions() const { return m_actions; }
-    QTabWidget *tabs() const { return m_tabs; }
 
 Q_SIGNALS:
     void backRequested();
-    void cloneRequested(qint64 runId);
-    void exportRequested(qint64 runId);
-    void tryItRequested(qint64 runId);
 
 private:
     void showEvaluation();
@@ -80,7 +74,6 @@ private:
     struct CellAnswer;
     struct PredictionCache;
     void showCellSamples(const CellAnswer &answer);
-    RunController *m_controller;
     std::filesystem::path m_workspaceDir;
     QString m_cellHeadline; // what the cell is, shown above its samples
     LatestRead<CellAnswer> m_cellRead{this};
@@ -92,7 +85,6 @@ private:
     QPushButton *m_back;
     RunActions *m_actions;
     RunChartsPanel *m_charts;
-    QTabWidget *m_tabs;
     plots::ConfusionMatrix *m_confusion;
     QComboBox *m_split;
     QLabel *m_cellInfo;

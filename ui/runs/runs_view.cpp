@@ -100,12 +100,6 @@ RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget
     });
     connect(m_model, &RunTableModel::insertsDone, this, &RunsView::applyWantedSelection);
     connect(m_model, &RunTableModel::runChanged, this, &RunsView::updateActions);
-    connect(m_actions, &RunActions::pauseClicked, m_controller, &RunController::pause);
-    connect(m_actions, &RunActions::cancelClicked, m_controller, &RunController::cancel);
-    connect(m_actions, &RunActions::resumeClicked, m_controller, &RunController::resume);
-    connect(m_actions, &RunActions::cloneClicked, this, &RunsView::cloneRequested);
-    connect(m_actions, &RunActions::exportClicked, this, &RunsView::exportRequested);
-    connect(m_actions, &RunActions::tryItClicked, this, &RunsView::tryItRequested);
     connect(m_monitor, &WorkspaceMonitor::runsChanged, this, &RunsView::applyListing);
 }
 
@@ -115,8 +109,6 @@ void RunsView::setWorkspaceDir(const std::filesystem::path &dir)
     m_model->clear();
     m_charts->setWorkspaceDir(dir);
 }
-
-void RunsView::refresh() { m_monitor->poke(); }
 
 void RunsView::applyListing()
 {

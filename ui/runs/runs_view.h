@@ -31,8 +31,6 @@ public:
 
     // Starts over empty; the monitor's next listing fills it.
     void setWorkspaceDir(const std::filesystem::path &dir);
-    // Asks the monitor to read the run list now.
-    void refresh();
     // True until the first listing is in the table and the selected runs' points are loaded.
     bool isLoading() const;
     bool hasListed() const { return m_listedOnce; }
@@ -49,14 +47,9 @@ public:
     RunChartsPanel *charts() const { return m_charts; }
     RunActions *actions() const { return m_actions; }
     QLineEdit *filterEdit() const { return m_filter; }
-    QPushButton *newRunButton() const { return m_newRun; }
-    QSpinBox *atOnceSpin() const { return m_atOnce; }
 
 Q_SIGNALS:
     void newRunRequested();
-    void cloneRequested(qint64 runId);
-    void exportRequested(qint64 runId);
-    void tryItRequested(qint64 runId);
     void openRequested(qint64 runId);
     void listed(); // a listing has been merged into the table
     void selectionFailed(const QString &message);

@@ -152,7 +152,6 @@ void TryItDialog::onModelLoaded(const Answer &loaded)
         m_error->setText(loaded.error);
         m_waiting.reset();
         m_busy->hide();
-        Q_EMIT answered();
         return;
     }
     m_tryout = loaded.tryout;
@@ -189,7 +188,6 @@ void TryItDialog::tryValues(const QString &commaSeparated)
         if (!ok) {
             m_error->setText(
                 tr("Value %1, \"%2\", is not a number.").arg(i + 1).arg(cells[i].trimmed()));
-            Q_EMIT answered();
             return;
         }
         values.push_back(value);
@@ -243,7 +241,6 @@ void TryItDialog::onAnswered(const Answer &answer)
     }
     if (!isBusy())
         m_busy->hide();
-    Q_EMIT answered();
 }
 
 void TryItDialog::dragEnterEvent(QDragEnterEvent *event)

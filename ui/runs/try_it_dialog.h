@@ -45,11 +45,7 @@ public:
 
     plots::ProbabilityChart *chart() const { return m_chart; }
     QLabel *errorLabel() const { return m_error; }
-    QLabel *inputLabel() const { return m_inputLabel; }
     QLineEdit *valuesEdit() const { return m_values; }
-
-Q_SIGNALS:
-    void answered(); // a prediction or an error is shown
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;

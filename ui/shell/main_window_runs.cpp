@@ -7,6 +7,7 @@
 #include "ui/datasets/datasets_view.h"
 #include "ui/runs/export_dialog.h"
 #include "ui/runs/new_run_dialog.h"
+#include "ui/runs/run_actions.h"
 #include "ui/runs/run_controller.h"
 #include "ui/runs/run_detail_view.h"
 #include "ui/runs/run_table_model.h"
@@ -24,18 +25,21 @@ namespace dllab::ui {
 QWidget *MainWindow::createRunPages()
 {
     m_runs = new RunsView(m_runController, m_monitor);
-    m_runDetail = new RunDetailView(m_runController, m_monitor);
+    m_runDetail = new RunDetailView(m_monitor);
     connect(m_runs, &RunsView::newRunRequested, this, [this] { openNewRunDialog(); });
-    connect(m_runs, &RunsView::cloneRequested, this, [this](qint64 id) { openNewRunDialog(id); });
     connect(m_runs, &RunsView::openRequested, this, &MainWindow::showRun);
     connect(m_monitor, &WorkspaceMonitor::runsChanged, this, &MainWindow::onRunsListed);
-    connect(m_runs, &RunsView::exportRequested, this, &MainWindow::openExportDialog);
-    connect(m_runs, &RunsView::tryItRequested, this, &MainWindow::openTryItDialog);
-    connect(m_runDetail, &RunDetailView::exportRequested, this, &MainWindow::openExportDialog);
-    connect(m_runDetail, &RunDetailView::tryItRequested, this, &MainWindow::openTryItDialog);
-    connect(m_runDetail, &RunDetailView::cloneRequested, this,
-            [this](qint64 id) { openNewRunDialog(id); });
     connect(m_runDetail, &RunDetailView::backRequested, this, [this] { setView(View::Runs); });
+    // The run buttons of the Runs page and of a run's page do the same.
+    for (RunActions *actions : {m_runs->actions(), m_runDetail->actions()}) {
+        connect(actions, &RunActions::pauseClicked, m_runController, &RunController::pause);
+        connect(actions, &RunActions::cancelClicked, m_runController, &RunController::cancel);
+        connect(actions, &RunActions::resumeClicked, m_runController, &RunController::resume);
+        connect(actions, &RunActions::cloneClicked, this,
+                [this](qint64 id) { openNewRunDialog(id); });
+        connect(actions, &RunActions::exportClicked, this, &MainWindow::openExportDialog);
+        connect(actions, &RunActions::tryItClicked, this, &MainWindow::openTryItDialog);
+    }
     return m_runs;
 }
 

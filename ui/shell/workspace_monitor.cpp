@@ -206,17 +206,11 @@ void WorkspaceMonitor::apply(std::shared_ptr<Snapshot> snapshot, quint64 generat
         return; // from the workspace before this one
     const bool firstListing = !m_listed && snapshot->runs && snapshot->sweeps && snapshot->datasets;
     if (snapshot->runs && (*snapshot->runs != m_runs || firstListing)) {
-        std::map<qint64, training::RunStatus> before;
-        for (const auto &r : m_runs)
-            before[r.id] = r.status;
         m_runs = std::move(*snapshot->runs);
         m_runIndex.clear();
         for (size_t i = 0; i < m_runs.size(); ++i)
             m_runIndex[m_runs[i].id] = i;
         Q_EMIT runsChanged();
-        for (const auto &r : m_runs)
-            if (const auto it = before.find(r.id); it == before.end() || it->second != r.status)
-                Q_EMIT runStatusChanged(r.id, r.status);
     }
     if (snapshot->sweeps) {
         m_sweeps = std::move(*snapshot->sweeps);

@@ -3,7 +3,7 @@
 // window, a sweep, another process. On a thread of its own (with its own Workspace) it reads the
 // catalog's change counters, lists the runs, sweeps or datasets again when theirs moved, and
 // reads the new metric points of the runs views follow; on the GUI thread it diffs and emits.
-// It polls every 100 ms while a run or a sweep is live, every 2 s when idle. Views subscribe
+// It polls every 100 ms while a run or a sweep is live, every 500 ms when idle. Views subscribe
 // instead of owning timers; whenListed() is "act on this run once it is listed".
 // GUI thread only; owns its thread.
 #include "datasets/dataset_store.h"
@@ -32,15 +32,11 @@ public:
 
     // Starts over on `dir`: everything is read again and listed anew.
     void setWorkspaceDir(const std::filesystem::path &dir);
-    const std::filesystem::path &workspaceDir() const { return m_dir; }
 
     // As of the last *Changed signal; empty before the first read.
     const std::vector<training::RunRecord> &runs() const { return m_runs; }
     const training::RunRecord *run(qint64 runId) const;
-    const std::vector<sweep::SweepRecord> &sweeps() const { return m_sweeps; }
     const std::vector<datasets::DatasetSummary> &datasets() const { return m_datasets; }
-    bool hasListed() const { return m_listed; }
-    bool isLive() const; // a run or sweep is queued, running or paused by a live runner
 
     // `listed` once run `runId` is in the list (at once when it is); `missing` when the first
     // listing read after this call lacks it.
@@ -55,7 +51,6 @@ public:
 
 Q_SIGNALS:
     void runsChanged();
-    void runStatusChanged(qint64 runId, training::RunStatus status);
     void sweepsChanged(); // sweeps or their trials
     void datasetsChanged();
     void metricsArrived(qint64 runId, const dllab::ui::MetricPoints &points);
@@ -75,6 +70,7 @@ private:
     void poll(std::stop_token stop, std::filesystem::path dir, quint64 generation);
     void apply(std::shared_ptr<Snapshot> snapshot, quint64 generation);
     void serveWaiters(quint64 listedAt);
+    bool isLive() const; // a run or sweep is queued, running or paused by a live runner
 
     std::filesystem::path m_dir;
     quint64 m_generation = 0;

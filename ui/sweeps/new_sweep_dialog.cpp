@@ -245,28 +245,24 @@ QWidget *NewSweepDialog::fieldFor(const QString &message, int *row) const
     }
     const QString field =
         QString(message).remove(QStringLiteral("sweep spec: ")).section(QLatin1Char(' '), 0, 0);
-    if (field.startsWith(QLatin1String("parameters")))
-        return m_params;
-    if (field == QLatin1String("name"))
-        return m_name;
-    if (field.startsWith(QLatin1String("objective")))
-        return m_metric;
-    if (field == QLatin1String("maxTrialCount"))
-        return m_maxTrials;
-    if (field == QLatin1String("parallelTrialCount"))
-        return m_parallel;
-    if (field == QLatin1String("maxFailedTrialCount"))
-        return m_maxFailed;
-    if (message.contains(QLatin1String("algorithm")))
-        return m_algorithm;
-    if (message.contains(QLatin1String("early stopping")))
-        return m_earlyStopping;
-    if (message.contains(QLatin1String("epochs")))
-        return m_epochs;
-    if (message.contains(QLatin1String("model")))
-        return m_arch;
-    if (message.contains(QLatin1String("dataset")))
-        return m_dataset;
+    // The spec's field the message starts with, else a word it contains.
+    const std::pair<const char *, QWidget *> fields[] = {{"parameters", m_params},
+                                                         {"name", m_name},
+                                                         {"objective", m_metric},
+                                                         {"maxTrialCount", m_maxTrials},
+                                                         {"parallelTrialCount", m_parallel},
+                                                         {"maxFailedTrialCount", m_maxFailed}};
+    for (const auto &[name, widget] : fields)
+        if (field.startsWith(QLatin1String(name)))
+            return widget;
+    const std::pair<const char *, QWidget *> words[] = {{"algorithm", m_algorithm},
+                                                        {"early stopping", m_earlyStopping},
+                                                        {"epochs", m_epochs},
+                                                        {"model", m_arch},
+                                                        {"dataset", m_dataset}};
+    for (const auto &[word, widget] : words)
+        if (message.contains(QLatin1String(word)))
+            return widget;
     return field.startsWith(QLatin1String("trial")) ? m_moreBase : nullptr;
 }
 

@@ -48,10 +48,8 @@ public:
     QComboBox *goalCombo() const { return m_goal; }
     ParamTableEditor *parameters() const { return m_params; }
     QComboBox *algorithmCombo() const { return m_algorithm; }
-    QSpinBox *seedSpin() const { return m_seed; }
     QSpinBox *maxTrialsSpin() const { return m_maxTrials; }
     QSpinBox *parallelSpin() const { return m_parallel; }
-    QSpinBox *maxFailedSpin() const { return m_maxFailed; }
     QComboBox *earlyStoppingCombo() const { return m_earlyStopping; }
     QPlainTextEdit *specPreview() const { return m_preview; }
     QDialogButtonBox *buttons() const { return m_buttons; }

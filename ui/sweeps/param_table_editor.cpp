@@ -30,12 +30,6 @@ json parseValue(const QString &text, bool wantInteger)
     return trimmed.toStdString();
 }
 
-QString valueText(const json &value)
-{
-    return value.is_string() ? QString::fromStdString(value.get<std::string>())
-                             : QString::fromStdString(value.dump());
-}
-
 } // namespace
 
 ParamTableEditor::ParamTableEditor(QWidget *parent)
@@ -128,22 +122,6 @@ void ParamTableEditor::removeParameter(int row)
         return;
     m_table->removeRow(row);
     Q_EMIT changed();
-}
-
-void ParamTableEditor::setParameters(const json &parameters)
-{
-    while (m_table->rowCount() > 0)
-        m_table->removeRow(0);
-    for (const json &p : parameters) {
-        QStringList values;
-        for (const json &v : p.value("values", json::array()))
-            values << valueText(v);
-        addParameter(QString::fromStdString(p.value("name", std::string())),
-                     QString::fromStdString(p.value("type", std::string("double"))),
-                     p.contains("min") ? valueText(p["min"]) : QString(),
-                     p.contains("max") ? valueText(p["max"]) : QString(), p.value("log", false),
-                     values.join(QStringLiteral(", ")));
-    }
 }
 
 QString ParamTableEditor::typeAt(int row) const

@@ -31,15 +31,12 @@ public:
     int addParameter(const QString &name, const QString &type, const QString &min = {},
                      const QString &max = {}, bool log = false, const QString &values = {});
     void removeParameter(int row);
-    void setParameters(const nlohmann::json &parameters);
     nlohmann::json toJson() const;
     int rowOf(const QString &name) const;
     // Marks a row as the one an error names (-1: none).
     void markRow(int row);
 
     QTableWidget *table() const { return m_table; }
-    QPushButton *addButton() const { return m_add; }
-    QPushButton *removeButton() const { return m_remove; }
 
 Q_SIGNALS:
     void changed();

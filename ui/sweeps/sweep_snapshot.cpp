@@ -59,7 +59,6 @@ SweepRow sweepRow(const sweep::SweepRecord &record, const std::vector<sweep::Tri
     row.maximize = objective.value("goal", std::string("maximize")) != "minimize";
     const json counts = summary.value("counts", json::object());
     row.done = counts.value("complete", 0) + counts.value("pruned", 0) + counts.value("failed", 0);
-    row.trialCount = int(trials.size());
     row.maxTrials = summary.value("maxTrialCount", 0);
     row.parallel = summary.value("parallelTrialCount", 1);
     if (summary.contains("best_objective") && summary["best_objective"].is_number())

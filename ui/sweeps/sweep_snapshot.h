@@ -21,8 +21,7 @@ struct SweepRow {
     QString name, algorithm, metric;
     sweep::SweepStatus status = sweep::SweepStatus::Running;
     bool maximize = true;
-    int done = 0;       // complete, pruned or failed
-    int trialCount = 0; // every trial so far, running ones included
+    int done = 0; // complete, pruned or failed
     int maxTrials = 0, parallel = 1;
     std::optional<double> best;
     sweep::SweepControl control = sweep::SweepControl::None; // a pause or stop asked for

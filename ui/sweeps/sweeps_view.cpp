@@ -278,7 +278,6 @@ void SweepsView::applySnapshot(SweepSnapshot snapshot)
     else if (m_selectedId != m_detailId)
         refresh(); // the read was for another sweep: read the chosen one's trials
     updateControls();
-    Q_EMIT listed();
 }
 
 bool SweepsView::selectSweep(qint64 id)

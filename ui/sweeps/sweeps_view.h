@@ -41,7 +41,7 @@ public:
     SweepsView(SweepController *controller, WorkspaceMonitor *monitor, QWidget *parent = nullptr);
 
     void setWorkspaceDir(const std::filesystem::path &dir);
-    // Reads the workspace now (it is also read on a timer).
+    // Reads the workspace now (it is also read whenever the monitor sees the sweeps change).
     void refresh();
     // True until the sweep list and the selected sweep's trials are in.
     bool isLoading() const;
@@ -52,7 +52,6 @@ public:
     const SweepRow *currentSweep() const;
 
     SweepListModel *sweepModel() const { return m_sweepModel; }
-    QTableView *sweepTable() const { return m_sweepTable; }
     SweepTrialModel *trialModel() const { return m_trialModel; }
     TrialFilterProxy *trialProxy() const { return m_trialProxy; }
     QTableView *trialTable() const { return m_trialTable; }
@@ -67,14 +66,12 @@ public:
     qint64 bestRunId() const;
     QSpinBox *parallelSpin() const { return m_parallelSpin; }
     QSpinBox *maxTrialsSpin() const { return m_maxTrialsSpin; }
-    QPushButton *newSweepButton() const { return m_newSweep; }
 
 Q_SIGNALS:
     void newSweepRequested();
     void openRunRequested(qint64 runId);
     // Export… on the sweep's best trial: its run.
     void exportRunRequested(qint64 runId);
-    void listed(); // a snapshot has been applied
     void selectionFailed(const QString &message);
     void controlFailed(const QString &message);
 
