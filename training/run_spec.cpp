@@ -1,5 +1,6 @@
 #include "run_spec.h"
 
+#include "datasets/dataset_store.h"
 #include "models/model_spec.h"
 #include "workspace/error.h"
 #include "workspace/json_text.h"
@@ -267,6 +268,17 @@ RunSpec parseRunSpec(const json &given)
     if (!s["early_stopping"].is_null())
         spec.earlyStopping = parseEarlyStopping(s["early_stopping"]);
     return spec;
+}
+
+RunSpec checkRunSpec(const json &spec, const std::vector<datasets::VersionInfo> &versions)
+{
+    RunSpec parsed = parseRunSpec(spec);
+    const auto version = std::find_if(versions.begin(), versions.end(),
+                                      [&](const auto &v) { return v.ref() == parsed.dataset; });
+    if (version == versions.end())
+        throw Error("dataset " + parsed.dataset + " is not a version in this workspace");
+    models::completeModelSpec(parsed.model, models::modelInputFor(*version));
+    return parsed;
 }
 
 json toJson(const RunSpec &spec)

@@ -3,6 +3,10 @@
 // the GUI, the CLI and sweeps. RunSpec is its checked, typed form. No torch; any thread.
 #include <nlohmann/json.hpp>
 
+namespace dllab::datasets {
+struct VersionInfo;
+}
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -75,6 +79,11 @@ nlohmann::json withDefaults(const nlohmann::json &spec);
 // Defaults merged under `spec`, then every field checked; throws dllab::Error naming the field.
 // Unknown top-level fields are refused so that a typo never silently trains with a default.
 RunSpec parseRunSpec(const nlohmann::json &spec);
+// parseRunSpec, then the model checked against its dataset version, found among `versions` (a
+// dialog checks a spec before the run exists). Throws dllab::Error, "dataset ..." when the
+// version is not among them.
+RunSpec checkRunSpec(const nlohmann::json &spec,
+                     const std::vector<datasets::VersionInfo> &versions);
 nlohmann::json toJson(const RunSpec &spec);
 
 // Every metric a run records (per step, per epoch or in its summary; val_ and test_ ones only

@@ -213,16 +213,6 @@ json NewRunDialog::spec() const
     return spec;
 }
 
-const datasets::VersionInfo *NewRunDialog::currentVersion() const
-{
-    const std::string ref = m_dataset->currentText().toStdString();
-    for (const auto &version : m_versions) {
-        if (version.ref() == ref)
-            return &version;
-    }
-    return nullptr;
-}
-
 QWidget *NewRunDialog::fieldFor(const QString &path) const
 {
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
@@ -238,14 +228,7 @@ void NewRunDialog::validate()
 {
     QString error;
     try {
-        const json s = spec();
-        const training::RunSpec parsed = training::parseRunSpec(s);
-        const datasets::VersionInfo *version = currentVersion();
-        if (!version)
-            error =
-                tr("dataset %1 is not a version in this workspace").arg(m_dataset->currentText());
-        else
-            models::completeModelSpec(parsed.model, models::modelInputFor(*version));
+        training::checkRunSpec(spec(), m_versions);
     } catch (const std::exception &e) {
         error = QString::fromUtf8(e.what());
     }

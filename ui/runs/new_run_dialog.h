@@ -47,7 +47,6 @@ public:
 private:
     void validate();
     void updateSizesLabel();
-    const datasets::VersionInfo *currentVersion() const;
     QWidget *fieldFor(const QString &path) const;
 
     std::vector<datasets::VersionInfo> m_versions;

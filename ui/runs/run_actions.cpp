@@ -6,32 +6,31 @@
 
 namespace dllab::ui {
 
-RunActions::RunActions(QWidget *parent)
-    : QWidget(parent), m_pause(new QPushButton(tr("Pause"))),
-      m_resume(new QPushButton(tr("Resume"))), m_cancel(new QPushButton(tr("Cancel"))),
-      m_clone(new QPushButton(tr("Clone…"))), m_export(new QPushButton(tr("Export…"))),
-      m_tryIt(new QPushButton(tr("Try it…")))
+RunActions::RunActions(QWidget *parent) : QWidget(parent)
 {
-    m_pause->setObjectName(QStringLiteral("pauseRunButton"));
-    m_resume->setObjectName(QStringLiteral("resumeRunButton"));
-    m_cancel->setObjectName(QStringLiteral("cancelRunButton"));
-    m_clone->setObjectName(QStringLiteral("cloneRunButton"));
-    m_export->setObjectName(QStringLiteral("exportRunButton"));
-    m_tryIt->setObjectName(QStringLiteral("tryItRunButton"));
-    m_export->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
-    m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
-    m_resume->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-    m_cancel->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    for (QPushButton *button : {m_pause, m_resume, m_cancel, m_clone, m_export, m_tryIt})
+    const auto add = [&](const QString &text, const char *name, void (RunActions::*clicked)(qint64),
+                         QStyle::StandardPixmap icon = QStyle::SP_CustomBase) {
+        auto *button = new QPushButton(text);
+        button->setObjectName(QLatin1String(name));
+        if (icon != QStyle::SP_CustomBase)
+            button->setIcon(style()->standardIcon(icon));
         layout->addWidget(button);
-    connect(m_pause, &QPushButton::clicked, this, [this] { Q_EMIT pauseClicked(m_runId); });
-    connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeClicked(m_runId); });
-    connect(m_cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelClicked(m_runId); });
-    connect(m_clone, &QPushButton::clicked, this, [this] { Q_EMIT cloneClicked(m_runId); });
-    connect(m_export, &QPushButton::clicked, this, [this] { Q_EMIT exportClicked(m_runId); });
-    connect(m_tryIt, &QPushButton::clicked, this, [this] { Q_EMIT tryItClicked(m_runId); });
+        connect(button, &QPushButton::clicked, this, [this, clicked] {
+            Q_EMIT(this->*clicked)(m_runId);
+        });
+        return button;
+    };
+    m_pause = add(tr("Pause"), "pauseRunButton", &RunActions::pauseClicked, QStyle::SP_MediaPause);
+    m_resume =
+        add(tr("Resume"), "resumeRunButton", &RunActions::resumeClicked, QStyle::SP_MediaPlay);
+    m_cancel =
+        add(tr("Cancel"), "cancelRunButton", &RunActions::cancelClicked, QStyle::SP_MediaStop);
+    m_clone = add(tr("Clone…"), "cloneRunButton", &RunActions::cloneClicked);
+    m_export = add(tr("Export…"), "exportRunButton", &RunActions::exportClicked,
+                   QStyle::SP_DialogSaveButton);
+    m_tryIt = add(tr("Try it…"), "tryItRunButton", &RunActions::tryItClicked);
     setRun(0, training::RunStatus::Finished);
 }
 

@@ -4,8 +4,8 @@
 // from the row that read ended at, the WorkspaceMonitor delivers the points written since, for
 // every run alike, whoever trains it (DESIGN.md §3: one live path, the store).
 // GUI thread only; owns its charts and the points it shows.
-#include "ui/runs/metric_points.h"
 #include "ui/shell/latest_read.h"
+#include "ui/shell/workspace_monitor.h"
 
 #include "plots/chart_controls.h"
 
@@ -24,8 +24,6 @@ class MetricChart;
 }
 
 namespace dllab::ui {
-
-class WorkspaceMonitor;
 
 struct ChartRun {
     qint64 id = 0;

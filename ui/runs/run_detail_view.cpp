@@ -55,7 +55,6 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
       m_env(makeJsonView(QStringLiteral("envText")))
 {
     setObjectName(QStringLiteral("runDetailView"));
-    m_predictions = std::make_shared<PredictionCache>();
     m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
@@ -236,13 +235,6 @@ struct RunDetailView::CellAnswer {
     QString error;
 };
 
-// The last split the run's model predicted, shared by the reads: a further click on the same run,
-// split and checkpoint only picks its cell from these.
-struct RunDetailView::PredictionCache {
-    std::mutex mutex;
-    std::shared_ptr<const exporting::SplitPredictions> last;
-};
-
 void RunDetailView::showCell(int trueClass, int predicted)
 {
     const QStringList names = classNames();
@@ -266,19 +258,12 @@ void RunDetailView::showCell(int trueClass, int predicted)
     m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
     m_cellRead.read(
         [dir = m_workspaceDir, runId = m_record.id, split = m_split->currentText().toStdString(),
-         trueClass, predicted, cache = m_predictions] {
+         trueClass, predicted, last = m_lastPredictions] {
             CellAnswer answer;
             try {
-                std::shared_ptr<const exporting::SplitPredictions> cached;
-                {
-                    std::lock_guard lock(cache->mutex);
-                    cached = cache->last;
-                }
                 workspace::Workspace ws(dir);
-                cached = exporting::predictSplit(ws, runId, split, cached);
-                answer.cell = exporting::cellSamples(*cached, trueClass, predicted);
-                std::lock_guard lock(cache->mutex);
-                cache->last = cached;
+                *last = exporting::predictSplit(ws, runId, split, *last);
+                answer.cell = exporting::cellSamples(**last, trueClass, predicted);
             } catch (const std::exception &e) {
                 answer.error = QString::fromUtf8(e.what());
             }

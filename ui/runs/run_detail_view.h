@@ -72,12 +72,14 @@ private:
     // A cell's samples, read on a worker (it runs the model over the split) through LatestRead,
     // so the GUI thread never waits for a read.
     struct CellAnswer;
-    struct PredictionCache;
     void showCellSamples(const CellAnswer &answer);
     std::filesystem::path m_workspaceDir;
     QString m_cellHeadline; // what the cell is, shown above its samples
     LatestRead<CellAnswer> m_cellRead{this};
-    std::shared_ptr<PredictionCache> m_predictions;
+    // The last split the run's model predicted: a further click on the same run, split and
+    // checkpoint only picks its cell from these. Only the cell reads use it, one at a time.
+    std::shared_ptr<std::shared_ptr<const exporting::SplitPredictions>> m_lastPredictions =
+        std::make_shared<std::shared_ptr<const exporting::SplitPredictions>>();
     training::RunRecord m_record;
     training::RunSummary m_summary; // m_record's
     QLabel *m_title;

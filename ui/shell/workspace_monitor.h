@@ -9,7 +9,6 @@
 #include "datasets/dataset_store.h"
 #include "training/run_store.h"
 #include "training/sweep/sweep_store.h"
-#include "ui/runs/metric_points.h"
 
 #include <QObject>
 
@@ -23,6 +22,9 @@
 #include <vector>
 
 namespace dllab::ui {
+
+// A run's metric points as the GUI passes them around (from the store to the charts).
+using MetricPoints = std::vector<training::MetricPoint>;
 
 class WorkspaceMonitor : public QObject {
     Q_OBJECT

@@ -224,15 +224,6 @@ void NewSweepDialog::editBaseRun()
     dialog->open();
 }
 
-const datasets::VersionInfo *NewSweepDialog::currentVersion() const
-{
-    const std::string ref = m_dataset->currentText().toStdString();
-    for (const auto &version : m_versions)
-        if (version.ref() == ref)
-            return &version;
-    return nullptr;
-}
-
 // The widget an engine message is about; *row is the parameter's row when it names one.
 QWidget *NewSweepDialog::fieldFor(const QString &message, int *row) const
 {
@@ -272,13 +263,7 @@ void NewSweepDialog::validate()
     const json s = spec();
     try {
         sweep::SweepSpec::fromJson(s);
-        const datasets::VersionInfo *version = currentVersion();
-        if (!version)
-            error =
-                tr("dataset %1 is not a version in this workspace").arg(m_dataset->currentText());
-        else
-            models::completeModelSpec(training::parseRunSpec(baseRun()).model,
-                                      models::modelInputFor(*version));
+        training::checkRunSpec(baseRun(), m_versions);
     } catch (const std::exception &e) {
         error = QString::fromUtf8(e.what());
     }

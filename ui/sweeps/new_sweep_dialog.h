@@ -59,7 +59,6 @@ private:
     QWidget *createSearchBox();
     void validate();
     void editBaseRun();
-    const datasets::VersionInfo *currentVersion() const;
     QWidget *fieldFor(const QString &message, int *row) const;
 
     std::vector<datasets::VersionInfo> m_versions;
