@@ -1,6 +1,7 @@
 #include "ui/runs/run_table_model.h"
 
 #include "training/run_summary.h"
+#include "ui/shell/status_color.h"
 
 #include <QColor>
 #include <QSet>
@@ -33,23 +34,6 @@ QString modelText(const json &model)
         sizes << QString::number(size.is_number() ? size.get<double>() : 0);
     return QStringLiteral("%1 [%2]").arg(QString::fromStdString(arch),
                                          sizes.join(QLatin1Char(',')));
-}
-
-QColor statusColor(training::RunStatus status)
-{
-    switch (status) {
-    case training::RunStatus::Running:
-        return QColor(0x1f, 0x5f, 0xa8);
-    case training::RunStatus::Finished:
-        return QColor(0x2e, 0x7d, 0x32);
-    case training::RunStatus::Failed:
-        return QColor(0xc6, 0x28, 0x28);
-    case training::RunStatus::Paused:
-    case training::RunStatus::Interrupted:
-        return QColor(0xb2, 0x6a, 0x00);
-    default:
-        return QColor(0x6b, 0x72, 0x80);
-    }
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "ui/shell/jobs_panel.h"
 
+#include "ui/shell/status_color.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -9,7 +11,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <iterator>
 
 namespace dllab::ui {
 
@@ -30,15 +31,6 @@ QString formatSeconds(qint64 seconds)
             .arg(seconds / 60)
             .arg(seconds % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1s").arg(seconds);
-}
-
-QString stateColor(JobState state)
-{
-    // By JobState: Pending, Running, Done, Failed, Cancelled, Paused.
-    static const char *const colors[] = {"#1f5fa8", "#1f5fa8", "#2e7d32",
-                                         "#c62828", "#6b7280", "#b26a00"};
-    static_assert(std::size(colors) == size_t(JobState::Paused) + 1);
-    return QLatin1String(colors[int(state)]);
 }
 
 } // namespace
@@ -113,7 +105,7 @@ void JobRow::showLiveState(JobState state)
 {
     m_state = state;
     m_stateLabel->setText(QStringLiteral("<span style='color:%1'>%2</span>")
-                              .arg(stateColor(state), jobStateName(state)));
+                              .arg(statusColor(state).name(), jobStateName(state)));
 }
 
 void JobRow::showFinished(JobState state, const QString &message)
@@ -125,8 +117,8 @@ void JobRow::showFinished(JobState state, const QString &message)
     m_cancel->hide();
     m_message->setText(message);
     m_message->setToolTip(message);
-    m_stateLabel->setText(
-        QStringLiteral("<b style='color:%1'>%2</b>").arg(stateColor(state), jobStateName(state)));
+    m_stateLabel->setText(QStringLiteral("<b style='color:%1'>%2</b>")
+                              .arg(statusColor(state).name(), jobStateName(state)));
 }
 
 JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent), m_rows(new QVBoxLayout)

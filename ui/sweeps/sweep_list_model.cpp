@@ -1,69 +1,8 @@
 #include "ui/sweeps/sweep_list_model.h"
 
-#include <QColor>
+#include "ui/shell/status_color.h"
 
 namespace dllab::ui {
-
-namespace {
-
-enum class Tone { Live, Good, Bad, Held, Quiet };
-
-QColor toneColor(Tone tone)
-{
-    switch (tone) {
-    case Tone::Live:
-        return QColor(0x1f, 0x5f, 0xa8);
-    case Tone::Good:
-        return QColor(0x2e, 0x7d, 0x32);
-    case Tone::Bad:
-        return QColor(0xc6, 0x28, 0x28);
-    case Tone::Held:
-        return QColor(0xb2, 0x6a, 0x00);
-    case Tone::Quiet:
-        break;
-    }
-    return QColor(0x6b, 0x72, 0x80);
-}
-
-} // namespace
-
-QColor sweepStatusColor(sweep::SweepStatus status)
-{
-    using S = sweep::SweepStatus;
-    switch (status) {
-    case S::Running:
-        return toneColor(Tone::Live);
-    case S::Finished:
-        return toneColor(Tone::Good);
-    case S::Failed:
-        return toneColor(Tone::Bad);
-    case S::Paused:
-    case S::Interrupted:
-        return toneColor(Tone::Held);
-    case S::Stopped:
-        break;
-    }
-    return toneColor(Tone::Quiet);
-}
-
-QColor trialStateColor(sweep::TrialState state, bool cutOff)
-{
-    using T = sweep::TrialState;
-    if (cutOff)
-        return toneColor(Tone::Held);
-    switch (state) {
-    case T::Running:
-        return toneColor(Tone::Live);
-    case T::Complete:
-        return toneColor(Tone::Good);
-    case T::Failed:
-        return toneColor(Tone::Bad);
-    case T::Pruned:
-        return toneColor(Tone::Held);
-    default:
-        return toneColor(Tone::Quiet);
-    }
-}
 
 SweepListModel::SweepListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -93,7 +32,7 @@ QVariant SweepListModel::data(const QModelIndex &index, int role) const
     if (role == SweepIdRole)
         return row.id;
     if (role == Qt::ForegroundRole && index.column() == StatusColumn)
-        return sweepStatusColor(row.status);
+        return statusColor(row.status);
     if (role == Qt::TextAlignmentRole && index.column() >= TrialsColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == BestColumn)

@@ -40,9 +40,4 @@ private:
     std::vector<SweepRow> m_rows;
 };
 
-// Colour for a sweep or trial status in tables.
-QColor sweepStatusColor(sweep::SweepStatus status);
-// A trial's colour; `cutOff`: its sweep was interrupted while it ran (shown "interrupted").
-QColor trialStateColor(sweep::TrialState state, bool cutOff);
-
 } // namespace dllab::ui

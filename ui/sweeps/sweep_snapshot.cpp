@@ -33,9 +33,14 @@ SweepDetail makeDetail(const sweep::SweepRecord &record, std::vector<sweep::Tria
     detail.spec = record.spec;
     const std::vector<hpo::Trial> complete = asHpoTrials(trials);
     detail.importanceSamples = int(complete.size());
+    const json objective = record.spec.value("objective", json::object());
+    detail.metric = QString::fromStdString(objective.value("metric", std::string()));
+    detail.maximize = objective.value("goal", std::string("maximize")) != "minimize";
     try {
-        detail.importance = hpo::parameterImportance(
-            hpo::SearchSpace::fromJson(record.spec.value("parameters", json::array())), complete);
+        const auto space =
+            hpo::SearchSpace::fromJson(record.spec.value("parameters", json::array()));
+        detail.params = space.params();
+        detail.importance = hpo::parameterImportance(space, complete);
     } catch (const std::exception &) {
         // A stored spec this build cannot read: the trials still show, without importance.
     }

@@ -31,6 +31,10 @@ struct SweepRow {
 struct SweepDetail {
     qint64 id = 0;
     nlohmann::json spec;
+    // From its spec: the parameters (none when this build cannot read them) and the objective.
+    std::vector<hpo::ParamSpec> params;
+    QString metric;
+    bool maximize = true;
     sweep::SweepStatus status =
         sweep::SweepStatus::Running; // its trials show cut off when interrupted
     std::vector<sweep::TrialRecord> trials;

@@ -1,7 +1,7 @@
 #include "ui/sweeps/sweep_trial_model.h"
 
 #include "training/sweep/sweep_spec.h"
-#include "ui/sweeps/sweep_list_model.h"
+#include "ui/shell/status_color.h"
 
 #include <QColor>
 
@@ -11,15 +11,6 @@
 using nlohmann::json;
 
 namespace dllab::ui {
-
-std::vector<hpo::ParamSpec> specParams(const json &spec)
-{
-    try {
-        return hpo::SearchSpace::fromJson(spec.value("parameters", json::array())).params();
-    } catch (const std::exception &) {
-        return {};
-    }
-}
 
 QStringList shortParamNames(const std::vector<hpo::ParamSpec> &params)
 {
@@ -115,7 +106,7 @@ QVariant SweepTrialModel::data(const QModelIndex &index, int role) const
     if (role == RunIdRole)
         return trial.runId ? QVariant(qint64(*trial.runId)) : QVariant();
     if (role == Qt::ForegroundRole && column == StatusColumn)
-        return trialStateColor(trial.state, sweep::isCutOff(m_sweepStatus, trial.state));
+        return statusColor(trial.state, sweep::isCutOff(m_sweepStatus, trial.state));
     if (role == Qt::ToolTipRole && column == StatusColumn && !trial.error.empty())
         return QString::fromStdString(trial.error);
     if (role == Qt::TextAlignmentRole && column != StatusColumn)
@@ -140,8 +131,8 @@ QVariant SweepTrialModel::data(const QModelIndex &index, int role) const
     return paramData(trial, column - FirstParamColumn, sort);
 }
 
-void SweepTrialModel::setTrials(qint64 sweepId, const json &spec,
-                                std::vector<sweep::TrialRecord> trials,
+void SweepTrialModel::setTrials(qint64 sweepId, std::vector<hpo::ParamSpec> params,
+                                const QString &metric, std::vector<sweep::TrialRecord> trials,
                                 sweep::SweepStatus sweepStatus)
 {
     if (sweepStatus != m_sweepStatus && !m_trials.empty()) {
@@ -149,9 +140,6 @@ void SweepTrialModel::setTrials(qint64 sweepId, const json &spec,
         Q_EMIT dataChanged(index(0, StatusColumn), index(int(m_trials.size()) - 1, StatusColumn));
     }
     m_sweepStatus = sweepStatus;
-    std::vector<hpo::ParamSpec> params = specParams(spec);
-    const json objective = spec.value("objective", json::object());
-    const QString metric = QString::fromStdString(objective.value("metric", std::string()));
     bool sameColumns = params.size() == m_params.size() && metric == m_metric;
     for (size_t i = 0; sameColumns && i < params.size(); ++i)
         sameColumns = params[i].name == m_params[i].name;
@@ -185,8 +173,6 @@ void SweepTrialModel::setTrials(qint64 sweepId, const json &spec,
         endInsertRows();
     }
 }
-
-void SweepTrialModel::clear() { setTrials(0, json::object(), {}); }
 
 TrialFilterProxy::TrialFilterProxy(QObject *parent) : QSortFilterProxyModel(parent)
 {

@@ -32,17 +32,16 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    // spec: the sweep's stored spec (parameters and objective metric).
+    // The sweep's parameters and objective metric, as its stored spec has them (SweepDetail).
     // sweepStatus: an interrupted sweep's unfinished trials show "interrupted".
-    void setTrials(qint64 sweepId, const nlohmann::json &spec,
+    void setTrials(qint64 sweepId, std::vector<hpo::ParamSpec> params, const QString &metric,
                    std::vector<sweep::TrialRecord> trials,
                    sweep::SweepStatus sweepStatus = sweep::SweepStatus::Running);
-    void clear();
+    void clear() { setTrials(0, {}, {}, {}); }
 
     qint64 sweepId() const { return m_sweepId; }
     int objectiveColumn() const { return FirstParamColumn + int(m_params.size()); }
     int runColumn() const { return objectiveColumn() + 1; }
-    const std::vector<hpo::ParamSpec> &params() const { return m_params; }
     const std::vector<sweep::TrialRecord> &trials() const { return m_trials; }
     sweep::SweepStatus sweepStatus() const { return m_sweepStatus; }
 
@@ -70,9 +69,6 @@ protected:
 private:
     std::optional<QSet<int>> m_allowed;
 };
-
-// The parameters of a spec as the engine reads them; empty when the stored spec is unreadable.
-std::vector<hpo::ParamSpec> specParams(const nlohmann::json &spec);
 
 // Column and axis titles: each dotted path cut to its shortest tail that still tells the
 // parameters apart ("optimizer.weight_decay" -> "weight_decay", "model.hidden.0" -> "hidden.0").

@@ -24,22 +24,10 @@ namespace {
 
 constexpr int kMaxColumnWidth = 110;
 
-bool maximizes(const json &spec)
-{
-    return spec.value("objective", json::object()).value("goal", std::string("maximize"))
-           != "minimize";
-}
-
-QString metricOf(const json &spec)
-{
-    return QString::fromStdString(
-        spec.value("objective", json::object()).value("metric", std::string()));
-}
-
-plots::PcAxis axisFor(const hpo::ParamSpec &param)
+plots::PcAxis axisFor(const hpo::ParamSpec &param, const QString &title)
 {
     plots::PcAxis axis;
-    axis.title = QString::fromStdString(param.name);
+    axis.title = title;
     if (!param.isNumeric()) {
         axis.kind = plots::PcAxis::Kind::Categorical;
         for (const json &value : param.values)
@@ -65,7 +53,7 @@ void SweepsView::applyDetail(const SweepDetail &detail)
     m_detailId = detail.id;
     m_shownSpec = detail.spec;
     const int columns = m_trialModel->columnCount();
-    m_trialModel->setTrials(detail.id, detail.spec, detail.trials, detail.status);
+    m_trialModel->setTrials(detail.id, detail.params, detail.metric, detail.trials, detail.status);
     if (newSweep || columns != m_trialModel->columnCount()) {
         m_parallel->clearBrushes();
         // Fit the columns to their values once per sweep; long parameter paths are elided in
@@ -84,7 +72,7 @@ void SweepsView::applyDetail(const SweepDetail &detail)
         if (trial.objective && (complete || trial.state == sweep::TrialState::Pruned))
             points.push_back({trial.number, *trial.objective, complete});
     }
-    m_best->setTrials(std::move(points), maximizes(detail.spec), metricOf(detail.spec), last);
+    m_best->setTrials(std::move(points), detail.maximize, detail.metric, last);
     updateParallelCoordinates(detail);
     updateImportance(detail);
     updateBrushFilter();
@@ -93,15 +81,13 @@ void SweepsView::applyDetail(const SweepDetail &detail)
 // One axis per parameter, in the spec's order, then the objective; one line per complete trial.
 void SweepsView::updateParallelCoordinates(const SweepDetail &detail)
 {
-    const std::vector<hpo::ParamSpec> params = specParams(detail.spec);
+    const std::vector<hpo::ParamSpec> &params = detail.params;
     std::vector<plots::PcAxis> axes;
     const QStringList titles = shortParamNames(params);
-    for (size_t i = 0; i < params.size(); ++i) {
-        axes.push_back(axisFor(params[i]));
-        axes.back().title = titles.value(qsizetype(i));
-    }
+    for (size_t i = 0; i < params.size(); ++i)
+        axes.push_back(axisFor(params[i], titles.value(qsizetype(i))));
     plots::PcAxis objective;
-    objective.title = metricOf(detail.spec);
+    objective.title = detail.metric;
     bool any = false;
     std::vector<plots::PcItem> items;
     for (const auto &trial : detail.trials) {
@@ -138,20 +124,18 @@ void SweepsView::updateParallelCoordinates(const SweepDetail &detail)
     }
     axes.push_back(objective);
     const int colorAxis = int(axes.size()) - 1;
-    m_parallel->setData(std::move(axes), std::move(items), maximizes(detail.spec), colorAxis);
+    m_parallel->setData(std::move(axes), std::move(items), detail.maximize, colorAxis);
 }
 
 void SweepsView::updateImportance(const SweepDetail &detail)
 {
     // Titled as the table's columns and the axes are; importance() keeps the spec's order.
-    const QStringList names = shortParamNames(specParams(detail.spec));
+    const QStringList names = shortParamNames(detail.params);
     QList<plots::ImportanceBar> bars;
-    for (size_t i = 0; i < detail.importance.size(); ++i) {
-        const QString full = QString::fromStdString(detail.importance[i].name);
+    for (size_t i = 0; i < detail.importance.size(); ++i)
         bars << plots::ImportanceBar{
-            names.size() == qsizetype(detail.importance.size()) ? names[qsizetype(i)] : full,
+            names.value(qsizetype(i), QString::fromStdString(detail.importance[i].name)),
             detail.importance[i].value};
-    }
     m_importance->setBars(bars);
     m_importance->chart()->setTitle(
         detail.importanceSamples < hpo::kMinImportanceTrials
