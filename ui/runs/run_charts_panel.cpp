@@ -189,11 +189,8 @@ void RunChartsPanel::removeSeriesFor(qint64 runId)
 
 bool RunChartsPanel::isLoading() const
 {
-    for (const RunData &data : m_runs) {
-        if (data.read->busy())
-            return true;
-    }
-    return false;
+    return std::any_of(m_runs.begin(), m_runs.end(),
+                       [](const RunData &data) { return data.read->busy(); });
 }
 
 void RunChartsPanel::addPoints(qint64 runId, const MetricPoints &points)

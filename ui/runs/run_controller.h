@@ -1,12 +1,9 @@
 #pragma once
-// The GUI's adapter to the engine's run queue (training::RunScheduler, DESIGN.md §3). Launch
-// creates the run (queued, in the workspace) and submits it; resume requeues it; pause and cancel
-// go to the scheduler when it has the run, else to the run's row, for its owner to honour. The
-// scheduler also adopts runs other processes queue (`dllab-cli train --queue`), and "at once" is
-// the workspace's "run_slots" setting, shared with `dllab-cli queue run`. Every workspace write
-// happens on the controller's own one-thread pool, in the order asked; the scheduler's events
-// come back to the GUI thread as signals. Live metrics do not come through here: every view
-// reads them from the store, through the WorkspaceMonitor.
+// The GUI's adapter to the engine's run queue (training::RunScheduler, DESIGN.md §3). The
+// scheduler also adopts runs other processes queue (`dllab-cli train --queue`); "at once" is the
+// workspace's "run_slots" setting. Every workspace write happens on the controller's one-thread
+// pool, in the order asked; the scheduler's events come back to the GUI thread as signals. Live
+// metrics do not come through here: views read them through the WorkspaceMonitor.
 // GUI thread only; owns the scheduler and its RunHandles.
 #include "training/run_status.h"
 #include "ui/shell/job_handle.h"

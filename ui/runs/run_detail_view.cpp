@@ -256,20 +256,16 @@ void RunDetailView::showCell(int trueClass, int predicted)
         return;
     }
     m_cellInfo->setText(m_cellHeadline + tr(" — finding them…"));
-    m_cellRead.read(
-        [dir = m_workspaceDir, runId = m_record.id, split = m_split->currentText().toStdString(),
-         trueClass, predicted, last = m_lastPredictions] {
-            CellAnswer answer;
-            try {
-                workspace::Workspace ws(dir);
-                *last = exporting::predictSplit(ws, runId, split, *last);
-                answer.cell = exporting::cellSamples(**last, trueClass, predicted);
-            } catch (const std::exception &e) {
-                answer.error = QString::fromUtf8(e.what());
-            }
-            return answer;
-        },
-        [this](CellAnswer answer) { showCellSamples(answer); });
+    m_cellRead.read(catchingErrors([dir = m_workspaceDir, runId = m_record.id,
+                                    split = m_split->currentText().toStdString(), trueClass,
+                                    predicted, last = m_lastPredictions] {
+                        workspace::Workspace ws(dir);
+                        *last = exporting::predictSplit(ws, runId, split, *last);
+                        CellAnswer answer;
+                        answer.cell = exporting::cellSamples(**last, trueClass, predicted);
+                        return answer;
+                    }),
+                    [this](CellAnswer answer) { showCellSamples(answer); });
 }
 
 void RunDetailView::showCellSamples(const CellAnswer &answer)

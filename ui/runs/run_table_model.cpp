@@ -165,11 +165,7 @@ void RunTableModel::setRuns(std::vector<training::RunRecord> runs)
             continue;
         }
         Row &row = m_rows[size_t(at)];
-        const bool changed =
-            row.record.status != record.status || row.record.summary != record.summary
-            || row.record.endedAt != record.endedAt || row.record.startedAt != record.startedAt
-            || row.record.name != record.name || row.record.env != record.env
-            || row.record.error != record.error;
+        const bool changed = row.record != record;
         const bool ticking = record.status == training::RunStatus::Running; // its duration grows
         if (changed)
             row = makeRow(std::move(record));

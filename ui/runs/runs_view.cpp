@@ -22,10 +22,10 @@
 namespace dllab::ui {
 
 RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_monitor(monitor),
-      m_model(new RunTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_table(new QTableView), m_filter(new QLineEdit), m_newRun(new QPushButton(tr("New Run…"))),
-      m_atOnce(new QSpinBox), m_actions(new RunActions), m_charts(new RunChartsPanel(monitor))
+    : QWidget(parent), m_monitor(monitor), m_model(new RunTableModel(this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView), m_filter(new QLineEdit),
+      m_newRun(new QPushButton(tr("New Run…"))), m_atOnce(new QSpinBox), m_actions(new RunActions),
+      m_charts(new RunChartsPanel(monitor))
 {
     setObjectName(QStringLiteral("runsView"));
     m_proxy->setSourceModel(m_model);
@@ -63,11 +63,11 @@ RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget
     m_atOnce->setToolTip(tr("How many runs train at the same time; further runs wait in the queue, "
                             "first in, first out, and runs side by side share the cores."));
     m_atOnce->setValue(1);
-    connect(m_controller, &RunController::maxConcurrentRunsRead, this, [this](int runs) {
+    connect(controller, &RunController::maxConcurrentRunsRead, this, [this](int runs) {
         const QSignalBlocker blocker(m_atOnce); // the workspace's value, not a user's change
         m_atOnce->setValue(runs);
     });
-    connect(m_atOnce, &QSpinBox::valueChanged, m_controller, &RunController::setMaxConcurrentRuns);
+    connect(m_atOnce, &QSpinBox::valueChanged, controller, &RunController::setMaxConcurrentRuns);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_newRun);

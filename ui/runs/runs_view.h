@@ -60,7 +60,6 @@ private:
     void updateSelection();
     void updateActions();
 
-    RunController *m_controller;
     WorkspaceMonitor *m_monitor;
     RunTableModel *m_model;
     QSortFilterProxyModel *m_proxy;

@@ -34,24 +34,6 @@ struct TryItDialog::Answer {
     QString error;
 };
 
-namespace {
-
-// A worker's answer, with its error instead of an exception (none may leave a pool thread).
-template <typename Work> auto catchingErrors(Work work)
-{
-    return [work = std::move(work)]() {
-        try {
-            return work();
-        } catch (const std::exception &e) {
-            decltype(work()) failed;
-            failed.error = QString::fromUtf8(e.what());
-            return failed;
-        }
-    };
-}
-
-} // namespace
-
 TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const QString &runName,
                          QWidget *parent)
     : QDialog(parent), m_workspaceDir(std::move(workspaceDir)), m_runRef(std::to_string(runId)),

@@ -81,4 +81,19 @@ private:
     std::shared_ptr<State> m_state = std::make_shared<State>();
 };
 
+// `work` for read() when its answer has a QString `error`: an exception becomes that error
+// instead of leaving the pool thread.
+template <typename Work> auto catchingErrors(Work work)
+{
+    return [work = std::move(work)]() {
+        try {
+            return work();
+        } catch (const std::exception &e) {
+            decltype(work()) failed;
+            failed.error = QString::fromUtf8(e.what());
+            return failed;
+        }
+    };
+}
+
 } // namespace dllab::ui

@@ -10,11 +10,9 @@
 #include "ui/runs/run_detail_view.h"
 #include "ui/runs/runs_view.h"
 #include "ui/shell/error_banner.h"
-#include "ui/shell/jobs_panel.h"
 #include "ui/shell/workspace_monitor.h"
 #include "ui/sweeps/sweep_controller.h"
 #include "ui/sweeps/sweeps_view.h"
-#include "workspace/error.h"
 #include "workspace/workspace.h"
 
 #include <QCloseEvent>

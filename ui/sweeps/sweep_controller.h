@@ -1,12 +1,9 @@
 #pragma once
-// Launches and steers sweeps for the GUI. A launched sweep runs openSweep + runSweep on a
-// JobRunner's std::jthread with that thread's own Workspace; its trials get their own threads
-// from the runner. Progress (trials done of maxTrialCount) shows in the jobs panel; cancelling
-// the job stops the trials and leaves the sweep interrupted, to be resumed later. Pause, resume,
-// stop and the budget (parallelTrialCount, maxTrialCount) go through the engine's sweep control
-// (the sweeps row, which the sweep's runner polls each second, in this process or another),
-// written on a pool thread.
-// GUI thread only; owns its JobRunners.
+// Launches and steers sweeps for the GUI. A sweep runs (openSweep + runSweep) as a JobRunner job
+// with its thread's own Workspace; its trials are runs in the RunController's scheduler.
+// Cancelling the job leaves the sweep interrupted, to be resumed. Pause, resume, stop and the
+// budget are written to the sweep's row on a pool thread; its runner (here or in another
+// process) polls the row each second. GUI thread only; owns its JobRunners.
 #include "training/sweep/sweep_status.h"
 #include "ui/shell/job_runner.h"
 
