@@ -92,41 +92,32 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
 
+    // Each row with the spec paths whose errors it shows.
     auto *form = new QFormLayout;
-    form->addRow(tr("Dataset version:"), m_dataset);
-    form->addRow(tr("Model:"), m_arch);
+    const auto row = [&](const QString &label, QWidget *field, const QStringList &paths) {
+        form->addRow(label, field);
+        for (const QString &path : paths)
+            m_fields.insert(path, field);
+    };
+    row(tr("Dataset version:"), m_dataset, {QStringLiteral("dataset")});
+    row(tr("Model:"), m_arch, {QStringLiteral("model.arch"), QStringLiteral("model.blocks")});
     form->addRow(m_sizesLabel, m_sizes);
-    form->addRow(tr("Dropout:"), m_dropout);
-    form->addRow(tr("Optimizer:"), m_optimizer);
-    form->addRow(tr("Learning rate:"), m_lr);
-    form->addRow(tr("Weight decay:"), m_weightDecay);
-    form->addRow(tr("Schedule:"), m_schedule);
-    form->addRow(tr("Epochs:"), m_epochs);
-    form->addRow(tr("Batch size:"), m_batch);
-    form->addRow(tr("Device:"), m_device);
-    form->addRow(tr("Seed:"), m_seed);
-    form->addRow(tr("Validation fraction:"), m_valFraction);
+    for (const char *sizes : {"model.hidden", "model.fc", "model.channels"})
+        m_fields.insert(QLatin1String(sizes), m_sizes);
+    row(tr("Dropout:"), m_dropout, {QStringLiteral("model.dropout")});
+    row(tr("Optimizer:"), m_optimizer, {QStringLiteral("optimizer.name")});
+    row(tr("Learning rate:"), m_lr, {QStringLiteral("optimizer.lr")});
+    row(tr("Weight decay:"), m_weightDecay, {QStringLiteral("optimizer.weight_decay")});
+    row(tr("Schedule:"), m_schedule, {QStringLiteral("schedule")});
+    row(tr("Epochs:"), m_epochs, {QStringLiteral("epochs")});
+    row(tr("Batch size:"), m_batch, {QStringLiteral("batch_size")});
+    row(tr("Device:"), m_device, {QStringLiteral("device")});
+    row(tr("Seed:"), m_seed, {QStringLiteral("seed")});
+    row(tr("Validation fraction:"), m_valFraction, {QStringLiteral("val_fraction")});
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_buttons);
-
-    m_fields = {{QStringLiteral("dataset"), m_dataset},
-                {QStringLiteral("model.arch"), m_arch},
-                {QStringLiteral("model.hidden"), m_sizes},
-                {QStringLiteral("model.fc"), m_sizes},
-                {QStringLiteral("model.channels"), m_sizes},
-                {QStringLiteral("model.dropout"), m_dropout},
-                {QStringLiteral("model.blocks"), m_arch},
-                {QStringLiteral("optimizer.name"), m_optimizer},
-                {QStringLiteral("optimizer.lr"), m_lr},
-                {QStringLiteral("optimizer.weight_decay"), m_weightDecay},
-                {QStringLiteral("schedule"), m_schedule},
-                {QStringLiteral("epochs"), m_epochs},
-                {QStringLiteral("batch_size"), m_batch},
-                {QStringLiteral("device"), m_device},
-                {QStringLiteral("seed"), m_seed},
-                {QStringLiteral("val_fraction"), m_valFraction}};
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

@@ -67,9 +67,6 @@ RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
     m_accuracy->setTitle(tr("Accuracy"));
     m_controls->addChart(m_loss);
     m_controls->addChart(m_accuracy);
-    const QString x = plots::xAxisTitle(m_controls->xAxis());
-    m_loss->setAxisTitles(x, tr("loss"));
-    m_accuracy->setAxisTitles(x, tr("accuracy"));
 
     auto *charts = new QHBoxLayout;
     charts->setSpacing(4);
@@ -81,14 +78,16 @@ RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
     layout->addWidget(m_controls);
     layout->addLayout(charts, 1);
 
-    connect(m_controls, &plots::ChartControls::xAxisChanged, this, [this](plots::XAxis axis) {
+    const auto showXAxis = [this](plots::XAxis axis) {
         m_loss->setAxisTitles(plots::xAxisTitle(axis), tr("loss"));
         m_accuracy->setAxisTitles(plots::xAxisTitle(axis), tr("accuracy"));
         for (qint64 id : m_runs.keys())
             feedAll(id);
         m_loss->resetZoom();
         m_accuracy->resetZoom();
-    });
+    };
+    showXAxis(m_controls->xAxis());
+    connect(m_controls, &plots::ChartControls::xAxisChanged, this, showXAxis);
     if (m_monitor) {
         connect(m_monitor, &WorkspaceMonitor::metricsArrived, this, &RunChartsPanel::addPoints);
         connect(m_monitor, &WorkspaceMonitor::metricsReplaced, this,

@@ -21,10 +21,8 @@ class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QTableWidget;
-class QTabWidget;
 
 namespace dllab::exporting {
-struct CellSamples;
 struct SplitPredictions;
 } // namespace dllab::exporting
 

@@ -97,18 +97,15 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     m_tableInput->hide();
     resize(760, 420);
 
-    connect(m_openImage, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Open an image"), {},
-                                                          tr("Images (*.png *.jpg *.jpeg)"));
-        if (!file.isEmpty())
-            tryFile(file);
-    });
-    connect(m_openCsv, &QPushButton::clicked, this, [this] {
-        const QString file =
-            QFileDialog::getOpenFileName(this, tr("Open a CSV file"), {}, tr("CSV files (*.csv)"));
-        if (!file.isEmpty())
-            tryFile(file);
-    });
+    const auto opens = [this](QPushButton *button, const QString &title, const QString &filter) {
+        connect(button, &QPushButton::clicked, this, [this, title, filter] {
+            const QString file = QFileDialog::getOpenFileName(this, title, {}, filter);
+            if (!file.isEmpty())
+                tryFile(file);
+        });
+    };
+    opens(m_openImage, tr("Open an image"), tr("Images (*.png *.jpg *.jpeg)"));
+    opens(m_openCsv, tr("Open a CSV file"), tr("CSV files (*.csv)"));
     connect(m_predict, &QPushButton::clicked, this, [this] { tryValues(m_values->text()); });
     connect(m_values, &QLineEdit::returnPressed, this, [this] { tryValues(m_values->text()); });
 

@@ -20,7 +20,6 @@ class QPushButton;
 
 namespace dllab::exporting {
 class ModelTryout;
-struct TryoutResult;
 } // namespace dllab::exporting
 
 namespace dllab::plots {

@@ -39,6 +39,4 @@ void ErrorBanner::showError(const QString &title, const QString &message)
     show();
 }
 
-QString ErrorBanner::text() const { return m_plain; }
-
 } // namespace dllab::ui

@@ -14,7 +14,7 @@ public:
     explicit ErrorBanner(QWidget *parent = nullptr);
 
     void showError(const QString &title, const QString &message);
-    QString text() const; // what it says, as plain text
+    QString text() const { return m_plain; } // what it says, as plain text
 
 private:
     QLabel *m_label;

@@ -7,15 +7,9 @@
 
 namespace dllab::ui {
 
-namespace {
-
-constexpr int kPollIntervalMs = 33; // ~30 Hz
-
-} // namespace
-
 JobRunner::JobRunner(QString name, QObject *parent) : JobHandle(std::move(name), parent)
 {
-    m_poll.setInterval(kPollIntervalMs);
+    m_poll.setInterval(33); // ~30 Hz: the job's rate never drives the GUI's
     connect(&m_poll, &QTimer::timeout, this, &JobRunner::drain);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The main window: navigation (Datasets, Runs, Sweeps), the views, the jobs panel, an error
 // banner and the status bar; menus for import, workspace and dataset actions; drops of local
-// files and folders start an import. GUI thread only; owns its views, its GUI-thread Workspace
-// (for quick catalog reads) and the job controller (each job opens its own Workspace).
+// files and folders start an import. GUI thread only; owns its views, controllers and monitor;
+// it never opens the workspace on the GUI thread (each job and read opens its own).
 #include "datasets/dataset_store.h"
 
 #include "training/run_status.h"
@@ -11,18 +11,12 @@
 #include <QPointer>
 
 #include <filesystem>
-#include <memory>
-#include <optional>
 #include <vector>
 
 class QDialog;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
-
-namespace dllab::workspace {
-class Workspace;
-}
 
 namespace dllab::ui {
 

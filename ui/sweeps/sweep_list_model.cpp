@@ -84,8 +84,6 @@ void SweepListModel::setSweeps(std::vector<SweepRow> sweeps)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
-void SweepListModel::clear() { setSweeps({}); }
-
 int SweepListModel::rowOf(qint64 sweepId) const
 {
     for (size_t i = 0; i < m_rows.size(); ++i)

@@ -32,7 +32,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     void setSweeps(std::vector<SweepRow> sweeps);
-    void clear();
+    void clear() { setSweeps({}); }
     int rowOf(qint64 sweepId) const;
     const SweepRow *sweepById(qint64 sweepId) const;
 
