@@ -85,7 +85,7 @@ void RunScheduler::submit(int64_t runId, const std::string &lane, RunWork work, 
         queued->work = std::move(work);
         queued->done = std::move(done);
     } else if (!m_workers.count(runId)) {
-        m_queue.push_back({runId, lane, std::move(work), std::move(done)});
+        m_queue.push_back({runId, lane, std::move(work), std::move(done), ++m_queueings});
     }
     m_wake.notify_all();
 }
@@ -226,6 +226,11 @@ void RunScheduler::adoptFromWorkspace()
 {
     std::vector<int64_t> waiting;
     std::optional<int> slots;
+    uint64_t readAfter = 0; // entries queued later may be missing from this read
+    {
+        std::lock_guard lock(m_mutex);
+        readAfter = m_queueings;
+    }
     try {
         workspace::Workspace ws(m_workspaceDir);
         auto st = ws.db().prepare("SELECT id FROM runs WHERE status = 'queued' "
@@ -245,14 +250,15 @@ void RunScheduler::adoptFromWorkspace()
         if (m_pausingAll)
             return;
         for (const Entry &e : m_queue)
-            if (e.lane.empty() && !std::binary_search(waiting.begin(), waiting.end(), e.runId))
+            if (e.lane.empty() && e.queuedAt <= readAfter
+                && !std::binary_search(waiting.begin(), waiting.end(), e.runId))
                 gone.push_back(e.runId);
         for (int64_t id : waiting) {
             const bool known = m_workers.count(id)
                                || std::any_of(m_queue.begin(), m_queue.end(),
                                               [&](const Entry &e) { return e.runId == id; });
             if (!known)
-                m_queue.push_back({id, {}, {}, {}});
+                m_queue.push_back({id, {}, {}, {}, ++m_queueings});
         }
     }
     for (int64_t id : gone) {

@@ -97,6 +97,7 @@ private:
         std::string lane;
         RunWork work;
         RunDone done;
+        uint64_t queuedAt = 0; // m_queueings when it joined the queue
     };
     struct Worker {
         Entry entry;
@@ -119,6 +120,7 @@ private:
     std::condition_variable_any m_wake;
     std::map<std::string, int> m_slots;
     std::deque<Entry> m_queue;
+    uint64_t m_queueings = 0; // entries that ever joined m_queue
     std::map<int64_t, std::unique_ptr<Worker>> m_workers;
     bool m_adopt = false;
     bool m_pausingAll = false;
