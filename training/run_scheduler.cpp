@@ -245,8 +245,9 @@ void RunScheduler::adoptFromWorkspace()
     std::vector<int64_t> gone;
     {
         std::lock_guard lock(m_mutex);
-        if (slots)
+        if (slots && slots != m_slotsRead)
             m_slots[""] = *slots;
+        m_slotsRead = slots;
         if (m_pausingAll)
             return;
         for (const Entry &e : m_queue)

@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -121,6 +122,9 @@ private:
     std::map<std::string, int> m_slots;
     std::deque<Entry> m_queue;
     uint64_t m_queueings = 0; // entries that ever joined m_queue
+    // The workspace's "run_slots" as last read: only a change to it is applied, so a read
+    // older than this process's own setSlots (written to the workspace after it) never undoes it.
+    std::optional<int> m_slotsRead;
     std::map<int64_t, std::unique_ptr<Worker>> m_workers;
     bool m_adopt = false;
     bool m_pausingAll = false;

@@ -166,3 +166,21 @@ TEST(RunScheduler, PauseAllLeavesQueuedRunsQueued)
     EXPECT_TRUE(scheduler.queued().empty());
     EXPECT_TRUE(scheduler.training().empty());
 }
+
+// "At once" is the workspace's run_slots setting, read as the scheduler adopts; a change to it
+// (from another process) applies, but a value this scheduler has already replaced with setSlots
+// (its writer stores the new one a moment later) is not applied again.
+TEST(RunScheduler, OnlyAChangedSlotsSettingOverridesSetSlots)
+{
+    test::ScratchDir dir;
+    workspace::Workspace ws(dir / "ws");
+    ws.setSetting(RunScheduler::kSlotsSetting, "2");
+    RunScheduler scheduler(dir / "ws");
+    scheduler.adoptQueued(true);
+    ASSERT_TRUE(waitFor([&] { return scheduler.slots({}) == 2; }, 5));
+    scheduler.setSlots({}, 1);                            // the setting still says 2
+    std::this_thread::sleep_for(std::chrono::seconds(1)); // four adoption reads
+    EXPECT_EQ(scheduler.slots({}), 1);
+    ws.setSetting(RunScheduler::kSlotsSetting, "3"); // as `dllab-cli queue slots 3` does
+    EXPECT_TRUE(waitFor([&] { return scheduler.slots({}) == 3; }, 5));
+}
