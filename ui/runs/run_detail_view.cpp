@@ -200,7 +200,8 @@ void RunDetailView::showEvaluation()
     if (evaluation)
         for (const std::vector<int64_t> &row : evaluation->confusion)
             matrix << QList<qint64>(row.begin(), row.end());
-    m_confusion->setMatrix(matrix, classNames());
+    const QStringList names = classNames();
+    m_confusion->setMatrix(matrix, names);
 
     const auto &rows = evaluation ? evaluation->perClass : std::vector<training::ClassScores>();
     m_perClass->setRowCount(int(rows.size()));
@@ -212,7 +213,7 @@ void RunDetailView::showEvaluation()
             m_perClass->setItem(r, column, item);
         };
         const training::ClassScores &scores = rows[size_t(r)];
-        cell(0, classNames().value(r, QString::number(r)));
+        cell(0, names.value(r, QString::number(r)));
         cell(1, QString::number(scores.precision, 'f', 4));
         cell(2, QString::number(scores.recall, 'f', 4));
         cell(3, QString::number(scores.f1, 'f', 4));

@@ -116,7 +116,6 @@ void RunsView::applyListing()
     m_listedOnce = true;
     updateActions();
     applyWantedSelection();
-    Q_EMIT listed();
 }
 
 void RunsView::selectRunsWhenListed(const QStringList &runs)

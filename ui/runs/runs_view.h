@@ -33,7 +33,6 @@ public:
     void setWorkspaceDir(const std::filesystem::path &dir);
     // True until the first listing is in the table and the selected runs' points are loaded.
     bool isLoading() const;
-    bool hasListed() const { return m_listedOnce; }
     // Selects these runs (ids or names); false if one is not in the table.
     bool selectRuns(const QStringList &runs);
     // The same once the run list has been read in full; selectionFailed() if one is missing.
@@ -51,7 +50,6 @@ public:
 Q_SIGNALS:
     void newRunRequested();
     void openRequested(qint64 runId);
-    void listed(); // a listing has been merged into the table
     void selectionFailed(const QString &message);
 
 private:

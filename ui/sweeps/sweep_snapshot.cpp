@@ -26,16 +26,17 @@ std::vector<hpo::Trial> asHpoTrials(const std::vector<sweep::TrialRecord> &trial
     return out;
 }
 
-SweepDetail makeDetail(const sweep::SweepRecord &record, std::vector<sweep::TrialRecord> trials)
+// `row`: the sweep's summary row, which has its objective.
+SweepDetail makeDetail(const sweep::SweepRecord &record, const SweepRow &row,
+                       std::vector<sweep::TrialRecord> trials)
 {
     SweepDetail detail;
     detail.id = record.id;
     detail.spec = record.spec;
     const std::vector<hpo::Trial> complete = asHpoTrials(trials);
     detail.importanceSamples = int(complete.size());
-    const json objective = record.spec.value("objective", json::object());
-    detail.metric = QString::fromStdString(objective.value("metric", std::string()));
-    detail.maximize = objective.value("goal", std::string("maximize")) != "minimize";
+    detail.metric = row.metric;
+    detail.maximize = row.maximize;
     try {
         const auto space =
             hpo::SearchSpace::fromJson(record.spec.value("parameters", json::array()));
@@ -85,7 +86,7 @@ SweepSnapshot loadSweepSnapshot(const std::filesystem::path &dir, qint64 detailI
             std::vector<sweep::TrialRecord> trials = store.trials(record.id);
             snapshot.sweeps.push_back(sweepRow(record, trials));
             if (record.id == wanted)
-                snapshot.detail = makeDetail(record, std::move(trials));
+                snapshot.detail = makeDetail(record, snapshot.sweeps.back(), std::move(trials));
         }
         snapshot.ok = true;
     } catch (const std::exception &) {
