@@ -29,6 +29,13 @@ std::string contentHash(const DatasetContent &content)
     addInts(sha, content.featureShape);
     addStrings(sha, content.classNames);
     addStrings(sha, content.columnNames);
+    // Only typed tables hash their types, so older all-numeric versions keep their hashes.
+    if (content.hasTypedColumns())
+        for (size_t c = 0; c < content.columnNames.size(); ++c) {
+            sha.update(std::string(columnTypeName(content.columnType(c))) + ";");
+            addStrings(sha, c < content.columnInfo.size() ? content.columnInfo[c].categories
+                                                          : std::vector<std::string>{});
+        }
     if (content.kind == DatasetKind::Image)
         sha.update(content.pixels.data(), content.pixels.size());
     else

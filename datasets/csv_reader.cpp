@@ -1,10 +1,17 @@
 // CSV (RFC 4180) into a table dataset. The file is read in 1 MiB chunks and parsed in place by a
 // hand-written state machine: numeric cells go straight from the buffer through std::from_chars,
-// and only quoted cells and labels ever touch a std::string. A record cut by the end of a chunk
+// and only quoted cells and text ever touch a std::string. A record cut by the end of a chunk
 // is parsed again once the rest of it has been read.
+//
+// Column types are inferred on the way: every column starts numeric; the first cell that is not
+// a number (nor a missing-value marker) makes it a date column when it reads as one, else
+// categorical, and the file is read again from the start with the new type. A column changes
+// type at most three times, and real tables show their text in the first rows, so the re-reads
+// are short.
 #include "importers.h"
 
 #include "csv_text.h"
+#include "date_text.h"
 #include "workspace/error.h"
 
 #include <algorithm>
@@ -13,7 +20,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
+#include <map>
 #include <memory>
+#include <numeric>
 
 namespace dllab::datasets {
 namespace {
@@ -49,17 +59,49 @@ bool shortDecimal(const char *p, const char *end, float &value, const char *&sto
     return true;
 }
 
+constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
+
+std::string lowered(std::string_view text)
+{
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return lower;
+}
+
+// A column's type as the read goes, and the distinct texts of a categorical one.
+struct ColumnState {
+    ColumnType type = ColumnType::Numeric;
+    bool forced = false; // set by the options: a cell that does not fit is an error
+    DateOrder order = DateOrder::Unknown;
+    int retypes = 0;
+    LabelTable texts;
+};
+
+// Thrown by a cell that does not fit its column's inferred type; the read starts again.
+struct Retype {
+    int column;
+    ColumnType type;
+    DateOrder order;
+};
+
 class CsvReader {
 public:
-    CsvReader(const std::filesystem::path &file, std::string labelColumn, const JobContext &ctx)
-        : m_path(file), m_name(file.filename().string()), m_labelColumn(std::move(labelColumn)),
-          m_ctx(ctx)
+    CsvReader(const std::filesystem::path &file, const ImportOptions &options,
+              const JobContext &ctx)
+        : m_path(file), m_name(file.filename().string()), m_labelColumn(options.labelColumn),
+          m_types(options.columnTypes), m_decimal(options.decimal), m_ctx(ctx)
     {
-        std::string extension = file.extension().string();
-        std::transform(extension.begin(), extension.end(), extension.begin(),
-                       [](unsigned char c) { return char(std::tolower(c)); });
-        if (extension == ".tsv")
+        if (lowered(file.extension().string()) == ".tsv")
             m_delimiter = '\t';
+        m_missing = {"", "na", "n/a", "nan", "null", "?", "."};
+        for (const auto &marker : options.missingMarkers)
+            m_missing.push_back(lowered(trimmed(marker)));
+        for (const auto &marker : m_missing)
+            m_longestMarker = std::max(m_longestMarker, marker.size());
+        if (m_decimal != '.' && m_decimal != ',')
+            throw Error(std::string("the decimal mark must be '.' or ','; got '") + m_decimal
+                        + "'");
     }
 
     DatasetContent read();
@@ -71,6 +113,13 @@ private:
         bool endsRecord = false;
     };
 
+    void readAll();
+    void restart(const Retype &retype);
+    void sniffDelimiter();
+    bool isMissing(std::string_view cell) const;
+    float cellValue(std::string_view text, int column);
+    float numberCell(std::string_view cell, int column);
+    DatasetContent finish();
     void refill();
     Step parseHeader(const char *&pos, const char *end);
     Step parseRecord(const char *&pos, const char *end);
@@ -89,8 +138,12 @@ private:
     std::filesystem::path m_path;
     std::string m_name;
     std::string m_labelColumn;
+    std::map<std::string, ColumnType> m_types;
+    char m_decimal = '.';
     const JobContext &m_ctx;
-    char m_delimiter = ',';
+    char m_delimiter = 0;               // 0: not yet known
+    std::vector<std::string> m_missing; // lower case
+    size_t m_longestMarker = 0;
 
     std::unique_ptr<std::FILE, int (*)(std::FILE *)> m_file{nullptr, &std::fclose};
     std::uintmax_t m_fileSize = 0;
@@ -101,12 +154,16 @@ private:
     int64_t m_line = 1; // where the record being parsed starts
 
     std::vector<std::string> m_columns;
+    std::vector<ColumnState> m_state; // per column of the file
+    std::vector<int> m_stored;        // the columns kept as features, in file order
+    int64_t m_unlabelled = 0;         // rows left out: their label is missing
     int m_labelIndex = -1;
     std::vector<float> m_row;
     std::vector<float> m_values;
     std::vector<int64_t> m_labels; // ids in m_labelTable until it finishes
     LabelTable m_labelTable;
     std::string m_scratch;
+    std::string m_number; // a decimal comma turned into a point
 };
 
 void CsvReader::fail(int column, const std::string &what) const
@@ -277,30 +334,94 @@ CsvReader::Step CsvReader::parseHeader(const char *&pos, const char *end)
         }
         m_labelIndex = int(found - m_columns.begin());
     }
-    m_row.resize(m_columns.size() - 1);
+    if (m_state.empty()) { // the first read; a re-read keeps what the cells taught
+        m_state.resize(m_columns.size());
+        for (const auto &[name, type] : m_types) {
+            const auto found = std::find(m_columns.begin(), m_columns.end(), name);
+            if (found == m_columns.end())
+                throw Error(m_name + ": no column named '" + name + "' to set the type of");
+            if (found - m_columns.begin() == m_labelIndex)
+                throw Error(m_name + ": '" + name + "' is the label column; its type is not set");
+            m_state[size_t(found - m_columns.begin())].type = type;
+            m_state[size_t(found - m_columns.begin())].forced = true;
+        }
+    }
+    m_stored.clear();
+    for (int i = 0; i < int(m_columns.size()); ++i)
+        if (i != m_labelIndex && m_state[size_t(i)].type != ColumnType::Ignore)
+            m_stored.push_back(i);
+    m_row.resize(m_stored.size());
     m_line += 1 + newlines;
     pos = p;
     return Step::Done;
 }
 
-float CsvReader::slowNumber(std::string_view text, int column) const
+bool CsvReader::isMissing(std::string_view cell) const
 {
-    if (const auto bad = invalidUtf8At(text); bad != std::string_view::npos)
-        fail(column, "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the cell)");
-    std::string_view number = trimmed(text);
-    if (number.empty())
-        fail(column, "empty cell; every feature needs a number");
+    if (cell.size() > m_longestMarker)
+        return false;
+    const std::string lower = lowered(cell);
+    return std::find(m_missing.begin(), m_missing.end(), lower) != m_missing.end();
+}
+
+float CsvReader::numberCell(std::string_view cell, int column)
+{
+    std::string_view number = cell;
+    if (m_decimal == ',' && number.find(',') != std::string_view::npos) {
+        m_number.assign(number);
+        std::replace(m_number.begin(), m_number.end(), ',', '.');
+        number = m_number;
+    }
     if (number.size() > 1 && number.front() == '+')
         number.remove_prefix(1);
     float value = 0;
     const auto [stop, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (stop != number.data() + number.size() || error == std::errc::invalid_argument)
-        fail(column, cellText(text) + " is not a number");
-    if (error == std::errc::result_out_of_range)
-        fail(column, cellText(text) + " is outside the float32 range");
-    if (!std::isfinite(value))
-        fail(column, cellText(text) + " is not a finite number");
-    return value;
+    if (stop == number.data() + number.size() && error == std::errc::result_out_of_range)
+        fail(column, cellText(cell) + " is outside the float32 range");
+    if (stop == number.data() + number.size() && error == std::errc() && !std::isfinite(value))
+        fail(column, cellText(cell) + " is not a finite number");
+    if (stop == number.data() + number.size() && error == std::errc())
+        return value;
+    ColumnState &state = m_state[size_t(column)];
+    if (state.forced)
+        fail(column, cellText(cell) + " is not a number");
+    const auto date = parseDate(cell, DateOrder::Unknown);
+    throw Retype{column, date ? ColumnType::Date : ColumnType::Categorical,
+                 date ? date->order : DateOrder::Unknown};
+}
+
+// A cell as the number stored for it (see ColumnType); a cell that does not fit an inferred type
+// throws Retype.
+float CsvReader::cellValue(std::string_view text, int column)
+{
+    ColumnState &state = m_state[size_t(column)];
+    const std::string_view cell = trimmed(text);
+    if (isMissing(cell))
+        return kMissing;
+    if (const auto bad = invalidUtf8At(text); bad != std::string_view::npos)
+        fail(column, "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the cell)");
+    switch (state.type) {
+    case ColumnType::Numeric:
+        return numberCell(cell, column);
+    case ColumnType::Date: {
+        const auto date = parseDate(cell, state.order);
+        if (!date && state.forced)
+            fail(column, cellText(cell)
+                             + " is not a date (expected 2012-01-31, 31/01/2012 or "
+                               "01/31/2012, optionally with a time)");
+        if (!date)
+            throw Retype{column, ColumnType::Categorical, DateOrder::Unknown};
+        if (state.order == DateOrder::Unknown && date->order == DateOrder::DayFirst)
+            throw Retype{column, ColumnType::Date, DateOrder::DayFirst}; // earlier cells: M/D
+        if (state.order == DateOrder::Unknown)
+            state.order = date->order;
+        return float(date->days);
+    }
+    default: {
+        const int64_t id = state.texts.find(cell);
+        return float(id >= 0 ? id : state.texts.add(cell));
+    }
+    }
 }
 
 int64_t CsvReader::labelId(std::string_view text, int column)
@@ -308,8 +429,8 @@ int64_t CsvReader::labelId(std::string_view text, int column)
     const int64_t id = m_labelTable.find(text);
     if (id >= 0)
         return id;
-    if (text.empty())
-        fail(column, "empty cell; every row needs a label");
+    if (isMissing(trimmed(text)))
+        return -1;
     if (const auto bad = invalidUtf8At(text); bad != std::string_view::npos)
         fail(column, "invalid UTF-8 (byte " + std::to_string(bad + 1) + " of the cell)");
     return m_labelTable.add(text);
@@ -363,14 +484,16 @@ CsvReader::Step CsvReader::parseFields(const char *&p, const char *end)
     for (int column = 0; column < columns; ++column) {
         if (field.endsRecord)
             failRagged(column);
-        if (column == m_labelIndex) {
+        const ColumnType type = m_state[size_t(column)].type;
+        if (column == m_labelIndex || type == ColumnType::Ignore) {
             if (!scanField(p, end, column, field, newlines))
                 return Step::NeedMore;
-            label = labelId(field.text, column);
+            if (column == m_labelIndex)
+                label = labelId(field.text, column);
             continue;
         }
         // The fast path: an unquoted number followed directly by its terminator.
-        if (p < end && *p != '"') {
+        if (type == ColumnType::Numeric && m_decimal == '.' && p < end && *p != '"') {
             float value;
             const char *stop = nullptr;
             if (!shortDecimal(p, end, value, stop)) {
@@ -387,7 +510,7 @@ CsvReader::Step CsvReader::parseFields(const char *&p, const char *end)
         }
         if (!scanField(p, end, column, field, newlines))
             return Step::NeedMore;
-        *row++ = slowNumber(field.text, column);
+        *row++ = cellValue(field.text, column);
     }
     if (!field.endsRecord) {
         int count = columns;
@@ -398,9 +521,13 @@ CsvReader::Step CsvReader::parseFields(const char *&p, const char *end)
         }
         failRagged(count);
     }
+    m_line += 1 + newlines;
+    if (label < 0) {
+        ++m_unlabelled;
+        return Step::Done;
+    }
     m_values.insert(m_values.end(), m_row.begin(), m_row.end());
     m_labels.push_back(label);
-    m_line += 1 + newlines;
     return Step::Done;
 }
 
@@ -423,11 +550,66 @@ DatasetContent CsvReader::read()
     if (error || !m_file)
         throw Error(m_path.string() + ": cannot open the file");
     m_buffer.resize(chunkBytes);
+    for (;;) {
+        try {
+            readAll();
+            return finish();
+        } catch (const Retype &retype) {
+            restart(retype);
+        }
+    }
+}
+
+void CsvReader::restart(const Retype &retype)
+{
+    ColumnState &state = m_state[size_t(retype.column)];
+    state.type = retype.type;
+    state.order = retype.order;
+    if (++state.retypes > 3) // cannot happen: each retype moves down numeric, date, categorical
+        fail(retype.column, "the column's type cannot be told");
+    for (auto &column : m_state)
+        column.texts = LabelTable();
+    m_labelTable = LabelTable();
+    m_values.clear();
+    m_labels.clear();
+    m_unlabelled = 0;
+    m_columns.clear();
+    m_line = 1;
+    m_begin = m_end = 0;
+    m_bytesRead = 0;
+    m_eof = false;
+    std::rewind(m_file.get());
+}
+
+// The delimiter the header uses most of ',', ';', tab and '|' (a comma when none appears).
+void CsvReader::sniffDelimiter()
+{
+    if (m_delimiter)
+        return;
+    const char *p = m_buffer.data() + m_begin;
+    const char *end = m_buffer.data() + m_end;
+    std::map<char, int> counts{{',', 0}, {';', 0}, {'\t', 0}, {'|', 0}};
+    bool quoted = false;
+    for (; p < end && (quoted || (*p != '\n' && *p != '\r')); ++p) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && counts.count(*p))
+            ++counts[*p];
+    }
+    m_delimiter = ',';
+    for (const char candidate : {';', '\t', '|'})
+        if (counts[candidate] > counts[m_delimiter])
+            m_delimiter = candidate;
+}
+
+void CsvReader::readAll()
+{
     refill();
     if (m_end == 0)
         throw Error(m_name + ": the file is empty; expected a header line and data rows");
     if (m_end >= 3 && std::memcmp(m_buffer.data(), "\xEF\xBB\xBF", 3) == 0)
         m_begin = 3; // the byte-order mark some spreadsheet programs write
+    sniffDelimiter();
     for (bool first = true;; first = false) {
         const char *p = m_buffer.data() + m_begin;
         const char *end = m_buffer.data() + m_end;
@@ -448,16 +630,76 @@ DatasetContent CsvReader::read()
     }
     if (m_columns.empty())
         throw Error(m_name + ": the file is empty; expected a header line and data rows");
+    if (m_labels.empty() && m_unlabelled > 0)
+        throw Error(m_name + ": every row's label ('" + m_columns[size_t(m_labelIndex)]
+                    + "') is missing");
     if (m_labels.empty())
         failLine("no data rows after the header");
+}
 
+DatasetContent CsvReader::finish()
+{
     DatasetContent content;
     content.kind = DatasetKind::Table;
-    content.featureShape = {int64_t(m_row.size())};
-    for (int i = 0; i < int(m_columns.size()); ++i) {
-        if (i != m_labelIndex)
-            content.columnNames.push_back(m_columns[std::size_t(i)]);
+    const size_t width = m_stored.size(), rows = m_labels.size();
+    std::vector<size_t> kept;
+    for (size_t k = 0; k < width; ++k) {
+        ColumnState &state = m_state[size_t(m_stored[k])];
+        const std::string &name = m_columns[size_t(m_stored[k])];
+        ColumnInfo info{state.type, {}};
+        if (state.type == ColumnType::Categorical || state.type == ColumnType::Text) {
+            // Categories sorted (numerically when all are integers) so that the same data always
+            // gets the same codes.
+            std::vector<int64_t> codes(state.texts.size());
+            std::iota(codes.begin(), codes.end(), 0);
+            info.categories = state.texts.finish(codes);
+            for (size_t r = 0; r < rows; ++r) {
+                float &cell = m_values[r * width + k];
+                if (!std::isnan(cell))
+                    cell = float(codes[size_t(cell)]);
+            }
+        }
+        int64_t missing = 0;
+        float first = kMissing;
+        bool constant = true;
+        for (size_t r = 0; r < rows; ++r) {
+            const float cell = m_values[r * width + k];
+            if (std::isnan(cell))
+                ++missing;
+            else if (std::isnan(first))
+                first = cell;
+            else if (cell != first)
+                constant = false;
+        }
+        const int64_t present = int64_t(rows) - missing;
+        if (!state.forced && state.type == ColumnType::Categorical && info.categories.size() > 20
+            && int64_t(info.categories.size()) * 2 > present)
+            info.type = ColumnType::Text; // mostly distinct: names, IDs, free text
+        if (present == 0) {
+            content.notes.push_back("column '" + name + "' dropped: every cell is missing");
+            continue;
+        }
+        if (constant && !state.forced && rows > 1) {
+            content.notes.push_back("column '" + name + "' dropped: every cell is the same");
+            continue;
+        }
+        kept.push_back(k);
+        content.columnNames.push_back(name);
+        content.columnInfo.push_back(std::move(info));
     }
+    if (kept.empty())
+        throw Error(m_name + ": no usable feature column (each is missing, constant or ignored)");
+    if (kept.size() < width) {
+        size_t out = 0;
+        for (size_t r = 0; r < rows; ++r)
+            for (size_t k : kept)
+                m_values[out++] = m_values[r * width + k];
+        m_values.resize(out);
+    }
+    if (m_unlabelled > 0)
+        content.notes.push_back(std::to_string(m_unlabelled) + " rows left out: their label ('"
+                                + m_columns[size_t(m_labelIndex)] + "') is missing");
+    content.featureShape = {int64_t(kept.size())};
     content.classNames = m_labelTable.finish(m_labels);
     content.labels = std::move(m_labels);
     if (m_values.capacity() > m_values.size() + m_values.size() / 4)
@@ -470,10 +712,18 @@ DatasetContent CsvReader::read()
 
 } // namespace
 
+DatasetContent readCsv(const std::filesystem::path &file, const ImportOptions &options,
+                       const JobContext &ctx)
+{
+    return CsvReader(file, options, ctx).read();
+}
+
 DatasetContent readCsv(const std::filesystem::path &file, const std::string &labelColumn,
                        const JobContext &ctx)
 {
-    return CsvReader(file, labelColumn, ctx).read();
+    ImportOptions options;
+    options.labelColumn = labelColumn;
+    return readCsv(file, options, ctx);
 }
 
 } // namespace dllab::datasets

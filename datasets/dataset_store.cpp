@@ -97,7 +97,10 @@ ImportResult DatasetStore::importFiles(const std::string &name,
                            ctx.progress(0.9 * fraction, what);
                        }};
     DatasetContent content = readDataset(paths, options, reading);
-    return addVersion(name, std::move(content), message, ctx);
+    std::vector<std::string> notes = content.notes;
+    ImportResult result = addVersion(name, std::move(content), message, ctx);
+    result.notes = std::move(notes);
+    return result;
 }
 
 ImportResult DatasetStore::addVersion(const std::string &name, DatasetContent content,
@@ -109,7 +112,7 @@ ImportResult DatasetStore::addVersion(const std::string &name, DatasetContent co
     ctx.progress(0.9, "hashing");
     const std::string hash = contentHash(content);
     if (auto latest = latestVersion(m_ws.db(), name); latest && latest->hash == hash)
-        return {show(name + "@v" + std::to_string(latest->number)), false};
+        return {show(name + "@v" + std::to_string(latest->number)), false, {}};
 
     ctx.throwIfCancelled();
     ctx.progress(0.95, "writing version");
@@ -124,7 +127,7 @@ ImportResult DatasetStore::addVersion(const std::string &name, DatasetContent co
         // Read again under the write lock: another process may have imported meanwhile.
         const auto latest = latestVersion(m_ws.db(), name);
         if (latest && latest->hash == hash)
-            return {show(name + "@v" + std::to_string(latest->number)), false};
+            return {show(name + "@v" + std::to_string(latest->number)), false, {}};
         auto insertDataset = m_ws.db().prepare("INSERT OR IGNORE INTO datasets(name) VALUES (?1)");
         insertDataset.bind(1, name).step();
         auto insert = m_ws.db().prepare(
@@ -147,7 +150,7 @@ ImportResult DatasetStore::addVersion(const std::string &name, DatasetContent co
         throw;
     }
     ctx.progress(1.0, "done");
-    return {show(name + "@v" + std::to_string(*number)), true};
+    return {show(name + "@v" + std::to_string(*number)), true, {}};
 }
 
 std::vector<DatasetSummary> DatasetStore::list()

@@ -8,6 +8,8 @@
 #include "workspace/job_context.h"
 #include "workspace/workspace.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -29,6 +31,8 @@ struct VersionInfo {
     std::map<std::string, int64_t> classCounts;
     std::map<std::string, int64_t> splits; // split name -> size
     std::vector<std::string> columns;      // tables
+    std::vector<ColumnType> columnTypes;   // tables, per column
+    nlohmann::json columnStats;            // tables: Statistics::columns
     std::vector<double> mean, std;         // per channel (images) or per feature (tables)
     std::vector<std::string> sources;
     std::string message;
@@ -46,6 +50,7 @@ struct DatasetSummary {
 struct ImportResult {
     VersionInfo version; // the new version, or the latest one when nothing changed
     bool created = false;
+    std::vector<std::string> notes; // what the reader left out or changed (DatasetContent::notes)
 };
 
 struct VerifyResult {

@@ -167,7 +167,7 @@ DatasetContent readWith(const std::vector<fs::path> &paths, const ImportOptions 
     DatasetContent content;
     switch (format) {
     case ImportFormat::Csv:
-        content = readCsv(single(), options.labelColumn, ctx);
+        content = readCsv(single(), options, ctx);
         break;
     case ImportFormat::Idx:
         content = readIdx(paths, ctx);

@@ -6,6 +6,7 @@
 #include "workspace/job_context.h"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,12 @@ const char *formatName(ImportFormat format);
 
 struct ImportOptions {
     ImportFormat format = ImportFormat::Auto;
-    std::string labelColumn;                         // CSV: empty means the last column
+    std::string labelColumn; // CSV: empty means the last column
+    // CSV: types that override the inferred ones, by column name; more missing-value markers
+    // besides empty, NA, N/A, NaN, null, ? and .; and the decimal mark ('.' or ',').
+    std::map<std::string, ColumnType> columnTypes;
+    std::vector<std::string> missingMarkers;
+    char decimal = '.';
     int64_t maxImagePixels = kDefaultMaxImagePixels; // larger images are refused
 };
 
@@ -30,6 +36,11 @@ DatasetContent readDataset(const std::vector<std::filesystem::path> &paths,
                            const ImportOptions &options, const JobContext &ctx);
 
 // The individual readers, used by readDataset.
+// Column types are inferred (numeric, then date, then categorical, or text when mostly distinct)
+// unless options set them; rows without a label are left out, and columns entirely missing or
+// constant are dropped, each said in the content's notes.
+DatasetContent readCsv(const std::filesystem::path &file, const ImportOptions &options,
+                       const JobContext &ctx);
 DatasetContent readCsv(const std::filesystem::path &file, const std::string &labelColumn,
                        const JobContext &ctx);
 // Either one images file and one labels file, or a folder of MNIST-named train-*/t10k-* files

@@ -104,6 +104,33 @@ herr_t collectName(hid_t, const char *name, const H5L_info_t *, void *names)
     return 0;
 }
 
+// Per column {"type", "categories"}; versions before typed columns have none (all numeric).
+json columnTypesJson(const DatasetContent &content)
+{
+    json types = json::array();
+    for (size_t c = 0; c < content.columnNames.size(); ++c) {
+        json type{{"type", columnTypeName(content.columnType(c))}};
+        if (c < content.columnInfo.size() && !content.columnInfo[c].categories.empty())
+            type["categories"] = content.columnInfo[c].categories;
+        types.push_back(type);
+    }
+    return types;
+}
+
+void readColumnTypes(const json &schema, DatasetContent &content)
+{
+    const json types = schema.value("column_types", json::array());
+    for (const auto &entry : types) {
+        ColumnInfo info;
+        const auto type = parseColumnType(entry.at("type").get<std::string>());
+        if (!type || *type == ColumnType::Ignore)
+            throw Error("unknown column type " + entry.at("type").dump());
+        info.type = *type;
+        info.categories = entry.value("categories", std::vector<std::string>{});
+        content.columnInfo.push_back(std::move(info));
+    }
+}
+
 } // namespace
 
 void writeVersionFile(const fs::path &path, const DatasetContent &content, const Statistics &stats)
@@ -141,6 +168,7 @@ void writeVersionFile(const fs::path &path, const DatasetContent &content, const
                       {"feature_shape", content.featureShape},
                       {"classes", content.classNames},
                       {"columns", content.columnNames},
+                      {"column_types", columnTypesJson(content)},
                       {"class_counts", stats.classCounts},
                       {"mean", stats.mean},
                       {"std", stats.std},
@@ -183,6 +211,7 @@ DatasetContent readVersionFile(const fs::path &path)
         content.featureShape = schema.at("feature_shape").get<std::vector<int64_t>>();
         content.classNames = schema.at("classes").get<std::vector<std::string>>();
         content.columnNames = schema.at("columns").get<std::vector<std::string>>();
+        readColumnTypes(schema, content);
         content.sourceFiles = schema.at("sources").get<std::vector<std::string>>();
     } catch (const json::exception &e) {
         throw Error(file + ": bad schema attribute: " + e.what());

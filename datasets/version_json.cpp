@@ -25,6 +25,7 @@ json toJson(const VersionInfo &v)
                 {"class_counts", v.classCounts},
                 {"splits", v.splits},
                 {"columns", v.columns},
+                {"column_stats", v.columnStats},
                 {"mean", v.mean},
                 {"std", v.std},
                 {"sources", v.sources},
@@ -50,6 +51,18 @@ json toJson(const DiffResult &diff)
                 {"classes", classes}};
 }
 
+namespace {
+
+std::vector<std::string> columnTypeNames(const DatasetContent &content)
+{
+    std::vector<std::string> names;
+    for (size_t c = 0; c < content.columnNames.size(); ++c)
+        names.push_back(columnTypeName(content.columnType(c)));
+    return names;
+}
+
+} // namespace
+
 json schemaJson(const DatasetContent &content, const Statistics &stats)
 {
     json splits = json::object();
@@ -61,6 +74,8 @@ json schemaJson(const DatasetContent &content, const Statistics &stats)
                 {"class_counts", stats.classCounts},
                 {"splits", splits},
                 {"columns", content.columnNames},
+                {"column_types", columnTypeNames(content)},
+                {"column_stats", stats.columns},
                 {"mean", stats.mean},
                 {"std", stats.std}};
 }
@@ -73,6 +88,13 @@ void applySchemaJson(const json &schema, VersionInfo &v)
     v.classCounts = schema.at("class_counts").get<std::map<std::string, int64_t>>();
     v.splits = schema.at("splits").get<std::map<std::string, int64_t>>();
     v.columns = schema.at("columns").get<std::vector<std::string>>();
+    v.columnTypes.assign(v.columns.size(), ColumnType::Numeric); // versions before typed columns
+    const json types = schema.value("column_types", json::array());
+    for (size_t c = 0; c < types.size() && c < v.columnTypes.size(); ++c)
+        if (types[c].is_string())
+            v.columnTypes[c] =
+                parseColumnType(types[c].get<std::string>()).value_or(ColumnType::Numeric);
+    v.columnStats = schema.value("column_stats", json::array());
     v.mean = schema.at("mean").get<std::vector<double>>();
     v.std = schema.at("std").get<std::vector<double>>();
 }

@@ -202,6 +202,9 @@ std::string resnet(GraphBuilder &b, const nlohmann::json &spec)
 ModelGraph buildGraph(models::ClassifierImpl &model, const nlohmann::json &spec,
                       const models::ModelInput &input)
 {
+    if (!input.columns.empty())
+        throw Error("export: models of tables with typed columns or missing cells cannot be "
+                    "exported yet");
     GraphBuilder builder(model, spec, input);
     const std::string arch = spec.at("arch").get<std::string>();
     if (arch == "mlp")

@@ -30,10 +30,14 @@ ClassifierImpl::ClassifierImpl(const ModelInput &input, double dropout)
     }
     m_scale = register_buffer("input_scale", torch::tensor(scale).reshape(shape));
     m_shift = register_buffer("input_shift", torch::tensor(shift).reshape(shape));
+    if (!input.columns.empty())
+        m_encoder.emplace(input.columns);
 }
 
 torch::Tensor ClassifierImpl::forward(torch::Tensor raw)
 {
+    if (m_encoder)
+        return body(m_encoder->encode(raw));
     return body(torch::addcmul(m_shift, raw, m_scale));
 }
 

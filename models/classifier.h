@@ -4,10 +4,12 @@
 // model, so checkpoints and exports need no separate preprocessing (DESIGN.md §5).
 // Engine code only (includes torch); a model is used from one thread, its run's.
 #include "model_spec.h"
+#include "table_encoder.h"
 
 #include <torch/torch.h>
 
 #include <memory>
+#include <optional>
 
 namespace dllab::models {
 
@@ -38,7 +40,8 @@ protected:
     torch::Tensor fullyConnected(std::vector<torch::nn::Linear> &layers, torch::Tensor x);
 
 private:
-    torch::Tensor m_scale, m_shift; // x * scale + shift == (x - mean) / std
+    torch::Tensor m_scale, m_shift;        // x * scale + shift == (x - mean) / std
+    std::optional<TableEncoder> m_encoder; // tables with typed columns, instead of scale/shift
     at::Generator m_generator;
     double m_dropout = 0.0;
     int m_activation = 0; // 0 relu, 1 tanh, 2 gelu

@@ -55,14 +55,6 @@ void checkIntList(const json &list, const std::string &field, bool allowEmpty)
         positiveInt(list[i], field + "[" + std::to_string(i) + "]");
 }
 
-int64_t product(const std::vector<int64_t> &shape)
-{
-    int64_t n = 1;
-    for (int64_t d : shape)
-        n *= d;
-    return n;
-}
-
 // About how many weights the model will have (biases and norms left out), in double so huge
 // specs do not overflow; enough to refuse a model that cannot fit before building it.
 double parameterEstimate(const json &spec, const ModelInput &input)
@@ -77,7 +69,7 @@ double parameterEstimate(const json &spec, const ModelInput &input)
         total += in * double(input.classes);
     };
     if (arch == "mlp") {
-        dense(double(product(input.shape)), spec["hidden"]);
+        dense(double(input.featureWidth()), spec["hidden"]);
     } else if (arch == "cnn") {
         double channels = double(input.shape[0]), h = double(input.shape[1]),
                w = double(input.shape[2]);
@@ -161,6 +153,33 @@ void checkResnet(const json &spec)
 
 } // namespace
 
+int64_t InputColumn::width() const
+{
+    switch (type) {
+    case datasets::ColumnType::Categorical:
+        return categories + 1;
+    case datasets::ColumnType::Date:
+        return 5;
+    case datasets::ColumnType::Numeric:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int64_t ModelInput::featureWidth() const
+{
+    int64_t width = 0;
+    for (const auto &column : columns)
+        width += column.width();
+    if (!columns.empty())
+        return width;
+    width = 1;
+    for (int64_t dim : shape)
+        width *= dim;
+    return width;
+}
+
 ModelInput modelInputFor(const datasets::VersionInfo &version)
 {
     ModelInput input;
@@ -174,11 +193,23 @@ ModelInput modelInputFor(const datasets::VersionInfo &version)
 
 json modelInputJson(const ModelInput &input)
 {
-    return {{"image", input.image},
-            {"shape", input.shape},
-            {"classes", input.classes},
-            {"mean", input.mean},
-            {"std", input.std}};
+    json j{{"image", input.image},
+           {"shape", input.shape},
+           {"classes", input.classes},
+           {"mean", input.mean},
+           {"std", input.std}};
+    if (!input.columns.empty()) {
+        json columns = json::array();
+        for (const auto &c : input.columns)
+            columns.push_back({{"name", c.name},
+                               {"type", datasets::columnTypeName(c.type)},
+                               {"categories", c.categories},
+                               {"fill", c.fill},
+                               {"mean", c.mean},
+                               {"std", c.std}});
+        j["columns"] = columns;
+    }
+    return j;
 }
 
 ModelInput modelInputFromJson(const json &j)
@@ -189,6 +220,17 @@ ModelInput modelInputFromJson(const json &j)
     input.classes = j.at("classes").get<int64_t>();
     input.mean = j.value("mean", std::vector<double>{});
     input.std = j.value("std", std::vector<double>{});
+    for (const auto &c : j.value("columns", json::array())) {
+        InputColumn column;
+        column.name = c.at("name").get<std::string>();
+        column.type = datasets::parseColumnType(c.at("type").get<std::string>())
+                          .value_or(datasets::ColumnType::Text);
+        column.categories = c.at("categories").get<int64_t>();
+        column.fill = c.at("fill").get<double>();
+        column.mean = c.at("mean").get<double>();
+        column.std = c.at("std").get<double>();
+        input.columns.push_back(column);
+    }
     return input;
 }
 

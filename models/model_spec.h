@@ -11,12 +11,31 @@
 
 namespace dllab::models {
 
+// How one stored table column becomes features inside the model (fitted on the train split):
+// numeric: missing -> fill (the median), then (x - mean) / std; categorical: one-hot over its
+// categories plus one slot for missing or unseen values; date: the year (standardised) and the
+// time of year and day of week as sine/cosine pairs; text: no feature.
+struct InputColumn {
+    std::string name;
+    datasets::ColumnType type = datasets::ColumnType::Numeric;
+    int64_t categories = 0;
+    double fill = 0, mean = 0, std = 1;
+
+    int64_t width() const; // features it becomes
+};
+
 // What a model needs to know about its data; comes from the dataset version.
 struct ModelInput {
     bool image = false;
     std::vector<int64_t> shape; // one sample: {C, H, W} or {F}
     int64_t classes = 0;
     std::vector<double> mean, std; // per channel (pixels scaled to [0,1]) or per feature
+    // Tables with typed columns or missing cells: one per stored column; the model encodes them
+    // (models/table_encoder.h) instead of normalising with mean and std.
+    std::vector<InputColumn> columns;
+
+    // Inputs of the model's body: the encoded features, or the sample's element count.
+    int64_t featureWidth() const;
 };
 
 ModelInput modelInputFor(const datasets::VersionInfo &version);

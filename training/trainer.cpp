@@ -1,6 +1,7 @@
 #include "trainer.h"
 
 #include "datasets/dataset_store.h"
+#include "input_fit.h"
 #include "models/model_spec.h"
 #include "run_spec.h"
 #include "torch_support.h"
@@ -73,7 +74,7 @@ TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext 
     const RunSpec spec = parseRunSpec(run.spec);
     datasets::DatasetStore datasets(ws);
     const auto version = datasets.show(run.datasetRef.empty() ? spec.dataset : run.datasetRef);
-    const auto input = models::modelInputFor(version);
+    models::ModelInput input = models::modelInputFor(version);
     const json modelSpec = models::completeModelSpec(spec.model, input);
     const int threads = applyThreads(spec.threads > 0 ? spec.threads : options.threads);
     const torch::Device device = pickDevice(spec.device);
@@ -90,8 +91,10 @@ TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext 
     try {
         ctx.progress(0.0, "loading " + version.ref());
         const auto content = datasets.load(version.ref());
-        TensorData data =
-            toTensors(content, splitForRun(content, spec.valFraction, spec.seed), device);
+        const RunSplits splits = splitForRun(content, spec.valFraction, spec.seed);
+        if (needsColumnEncoding(content))
+            input = fitColumnEncoding(input, content, splits.train);
+        TensorData data = toTensors(content, splits, device);
         LoopContext loopContext{ws,
                                 runId,
                                 spec,

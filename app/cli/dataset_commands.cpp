@@ -32,6 +32,19 @@ void printVersion(const VersionInfo &v)
     for (const auto &[name, count] : v.classCounts)
         std::printf(" %s:%lld", name.c_str(), static_cast<long long>(count));
     std::printf("\n");
+    for (const auto &column : v.columnStats) {
+        std::string detail = column.value("type", "") + ", "
+                             + std::to_string(column.value("missing", int64_t(0))) + " missing";
+        if (column.contains("min"))
+            detail += ", " + column["min"].dump() + " to " + column["max"].dump();
+        if (column.contains("first"))
+            detail += ", " + column.value("first", "") + " to " + column.value("last", "");
+        if (column.contains("values"))
+            detail += ", " + std::to_string(column["values"].size()) + " values";
+        if (column.contains("distinct"))
+            detail += ", " + column["distinct"].dump() + " distinct";
+        std::printf("  column  %s (%s)\n", column.value("name", "").c_str(), detail.c_str());
+    }
     if (!v.splits.empty()) {
         std::printf("  splits ");
         for (const auto &[name, count] : v.splits)
@@ -42,7 +55,8 @@ void printVersion(const VersionInfo &v)
 
 struct ImportArgs {
     std::vector<std::string> paths;
-    std::string name, format = "auto", label, message;
+    std::string name, format = "auto", label, message, decimal = ".";
+    std::vector<std::string> columns, missing;
     int64_t maxImagePixels = datasets::kDefaultMaxImagePixels;
 };
 
@@ -60,6 +74,13 @@ void addImport(CLI::App &dataset, CliContext &context)
     cmd->add_option("--name", args->name, "Dataset name")->required();
     cmd->add_option("--format", args->format, "csv|idx|imagefolder|npy (default: detect)");
     cmd->add_option("--label", args->label, "CSV label column (default: the last)");
+    cmd->add_option("--column", args->columns,
+                    "CSV column type, NAME=numeric|categorical|date|text|ignore (repeatable)");
+    cmd->add_option("--na", args->missing,
+                    "CSV missing-value marker besides empty, NA, N/A, NaN, null, ? and . "
+                    "(repeatable)");
+    cmd->add_option("--decimal", args->decimal, "CSV decimal mark: . or ,")
+        ->check(CLI::IsMember({".", ","}));
     cmd->add_option("--message", args->message, "What changed");
     cmd->add_option("--max-image-pixels", args->maxImagePixels,
                     "Refuse images with more pixels than this")
@@ -71,6 +92,18 @@ void addImport(CLI::App &dataset, CliContext &context)
         options.maxImagePixels = args->maxImagePixels;
         options.format = datasets::parseImportFormat(args->format);
         options.labelColumn = args->label;
+        options.decimal = args->decimal.at(0);
+        options.missingMarkers = args->missing;
+        for (const auto &column : args->columns) {
+            const auto equals = column.rfind('=');
+            const auto type = equals == std::string::npos
+                                  ? std::nullopt
+                                  : datasets::parseColumnType(column.substr(equals + 1));
+            if (!type || equals == 0)
+                throw Error("--column " + column
+                            + ": expected NAME=numeric|categorical|date|text|ignore");
+            options.columnTypes[column.substr(0, equals)] = *type;
+        }
         const std::vector<std::filesystem::path> paths(args->paths.begin(), args->paths.end());
         datasets::ImportResult result;
         context.runJob("import " + args->name, [&](const JobContext &ctx) {
@@ -80,9 +113,12 @@ void addImport(CLI::App &dataset, CliContext &context)
         if (context.json) {
             json out = datasets::toJson(result.version);
             out["created"] = result.created;
+            out["notes"] = result.notes;
             context.print(out);
         } else if (result.created) {
             printVersion(result.version);
+            for (const auto &note : result.notes)
+                std::printf("  note    %s\n", note.c_str());
         } else {
             std::printf("identical to %s; no new version\n", result.version.ref().c_str());
         }

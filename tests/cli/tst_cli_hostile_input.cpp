@@ -289,9 +289,22 @@ TEST(CliHostileInput, ErrorsNameTheFieldOrFileNotTheLibrary)
         {"model", "weights"});
     // A NUL byte in a cell is shown, not cut off.
     const fs::path nul = dir.write("nul.csv", std::string("a,label\n1,x\nb\0c,y\n", 18));
-    const CliResult nulImport = cli(ws, {"dataset", "import", nul.string(), "--name", "nul"});
+    const CliResult nulImport =
+        cli(ws, {"dataset", "import", nul.string(), "--name", "nul", "--column", "a=numeric"});
     EXPECT_NE(nulImport.status, 0);
     EXPECT_NE(nulImport.err.find("\\x00"), std::string::npos) << nulImport.err;
+    // Column options that make no sense are refused before anything is read.
+    expectOurError(
+        cli(ws, {"dataset", "import", nul.string(), "--name", "nul", "--column", "a=banana"}),
+        {"--column a=banana", "numeric|categorical"});
+    expectOurError(
+        cli(ws, {"dataset", "import", nul.string(), "--name", "nul", "--column", "=numeric"}),
+        {"--column =numeric"});
+    expectOurError(
+        cli(ws, {"dataset", "import", nul.string(), "--name", "nul", "--column", "zz=date"}),
+        {"nul.csv", "no column named 'zz'"});
+    EXPECT_NE(
+        cli(ws, {"dataset", "import", nul.string(), "--name", "nul", "--decimal", ";"}).status, 0);
     // Two CSVs at once, and a missing blob.
     const fs::path a = dir.write("a.csv", "x,label\n1,a\n2,b\n");
     const fs::path b = dir.write("b.csv", "x,label\n1,a\n2,b\n");

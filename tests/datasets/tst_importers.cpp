@@ -1,5 +1,6 @@
 // Importers against the real data in shared/data and against small, often malformed, files
 // written here. Every malformed-input case checks that the message names the file and the record.
+#include "datasets/date_text.h"
 #include "datasets/importers.h"
 #include "test_files.h"
 #include "workspace/error.h"
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -231,7 +233,9 @@ TEST(CsvImport, LineNumbersCountEmbeddedNewlinesAndBlankLines)
 {
     ScratchDir dir;
     const auto file = dir.write("lines.csv", "a,label\n1,\"x\ny\nz\"\n\n2,w\n3x,w\n");
-    EXPECT_ERROR_HAS(readCsv(file, "", noJob), "lines.csv: line 7, column 1 ('a')",
+    ImportOptions numeric;
+    numeric.columnTypes["a"] = ColumnType::Numeric; // inferred, '3x' would make it categorical
+    EXPECT_ERROR_HAS(readCsv(file, numeric, noJob), "lines.csv: line 7, column 1 ('a')",
                      "'3x' is not a number");
 }
 
@@ -250,8 +254,12 @@ TEST(CsvImport, LabelColumnByName)
     EXPECT_EQ(middle.columnNames, (std::vector<std::string>{"x", "z"}));
     EXPECT_EQ(middle.values, (std::vector<float>{1, 3, 4, 6}));
     EXPECT_EQ(middle.classNames, (std::vector<std::string>{"2", "5"}));
-    EXPECT_ERROR_HAS(readCsv(file, "y", noJob), "l.csv: line 2, column 1 ('species')",
-                     "'cat' is not a number");
+    // With y as the label, the species text is a categorical feature.
+    const auto byY = readCsv(file, "y", noJob);
+    EXPECT_EQ(byY.columnNames, (std::vector<std::string>{"species", "x"}));
+    EXPECT_EQ(byY.columnType(0), ColumnType::Categorical);
+    EXPECT_EQ(byY.columnInfo[0].categories, (std::vector<std::string>{"cat", "dog"}));
+    EXPECT_EQ(byY.values, (std::vector<float>{0, 1, 1, 3, 0, 5}));
     EXPECT_ERROR_HAS(readCsv(file, "weight", noJob), "l.csv", "'weight'", "'species', 'x', 'y'");
 }
 
@@ -271,6 +279,78 @@ TEST(CsvImport, ByteOrderMarkAndTsv)
     EXPECT_EQ(csv.columnNames, (std::vector<std::string>{"x"}));
     const auto tsv = readCsv(dir.write("t.tsv", "x\ty\tlabel\n1\t2\ta\n"), "", noJob);
     EXPECT_EQ(tsv.values, (std::vector<float>{1, 2}));
+}
+
+// Types as a real table mixes them: text categories, ISO and day-first dates, missing-value
+// markers, a decimal comma, and a label missing in one row.
+TEST(CsvImport, InfersColumnTypesAndMissingCells)
+{
+    ScratchDir dir;
+    const auto file = dir.write("mixed.csv", "id;colour;when;size;flag;label\r\n"
+                                             "a1;red;31/01/2012;1,5;true;yes\r\n"
+                                             "a2;blue;01/02/2012;NA;false;no\r\n"
+                                             "a3;;15/03/2013;2,25;true;\r\n"
+                                             "a4;red;?;-3;true;no\r\n");
+    ImportOptions options;
+    options.decimal = ',';
+    const auto content = readCsv(file, options, noJob);
+    EXPECT_EQ(content.columnNames,
+              (std::vector<std::string>{"id", "colour", "when", "size", "flag"}));
+    EXPECT_EQ(content.samples(), 3); // the row without a label is left out
+    EXPECT_EQ(content.columnType(0), ColumnType::Categorical); // 3 distinct of 3, but few
+    EXPECT_EQ(content.columnType(1), ColumnType::Categorical);
+    EXPECT_EQ(content.columnType(2), ColumnType::Date);
+    EXPECT_EQ(content.columnType(3), ColumnType::Numeric);
+    EXPECT_EQ(content.columnType(4), ColumnType::Categorical);
+    EXPECT_EQ(content.columnInfo[1].categories, (std::vector<std::string>{"blue", "red"}));
+    const auto cell = [&](int row, int column) { return content.values[size_t(row * 5 + column)]; };
+    EXPECT_EQ(cell(0, 2), float(daysFromCivil(2012, 1, 31))); // day first: 31/01 decided it
+    EXPECT_EQ(cell(1, 2), float(daysFromCivil(2012, 2, 1)));
+    EXPECT_TRUE(std::isnan(cell(2, 2)));
+    EXPECT_EQ(cell(0, 3), 1.5f);
+    EXPECT_TRUE(std::isnan(cell(1, 3)));
+    EXPECT_EQ(cell(2, 3), -3.0f);
+    EXPECT_EQ(content.classNames, (std::vector<std::string>{"no", "yes"}));
+    ASSERT_EQ(content.notes.size(), 1u);
+    EXPECT_NE(content.notes[0].find("1 rows left out"), std::string::npos) << content.notes[0];
+
+    // Mostly distinct strings are text; empty and constant columns are dropped and said so.
+    std::string wide = "name,empty,same,x,label\n";
+    for (int i = 0; i < 40; ++i)
+        wide += "person" + std::to_string(i) + ",,7," + std::to_string(i % 5) + ","
+                + (i % 2 ? "a" : "b") + "\n";
+    const auto table = readCsv(dir.write("wide.csv", wide), "", noJob);
+    EXPECT_EQ(table.columnNames, (std::vector<std::string>{"name", "x"}));
+    EXPECT_EQ(table.columnType(0), ColumnType::Text);
+    EXPECT_EQ(table.notes.size(), 2u);
+
+    // Month-first dates stay month first; a forced type wins over inference.
+    ImportOptions forced;
+    forced.columnTypes["n"] = ColumnType::Categorical;
+    forced.columnTypes["skip"] = ColumnType::Ignore;
+    forced.missingMarkers = {"missing"};
+    const auto us = readCsv(dir.write("us.csv", "d,n,skip,label\n01/31/2012,1,q,a\n"
+                                                "02/01/2012,2,r,b\nmissing,1,s,a\n"),
+                            forced, noJob);
+    EXPECT_EQ(us.columnNames, (std::vector<std::string>{"d", "n"}));
+    EXPECT_EQ(us.values[0], float(daysFromCivil(2012, 1, 31)));
+    EXPECT_EQ(us.values[2], float(daysFromCivil(2012, 2, 1)));
+    EXPECT_TRUE(std::isnan(us.values[4]));
+    EXPECT_EQ(us.columnInfo[1].categories, (std::vector<std::string>{"1", "2"}));
+}
+
+TEST(CsvImport, DatesParseAndPrint)
+{
+    EXPECT_EQ(daysFromCivil(1970, 1, 1), 0);
+    EXPECT_EQ(daysFromCivil(2000, 3, 1), 11017);
+    EXPECT_EQ(dateText(11017), "2000-03-01");
+    EXPECT_EQ(parseDate("2012-01-31T12:00:00Z", DateOrder::Unknown)->days,
+              double(daysFromCivil(2012, 1, 31)) + 0.5);
+    EXPECT_EQ(parseDate("31.12.1999", DateOrder::Unknown)->order, DateOrder::DayFirst);
+    EXPECT_FALSE(parseDate("2012-13-01", DateOrder::Unknown));
+    EXPECT_FALSE(parseDate("31/01/2012", DateOrder::MonthFirst));
+    EXPECT_FALSE(parseDate("12", DateOrder::Unknown));
+    EXPECT_FALSE(parseDate("1.5", DateOrder::Unknown));
 }
 
 // Records, quoted fields and CRLFs cut by the 1 MiB chunk boundaries at every possible offset.
@@ -362,14 +442,24 @@ TEST(CsvImport, Malformed)
                      "2 fields, expected 3");
     EXPECT_ERROR_HAS(read("long.csv", "a,b,label\n1,2,x\n3,4,y,5,6\n"), "long.csv: line 3",
                      "5 fields, expected 3");
-    EXPECT_ERROR_HAS(read("nan.csv", "a,b,label\n1,2,x\n3,abc,y\n"),
+    ImportOptions numeric;
+    numeric.columnTypes["b"] = ColumnType::Numeric;
+    EXPECT_ERROR_HAS(readCsv(dir.write("nan.csv", "a,b,label\n1,2,x\n3,abc,y\n"), numeric, noJob),
                      "nan.csv: line 3, column 2 ('b')", "'abc' is not a number");
+    ImportOptions date;
+    date.columnTypes["b"] = ColumnType::Date;
+    EXPECT_ERROR_HAS(
+        readCsv(dir.write("date.csv", "a,b,label\n1,2012-01-31,x\n3,2012-02-30,y\n"), date, noJob),
+        "date.csv: line 3, column 2 ('b')", "'2012-02-30' is not a date");
+    ImportOptions unknown;
+    unknown.columnTypes["weight"] = ColumnType::Numeric;
+    EXPECT_ERROR_HAS(readCsv(dir.write("u.csv", "a,label\n1,x\n"), unknown, noJob), "u.csv",
+                     "no column named 'weight'");
     EXPECT_ERROR_HAS(read("inf.csv", "a,b,label\n1,inf,x\n"), "inf.csv: line 2, column 2 ('b')",
                      "not a finite number");
-    EXPECT_ERROR_HAS(read("cell.csv", "a,b,label\n,2,x\n"), "cell.csv: line 2, column 1 ('a')",
-                     "empty cell");
-    EXPECT_ERROR_HAS(read("nolabel.csv", "a,b,label\n1,2,\n"), "nolabel.csv: line 2, column 3",
-                     "empty cell");
+    EXPECT_ERROR_HAS(read("nolabel.csv", "a,b,label\n1,2,\n"), "nolabel.csv",
+                     "every row's label ('label') is missing");
+    EXPECT_ERROR_HAS(read("text.csv", "a,label\n,x\nNA,y\n"), "text.csv", "no usable feature");
     EXPECT_ERROR_HAS(read("utf8.csv", "a,b,label\n1,2,x\n1,2,caf\xC3\n"),
                      "utf8.csv: line 3, column 3 ('label')", "invalid UTF-8");
     EXPECT_ERROR_HAS(read("utf8f.csv", "a,b,label\n1,\xFF,x\n"), "utf8f.csv: line 2, column 2",

@@ -12,9 +12,9 @@ using namespace dllab::models;
 
 namespace {
 
-ModelInput imageInput() { return {true, {1, 28, 28}, 10, {0.13}, {0.31}}; }
+ModelInput imageInput() { return {true, {1, 28, 28}, 10, {0.13}, {0.31}, {}}; }
 
-ModelInput tableInput() { return {false, {4}, 3, {5.8, 3.0, 3.7, 1.2}, {0.8, 0.4, 1.8, 0.0}}; }
+ModelInput tableInput() { return {false, {4}, 3, {5.8, 3.0, 3.7, 1.2}, {0.8, 0.4, 1.8, 0.0}, {}}; }
 
 int64_t parameterCount(ClassifierImpl &model)
 {
