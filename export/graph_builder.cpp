@@ -25,6 +25,46 @@ public:
             m_tensors[b.key()] = b.value();
         for (const auto &m : model.named_children())
             m_modules[m.key()] = m.value();
+        if (const models::TableEncoder *encoder = model.encoder()) {
+            for (const auto &[name, tensor] : encoder->constants())
+                m_tensors[name] = tensor;
+            // Kept in the model for checkpoints made before typed columns; unused with them.
+            m_consumed.insert({"input_scale", "input_shift"});
+        }
+    }
+
+    // models::TableEncoder::encode, op for op.
+    std::string encode(const std::string &x)
+    {
+        const auto has = [&](const char *name) { return m_tensors.count(name) > 0; };
+        const std::string filled = add(OpKind::FillMissing, {x}, {param("enc_fill")});
+        std::vector<std::string> parts;
+        if (has("enc_num_select"))
+            parts.push_back(affine(add(OpKind::MatMul, {filled}, {param("enc_num_select")}),
+                                   "enc_num_scale", "enc_num_shift"));
+        if (has("enc_cat_select")) {
+            const std::string hot =
+                add(OpKind::Equal, {add(OpKind::MatMul, {filled}, {param("enc_cat_select")})},
+                    {param("enc_cat_value")});
+            const std::string withOther = affine(hot, "enc_cat_ones", "enc_cat_other");
+            parts.push_back(add(OpKind::Sub,
+                                {withOther, add(OpKind::MatMul, {hot}, {param("enc_cat_group")})}));
+        }
+        if (has("enc_date_select")) {
+            const std::string days = add(OpKind::MatMul, {filled}, {param("enc_date_select")});
+            const std::string years = affine(days, "enc_per_year", "enc_zero");
+            const std::string season = affine(
+                add(OpKind::Sub, {years, add(OpKind::Floor, {years})}), "enc_turn", "enc_zero");
+            const std::string shifted = affine(add(OpKind::Floor, {days}), "enc_one", "enc_three");
+            const std::string weekday = affine(add(OpKind::Fmod, {shifted}, {param("enc_seven")}),
+                                               "enc_turn_week", "enc_zero");
+            parts.push_back(affine(years, "enc_year_scale", "enc_year_shift"));
+            parts.push_back(add(OpKind::Sin, {season}));
+            parts.push_back(add(OpKind::Cos, {season}));
+            parts.push_back(add(OpKind::Sin, {weekday}));
+            parts.push_back(add(OpKind::Cos, {weekday}));
+        }
+        return add(OpKind::Concat, parts);
     }
 
     bool hasModule(const std::string &name) const { return m_modules.count(name) > 0; }
@@ -32,6 +72,11 @@ public:
     std::string normalize(const std::string &x)
     {
         return add(OpKind::Normalize, {x}, {param("input_scale"), param("input_shift")});
+    }
+    // x * scale + shift with the named tensors (the Normalize op).
+    std::string affine(const std::string &x, const char *scale, const char *shift)
+    {
+        return add(OpKind::Normalize, {x}, {param(scale), param(shift)});
     }
     std::string activate(const std::string &x)
     {
@@ -115,11 +160,12 @@ private:
         const auto it = m_tensors.find(key);
         if (it == m_tensors.end())
             throw Error("export: the " + m_graph.arch + " model has no tensor \"" + key + "\"");
-        m_consumed.insert(key);
         std::string name = key;
         for (char &c : name)
             if (c == '.')
                 c = '_';
+        if (!m_consumed.insert(key).second)
+            return name; // already a parameter of the graph
         m_graph.params.emplace_back(
             name, it->second.detach().to(torch::kCPU, torch::kFloat).contiguous().clone());
         return name;
@@ -151,7 +197,7 @@ std::string fullyConnected(GraphBuilder &b, std::string x, size_t layers)
 
 std::string mlp(GraphBuilder &b, const nlohmann::json &spec, const models::ModelInput &input)
 {
-    std::string x = b.normalize("x");
+    std::string x = input.columns.empty() ? b.normalize("x") : b.encode("x");
     if (input.shape.size() > 1)
         x = b.add(OpKind::Flatten, {x});
     return fullyConnected(b, x, spec.at("hidden").size() + 1);
@@ -202,9 +248,6 @@ std::string resnet(GraphBuilder &b, const nlohmann::json &spec)
 ModelGraph buildGraph(models::ClassifierImpl &model, const nlohmann::json &spec,
                       const models::ModelInput &input)
 {
-    if (!input.columns.empty())
-        throw Error("export: models of tables with typed columns or missing cells cannot be "
-                    "exported yet");
     GraphBuilder builder(model, spec, input);
     const std::string arch = spec.at("arch").get<std::string>();
     if (arch == "mlp")

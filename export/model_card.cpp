@@ -29,6 +29,12 @@ json inputSpec(const TrainedModel &t)
         spec["scaling"] = "none: the raw feature values";
         if (!t.columns.empty())
             spec["columns"] = t.columns;
+        if (!t.input.columns.empty()) {
+            spec["scaling"] = "none: numbers as they are, a category as its index in the "
+                              "column's categories, a date as days since 1970-01-01; NaN for a "
+                              "missing cell. The model fills, standardises and one-hot encodes";
+            spec["column_types"] = models::modelInputJson(t.input)["columns"];
+        }
     }
     return spec;
 }

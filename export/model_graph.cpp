@@ -29,6 +29,24 @@ const char *opName(OpKind kind)
         return "global_avg_pool";
     case OpKind::Add:
         return "add";
+    case OpKind::FillMissing:
+        return "fill_missing";
+    case OpKind::MatMul:
+        return "matmul";
+    case OpKind::Equal:
+        return "equal";
+    case OpKind::Sub:
+        return "sub";
+    case OpKind::Floor:
+        return "floor";
+    case OpKind::Sin:
+        return "sin";
+    case OpKind::Cos:
+        return "cos";
+    case OpKind::Fmod:
+        return "fmod";
+    case OpKind::Concat:
+        return "concat";
     }
     return "?";
 }

@@ -25,6 +25,16 @@ enum class OpKind {
     Flatten,       // to N x rest
     GlobalAvgPool, // N x C x H x W -> N x C
     Add,
+    // The table encoder's ops (models/table_encoder.h):
+    FillMissing, // NaN -> fill (params: fill)
+    MatMul,      // x W (params: W)
+    Equal,       // 1.0 where x == values, else 0.0 (params: values)
+    Sub,         // inputs[0] - inputs[1]
+    Floor,
+    Sin,
+    Cos,
+    Fmod,   // C's fmod(x, divisor) (params: divisor)
+    Concat, // the inputs side by side (dimension 1)
 };
 
 const char *opName(OpKind kind);

@@ -135,6 +135,39 @@ public:
         case OpKind::Add:
             node("Add", {x, n.inputs.at(1)}, y);
             return;
+        case OpKind::FillMissing: {
+            const std::string missing = temp(y);
+            node("IsNaN", {x}, missing);
+            node("Where", {missing, n.params[0], x}, y);
+            return;
+        }
+        case OpKind::MatMul:
+            node("MatMul", {x, n.params[0]}, y);
+            return;
+        case OpKind::Equal: {
+            const std::string same = temp(y);
+            node("Equal", {x, n.params[0]}, same);
+            setIntAttr(node("Cast", {same}, y), "to", onnx::TensorProto::FLOAT);
+            return;
+        }
+        case OpKind::Sub:
+            node("Sub", {x, n.inputs.at(1)}, y);
+            return;
+        case OpKind::Floor:
+            node("Floor", {x}, y);
+            return;
+        case OpKind::Sin:
+            node("Sin", {x}, y);
+            return;
+        case OpKind::Cos:
+            node("Cos", {x}, y);
+            return;
+        case OpKind::Fmod:
+            setIntAttr(node("Mod", {x, n.params[0]}, y), "fmod", 1);
+            return;
+        case OpKind::Concat:
+            setIntAttr(node("Concat", n.inputs, y), "axis", 1);
+            return;
         }
     }
 

@@ -1,6 +1,7 @@
 #include "prediction_inputs.h"
 
 #include "datasets/dataset_content.h"
+#include "datasets/date_text.h"
 #include "datasets/gzip_file.h"
 #include "datasets/image_check.h"
 #include "trained_model.h"
@@ -130,18 +131,25 @@ size_t readIdx(const fs::path &file, const InputSpec &spec, std::vector<float> &
     return count;
 }
 
+// One line's cells: quoted cells may hold commas and "" for a quote; spaces around are dropped.
 std::vector<std::string> splitCsv(const std::string &line)
 {
-    std::vector<std::string> cells;
-    std::stringstream in(line);
-    std::string cell;
-    while (std::getline(in, cell, ','))
-        cells.push_back(cell);
-    if (!line.empty() && line.back() == ',')
-        cells.emplace_back();
+    std::vector<std::string> cells(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+            cells.back() += line[++i];
+        else if (c == '"')
+            quoted = !quoted;
+        else if (c == ',' && !quoted)
+            cells.emplace_back();
+        else
+            cells.back() += c;
+    }
     for (auto &c : cells) {
-        c.erase(0, c.find_first_not_of(" \t\r\""));
-        c.erase(c.find_last_not_of(" \t\r\"") + 1);
+        c.erase(0, c.find_first_not_of(" \t\r"));
+        c.erase(c.find_last_not_of(" \t\r") + 1);
     }
     return cells;
 }
@@ -160,9 +168,89 @@ bool parseFinite(const std::string &text, float &value)
     return parseNumber(text, value) && std::isfinite(value);
 }
 
+// A raw cell of a typed column as the model takes it (see models/table_encoder.h).
+float typedCell(const std::string &cell, const models::InputColumn &column,
+                const std::string &where)
+{
+    static const std::vector<std::string> missing{"", "na", "n/a", "nan", "null", "?", "."};
+    std::string lower = cell;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    if (std::find(missing.begin(), missing.end(), lower) != missing.end())
+        return NAN;
+    float value = 0;
+    switch (column.type) {
+    case datasets::ColumnType::Numeric:
+        if (!parseFinite(cell, value))
+            throw Error(where + ": \"" + cell + "\" is not a number");
+        return value;
+    case datasets::ColumnType::Categorical: {
+        // An unseen category is its own code past the known ones: the model's missing slot.
+        const auto it = std::find(column.categories.begin(), column.categories.end(), cell);
+        return float(it - column.categories.begin());
+    }
+    case datasets::ColumnType::Date: {
+        const auto date = datasets::parseDate(cell, datasets::DateOrder::Unknown);
+        if (!date)
+            throw Error(where + ": \"" + cell + "\" is not a date");
+        return float(date->days);
+    }
+    default:
+        return NAN; // text: not a feature
+    }
+}
+
+// Rows with a header naming the model's columns (more columns, in any order, are fine).
+size_t readTypedCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &values,
+                    std::vector<std::string> &names)
+{
+    std::ifstream in(file);
+    if (!in)
+        throw Error("cannot open " + file.string());
+    std::vector<size_t> pick;
+    std::string line, wanted;
+    for (const auto &column : spec.typed)
+        wanted += (wanted.empty() ? "" : ", ") + column.name;
+    size_t lineNo = 0, rows = 0;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        const auto cells = splitCsv(line);
+        if (pick.empty()) {
+            for (const auto &column : spec.typed) {
+                const auto it = std::find(cells.begin(), cells.end(), column.name);
+                if (it == cells.end())
+                    throw Error(file.string() + " line " + std::to_string(lineNo)
+                                + ": expected a header naming the model's columns (" + wanted
+                                + "); '" + column.name + "' is not in it");
+                pick.push_back(size_t(it - cells.begin()));
+            }
+            continue;
+        }
+        for (size_t k = 0; k < pick.size(); ++k) {
+            if (pick[k] >= cells.size())
+                throw Error(file.string() + " line " + std::to_string(lineNo) + ": "
+                            + std::to_string(cells.size()) + " cells, too few for column '"
+                            + spec.typed[k].name + "'");
+            values.push_back(typedCell(cells[pick[k]], spec.typed[k],
+                                       file.string() + " line " + std::to_string(lineNo)
+                                           + ", column '" + spec.typed[k].name + "'"));
+        }
+        names.push_back(file.filename().string() + ":" + std::to_string(lineNo));
+        ++rows;
+    }
+    if (rows == 0)
+        throw Error(file.string() + ": no rows to predict (a header naming " + wanted
+                    + ", then rows)");
+    return rows;
+}
+
 size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &values,
                std::vector<std::string> &names)
 {
+    if (!spec.typed.empty())
+        return readTypedCsv(file, spec, values, names);
     if (spec.image)
         throw Error(file.string() + ": this model takes " + expectedInputText(spec)
                     + " (PNG, JPEG or IDX), not CSV rows");

@@ -11,7 +11,8 @@ Predictor predictorForRun(workspace::Workspace &ws, const std::string &runRef)
     auto trained = std::make_shared<TrainedModel>(loadTrainedModel(ws, runRef));
     Predictor p;
     p.source = "run " + trained->run.name + " (id " + std::to_string(trained->run.id) + ")";
-    p.input = {trained->input.image, trained->input.shape, trained->columns};
+    p.input = {trained->input.image, trained->input.shape, trained->columns,
+               trained->input.columns};
     p.classNames = trained->classNames;
     p.forward = [trained](const torch::Tensor &x) {
         torch::NoGradGuard noGrad;
@@ -40,6 +41,12 @@ Predictor predictorForExport(const std::filesystem::path &path)
     const auto shape = input.at("shape").get<std::vector<int64_t>>();
     p.input.shape.assign(shape.begin() + 1, shape.end());
     p.input.columns = input.value("columns", std::vector<std::string>{});
+    if (input.contains("column_types"))
+        p.input.typed = models::modelInputFromJson({{"image", false},
+                                                    {"shape", p.input.shape},
+                                                    {"classes", 0},
+                                                    {"columns", input["column_types"]}})
+                            .columns;
     p.classNames = card.at("class_names").get<std::vector<std::string>>();
     p.forward = [loaded](const torch::Tensor &x) {
         torch::NoGradGuard noGrad;

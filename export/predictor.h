@@ -3,7 +3,9 @@
 // logits and top-k class probabilities out. Engine code only; one thread per Predictor.
 #include "workspace/workspace.h"
 
+#include "models/model_spec.h"
 #include <nlohmann/json.hpp>
+
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -17,6 +19,9 @@ struct InputSpec {
     bool image = false;
     std::vector<int64_t> shape;       // one sample: {C, H, W} or {F}
     std::vector<std::string> columns; // tables, when known
+    // Tables with typed columns: CSV rows are raw (text categories, dates, missing cells) and
+    // are stored as the model takes them (models/table_encoder.h).
+    std::vector<models::InputColumn> typed;
 };
 
 struct Predictor {

@@ -54,6 +54,28 @@ std::string expression(const Node &n)
         return "torch.flatten(torch.adaptive_avg_pool2d(" + in(0) + ", [1, 1]), 1)";
     case OpKind::Add:
         return "torch.add(" + in(0) + ", " + in(1) + ")";
+    case OpKind::FillMissing:
+        return "torch.where(torch.isnan(" + in(0) + "), " + p(0) + ", " + in(0) + ")";
+    case OpKind::MatMul:
+        return "torch.matmul(" + in(0) + ", " + p(0) + ")";
+    case OpKind::Equal:
+        return "torch.eq(" + in(0) + ", " + p(0) + ").float()";
+    case OpKind::Sub:
+        return "torch.sub(" + in(0) + ", " + in(1) + ")";
+    case OpKind::Floor:
+        return "torch.floor(" + in(0) + ")";
+    case OpKind::Sin:
+        return "torch.sin(" + in(0) + ")";
+    case OpKind::Cos:
+        return "torch.cos(" + in(0) + ")";
+    case OpKind::Fmod:
+        return "torch.fmod(" + in(0) + ", " + p(0) + ")";
+    case OpKind::Concat: {
+        std::string list;
+        for (const auto &input : n.inputs)
+            list += (list.empty() ? "" : ", ") + input;
+        return "torch.cat([" + list + "], 1)";
+    }
     }
     throw Error("export: no TorchScript for op " + std::string(opName(n.kind)));
 }

@@ -23,6 +23,8 @@ public:
     void initParameters(at::Generator &generator);
     // Dropout draws masks from this generator; its state travels with checkpoints.
     at::Generator &generator() { return m_generator; }
+    // The column encoder of a table with typed columns; null otherwise.
+    const TableEncoder *encoder() const { return m_encoder ? &*m_encoder : nullptr; }
 
 protected:
     explicit ClassifierImpl(const ModelInput &input, double dropout);

@@ -157,7 +157,7 @@ int64_t InputColumn::width() const
 {
     switch (type) {
     case datasets::ColumnType::Categorical:
-        return categories + 1;
+        return int64_t(categories.size()) + 1;
     case datasets::ColumnType::Date:
         return 5;
     case datasets::ColumnType::Numeric:
@@ -225,7 +225,7 @@ ModelInput modelInputFromJson(const json &j)
         column.name = c.at("name").get<std::string>();
         column.type = datasets::parseColumnType(c.at("type").get<std::string>())
                           .value_or(datasets::ColumnType::Text);
-        column.categories = c.at("categories").get<int64_t>();
+        column.categories = c.at("categories").get<std::vector<std::string>>();
         column.fill = c.at("fill").get<double>();
         column.mean = c.at("mean").get<double>();
         column.std = c.at("std").get<double>();

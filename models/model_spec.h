@@ -18,7 +18,7 @@ namespace dllab::models {
 struct InputColumn {
     std::string name;
     datasets::ColumnType type = datasets::ColumnType::Numeric;
-    int64_t categories = 0;
+    std::vector<std::string> categories; // categorical: code k is categories[k]
     double fill = 0, mean = 0, std = 1;
 
     int64_t width() const; // features it becomes

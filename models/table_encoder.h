@@ -3,10 +3,18 @@
 // version holds them (NaN for missing cells, category codes, days since 1970) become features,
 // with the statistics fitted on the run's train split (ModelInput::columns). The constants come
 // from the model's input description, not from its weights, so checkpoints hold none of them.
+//
+// It is written as a short chain of plain ops (fill, matrix products with 0/1 selection
+// matrices, affine maps, equality, floor, fmod, sin, cos, concat) so that the exports
+// (export/graph_builder.cpp) replay the same chain op for op in TorchScript and ONNX.
 // Engine code only (includes torch); used from the model's thread.
 #include "model_spec.h"
 
 #include <torch/torch.h>
+
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace dllab::models {
 
@@ -16,14 +24,17 @@ public:
     // raw: N x columns -> N x ModelInput::featureWidth().
     torch::Tensor encode(const torch::Tensor &raw);
 
-private:
-    void moveTo(const torch::Device &device);
+    // The constants by name ("enc_fill", ...), float32 on the CPU; a part the columns do not need
+    // (no date column, say) has none of its names here.
+    std::vector<std::pair<std::string, torch::Tensor>> constants() const;
 
-    torch::Tensor m_fill;                            // per column: what a missing cell becomes
-    torch::Tensor m_numeric, m_scale, m_shift;       // numeric columns and their standardisation
-    torch::Tensor m_categorical, m_limit, m_offset;  // categorical columns, counts, one-hot starts
-    torch::Tensor m_dates, m_yearScale, m_yearShift; // date columns and their year's scaling
-    int64_t m_oneHotWidth = 0;
+    static constexpr double kDaysPerYear = 365.2425;
+
+private:
+    torch::Tensor &constant(const std::string &name);
+
+    std::vector<std::pair<std::string, torch::Tensor>> m_constants;
+    bool m_numeric = false, m_categorical = false, m_dates = false;
 };
 
 } // namespace dllab::models

@@ -58,7 +58,7 @@ models::ModelInput fitColumnEncoding(models::ModelInput input,
             c < content.columnNames.size() ? content.columnNames[c] : "f" + std::to_string(c);
         column.type = content.columnType(c);
         if (column.type == datasets::ColumnType::Categorical)
-            column.categories = int64_t(content.columnInfo.at(c).categories.size());
+            column.categories = content.columnInfo.at(c).categories;
         if (column.type == datasets::ColumnType::Numeric
             || column.type == datasets::ColumnType::Date) {
             std::vector<double> present;

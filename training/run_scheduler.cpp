@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 
 namespace dllab::training {
@@ -24,6 +25,20 @@ constexpr auto kAdoptInterval = 250ms;
 // cores; torch's intra-op threads, started from the worker, inherit it. A run alone on the
 // machine trains as fast as before.
 constexpr int kTrainingNice = 10;
+
+// $DLLAB_TRAINING_NICE (0 to 19) when set. The tests set 0: ctest runs two test processes at
+// once, and a niced run beside a busy one gets about a tenth of a core, so timing tests crawled.
+int trainingNice()
+{
+    static const int nice = [] {
+        const char *env = std::getenv("DLLAB_TRAINING_NICE");
+        char *end = nullptr;
+        const long value = env ? std::strtol(env, &end, 10) : -1;
+        return env && *env && *end == '\0' && value >= 0 && value <= 19 ? int(value)
+                                                                        : kTrainingNice;
+    }();
+    return nice;
+}
 
 RunEnd trainHere(const RunTask &task)
 {
@@ -330,7 +345,7 @@ void RunScheduler::startAdmissible()
 
 void RunScheduler::runWorker(Worker &worker, int threads, std::stop_token stop)
 {
-    setpriority(PRIO_PROCESS, id_t(gettid()), kTrainingNice); // best effort
+    setpriority(PRIO_PROCESS, id_t(gettid()), trainingNice()); // best effort
     const int64_t runId = worker.entry.runId;
     JobContext job{stop, [this, runId](double fraction, const std::string &message) {
                        if (m_events)

@@ -55,7 +55,9 @@ TrainedRuns trainInto(const std::filesystem::path &dir)
     const auto data = sharedData();
     for (const std::string &import :
          {"dataset import " + shellQuote((data / "mnist-10k").string()) + " --name mnist",
-          "dataset import " + shellQuote((data / "iris.csv").string()) + " --name iris"}) {
+          "dataset import " + shellQuote((data / "iris.csv").string()) + " --name iris",
+          "dataset import " + shellQuote((data / "birdstrikes.csv").string())
+              + " --name birds --label 'Effect Amount of damage'"}) {
         const auto result = runShell(r.cli(import));
         if (result.status != 0)
             throw std::runtime_error(import + ": " + result.err);
@@ -75,6 +77,10 @@ TrainedRuns trainInto(const std::filesystem::path &dir)
     spec["optimizer"] = {{"name", "adam"}, {"lr", 0.01}};
     spec["model"] = {{"arch", "mlp"}, {"hidden", {16}}};
     r.irisMlp = train(r, spec, "iris-mlp");
+    spec["dataset"] = "birds";
+    spec["epochs"] = 2;
+    spec["batch_size"] = 64;
+    r.birdsMlp = train(r, spec, "birds-mlp");
     return r;
 }
 
@@ -101,6 +107,7 @@ const TrainedRuns &trainedRuns()
                 r.mnistMlp = ids.at("mnist_mlp");
                 r.mnistCnn = ids.at("mnist_cnn");
                 r.irisMlp = ids.at("iris_mlp");
+                r.birdsMlp = ids.at("birds_mlp");
             } else {
                 for (const auto &old : fs::directory_iterator(cache))
                     if (old.is_directory())
@@ -110,7 +117,8 @@ const TrainedRuns &trainedRuns()
                 std::ofstream(dir / "runs.json") << nlohmann::json{
                     {"mnist_mlp", r.mnistMlp},
                     {"mnist_cnn", r.mnistCnn},
-                    {"iris_mlp", r.irisMlp}}.dump();
+                    {"iris_mlp", r.irisMlp},
+                    {"birds_mlp", r.birdsMlp}}.dump();
             }
         } catch (...) {
             flock(lock, LOCK_UN);

@@ -1,8 +1,8 @@
 #pragma once
 // What the end-to-end export tests share: one workspace with mnist-10k and iris imported through
-// dllab-cli and three tiny runs trained once per test binary (an MLP and a CNN on mnist, an MLP
-// on iris), plus helpers to run dllab-cli and the outside consumers (Python torch, node + ONNX
-// Runtime) as subprocesses.
+// dllab-cli and four tiny runs trained once per test binary (an MLP and a CNN on mnist, an MLP
+// on iris, an MLP on the birdstrikes table), plus helpers to run dllab-cli and the outside
+// consumers (Python torch, node + ONNX Runtime) as subprocesses.
 #include "tests/cli_process.h"
 #include "tests/datasets/test_files.h"
 
@@ -17,6 +17,7 @@ struct TrainedRuns {
     std::filesystem::path root;
     std::string workspace;
     std::string mnistMlp, mnistCnn, irisMlp; // run ids as text
+    std::string birdsMlp;                    // birdstrikes.csv: categories, a date, missing cells
 
     // "DLLAB_CLI --workspace W " + args
     std::string cli(const std::string &args) const;

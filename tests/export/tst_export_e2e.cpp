@@ -20,19 +20,22 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kTolerance = 1e-4;
+constexpr const char *kBirdsLabel = "Effect Amount of damage";
 
 struct RunCase {
     std::string name;
     std::string TrainedRuns::*run;
     bool mnist;
+    bool birds = false; // a table with text categories, a date and missing cells
 };
 
 void PrintTo(const RunCase &c, std::ostream *out) { *out << c.name; }
 
 fs::path inputFile(const RunCase &c)
 {
-    return c.mnist ? sharedData() / "mnist-10k" / "t10k-images-idx3-ubyte.gz"
-                   : sharedData() / "iris.csv";
+    return c.mnist   ? sharedData() / "mnist-10k" / "t10k-images-idx3-ubyte.gz"
+           : c.birds ? sharedData() / "birdstrikes.csv"
+                     : sharedData() / "iris.csv";
 }
 
 struct Exported {
@@ -87,10 +90,11 @@ Predicted predictWithCli(const std::string &model, const std::vector<fs::path> &
 std::vector<std::string> truth(const RunCase &c)
 {
     const auto content =
-        c.mnist ? datasets::readIdx({sharedData() / "mnist-10k" / "t10k-images-idx3-ubyte.gz",
-                                     sharedData() / "mnist-10k" / "t10k-labels-idx1-ubyte.gz"},
-                                    JobContext{})
-                : datasets::readCsv(sharedData() / "iris.csv", "species", JobContext{});
+        c.mnist   ? datasets::readIdx({sharedData() / "mnist-10k" / "t10k-images-idx3-ubyte.gz",
+                                       sharedData() / "mnist-10k" / "t10k-labels-idx1-ubyte.gz"},
+                                      JobContext{})
+        : c.birds ? datasets::readCsv(sharedData() / "birdstrikes.csv", kBirdsLabel, JobContext{})
+                  : datasets::readCsv(sharedData() / "iris.csv", "species", JobContext{});
     std::vector<std::string> names;
     for (int64_t label : content.labels)
         names.push_back(content.classNames.at(size_t(label)));
@@ -115,6 +119,12 @@ std::string rawInputArgs(const RunCase &c, const json &card, const fs::path &fil
     const auto shape = card["input"]["shape"].get<std::vector<int64_t>>();
     spec.shape.assign(shape.begin() + 1, shape.end());
     spec.columns = card["input"].value("columns", std::vector<std::string>{});
+    if (card["input"].contains("column_types"))
+        spec.typed = models::modelInputFromJson({{"image", false},
+                                                 {"shape", spec.shape},
+                                                 {"classes", 0},
+                                                 {"columns", card["input"]["column_types"]}})
+                         .columns;
     const auto batch = exporting::readPredictionInputs({inputFile(c)}, spec);
     writeFloats(file, batch.x);
     std::string args = shellQuote(file.string());
@@ -141,12 +151,18 @@ TEST_P(ExportE2E, ExportsEveryFormatWithACardAndParity)
     const json card = json::parse(std::ifstream(e.out / "model_card.json"));
     EXPECT_EQ(card["run"]["id"].get<int64_t>(), std::stoll(trainedRuns().*GetParam().run));
     EXPECT_FALSE(card["dataset"]["hash"].get<std::string>().empty());
-    EXPECT_EQ(card["dataset"]["ref"], GetParam().mnist ? "mnist@v1" : "iris@v1");
+    EXPECT_EQ(card["dataset"]["ref"], GetParam().mnist   ? "mnist@v1"
+                                      : GetParam().birds ? "birds@v1"
+                                                         : "iris@v1");
     EXPECT_TRUE(card["metrics"].contains("train_loss"));
     EXPECT_EQ(card["input"]["dtype"], "float32");
     EXPECT_FALSE(card["normalization"]["mean"].empty());
     EXPECT_FALSE(card["libtorch_version"].get<std::string>().empty());
-    EXPECT_EQ(card["class_names"].size(), GetParam().mnist ? 10u : 3u);
+    EXPECT_EQ(card["class_names"].size(), GetParam().mnist ? 10u : GetParam().birds ? 6u : 3u);
+    if (GetParam().birds) { // the raw columns, typed, are documented for outside callers
+        EXPECT_EQ(card["input"]["column_types"].size(), 13u);
+        EXPECT_EQ(card["input"]["column_types"][2]["type"], "date");
+    }
     EXPECT_GT(report["artifact_id"].get<int64_t>(), 0);
     std::printf("[ export ] %s: max_abs_diff %.3g on %s; %.0f ms in all\n", GetParam().name.c_str(),
                 report["max_abs_diff"].get<double>(),
@@ -228,7 +244,8 @@ TEST_P(ExportE2E, OnnxRuntimeGivesPredictsLogitsAndAccuracy)
 INSTANTIATE_TEST_SUITE_P(Runs, ExportE2E,
                          testing::Values(RunCase{"mnist_mlp", &TrainedRuns::mnistMlp, true},
                                          RunCase{"mnist_cnn", &TrainedRuns::mnistCnn, true},
-                                         RunCase{"iris_mlp", &TrainedRuns::irisMlp, false}),
+                                         RunCase{"iris_mlp", &TrainedRuns::irisMlp, false},
+                                         RunCase{"birds_mlp", &TrainedRuns::birdsMlp, false, true}),
                          [](const auto &info) { return info.param.name; });
 
 TEST(ExportE2EServing, MarHandlerCalledAsTorchServeLabelsPngsAsPredictDoes)

@@ -1,5 +1,6 @@
 // The exporters without training: models built in memory with random weights (and random batch
 // norm statistics), exported, and compared with the model they came from.
+#include "datasets/date_text.h"
 #include "export/model_graph.h"
 #include "export/onnx_export.h"
 #include "export/prediction_inputs.h"
@@ -178,10 +179,44 @@ TEST(ExportGraph, RefusesAModelWithTensorsItDoesNotKnow)
     EXPECT_THROW(exporting::buildGraph(*model, spec, input), Error);
 }
 
+// Raw rows for a model of a typed table: columns found by the header, categories by their text
+// (an unseen one past the known codes), dates as days, missing cells as NaN, quoted commas.
+TEST(PredictionInputs, RawRowsOfATypedTable)
+{
+    test::ScratchDir dir;
+    using datasets::ColumnType;
+    exporting::InputSpec spec{false, {3}, {"x", "city", "when"}, {}};
+    spec.typed = {{"x", ColumnType::Numeric, {}, 0, 0, 1},
+                  {"city", ColumnType::Categorical, {"Paris", "Rome, IT"}, 0, 0, 1},
+                  {"when", ColumnType::Date, {}, 0, 0, 1}};
+    const auto rows = dir.write("raw.csv", "label,when,city,x\n"
+                                           "a,2012-01-31,\"Rome, IT\",1.5\n"
+                                           "b,,Oslo,NA\n");
+    const auto batch = exporting::readPredictionInputs({rows}, spec);
+    ASSERT_EQ(batch.x.sizes(), (std::vector<int64_t>{2, 3}));
+    EXPECT_EQ(batch.x[0][0].item<float>(), 1.5f);
+    EXPECT_EQ(batch.x[0][1].item<float>(), 1.0f);
+    EXPECT_EQ(batch.x[0][2].item<float>(), float(datasets::daysFromCivil(2012, 1, 31)));
+    EXPECT_TRUE(std::isnan(batch.x[1][0].item<float>()));
+    EXPECT_EQ(batch.x[1][1].item<float>(), 2.0f); // unseen
+    EXPECT_TRUE(std::isnan(batch.x[1][2].item<float>()));
+    EXPECT_THROW(
+        exporting::readPredictionInputs({dir.write("h.csv", "x,when\n1,2012-01-01\n")}, spec),
+        Error); // no city column
+    try {
+        exporting::readPredictionInputs({dir.write("d.csv", "x,city,when\n1,Paris,soon\n")}, spec);
+        FAIL() << "a bad date was accepted";
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("d.csv line 2, column 'when': \"soon\" is not a date"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(PredictionInputs, WrongShapesNameTheExpectedShape)
 {
     test::ScratchDir dir;
-    exporting::InputSpec table{false, {4}, {"a", "b", "c", "d"}};
+    exporting::InputSpec table{false, {4}, {"a", "b", "c", "d"}, {}};
     const auto rows = dir.write("rows.csv", "1,2,3,4\n1,2,3,4,5\n");
     try {
         exporting::readPredictionInputs({rows}, table);
@@ -198,7 +233,7 @@ TEST(PredictionInputs, WrongShapesNameTheExpectedShape)
     EXPECT_EQ(batch.x[0][0].item<float>(), 1.0f);
     EXPECT_EQ(batch.x[0][3].item<float>(), 4.0f);
 
-    exporting::InputSpec image{true, {3, 28, 28}, {}};
+    exporting::InputSpec image{true, {3, 28, 28}, {}, {}};
     const auto png = test::sharedData() / "mnist-png-500" / "7";
     const auto first = *std::filesystem::directory_iterator(png);
     try {
@@ -209,7 +244,7 @@ TEST(PredictionInputs, WrongShapesNameTheExpectedShape)
                   std::string::npos)
             << e.what();
     }
-    exporting::InputSpec gray{true, {1, 28, 28}, {}};
+    exporting::InputSpec gray{true, {1, 28, 28}, {}, {}};
     const auto ok = exporting::readPredictionInputs({first.path()}, gray);
     EXPECT_EQ(ok.x.sizes(), (std::vector<int64_t>{1, 1, 28, 28}));
     EXPECT_LE(ok.x.max().item<float>(), 1.0f);

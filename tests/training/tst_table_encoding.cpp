@@ -52,7 +52,7 @@ TEST(ColumnEncoding, FitsOnTheTrainRowsOnly)
     const auto &x = input.columns[0];
     EXPECT_EQ(x.fill, 2.0); // the median of 1 and 2 (the upper one); 1000 is not a train row
     EXPECT_NEAR(x.mean, (1 + 2 + 2) / 3.0, 1e-12); // the missing cell counts as its fill
-    EXPECT_EQ(input.columns[1].categories, 3);
+    EXPECT_EQ(input.columns[1].categories.size(), 3u);
     EXPECT_EQ(input.featureWidth(), 1 + 4 + 5 + 0);
     EXPECT_THROW(training::fitColumnEncoding(models::ModelInput{},
                                              [] {
@@ -67,9 +67,9 @@ TEST(ColumnEncoding, FitsOnTheTrainRowsOnly)
 
 TEST(ColumnEncoding, EncodesMissingUnseenAndDates)
 {
-    models::InputColumn number{"x", ColumnType::Numeric, 0, 5.0, 4.0, 2.0};
-    models::InputColumn colour{"colour", ColumnType::Categorical, 2, 0, 0, 1};
-    models::InputColumn when{"when", ColumnType::Date, 0, 0, 2000.0, 10.0};
+    models::InputColumn number{"x", ColumnType::Numeric, {}, 5.0, 4.0, 2.0};
+    models::InputColumn colour{"colour", ColumnType::Categorical, {"a", "b"}, 0, 0, 1};
+    models::InputColumn when{"when", ColumnType::Date, {}, 0, 2000.0, 10.0};
     models::TableEncoder encoder({number, colour, when});
     const float monday = float(datasets::daysFromCivil(2024, 1, 1)); // a Monday, early January
     const torch::Tensor raw = torch::tensor({8.0f, 1.0f, monday, kNaN, 7.0f, kNaN}).reshape({2, 3});
