@@ -8,6 +8,7 @@
 #include "training_loop.h"
 #include "workspace/error.h"
 
+#include <algorithm>
 #include <chrono>
 
 using nlohmann::json;
@@ -52,6 +53,15 @@ private:
     std::chrono::steady_clock::time_point m_lastPoll = std::chrono::steady_clock::now();
 };
 
+// A table run whose spec names no epoch count trains for about 400 optimizer steps (5 to 100
+// epochs): the images' default of 5 epochs is 20 steps on a 500-row table, far from converged.
+int64_t defaultTableEpochs(const datasets::VersionInfo &version, int64_t batchSize)
+{
+    const auto train = version.splits.count("train") ? version.splits.at("train") : version.samples;
+    const int64_t steps = std::max<int64_t>(1, (train + batchSize - 1) / batchSize);
+    return std::clamp<int64_t>((400 + steps - 1) / steps, 5, 100);
+}
+
 } // namespace
 
 int64_t createRun(workspace::Workspace &ws, const json &spec, const std::string &kind,
@@ -60,6 +70,8 @@ int64_t createRun(workspace::Workspace &ws, const json &spec, const std::string 
     RunSpec parsed = parseRunSpec(spec);
     const auto version = datasets::DatasetStore(ws).show(parsed.dataset);
     parsed.dataset = version.ref();
+    if (version.kind == datasets::DatasetKind::Table && !spec.contains("epochs"))
+        parsed.epochs = defaultTableEpochs(version, parsed.batchSize);
     parsed.model = models::completeModelSpec(parsed.model, models::modelInputFor(version));
     return RunStore(ws).create(toJson(parsed), versionId(ws, version), kind, sweepId, name,
                                claimed);

@@ -43,7 +43,12 @@ json composeSpec(const TrainArgs &args)
         spec["model"] = {{"arch", args.model}};
     if (!spec.contains("dataset") && args.dataset.empty())
         throw Error("train needs --dataset NAME[@vN] (or a --spec naming one), or --resume RUN");
+    bool epochsGiven = spec.contains("epochs") || args.epochs.has_value();
+    for (const auto &assignment : args.sets)
+        epochsGiven = epochsGiven || assignment.rfind("epochs=", 0) == 0;
     spec = training::withDefaults(spec); // so --set can change one entry of a default
+    if (!epochsGiven)
+        spec.erase("epochs"); // a table's default depends on its size (training::createRun)
     if (args.epochs)
         spec["epochs"] = *args.epochs;
     if (args.batchSize)
