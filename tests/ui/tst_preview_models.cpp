@@ -1,5 +1,6 @@
 // The preview's pieces without a workspace: PreviewData made from content, the thumbnail and
 // table models over it (under QAbstractItemModelTester), and what a drop names.
+#include "datasets/date_text.h"
 #include "ui/datasets/drop_import.h"
 #include "ui/datasets/preview_data.h"
 #include "ui/datasets/preview_models.h"
@@ -61,6 +62,18 @@ private Q_SLOTS:
         QCOMPARE(preview.labels.at(1), QStringLiteral("dog"));
         QCOMPARE(preview.images.first().size(), QSize(28, 28));
         QCOMPARE(qGray(preview.images.at(3).pixel(1, 0)), 4); // sample 3, pixel 1
+    }
+
+    void typedCellsShowAsTheFileHadThem()
+    {
+        datasets::DatasetContent content = table(2);
+        content.columnInfo = {{datasets::ColumnType::Categorical, {"blue", "red"}},
+                              {datasets::ColumnType::Date, {}}};
+        content.values = {1, float(datasets::daysFromCivil(2012, 1, 31)), NAN, NAN};
+        const ui::PreviewData preview = ui::makePreview(content);
+        QCOMPARE(preview.rows.at(0),
+                 (QStringList{QStringLiteral("red"), QStringLiteral("2012-01-31")}));
+        QCOMPARE(preview.rows.at(1), (QStringList{QString(), QString()})); // missing cells
     }
 
     void colourImagesKeepTheirChannels()

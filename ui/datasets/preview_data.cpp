@@ -1,9 +1,11 @@
 #include "ui/datasets/preview_data.h"
 
 #include "datasets/dataset_store.h"
+#include "datasets/date_text.h"
 #include "workspace/workspace.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace dllab::ui {
 
@@ -32,6 +34,26 @@ void addImages(const datasets::DatasetContent &content, int maxImages, PreviewDa
     }
 }
 
+// A stored cell as the file had it: a category's text, a date, empty when missing.
+QString cellText(const datasets::DatasetContent &content, size_t column, float value)
+{
+    if (std::isnan(value))
+        return {};
+    switch (content.columnType(column)) {
+    case datasets::ColumnType::Categorical:
+    case datasets::ColumnType::Text: {
+        const auto &categories = content.columnInfo[column].categories;
+        return value >= 0 && size_t(value) < categories.size()
+                   ? QString::fromStdString(categories[size_t(value)])
+                   : QString::number(value);
+    }
+    case datasets::ColumnType::Date:
+        return QString::fromStdString(datasets::dateText(value));
+    default:
+        return QString::number(value, 'g', 6);
+    }
+}
+
 void addRows(const datasets::DatasetContent &content, int maxRows, PreviewData &preview)
 {
     const int64_t features = content.featureShape.empty() ? 0 : content.featureShape[0];
@@ -44,7 +66,7 @@ void addRows(const datasets::DatasetContent &content, int maxRows, PreviewData &
     for (int64_t i = 0; i < count && size_t((i + 1) * features) <= content.values.size(); ++i) {
         QStringList row;
         for (int64_t f = 0; f < features; ++f)
-            row << QString::number(content.values[size_t(i * features + f)], 'g', 6);
+            row << cellText(content, size_t(f), content.values[size_t(i * features + f)]);
         preview.rows << row;
         preview.labels << className(content, i);
     }

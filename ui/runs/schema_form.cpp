@@ -4,6 +4,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace dllab::ui {
 
 namespace {
@@ -57,6 +59,40 @@ QString normalisationText(const datasets::VersionInfo &version)
                      .arg(what, number(version.mean[i]), number(version.std[i]));
     }
     return lines.isEmpty() ? QObject::tr("none") : lines.join(QLatin1Char('\n'));
+}
+
+// Per column of a typed table: its type, missing cells and what its values span.
+QString columnsText(const datasets::VersionInfo &version)
+{
+    QStringList lines;
+    for (const auto &column : version.columnStats) {
+        QString line =
+            QObject::tr("%1: %2").arg(qs(column.value("name", "")), qs(column.value("type", "")));
+        if (const int64_t missing = column.value("missing", int64_t(0)); missing > 0)
+            line += QObject::tr(", %1 missing").arg(count(missing));
+        if (column.contains("min"))
+            line +=
+                QObject::tr(", %1 to %2")
+                    .arg(number(column["min"].get<double>()), number(column["max"].get<double>()));
+        if (column.contains("first"))
+            line += QObject::tr(", %1 to %2")
+                        .arg(qs(column.value("first", "")), qs(column.value("last", "")));
+        if (column.contains("values"))
+            line += QObject::tr(", %1 values").arg(column["values"].size());
+        if (column.contains("distinct"))
+            line += QObject::tr(", %1 distinct").arg(column["distinct"].get<int64_t>());
+        lines << line;
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool typedColumns(const datasets::VersionInfo &version)
+{
+    return std::any_of(version.columnStats.begin(), version.columnStats.end(),
+                       [](const auto &column) {
+                           return column.value("type", "numeric") != "numeric"
+                                  || column.value("missing", int64_t(0)) > 0;
+                       });
 }
 
 // The folder they share once, then each source relative to it: full paths repeat themselves and
@@ -127,7 +163,8 @@ void SchemaForm::setVersion(const datasets::VersionInfo &version)
         {tr("Shape"), shapeText(version.featureShape)},
         {tr("Classes"), classesText(version.classes)},
         {tr("Splits"), splitsText(version.splits)},
-        {tr("Normalisation"), normalisationText(version)},
+        typedColumns(version) ? qMakePair(tr("Columns"), columnsText(version))
+                              : qMakePair(tr("Normalisation"), normalisationText(version)),
         {tr("Sources"), sourcesText(version.sources)},
         {tr("Hash"), qs(version.hash)},
         {tr("Parent"), version.parent ? QStringLiteral("v%1").arg(*version.parent) : tr("none")},
