@@ -65,6 +65,9 @@ private Q_SLOTS:
         dialog->datasetCombo()->setCurrentText(QStringLiteral("iris@v1"));
         QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
         QVERIFY(ok->isEnabled());
+        // Epochs start at "auto": the spec names none and the engine sizes a table's training.
+        QCOMPARE(dialog->epochsSpin()->text(), QStringLiteral("auto"));
+        QVERIFY(!dialog->spec().contains("epochs"));
 
         dialog->lrEdit()->setText(QStringLiteral("fast"));
         QVERIFY(dialog->error().contains(QStringLiteral("optimizer.lr")));

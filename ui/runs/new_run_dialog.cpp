@@ -84,7 +84,10 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
     m_dropout->setSingleStep(0.05);
     m_valFraction->setRange(0.0, 0.9);
     m_valFraction->setSingleStep(0.05);
-    m_epochs->setRange(1, 100000);
+    m_epochs->setRange(0, 100000);
+    m_epochs->setSpecialValueText(tr("auto"));
+    m_epochs->setToolTip(tr("auto: 5 epochs for images; for a table about 400 optimizer steps "
+                            "(5 to 100 epochs), as small tables need more passes"));
     m_batch->setRange(1, 1 << 20);
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_sizes->setPlaceholderText(QStringLiteral("256, 128"));
@@ -136,6 +139,7 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
 
     json defaults = training::defaultRunSpec();
     defaults["dataset"] = m_versions.empty() ? "" : m_versions.back().ref();
+    defaults.erase("epochs"); // "auto": the engine sizes a table's training (training::createRun)
     setSpec(defaults);
 }
 
@@ -169,7 +173,9 @@ void NewRunDialog::setSpec(const json &spec)
     m_weightDecay->setText(QString::number(opt.value("weight_decay", 0.0), 'g', 6));
     m_schedule->setCurrentText(
         QString::fromStdString(full["schedule"].value("name", std::string("constant"))));
-    m_epochs->setValue(int(full.value("epochs", int64_t(5))));
+    // Only an epoch count the spec names; without one the engine chooses (shown as "auto").
+    m_epochs->setValue(
+        spec.is_object() && spec.contains("epochs") ? int(full.value("epochs", int64_t(5))) : 0);
     m_batch->setValue(int(full.value("batch_size", int64_t(128))));
     m_device->setCurrentText(QString::fromStdString(full.value("device", std::string("auto"))));
     m_seed->setValue(int(full.value("seed", uint64_t(0))));
@@ -196,7 +202,10 @@ json NewRunDialog::spec() const
     spec["optimizer"]["lr"] = parseNumber(m_lr->text());
     spec["optimizer"]["weight_decay"] = parseNumber(m_weightDecay->text());
     spec["schedule"]["name"] = m_schedule->currentText().toStdString();
-    spec["epochs"] = m_epochs->value();
+    if (m_epochs->value() > 0)
+        spec["epochs"] = m_epochs->value();
+    else
+        spec.erase("epochs");
     spec["batch_size"] = m_batch->value();
     spec["device"] = m_device->currentText().toStdString();
     spec["seed"] = m_seed->value();
