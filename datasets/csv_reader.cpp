@@ -94,7 +94,7 @@ public:
     {
         if (lowered(file.extension().string()) == ".tsv")
             m_delimiter = '\t';
-        m_missing = {"", "na", "n/a", "nan", "null", "?", "."};
+        m_missing = defaultMissingMarkers();
         for (const auto &marker : options.missingMarkers)
             m_missing.push_back(lowered(trimmed(marker)));
         for (const auto &marker : m_missing)
@@ -358,10 +358,7 @@ CsvReader::Step CsvReader::parseHeader(const char *&pos, const char *end)
 
 bool CsvReader::isMissing(std::string_view cell) const
 {
-    if (cell.size() > m_longestMarker)
-        return false;
-    const std::string lower = lowered(cell);
-    return std::find(m_missing.begin(), m_missing.end(), lower) != m_missing.end();
+    return cell.size() <= m_longestMarker && isMissingMarker(cell, m_missing);
 }
 
 float CsvReader::numberCell(std::string_view cell, int column)

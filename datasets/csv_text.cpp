@@ -1,6 +1,7 @@
 #include "csv_text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace dllab::datasets {
@@ -83,6 +84,23 @@ int64_t LabelTable::add(std::string_view text)
     m_ids.emplace(std::string(text), id);
     m_texts.emplace_back(text);
     return id;
+}
+
+const std::vector<std::string> &defaultMissingMarkers()
+{
+    static const std::vector<std::string> markers{"", "na", "n/a", "nan", "null", "?", "."};
+    return markers;
+}
+
+bool isMissingMarker(std::string_view cell, const std::vector<std::string> &markers)
+{
+    for (const auto &marker : markers)
+        if (marker.size() == cell.size()
+            && std::equal(cell.begin(), cell.end(), marker.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == b;
+               }))
+            return true;
+    return false;
 }
 
 std::vector<std::string> LabelTable::finish(std::vector<int64_t> &labels) const

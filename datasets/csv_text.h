@@ -1,6 +1,7 @@
 #pragma once
 // Text helpers of the CSV reader: UTF-8 checking, cell display, and the table of distinct labels
-// that turns label text into class indices. Internal to datasets/; use from one thread.
+// that turns label text into class indices, and the missing-value markers (which prediction
+// inputs share). Use from one thread.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,6 +17,11 @@ std::size_t invalidUtf8At(std::string_view text);
 std::string_view trimmed(std::string_view text);
 // A cell as an error message quotes it: short, on one line, in quotes.
 std::string cellText(std::string_view text);
+
+// The cells every table reader takes as missing, lower case: empty, NA, N/A, NaN, null, ?, .
+const std::vector<std::string> &defaultMissingMarkers();
+// True when `cell` (trimmed) is one of `markers` (lower case), ignoring case.
+bool isMissingMarker(std::string_view cell, const std::vector<std::string> &markers);
 
 // Distinct labels in order of first appearance, then sorted into classes at the end.
 class LabelTable {

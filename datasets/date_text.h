@@ -9,6 +9,9 @@
 
 namespace dllab::datasets {
 
+// The mean Gregorian year: models read the time of year from days with it (table_encoder.h).
+inline constexpr double kDaysPerYear = 365.2425;
+
 // Which of the two numbers before the year is the month in a D/M/Y or M/D/Y cell. ISO cells
 // say so themselves. A column starts Unknown: the first cell that decides sets it.
 enum class DateOrder { Unknown, MonthFirst, DayFirst };

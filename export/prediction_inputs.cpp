@@ -1,5 +1,6 @@
 #include "prediction_inputs.h"
 
+#include "datasets/csv_text.h"
 #include "datasets/dataset_content.h"
 #include "datasets/date_text.h"
 #include "datasets/gzip_file.h"
@@ -172,11 +173,7 @@ bool parseFinite(const std::string &text, float &value)
 float typedCell(const std::string &cell, const models::InputColumn &column,
                 const std::string &where)
 {
-    static const std::vector<std::string> missing{"", "na", "n/a", "nan", "null", "?", "."};
-    std::string lower = cell;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    if (std::find(missing.begin(), missing.end(), lower) != missing.end())
+    if (datasets::isMissingMarker(cell, datasets::defaultMissingMarkers()))
         return NAN;
     float value = 0;
     switch (column.type) {

@@ -1,5 +1,7 @@
 #include "table_encoder.h"
 
+#include "datasets/date_text.h"
+
 #include <cmath>
 
 namespace dllab::models {
@@ -83,7 +85,7 @@ TableEncoder::TableEncoder(const std::vector<InputColumn> &columns)
         m_constants.emplace_back("enc_date_select", selection(dates));
         m_constants.emplace_back("enc_year_scale", row(yearScale));
         m_constants.emplace_back("enc_year_shift", row(yearShift));
-        m_constants.emplace_back("enc_per_year", filled(1.0 / kDaysPerYear));
+        m_constants.emplace_back("enc_per_year", filled(1.0 / datasets::kDaysPerYear));
         m_constants.emplace_back("enc_zero", filled(0.0));
         m_constants.emplace_back("enc_one", filled(1.0));
         m_constants.emplace_back("enc_three", filled(3.0));

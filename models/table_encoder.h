@@ -28,8 +28,6 @@ public:
     // (no date column, say) has none of its names here.
     std::vector<std::pair<std::string, torch::Tensor>> constants() const;
 
-    static constexpr double kDaysPerYear = 365.2425;
-
 private:
     torch::Tensor &constant(const std::string &name);
 

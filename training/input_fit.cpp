@@ -1,5 +1,7 @@
 #include "input_fit.h"
 
+#include "datasets/date_text.h"
+
 #include "workspace/error.h"
 
 #include <algorithm>
@@ -8,8 +10,6 @@
 namespace dllab::training {
 
 namespace {
-
-constexpr double kDaysPerYear = 365.2425; // as models/table_encoder.cpp reads dates
 
 double median(std::vector<double> values)
 {
@@ -73,7 +73,7 @@ models::ModelInput fitColumnEncoding(models::ModelInput input,
             filled.insert(filled.end(), present.begin(), present.end());
             if (column.type == datasets::ColumnType::Date)
                 for (double &days : filled)
-                    days = days / kDaysPerYear + 1970;
+                    days = days / datasets::kDaysPerYear + 1970;
             meanAndStd(filled, column.mean, column.std);
         }
         input.columns.push_back(column);
