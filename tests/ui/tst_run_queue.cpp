@@ -26,6 +26,8 @@ using nlohmann::json;
 namespace {
 
 constexpr int kTimeoutMs = 120000;
+// Epochs for a run the test stops itself (cancel, pause): it must not end on its own first.
+constexpr int kUntilStopped = 100000;
 
 json digitsSpec(int epochs)
 {
@@ -85,9 +87,11 @@ private Q_SLOTS:
     {
         m_controller.setMaxConcurrentRuns(1);
         QSignalSpy ended(&m_controller, &ui::RunController::runEnded);
-        ui::RunHandle *training = m_controller.launch(digitsSpec(400));
+        // Runs this case cancels train without end: at nice 0 a 400-epoch run ended in 2 s,
+        // before the checks that need it training.
+        ui::RunHandle *training = m_controller.launch(digitsSpec(kUntilStopped));
         ui::RunHandle *cancelled = m_controller.launch(digitsSpec(40));
-        ui::RunHandle *waiting = m_controller.launch(digitsSpec(400));
+        ui::RunHandle *waiting = m_controller.launch(digitsSpec(kUntilStopped));
         QTRY_VERIFY_WITH_TIMEOUT(allCreated({training, cancelled, waiting}), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(status(training->runId()), std::string("running"), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(m_controller.queuedRuns(), 2, kTimeoutMs);
@@ -124,7 +128,7 @@ private Q_SLOTS:
     {
         m_controller.setMaxConcurrentRuns(1);
         QSignalSpy ended(&m_controller, &ui::RunController::runEnded);
-        ui::RunHandle *training = m_controller.launch(digitsSpec(400));
+        ui::RunHandle *training = m_controller.launch(digitsSpec(kUntilStopped)); // paused below
         ui::RunHandle *paused = m_controller.launch(digitsSpec(5));
         ui::RunHandle *fromPanel = m_controller.launch(digitsSpec(5));
         ui::RunHandle *waiting = m_controller.launch(digitsSpec(5));
