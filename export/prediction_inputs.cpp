@@ -197,23 +197,32 @@ float typedCell(const std::string &cell, const models::InputColumn &column,
     }
 }
 
-// Rows with a header naming the model's columns (more columns, in any order, are fine).
-size_t readTypedCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &values,
-                    std::vector<std::string> &names)
+// Calls row(lineNo, cells) for each non-blank line of a CSV file; returns the lines read.
+template <typename Row> size_t forEachCsvLine(const fs::path &file, Row row)
 {
     std::ifstream in(file);
     if (!in)
         throw Error("cannot open " + file.string());
-    std::vector<size_t> pick;
-    std::string line, wanted;
-    for (const auto &column : spec.typed)
-        wanted += (wanted.empty() ? "" : ", ") + column.name;
-    size_t lineNo = 0, rows = 0;
+    std::string line;
+    size_t lineNo = 0;
     while (std::getline(in, line)) {
         ++lineNo;
-        if (line.find_first_not_of(" \t\r") == std::string::npos)
-            continue;
-        const auto cells = splitCsv(line);
+        if (line.find_first_not_of(" \t\r") != std::string::npos)
+            row(lineNo, splitCsv(line));
+    }
+    return lineNo;
+}
+
+// Rows with a header naming the model's columns (more columns, in any order, are fine).
+size_t readTypedCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &values,
+                    std::vector<std::string> &names)
+{
+    std::vector<size_t> pick;
+    std::string wanted;
+    for (const auto &column : spec.typed)
+        wanted += (wanted.empty() ? "" : ", ") + column.name;
+    size_t rows = 0;
+    forEachCsvLine(file, [&](size_t lineNo, const std::vector<std::string> &cells) {
         if (pick.empty()) {
             for (const auto &column : spec.typed) {
                 const auto it = std::find(cells.begin(), cells.end(), column.name);
@@ -223,7 +232,7 @@ size_t readTypedCsv(const fs::path &file, const InputSpec &spec, std::vector<flo
                                 + "); '" + column.name + "' is not in it");
                 pick.push_back(size_t(it - cells.begin()));
             }
-            continue;
+            return;
         }
         for (size_t k = 0; k < pick.size(); ++k) {
             if (pick[k] >= cells.size())
@@ -236,7 +245,7 @@ size_t readTypedCsv(const fs::path &file, const InputSpec &spec, std::vector<flo
         }
         names.push_back(file.filename().string() + ":" + std::to_string(lineNo));
         ++rows;
-    }
+    });
     if (rows == 0)
         throw Error(file.string() + ": no rows to predict (a header naming " + wanted
                     + ", then rows)");
@@ -251,18 +260,11 @@ size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &
     if (spec.image)
         throw Error(file.string() + ": this model takes " + expectedInputText(spec)
                     + " (PNG, JPEG or IDX), not CSV rows");
-    std::ifstream in(file);
-    if (!in)
-        throw Error("cannot open " + file.string());
     const size_t width = size_t(spec.shape.at(0));
     std::vector<size_t> pick; // column indices to use; empty: all, in order
-    std::string line;
-    size_t lineNo = 0, rows = 0;
-    while (std::getline(in, line)) {
-        ++lineNo;
-        if (line.find_first_not_of(" \t\r") == std::string::npos)
-            continue;
-        const auto cells = splitCsv(line);
+    size_t rows = 0;
+    const size_t lines = forEachCsvLine(file, [&](size_t lineNo,
+                                                  const std::vector<std::string> &cells) {
         float v = 0;
         const bool numeric = std::all_of(cells.begin(), cells.end(),
                                          [&](const std::string &c) { return parseNumber(c, v); });
@@ -277,7 +279,7 @@ size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &
                 }
                 pick.push_back(size_t(it - cells.begin()));
             }
-            continue;
+            return;
         }
         const size_t used = pick.empty() ? cells.size() : pick.size();
         if (pick.empty() && cells.size() != width)
@@ -294,10 +296,10 @@ size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &
         }
         names.push_back(file.filename().string() + ":" + std::to_string(lineNo));
         ++rows;
-    }
+    });
     if (rows == 0)
         throw Error(file.string() + ": no rows to predict ("
-                    + (lineNo == 0 ? std::string("the file is empty") : "only a header") + ")");
+                    + (lines == 0 ? std::string("the file is empty") : "only a header") + ")");
     return rows;
 }
 
