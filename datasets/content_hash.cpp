@@ -41,6 +41,11 @@ std::string contentHash(const DatasetContent &content)
     else
         sha.update(content.values.data(), content.values.size() * sizeof(float));
     addInts(sha, content.labels);
+    // Only regression versions hash their task, so classification versions keep their hashes.
+    if (content.task == Task::Regression) {
+        sha.update(std::string(";regression;") + std::to_string(content.targets.size()) + ":");
+        sha.update(content.targets.data(), content.targets.size() * sizeof(float));
+    }
     sha.update(std::to_string(content.splits.size()) + ":");
     for (const auto &[name, indices] : content.splits) {
         sha.update(name + ";");

@@ -90,7 +90,7 @@ public:
     CsvReader(const std::filesystem::path &file, const ImportOptions &options,
               const JobContext &ctx)
         : m_path(file), m_name(file.filename().string()), m_labelColumn(options.labelColumn),
-          m_types(options.columnTypes), m_decimal(options.decimal), m_ctx(ctx)
+          m_task(options.task), m_types(options.columnTypes), m_decimal(options.decimal), m_ctx(ctx)
     {
         if (lowered(file.extension().string()) == ".tsv")
             m_delimiter = '\t';
@@ -120,6 +120,7 @@ private:
     float cellValue(std::string_view text, int column);
     float numberCell(std::string_view cell, int column);
     DatasetContent finish();
+    void setLabels(DatasetContent &content);
     void refill();
     Step parseHeader(const char *&pos, const char *end);
     Step parseRecord(const char *&pos, const char *end);
@@ -138,6 +139,7 @@ private:
     std::filesystem::path m_path;
     std::string m_name;
     std::string m_labelColumn;
+    std::optional<Task> m_task;
     std::map<std::string, ColumnType> m_types;
     char m_decimal = '.';
     const JobContext &m_ctx;
@@ -634,6 +636,68 @@ void CsvReader::readAll()
         failLine("no data rows after the header");
 }
 
+// The label text as a number (with the file's decimal mark), when it is one.
+std::optional<double> labelNumber(std::string_view text, char decimal)
+{
+    std::string number(trimmed(text));
+    if (decimal == ',')
+        std::replace(number.begin(), number.end(), ',', '.');
+    if (number.size() > 1 && number.front() == '+')
+        number.erase(0, 1);
+    double value = 0;
+    const auto [stop, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (number.empty() || stop != number.data() + number.size() || error != std::errc()
+        || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+// Classes, or regression targets when the task says so or, unset, when the label is a number
+// with fractions or with more than 30 distinct values (ages, prices, measurements).
+void CsvReader::setLabels(DatasetContent &content)
+{
+    const std::string &label = m_columns[size_t(m_labelIndex)];
+    content.labelName = label;
+    std::vector<double> numbers;
+    bool fractions = false;
+    for (size_t id = 0; id < m_labelTable.size(); ++id) {
+        const auto number = labelNumber(m_labelTable.text(id), m_decimal);
+        if (!number) {
+            if (m_task == Task::Regression)
+                throw Error(m_name + ": the label column '" + label + "' holds "
+                            + cellText(m_labelTable.text(id))
+                            + ", which is not a number; regression needs numeric labels");
+            numbers.clear();
+            break;
+        }
+        fractions = fractions || std::floor(*number) != *number;
+        numbers.push_back(*number);
+    }
+    const bool numeric = numbers.size() == m_labelTable.size();
+    const bool regression =
+        m_task ? *m_task == Task::Regression : numeric && (fractions || numbers.size() > 30);
+    if (!regression) {
+        content.classNames = m_labelTable.finish(m_labels);
+        content.labels = std::move(m_labels);
+        return;
+    }
+    content.task = Task::Regression;
+    if (!m_task)
+        content.notes.push_back("label '" + label + "' is a number with "
+                                + std::to_string(numbers.size())
+                                + " distinct values: a regression target (--task classification "
+                                  "makes its values classes)");
+    content.targets.reserve(m_labels.size());
+    for (int64_t id : m_labels) {
+        const double value = numbers[size_t(id)];
+        if (std::abs(value) > double(std::numeric_limits<float>::max()))
+            throw Error(m_name + ": the label " + cellText(m_labelTable.text(size_t(id)))
+                        + " is outside the float32 range");
+        content.targets.push_back(float(value));
+    }
+    m_labels.clear();
+}
+
 DatasetContent CsvReader::finish()
 {
     DatasetContent content;
@@ -697,8 +761,7 @@ DatasetContent CsvReader::finish()
         content.notes.push_back(std::to_string(m_unlabelled) + " rows left out: their label ('"
                                 + m_columns[size_t(m_labelIndex)] + "') is missing");
     content.featureShape = {int64_t(kept.size())};
-    content.classNames = m_labelTable.finish(m_labels);
-    content.labels = std::move(m_labels);
+    setLabels(content);
     if (m_values.capacity() > m_values.size() + m_values.size() / 4)
         m_values.shrink_to_fit(); // a copy, so only when the first chunk misjudged the row size
     content.values = std::move(m_values);

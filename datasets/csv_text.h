@@ -41,6 +41,7 @@ public:
     }
     int64_t add(std::string_view text);
     std::size_t size() const { return m_texts.size(); }
+    const std::string &text(std::size_t id) const { return m_texts[id]; }
     // Class names sorted numerically when every label is an integer ("2" before "10"), else by
     // text, so that the same data always gets the same indices; ids in labels become indices.
     std::vector<std::string> finish(std::vector<int64_t> &labels) const;

@@ -27,8 +27,11 @@ struct VersionInfo {
     int64_t samples = 0;
     DatasetKind kind = DatasetKind::Table;
     std::vector<int64_t> featureShape;
+    Task task = Task::Classification;
+    std::string label; // tables: the label column's name, when known
     std::vector<std::string> classes;
     std::map<std::string, int64_t> classCounts;
+    nlohmann::json targetStats;            // regression: Statistics::target
     std::map<std::string, int64_t> splits; // split name -> size
     std::vector<std::string> columns;      // tables
     std::vector<ColumnType> columnTypes;   // tables, per column

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <regex>
 
@@ -102,9 +103,15 @@ void checkConsistent(const DatasetContent &content)
     const bool arrays = content.kind == DatasetKind::Image
                             ? content.pixels.size() == n * size && content.values.empty()
                             : content.values.size() == n * size && content.pixels.empty();
-    const bool labels = std::all_of(content.labels.begin(), content.labels.end(), [&](int64_t l) {
-        return l >= 0 && std::size_t(l) < content.classNames.size();
-    });
+    const bool labels =
+        content.task == Task::Regression
+            ? content.labels.empty()
+                  && std::all_of(content.targets.begin(), content.targets.end(),
+                                 [](float t) { return std::isfinite(t); })
+            : content.targets.empty()
+                  && std::all_of(content.labels.begin(), content.labels.end(), [&](int64_t l) {
+                         return l >= 0 && std::size_t(l) < content.classNames.size();
+                     });
     bool splits = true;
     for (const auto &[name, indices] : content.splits)
         splits = splits && std::is_sorted(indices.begin(), indices.end())

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ const char *formatName(ImportFormat format);
 struct ImportOptions {
     ImportFormat format = ImportFormat::Auto;
     std::string labelColumn; // CSV: empty means the last column
+    // CSV: classification or regression; unset infers it: a numeric label with fractions or with
+    // more than 30 distinct values is a regression target.
+    std::optional<Task> task;
     // CSV: types that override the inferred ones, by column name; more missing-value markers
     // besides empty, NA, N/A, NaN, null, ? and .; and the decimal mark ('.' or ',').
     std::map<std::string, ColumnType> columnTypes;

@@ -46,6 +46,27 @@ double shortest(float value)
     return result;
 }
 
+// min, max, mean, std and a 20-bin histogram of cells (not empty).
+void addNumericStatistics(const std::vector<float> &cells, nlohmann::json &stats)
+{
+    const auto [low, high] = std::minmax_element(cells.begin(), cells.end());
+    double sum = 0, squares = 0;
+    for (float cell : cells) {
+        sum += cell;
+        squares += double(cell) * cell;
+    }
+    const double n = double(cells.size()), mean = sum / n;
+    std::vector<int64_t> histogram(20, 0);
+    const double span = double(*high) - double(*low);
+    for (float cell : cells)
+        ++histogram[span > 0 ? std::min<size_t>(19, size_t((cell - *low) / span * 20)) : 0];
+    stats["min"] = shortest(*low);
+    stats["max"] = shortest(*high);
+    stats["mean"] = mean;
+    stats["std"] = std::sqrt(std::max(0.0, squares / n - mean * mean));
+    stats["histogram"] = histogram;
+}
+
 nlohmann::json columnStatistics(const DatasetContent &content, size_t column)
 {
     const size_t width = size_t(content.featureSize());
@@ -85,21 +106,7 @@ nlohmann::json columnStatistics(const DatasetContent &content, size_t column)
         stats["first"] = dateText(*low);
         stats["last"] = dateText(*high);
     } else {
-        double sum = 0, squares = 0;
-        for (float cell : cells) {
-            sum += cell;
-            squares += double(cell) * cell;
-        }
-        const double n = double(cells.size()), mean = sum / n;
-        std::vector<int64_t> histogram(20, 0);
-        const double span = double(*high) - double(*low);
-        for (float cell : cells)
-            ++histogram[span > 0 ? std::min<size_t>(19, size_t((cell - *low) / span * 20)) : 0];
-        stats["min"] = shortest(*low);
-        stats["max"] = shortest(*high);
-        stats["mean"] = mean;
-        stats["std"] = std::sqrt(std::max(0.0, squares / n - mean * mean));
-        stats["histogram"] = histogram;
+        addNumericStatistics(cells, stats);
     }
     return stats;
 }
@@ -113,6 +120,10 @@ Statistics computeStatistics(const DatasetContent &content)
         stats.classCounts[name] = 0;
     for (int64_t label : content.labels)
         ++stats.classCounts[content.classNames.at(size_t(label))];
+    if (content.task == Task::Regression && !content.targets.empty()) {
+        stats.target = nlohmann::json::object();
+        addNumericStatistics(content.targets, stats.target);
+    }
 
     if (content.kind == DatasetKind::Image) {
         const size_t channels = size_t(content.featureShape.at(0));

@@ -1,5 +1,6 @@
 #pragma once
-// Per-class counts and normalisation statistics of a dataset's content.
+// Per-class counts (or the target's spread), per-column statistics and normalisation statistics of
+// a dataset's content.
 #include "dataset_content.h"
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,8 @@ struct Statistics {
     // histogram; categorical the count of each value; text the number of distinct values;
     // date the first and last as text.
     nlohmann::json columns = nlohmann::json::array();
+    // Regression: the target's min/max/mean/std and 20-bin histogram; null otherwise.
+    nlohmann::json target;
 };
 
 Statistics computeStatistics(const DatasetContent &content);

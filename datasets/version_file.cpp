@@ -142,7 +142,8 @@ void writeVersionFile(const fs::path &path, const DatasetContent &content, const
     // and the library crashes closing it again at exit.
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "HDF5 file access list");
     const size_t arrays = content.pixels.size() + content.values.size() * sizeof(float)
-                          + content.labels.size() * sizeof(int64_t);
+                          + content.labels.size() * sizeof(int64_t)
+                          + content.targets.size() * sizeof(float);
     check(H5Pset_fapl_core(fapl, std::max<size_t>(arrays / 4, 1 << 20), /*backing_store=*/0),
           "HDF5 in-memory driver");
     Handle h5(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
@@ -155,8 +156,13 @@ void writeVersionFile(const fs::path &path, const DatasetContent &content, const
         writeArray(h5, "features", H5T_NATIVE_UINT8, dims, content.pixels.data(), file);
     else
         writeArray(h5, "features", H5T_NATIVE_FLOAT, dims, content.values.data(), file);
-    writeArray(h5, "labels", H5T_NATIVE_INT64, {hsize_t(content.samples())}, content.labels.data(),
-               file);
+    // A regression version's labels are its float targets.
+    if (content.task == Task::Regression)
+        writeArray(h5, "labels", H5T_NATIVE_FLOAT, {hsize_t(content.samples())},
+                   content.targets.data(), file);
+    else
+        writeArray(h5, "labels", H5T_NATIVE_INT64, {hsize_t(content.samples())},
+                   content.labels.data(), file);
 
     Handle splits(H5Gcreate2(h5, "splits", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                   "cannot create /splits in " + file);
@@ -164,15 +170,20 @@ void writeVersionFile(const fs::path &path, const DatasetContent &content, const
         writeArray(splits, name.c_str(), H5T_NATIVE_INT64, {hsize_t(indices.size())},
                    indices.data(), file);
 
-    const json schema{{"kind", kindName(content.kind)},
-                      {"feature_shape", content.featureShape},
-                      {"classes", content.classNames},
-                      {"columns", content.columnNames},
-                      {"column_types", columnTypesJson(content)},
-                      {"class_counts", stats.classCounts},
-                      {"mean", stats.mean},
-                      {"std", stats.std},
-                      {"sources", content.sourceFiles}};
+    json schema{{"kind", kindName(content.kind)},
+                {"feature_shape", content.featureShape},
+                {"classes", content.classNames},
+                {"columns", content.columnNames},
+                {"column_types", columnTypesJson(content)},
+                {"class_counts", stats.classCounts},
+                {"mean", stats.mean},
+                {"std", stats.std},
+                {"sources", content.sourceFiles}};
+    // Written only when they say something, so older readers see what they always saw.
+    if (content.task == Task::Regression)
+        schema["task"] = taskName(content.task);
+    if (!content.labelName.empty())
+        schema["label"] = content.labelName;
     writeStringAttribute(h5, "kind", kindName(content.kind), file);
     // A dataset, not an attribute: attributes stop at 64 KiB, which 3,000 column or class names
     // pass. Its bytes are the JSON text.
@@ -212,12 +223,18 @@ DatasetContent readVersionFile(const fs::path &path)
         content.classNames = schema.at("classes").get<std::vector<std::string>>();
         content.columnNames = schema.at("columns").get<std::vector<std::string>>();
         readColumnTypes(schema, content);
+        content.task =
+            parseTask(schema.value("task", "classification")).value_or(Task::Classification);
+        content.labelName = schema.value("label", "");
         content.sourceFiles = schema.at("sources").get<std::vector<std::string>>();
     } catch (const json::exception &e) {
         throw Error(file + ": bad schema attribute: " + e.what());
     }
 
-    content.labels = readArray<int64_t>(h5, "labels", H5T_NATIVE_INT64, -1, file);
+    if (content.task == Task::Regression)
+        content.targets = readArray<float>(h5, "labels", H5T_NATIVE_FLOAT, -1, file);
+    else
+        content.labels = readArray<int64_t>(h5, "labels", H5T_NATIVE_INT64, -1, file);
     const int64_t values = content.samples() * content.featureSize();
     if (content.kind == DatasetKind::Image)
         content.pixels = readArray<uint8_t>(h5, "features", H5T_NATIVE_UINT8, values, file);

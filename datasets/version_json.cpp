@@ -12,25 +12,31 @@ std::string versionName(int number) { return "v" + std::to_string(number); }
 
 json toJson(const VersionInfo &v)
 {
-    return json{{"dataset", v.dataset},
-                {"version", versionName(v.number)},
-                {"ref", v.ref()},
-                {"hash", v.hash},
-                {"blob", v.blob},
-                {"parent", v.parent ? json(versionName(*v.parent)) : json(nullptr)},
-                {"samples", v.samples},
-                {"kind", kindName(v.kind)},
-                {"feature_shape", v.featureShape},
-                {"classes", v.classes},
-                {"class_counts", v.classCounts},
-                {"splits", v.splits},
-                {"columns", v.columns},
-                {"column_stats", v.columnStats},
-                {"mean", v.mean},
-                {"std", v.std},
-                {"sources", v.sources},
-                {"message", v.message},
-                {"created_at", v.createdAt}};
+    json out{{"dataset", v.dataset},
+             {"version", versionName(v.number)},
+             {"ref", v.ref()},
+             {"hash", v.hash},
+             {"blob", v.blob},
+             {"parent", v.parent ? json(versionName(*v.parent)) : json(nullptr)},
+             {"samples", v.samples},
+             {"kind", kindName(v.kind)},
+             {"feature_shape", v.featureShape},
+             {"classes", v.classes},
+             {"class_counts", v.classCounts},
+             {"splits", v.splits},
+             {"columns", v.columns},
+             {"column_stats", v.columnStats},
+             {"mean", v.mean},
+             {"std", v.std},
+             {"sources", v.sources},
+             {"message", v.message},
+             {"created_at", v.createdAt}};
+    out["task"] = taskName(v.task);
+    if (!v.label.empty())
+        out["label"] = v.label;
+    if (!v.targetStats.is_null())
+        out["target_stats"] = v.targetStats;
+    return out;
 }
 
 json toJson(const DiffResult &diff)
@@ -68,7 +74,8 @@ json schemaJson(const DatasetContent &content, const Statistics &stats)
     json splits = json::object();
     for (const auto &[name, indices] : content.splits)
         splits[name] = indices.size();
-    return json{{"kind", kindName(content.kind)},
+    json schema{{"kind", kindName(content.kind)},
+                {"task", taskName(content.task)},
                 {"feature_shape", content.featureShape},
                 {"classes", content.classNames},
                 {"class_counts", stats.classCounts},
@@ -78,11 +85,19 @@ json schemaJson(const DatasetContent &content, const Statistics &stats)
                 {"column_stats", stats.columns},
                 {"mean", stats.mean},
                 {"std", stats.std}};
+    if (!content.labelName.empty())
+        schema["label"] = content.labelName;
+    if (!stats.target.is_null())
+        schema["target_stats"] = stats.target;
+    return schema;
 }
 
 void applySchemaJson(const json &schema, VersionInfo &v)
 {
     v.kind = schema.at("kind") == "image" ? DatasetKind::Image : DatasetKind::Table;
+    v.task = parseTask(schema.value("task", "classification")).value_or(Task::Classification);
+    v.label = schema.value("label", "");
+    v.targetStats = schema.value("target_stats", json());
     v.featureShape = schema.at("feature_shape").get<std::vector<int64_t>>();
     v.classes = schema.at("classes").get<std::vector<std::string>>();
     v.classCounts = schema.at("class_counts").get<std::map<std::string, int64_t>>();

@@ -21,9 +21,17 @@ uint64_t sampleKey(const DatasetContent &content, int64_t index)
                                size)
             : std::string_view(reinterpret_cast<const char *>(content.values.data() + index * size),
                                size * sizeof(float));
-    const std::string &label = content.classNames[size_t(content.labels[size_t(index)])];
+    const std::string label = content.labelText(index);
     return std::hash<std::string_view>{}(bytes)
            ^ (std::hash<std::string>{}(label)*0x9e3779b97f4a7c15ULL);
+}
+
+// The class a diff counts a sample under; a regression version's samples all count as one.
+std::string classOf(const DatasetContent &content, int64_t index)
+{
+    if (content.task == Task::Regression)
+        return content.labelName.empty() ? "target" : content.labelName;
+    return content.classNames[size_t(content.labels[size_t(index)])];
 }
 
 // Shuffles with a generator whose sequence is fixed by the C++ standard, so a seed gives the
@@ -58,7 +66,7 @@ DiffResult DatasetStore::diff(const std::string &fromRef, const std::string &toR
         if (it != remaining.end() && it->second > 0) {
             --it->second;
         } else {
-            ++changes[to.classNames[size_t(to.labels[size_t(i)])]].added;
+            ++changes[classOf(to, i)].added;
             ++result.added;
         }
     }
@@ -67,7 +75,7 @@ DiffResult DatasetStore::diff(const std::string &fromRef, const std::string &toR
         auto it = remaining.find(sampleKey(from, i));
         if (it->second > 0) {
             --it->second;
-            ++changes[from.classNames[size_t(from.labels[size_t(i)])]].removed;
+            ++changes[classOf(from, i)].removed;
             ++result.removed;
         }
     }
@@ -96,10 +104,13 @@ ImportResult DatasetStore::split(const std::string &ref, double valFraction, dou
         for (int64_t index : existingTest->second)
             keptTest[size_t(index)] = true;
 
-    std::vector<std::vector<int64_t>> byClass(content.classNames.size());
+    // Stratified: each class (or decile of a regression target) split in the same proportions.
+    const std::vector<int64_t> strata = content.strata();
+    std::vector<std::vector<int64_t>> byClass(
+        strata.empty() ? 0 : size_t(*std::max_element(strata.begin(), strata.end()) + 1));
     for (int64_t i = 0; i < content.samples(); ++i)
         if (!keptTest[size_t(i)])
-            byClass[size_t(content.labels[size_t(i)])].push_back(i);
+            byClass[size_t(strata[size_t(i)])].push_back(i);
 
     std::mt19937_64 random(seed);
     std::map<std::string, std::vector<int64_t>> splits;

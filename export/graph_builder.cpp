@@ -137,8 +137,11 @@ public:
         return add(node, std::move(inputs));
     }
 
-    ModelGraph finish(const std::string &output)
+    ModelGraph finish(std::string output)
     {
+        // A regression model answers in the target's units (ClassifierImpl::forward).
+        if (m_tensors.count("output_scale"))
+            output = affine(output, "output_scale", "output_shift");
         for (const auto &[key, tensor] : m_tensors)
             if (!m_consumed.count(key))
                 throw Error("export: the " + m_graph.arch + " model has a tensor \"" + key

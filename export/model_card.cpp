@@ -72,7 +72,17 @@ json modelCard(const TrainedModel &t, const std::string &modelName, const std::s
         dataset["splits"] = t.version->splits;
     }
     const json metrics = t.run.summary.value("metrics", json::object());
-    return {
+    const json output =
+        t.input.regression
+            ? json{{"name", "logits"},
+                   {"dtype", "float32"},
+                   {"shape", {-1, 1}},
+                   {"meaning", "the predicted " + t.input.target + ", in its own units"}}
+            : json{{"name", "logits"},
+                   {"dtype", "float32"},
+                   {"shape", {-1, t.input.classes}},
+                   {"meaning", "unnormalised class scores; softmax gives probabilities"}};
+    json card{
         {"model_name", modelName},
         {"run",
          {{"id", t.run.id},
@@ -85,11 +95,8 @@ json modelCard(const TrainedModel &t, const std::string &modelName, const std::s
         {"metrics", metrics},
         {"model", t.modelSpec},
         {"input", inputSpec(t)},
-        {"output",
-         {{"name", "logits"},
-          {"dtype", "float32"},
-          {"shape", {-1, t.input.classes}},
-          {"meaning", "unnormalised class scores; softmax gives probabilities"}}},
+        {"task", t.input.regression ? "regression" : "classification"},
+        {"output", output},
         {"class_names", t.classNames},
         {"normalization",
          {{"mean", t.input.mean},
@@ -100,17 +107,27 @@ json modelCard(const TrainedModel &t, const std::string &modelName, const std::s
         {"dllab_version", DLLAB_VERSION},
         {"exported_at", exportedAt},
     };
+    if (t.input.regression)
+        card["target"] = {{"name", t.input.target},
+                          {"mean", t.input.targetMean},
+                          {"std", t.input.targetStd},
+                          {"where", "inside the model: the network's output * std + mean"}};
+    return card;
 }
 
 std::string modelCardMarkdown(const json &card)
 {
     std::ostringstream md;
     const json &run = card.at("run"), &input = card.at("input"), &dataset = card.at("dataset");
+    const bool regression = card.value("task", std::string()) == "regression";
+    const json target = card.value("target", json::object());
     md << "# Model card: " << card.at("model_name").get<std::string>() << "\n\n"
-       << "A `" << card.at("model").value("arch", std::string("?"))
-       << "` classifier trained by dllab run " << run.at("name").get<std::string>() << " (id "
-       << run.at("id") << "), exported " << card.at("exported_at").get<std::string>()
-       << " with LibTorch " << card.at("libtorch_version").get<std::string>() << ".\n\n"
+       << "A `" << card.at("model").value("arch", std::string("?")) << "` "
+       << (regression ? "regression model predicting `" + target.value("name", std::string()) + "`"
+                      : std::string("classifier"))
+       << " trained by dllab run " << run.at("name").get<std::string>() << " (id " << run.at("id")
+       << "), exported " << card.at("exported_at").get<std::string>() << " with LibTorch "
+       << card.at("libtorch_version").get<std::string>() << ".\n\n"
        << "## Data\n\n"
        << "- dataset: `" << dataset.value("ref", std::string()) << "`\n"
        << "- content hash: `" << dataset.value("hash", std::string()) << "`\n\n"
@@ -129,10 +146,15 @@ std::string modelCardMarkdown(const json &card)
        << norm.at("per").get<std::string>() << ": mean [" << listText(norm.at("mean")) << "], std ["
        << listText(norm.at("std")) << "]\n\n"
        << "## Output\n\n`logits`, float32, shape [" << listText(card.at("output").at("shape"))
-       << "]: unnormalised class scores; softmax gives probabilities.\n\n"
-       << "Classes, in output order: " << listText(card.at("class_names")) << "\n\n"
-       << "## Model spec\n\n```json\n"
-       << card.at("model").dump(2) << "\n```\n";
+       << "]: " << card.at("output").value("meaning", std::string()) << ".\n\n";
+    if (regression)
+        md << "The network learns the standardised target; its output is scaled back inside the "
+              "model (* "
+           << target.value("std", 1.0) << " + " << target.value("mean", 0.0)
+           << ", the train split's std and mean).\n\n";
+    else
+        md << "Classes, in output order: " << listText(card.at("class_names")) << "\n\n";
+    md << "## Model spec\n\n```json\n" << card.at("model").dump(2) << "\n```\n";
     return md.str();
 }
 

@@ -16,8 +16,14 @@ namespace {
 
 TryoutResult scoresOf(const Predictor &predictor, const torch::Tensor &x, std::string input)
 {
-    const torch::Tensor probabilities = torch::softmax(predictor.forward(x), 1)[0].contiguous();
-    TryoutResult result{std::move(input), {}, {}};
+    TryoutResult result{std::move(input), {}, {}, {}, {}};
+    const torch::Tensor output = predictor.forward(x);
+    if (!predictor.target.empty()) {
+        result.value = output.reshape({-1})[0].item<double>();
+        result.target = predictor.target;
+        return result;
+    }
+    const torch::Tensor probabilities = torch::softmax(output, 1)[0].contiguous();
     const float *p = probabilities.data_ptr<float>();
     for (size_t c = 0; c < predictor.classNames.size(); ++c)
         result.scores.push_back({predictor.classNames[c], double(p[c])});

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct ClassScore {
 struct TryoutResult {
     std::string input;              // "digit.png", "rows.csv:1", "typed values"
     std::vector<ClassScore> scores; // every class, in class order (as the chart lists them)
+    // Regression models: the predicted value of `target` (scores stay empty).
+    std::optional<double> value;
+    std::string target;
     // Image models asked about a file: the sample as the model saw it, C x H x W bytes (the
     // decoded file, so a viewer need not decode it again); empty otherwise.
     std::vector<uint8_t> pixels;

@@ -14,6 +14,8 @@ Predictor predictorForRun(workspace::Workspace &ws, const std::string &runRef)
     p.input = {trained->input.image, trained->input.shape, trained->columns,
                trained->input.columns};
     p.classNames = trained->classNames;
+    if (trained->input.regression)
+        p.target = trained->input.target;
     p.forward = [trained](const torch::Tensor &x) {
         torch::NoGradGuard noGrad;
         return trained->model->forward(x);
@@ -48,6 +50,9 @@ Predictor predictorForExport(const std::filesystem::path &path)
                                                     {"columns", input["column_types"]}})
                             .columns;
     p.classNames = card.at("class_names").get<std::vector<std::string>>();
+    if (card.value("task", std::string()) == "regression")
+        p.target =
+            card.value("target", nlohmann::json::object()).value("name", std::string("value"));
     p.forward = [loaded](const torch::Tensor &x) {
         torch::NoGradGuard noGrad;
         return loaded->module.forward({x}).toTensor();
@@ -63,6 +68,15 @@ nlohmann::json predict(const Predictor &predictor, const torch::Tensor &x,
     if (x.size(0) == 0)
         throw Error("predict: the inputs hold no samples to predict");
     const torch::Tensor logits = predictor.forward(x).contiguous();
+    if (!predictor.target.empty()) {
+        nlohmann::json out = nlohmann::json::array();
+        const torch::Tensor values = logits.reshape({-1}).to(torch::kFloat).contiguous();
+        for (int64_t i = 0; i < values.size(0); ++i)
+            out.push_back({{"input", names.at(size_t(i))},
+                           {"target", predictor.target},
+                           {"value", values[i].item<float>()}});
+        return out;
+    }
     const torch::Tensor probabilities = torch::softmax(logits, 1);
     const int64_t k = std::max<int64_t>(1, std::min<int64_t>(topK, logits.size(1)));
     const auto top = probabilities.topk(k, 1);

@@ -28,6 +28,7 @@ struct Predictor {
     std::string source; // "run run-3 (id 3)" or the file
     InputSpec input;
     std::vector<std::string> classNames;
+    std::string target; // regression: the predicted column's name; empty for classes
     std::function<torch::Tensor(const torch::Tensor &)> forward; // N x shape -> N x K logits
 };
 
@@ -36,7 +37,8 @@ Predictor predictorForRun(workspace::Workspace &ws, const std::string &runRef);
 // export folder holding model.pt. Throws dllab::Error naming the file otherwise.
 Predictor predictorForExport(const std::filesystem::path &path);
 
-// Per sample: {"input", "label", "index", "top": [{"label", "probability"}], "logits"}.
+// Per sample: {"input", "label", "index", "top": [{"label", "probability"}], "logits"}; for
+// regression {"input", "target", "value"} (the prediction in the target's units).
 nlohmann::json predict(const Predictor &predictor, const torch::Tensor &x,
                        const std::vector<std::string> &names, int64_t topK);
 

@@ -3,7 +3,8 @@
 TorchServe calls the module-level handle(data, context): once with data None when it loads the
 model, then with a list of requests, each a dict whose "body" (or "data") holds PNG/JPEG bytes or
 a JSON list of numbers (one raw sample: pixels in [0, 1], or the feature values). It returns one
-{label: probability} dict per request, the top k classes by softmax. Only torch is required:
+{label: probability} dict per request, the top k classes by softmax, or for a regression model
+{target: predicted value}. Only torch is required:
 Pillow decodes images when it is installed, otherwise PNG is decoded here (JPEG needs Pillow).
 The model normalises its inputs itself, so nothing here depends on the training data.
 """
@@ -33,6 +34,8 @@ def _initialize(context):
     _state["names"] = [index_to_name[str(i)] for i in range(len(index_to_name))]
     _state["shape"] = list(card["input"]["shape"][1:])
     _state["image"] = card["input"]["kind"] == "image"
+    regression = card.get("task") == "regression"
+    _state["target"] = card.get("target", {}).get("name", "value") if regression else None
 
 
 def _paeth(a, b, c):
@@ -147,7 +150,10 @@ def handle(data, context):
         return None
     batch = torch.stack([_to_tensor(r.get("body", r.get("data"))) for r in data])
     with torch.no_grad():
-        probabilities = torch.softmax(_state["model"](batch), dim=1)
+        output = _state["model"](batch)
+    if _state["target"] is not None:
+        return [{_state["target"]: float(v)} for v in output.reshape(-1)]
+    probabilities = torch.softmax(output, dim=1)
     k = min(TOP_K, probabilities.shape[1])
     top = torch.topk(probabilities, k, dim=1)
     names = _state["names"]

@@ -72,7 +72,8 @@ std::vector<std::filesystem::path> writeTritonRepository(const TritonRepository 
         TritonModel model{v.dir,
                           v.platform,
                           {v.inputName, c.sampleShape, {}},
-                          {v.outputName, {c.classes}, "labels.txt"}};
+                          // A regression model's one output has no labels.
+                          {v.outputName, {c.classes}, c.classNames.empty() ? "" : "labels.txt"}};
         writeText(dir / "config.pbtxt", tritonConfig(model));
         writeText(dir / "labels.txt", labels);
         writeText(dir / "model_card.json", c.cardJson);

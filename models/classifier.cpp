@@ -32,13 +32,21 @@ ClassifierImpl::ClassifierImpl(const ModelInput &input, double dropout)
     m_shift = register_buffer("input_shift", torch::tensor(shift).reshape(shape));
     if (!input.columns.empty())
         m_encoder.emplace(input.columns);
+    // The head learns the standardised target, so one learning rate suits any units.
+    if (input.regression) {
+        const double sd = input.targetStd > 1e-12 ? input.targetStd : 1.0;
+        m_outputScale = register_buffer("output_scale", torch::full({1}, float(sd)));
+        m_outputShift = register_buffer("output_shift", torch::full({1}, float(input.targetMean)));
+    }
 }
 
 torch::Tensor ClassifierImpl::forward(torch::Tensor raw)
 {
-    if (m_encoder)
-        return body(m_encoder->encode(raw));
-    return body(torch::addcmul(m_shift, raw, m_scale));
+    torch::Tensor out =
+        m_encoder ? body(m_encoder->encode(raw)) : body(torch::addcmul(m_shift, raw, m_scale));
+    if (m_outputScale.defined())
+        out = torch::addcmul(m_outputShift, out, m_outputScale);
+    return out;
 }
 
 void ClassifierImpl::initParameters(at::Generator &generator)

@@ -15,7 +15,8 @@ namespace dllab::models {
 
 class ClassifierImpl : public torch::nn::Module {
 public:
-    // raw: N x shape; returns logits N x classes.
+    // raw: N x shape; returns logits N x classes, or for regression N x 1 predictions in the
+    // target's units.
     torch::Tensor forward(torch::Tensor raw);
 
     // Parameters drawn from `generator` (PyTorch's default bounds, 1/sqrt(fan_in)), so a run's
@@ -42,8 +43,9 @@ protected:
     torch::Tensor fullyConnected(std::vector<torch::nn::Linear> &layers, torch::Tensor x);
 
 private:
-    torch::Tensor m_scale, m_shift;        // x * scale + shift == (x - mean) / std
-    std::optional<TableEncoder> m_encoder; // tables with typed columns, instead of scale/shift
+    torch::Tensor m_scale, m_shift;             // x * scale + shift == (x - mean) / std
+    torch::Tensor m_outputScale, m_outputShift; // regression: head * std + mean; else undefined
+    std::optional<TableEncoder> m_encoder;      // tables with typed columns, instead of scale/shift
     at::Generator m_generator;
     double m_dropout = 0.0;
     int m_activation = 0; // 0 relu, 1 tanh, 2 gelu

@@ -185,7 +185,10 @@ ModelInput modelInputFor(const datasets::VersionInfo &version)
     ModelInput input;
     input.image = version.kind == datasets::DatasetKind::Image;
     input.shape = version.featureShape;
-    input.classes = int64_t(version.classes.size());
+    input.regression = version.task == datasets::Task::Regression;
+    input.classes = input.regression ? 1 : int64_t(version.classes.size());
+    if (input.regression)
+        input.target = version.label.empty() ? "value" : version.label;
     input.mean = version.mean;
     input.std = version.std;
     return input;
@@ -198,6 +201,12 @@ json modelInputJson(const ModelInput &input)
            {"classes", input.classes},
            {"mean", input.mean},
            {"std", input.std}};
+    if (input.regression) {
+        j["task"] = "regression";
+        j["target_mean"] = input.targetMean;
+        j["target_std"] = input.targetStd;
+        j["target"] = input.target;
+    }
     if (!input.columns.empty()) {
         json columns = json::array();
         for (const auto &c : input.columns)
@@ -220,6 +229,10 @@ ModelInput modelInputFromJson(const json &j)
     input.classes = j.at("classes").get<int64_t>();
     input.mean = j.value("mean", std::vector<double>{});
     input.std = j.value("std", std::vector<double>{});
+    input.regression = j.value("task", std::string("classification")) == "regression";
+    input.targetMean = j.value("target_mean", 0.0);
+    input.targetStd = j.value("target_std", 1.0);
+    input.target = j.value("target", std::string(input.regression ? "value" : ""));
     for (const auto &c : j.value("columns", json::array())) {
         InputColumn column;
         column.name = c.at("name").get<std::string>();
@@ -272,7 +285,7 @@ json completeModelSpec(const json &spec, const ModelInput &input)
             fail(key, "is not a field of the " + arch + " model");
         full[key] = value;
     }
-    if (input.classes < 2)
+    if (input.classes < 2 && !input.regression)
         throw Error("the dataset has " + std::to_string(input.classes)
                     + " classes; a classifier needs at least 2");
     checkCommon(full);

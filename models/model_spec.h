@@ -27,12 +27,17 @@ struct InputColumn {
 // What a model needs to know about its data; comes from the dataset version.
 struct ModelInput {
     bool image = false;
-    std::vector<int64_t> shape; // one sample: {C, H, W} or {F}
-    int64_t classes = 0;
+    std::vector<int64_t> shape;    // one sample: {C, H, W} or {F}
+    int64_t classes = 0;           // outputs: the classes, or 1 for regression
     std::vector<double> mean, std; // per channel (pixels scaled to [0,1]) or per feature
     // Tables with typed columns or missing cells: one per stored column; the model encodes them
     // (models/table_encoder.h) instead of normalising with mean and std.
     std::vector<InputColumn> columns;
+    // Regression: the model answers in the target's units, head * targetStd + targetMean, with
+    // both fitted on the train split (training/input_fit.h).
+    bool regression = false;
+    double targetMean = 0, targetStd = 1;
+    std::string target; // regression: the label column's name ("value" when unknown)
 
     // Inputs of the model's body: the encoded features, or the sample's element count.
     int64_t featureWidth() const;

@@ -89,4 +89,10 @@ void ProbabilityChart::setProbabilities(const Probabilities &probabilities)
     }
 }
 
+void ProbabilityChart::setValue(const QString &target, double value)
+{
+    setProbabilities({});
+    chart()->setTitle(tr("Predicted %1: %2").arg(target).arg(value, 0, 'g', 6));
+}
+
 } // namespace dllab::plots

@@ -18,6 +18,8 @@ public:
 
     void setProbabilities(const Probabilities &probabilities);
     void clear() { setProbabilities({}); }
+    // A regression model's answer: no bars, the value as the title.
+    void setValue(const QString &target, double value);
     const Probabilities &probabilities() const { return m_probabilities; }
     // The most probable class; empty when there is none.
     QString predictedClass() const;

@@ -31,6 +31,15 @@ void scoreConfusion(Evaluation &e)
 
 nlohmann::json toJson(const Evaluation &e, const std::vector<std::string> &classNames)
 {
+    if (e.regression)
+        return {{"loss", e.loss},
+                {"rmse", e.rmse},
+                {"mae", e.mae},
+                {"r2", e.r2},
+                {"samples", e.samples},
+                {"points", e.points},
+                {"residuals",
+                 {{"low", e.residualLow}, {"high", e.residualHigh}, {"counts", e.residualCounts}}}};
     nlohmann::json perClass = nlohmann::json::array();
     for (size_t c = 0; c < e.perClass.size(); ++c) {
         const auto &s = e.perClass[c];
@@ -56,6 +65,17 @@ Evaluation Evaluation::fromJson(const nlohmann::json &report)
     e.accuracy = report.value("accuracy", 0.0);
     e.samples = report.value("samples", int64_t(0));
     e.confusion = report.value("confusion_matrix", e.confusion);
+    e.regression = report.contains("rmse");
+    if (e.regression) {
+        e.rmse = report.value("rmse", 0.0);
+        e.mae = report.value("mae", 0.0);
+        e.r2 = report.value("r2", 0.0);
+        e.points = report.value("points", e.points);
+        const nlohmann::json residuals = report.value("residuals", nlohmann::json::object());
+        e.residualLow = residuals.value("low", 0.0);
+        e.residualHigh = residuals.value("high", 0.0);
+        e.residualCounts = residuals.value("counts", e.residualCounts);
+    }
     for (const nlohmann::json &row : report.value("per_class", nlohmann::json::array()))
         e.perClass.push_back({row.value("precision", 0.0), row.value("recall", 0.0),
                               row.value("f1", 0.0), row.value("support", int64_t(0))});

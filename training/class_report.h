@@ -1,8 +1,10 @@
 #pragma once
-// Classification quality from a confusion matrix: accuracy, per-class precision, recall, F1.
-// Plain values, no torch; any thread.
+// A model's quality on one split: for classes, accuracy, per-class precision, recall and F1 from
+// a confusion matrix; for regression, errors in the target's units. Plain values, no torch;
+// any thread.
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,6 +22,15 @@ struct Evaluation {
     // confusion[true][predicted]
     std::vector<std::vector<int64_t>> confusion;
     std::vector<ClassScores> perClass;
+    // Regression: errors in the target's units; `points` holds (sample index in the dataset
+    // version, actual, predicted) for at most kMaxPoints samples spread over the split, and
+    // residualCounts a 20-bin histogram of every predicted - actual between residualLow/High.
+    bool regression = false;
+    double rmse = 0, mae = 0, r2 = 0;
+    std::vector<std::array<double, 3>> points;
+    std::vector<int64_t> residualCounts;
+    double residualLow = 0, residualHigh = 0;
+    static constexpr size_t kMaxPoints = 2000;
 
     // From toJson's form; missing or mistyped keys keep their defaults (a summary is read as
     // stored, by any build).
@@ -29,7 +40,8 @@ struct Evaluation {
 // Fills accuracy, samples and perClass from confusion (loss is left as is).
 void scoreConfusion(Evaluation &evaluation);
 
-// {"loss", "accuracy", "samples", "confusion_matrix", "per_class": [{class, precision, ...}]}
+// {"loss", "accuracy", "samples", "confusion_matrix", "per_class": [{class, precision, ...}]};
+// regression: {"loss", "rmse", "mae", "r2", "samples", "points", "residuals"}
 nlohmann::json toJson(const Evaluation &evaluation, const std::vector<std::string> &classNames);
 
 } // namespace dllab::training

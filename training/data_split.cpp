@@ -58,10 +58,12 @@ RunSplits splitForRun(const datasets::DatasetContent &content, double valFractio
                 splits.train.push_back(i);
     }
     if (!splits.valFromVersion && valFraction > 0.0) {
-        // Stratified: the same fraction of every class, so small classes are validated too.
+        // Stratified: the same fraction of every class (or decile of a regression target), so small
+        // classes are validated too.
+        const std::vector<int64_t> strata = content.strata();
         std::map<int64_t, std::vector<int64_t>> byClass;
         for (int64_t i : splits.train)
-            byClass[content.labels[size_t(i)]].push_back(i);
+            byClass[strata[size_t(i)]].push_back(i);
         SplitMix random(seed ^ 0x5157A11ull);
         std::vector<int64_t> train;
         for (auto &[label, members] : byClass) {

@@ -15,8 +15,8 @@ constexpr size_t kFlushSteps = 50;
 } // namespace
 
 EpochRunner::EpochRunner(models::ClassifierImpl &model, FlatOptimizer &optimizer,
-                         const RunSpec &spec, const SplitTensors &train)
-    : m_model(model), m_optimizer(optimizer), m_spec(spec), m_train(train)
+                         const RunSpec &spec, const LossFunction &loss, const SplitTensors &train)
+    : m_model(model), m_optimizer(optimizer), m_spec(spec), m_loss(loss), m_train(train)
 {
     m_stepsPerEpoch = (train.size() + spec.batchSize - 1) / spec.batchSize;
     m_totalSteps = m_stepsPerEpoch * spec.epochs;
@@ -37,7 +37,10 @@ EpochStats EpochRunner::run(int64_t epoch, int64_t &globalStep, std::vector<Metr
     // One gather per epoch; every batch is then a slice, with no copy.
     const torch::Tensor x = m_train.x.index_select(0, perm);
     const torch::Tensor y = m_train.y.index_select(0, perm);
-    torch::Tensor correct = torch::zeros({}, torch::TensorOptions(torch::kLong).device(device));
+    // Correct answers (classes) or the sum of squared errors in the target's units (regression).
+    torch::Tensor correct = torch::zeros(
+        {},
+        torch::TensorOptions(m_loss.regression() ? torch::kDouble : torch::kLong).device(device));
     double lossSum = 0;
     for (int64_t b = 0; b < m_stepsPerEpoch; ++b) {
         if (shouldStop()) {
@@ -51,7 +54,7 @@ EpochStats EpochRunner::run(int64_t epoch, int64_t &globalStep, std::vector<Metr
         const double lr = learningRate(m_spec.schedule, m_spec.optimizer.lr, globalStep,
                                        m_stepsPerEpoch, m_totalSteps);
         const torch::Tensor logits = m_model.forward(xb);
-        const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, yb);
+        const torch::Tensor loss = m_loss(logits, yb);
         m_optimizer.zeroGrad();
         loss.backward();
         if (m_spec.gradClip > 0)
@@ -60,7 +63,10 @@ EpochStats EpochRunner::run(int64_t epoch, int64_t &globalStep, std::vector<Metr
         ++globalStep;
         {
             torch::NoGradGuard noGrad;
-            correct += logits.argmax(1).eq(yb).sum();
+            if (m_loss.regression())
+                correct += (logits.reshape({-1}) - yb).square().sum().to(torch::kDouble);
+            else
+                correct += logits.argmax(1).eq(yb).sum();
             m_pendingLosses.push_back(loss.detach());
         }
         m_pendingSteps.emplace_back(globalStep, lr);
@@ -76,7 +82,10 @@ EpochStats EpochRunner::run(int64_t epoch, int64_t &globalStep, std::vector<Metr
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (stats.samples > 0) {
         stats.loss = lossSum / double(stats.samples);
-        stats.accuracy = double(correct.item<int64_t>()) / double(stats.samples);
+        if (m_loss.regression())
+            stats.rmse = std::sqrt(correct.item<double>() / double(stats.samples));
+        else
+            stats.accuracy = double(correct.item<int64_t>()) / double(stats.samples);
     }
     return stats;
 }

@@ -11,7 +11,8 @@
 namespace dllab::training {
 
 struct EpochStats {
-    double loss = 0, accuracy = 0;
+    double loss = 0, accuracy = 0; // accuracy: classes only
+    double rmse = 0;               // regression only, in the target's units
     int64_t samples = 0;
     double seconds = 0;   // the training loop only, not evaluation or checkpointing
     bool stopped = false; // shouldStop() said so before the epoch ended
@@ -20,7 +21,7 @@ struct EpochStats {
 class EpochRunner {
 public:
     EpochRunner(models::ClassifierImpl &model, FlatOptimizer &optimizer, const RunSpec &spec,
-                const SplitTensors &train);
+                const LossFunction &loss, const SplitTensors &train);
 
     int64_t stepsPerEpoch() const { return m_stepsPerEpoch; }
 
@@ -38,6 +39,7 @@ private:
     models::ClassifierImpl &m_model;
     FlatOptimizer &m_optimizer;
     const RunSpec &m_spec;
+    const LossFunction &m_loss;
     const SplitTensors &m_train;
     int64_t m_stepsPerEpoch = 0, m_totalSteps = 0;
     // Losses of recent steps, read back together: one device sync per flush, not per step.

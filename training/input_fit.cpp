@@ -84,4 +84,21 @@ models::ModelInput fitColumnEncoding(models::ModelInput input,
     return input;
 }
 
+models::ModelInput fitTarget(models::ModelInput input, const datasets::DatasetContent &content,
+                             const std::vector<int64_t> &train)
+{
+    double sum = 0, squares = 0;
+    for (int64_t i : train) {
+        const double y = content.targets.at(size_t(i));
+        sum += y;
+        squares += y * y;
+    }
+    const double n = double(std::max<size_t>(train.size(), 1));
+    input.targetMean = sum / n;
+    input.targetStd = std::sqrt(std::max(0.0, squares / n - input.targetMean * input.targetMean));
+    if (!(input.targetStd > 1e-12))
+        input.targetStd = 1.0; // a constant target: predict it, unscaled
+    return input;
+}
+
 } // namespace dllab::training

@@ -16,4 +16,8 @@ models::ModelInput fitColumnEncoding(models::ModelInput input,
                                      const datasets::DatasetContent &content,
                                      const std::vector<int64_t> &train);
 
+// Regression: `input` with the target's mean and std over the rows `train`.
+models::ModelInput fitTarget(models::ModelInput input, const datasets::DatasetContent &content,
+                             const std::vector<int64_t> &train);
+
 } // namespace dllab::training

@@ -121,7 +121,8 @@ EarlyStoppingSpec parseEarlyStopping(const json &given)
     const json defaults{{"metric", "val_loss"}, {"patience", 3}, {"min_delta", 0.0}};
     const json e = merged(defaults, given, "early_stopping.");
     EarlyStoppingSpec spec;
-    spec.metric = oneOf(e, "metric", "early_stopping.", {"val_loss", "val_accuracy"});
+    spec.metric = oneOf(e, "metric", "early_stopping.",
+                        {"val_loss", "val_accuracy", "val_rmse", "val_mae", "val_r2"});
     spec.patience = integer(e, "patience", "early_stopping.", 1);
     spec.minDelta = number(e, "min_delta", "early_stopping.", 0.0, 1e9);
     return spec;
@@ -160,7 +161,8 @@ json defaultRunSpec()
                 {"grad_clip", 0.0},
                 {"threads", 0},
                 {"keep_checkpoints", 1},
-                {"early_stopping", nullptr}};
+                {"early_stopping", nullptr},
+                {"loss", "auto"}};
 }
 
 namespace {
@@ -267,7 +269,18 @@ RunSpec parseRunSpec(const json &given)
     spec.keepCheckpoints = integer(s, "keep_checkpoints", "", 1, kMaxEpochs);
     if (!s["early_stopping"].is_null())
         spec.earlyStopping = parseEarlyStopping(s["early_stopping"]);
+    spec.loss = oneOf(s, "loss", "", {"auto", "cross_entropy", "mse", "huber"});
     return spec;
+}
+
+void checkLoss(const std::string &loss, bool regression)
+{
+    if (regression && loss == "cross_entropy")
+        throw Error("loss: cross_entropy needs classes; this dataset has a regression target "
+                    "(use mse or huber)");
+    if (!regression && (loss == "mse" || loss == "huber"))
+        throw Error("loss: " + loss
+                    + " needs a regression target; this dataset has classes (use cross_entropy)");
 }
 
 RunSpec checkRunSpec(const json &spec, const std::vector<datasets::VersionInfo> &versions)
@@ -278,6 +291,7 @@ RunSpec checkRunSpec(const json &spec, const std::vector<datasets::VersionInfo> 
     if (version == versions.end())
         throw Error("dataset " + parsed.dataset + " is not a version in this workspace");
     models::completeModelSpec(parsed.model, models::modelInputFor(*version));
+    checkLoss(parsed.loss, version->task == datasets::Task::Regression);
     return parsed;
 }
 
@@ -317,14 +331,17 @@ json toJson(const RunSpec &spec)
                 {"grad_clip", spec.gradClip},
                 {"threads", spec.threads},
                 {"keep_checkpoints", spec.keepCheckpoints},
-                {"early_stopping", early}};
+                {"early_stopping", early},
+                {"loss", spec.loss}};
 }
 
 const std::vector<std::string> &runMetricNames()
 {
     static const std::vector<std::string> names{
         "train_loss",      "lr",       "epoch_train_loss", "train_accuracy", "epoch_time",
-        "samples_per_sec", "val_loss", "val_accuracy",     "test_loss",      "test_accuracy"};
+        "samples_per_sec", "val_loss", "val_accuracy",     "test_loss",      "test_accuracy",
+        "train_rmse",      "val_rmse", "val_mae",          "val_r2",         "test_rmse",
+        "test_mae",        "test_r2"};
     return names;
 }
 

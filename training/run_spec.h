@@ -53,7 +53,12 @@ struct RunSpec {
     int threads = 0;             // intra-op threads; 0: auto (see applyThreads)
     int64_t keepCheckpoints = 1; // the newest N epochs' checkpoints are kept, and the best one
     std::optional<EarlyStoppingSpec> earlyStopping;
+    // auto | cross_entropy | mse | huber; auto is cross_entropy for classes, mse for regression.
+    std::string loss = "auto";
 };
+
+// Throws dllab::Error when `loss` does not fit the dataset's task (mse for classes, say).
+void checkLoss(const std::string &loss, bool regression);
 
 // Past these a spec is a typo, not a plan (a million epochs of one sample is days of training).
 constexpr int64_t kMaxEpochs = 1'000'000;

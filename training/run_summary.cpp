@@ -44,6 +44,8 @@ RunSummary RunSummary::fromJson(const json &summary)
     s.bestMetric = summary.value("best_metric", std::string());
     s.bestValue = number(summary, "best_value");
     s.stoppedEarly = summary.value("stopped_early", false);
+    if (summary.value("task", std::string()) == "regression")
+        s.target = summary.value("target", std::string("value"));
     for (const json &name : summary.value("classes", json::array()))
         s.classes.push_back(name.is_string() ? name.get<std::string>() : name.dump());
     const json metrics = summary.value("metrics", json::object()); // items() of a temporary dangles

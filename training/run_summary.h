@@ -21,6 +21,7 @@ struct RunSummary {
     std::optional<double> bestValue; // its best value so far
     bool stoppedEarly = false;
     std::vector<std::string> classes;      // class names, by label
+    std::string target;                    // regression: the predicted column; empty for classes
     std::map<std::string, double> metrics; // the last epoch's: train_loss, val_accuracy, ...
     std::optional<Evaluation> val, test;
 

@@ -73,6 +73,7 @@ int64_t createRun(workspace::Workspace &ws, const json &spec, const std::string 
     if (version.kind == datasets::DatasetKind::Table && !spec.contains("epochs"))
         parsed.epochs = defaultTableEpochs(version, parsed.batchSize);
     parsed.model = models::completeModelSpec(parsed.model, models::modelInputFor(version));
+    checkLoss(parsed.loss, version.task == datasets::Task::Regression);
     return RunStore(ws).create(toJson(parsed), versionId(ws, version), kind, sweepId, name,
                                claimed);
 }
@@ -106,6 +107,8 @@ TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext 
         const RunSplits splits = splitForRun(content, spec.valFraction, spec.seed);
         if (needsColumnEncoding(content))
             input = fitColumnEncoding(input, content, splits.train);
+        if (input.regression)
+            input = fitTarget(input, content, splits.train);
         TensorData data = toTensors(content, splits, device);
         LoopContext loopContext{ws,
                                 runId,

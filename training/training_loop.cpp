@@ -33,7 +33,8 @@ std::chrono::milliseconds flushInterval()
 } // namespace
 
 TrainingLoop::TrainingLoop(LoopContext context, TensorData data)
-    : m_ctx(std::move(context)), m_data(std::move(data)), m_store(m_ctx.ws)
+    : m_ctx(std::move(context)), m_data(std::move(data)), m_store(m_ctx.ws),
+      m_loss(m_ctx.input, m_ctx.spec.loss)
 {
     m_model = models::buildModel(m_ctx.modelSpec, m_ctx.input, m_ctx.spec.seed);
 }
@@ -55,6 +56,7 @@ void TrainingLoop::resumeFromCheckpoint()
         m_progress.trainSeconds = p.at("train_seconds");
         m_progress.trainLoss = p.at("train_loss");
         m_progress.trainAccuracy = p.at("train_accuracy");
+        m_progress.trainRmse = p.value("train_rmse", 0.0);
         m_progress.bestEpoch = p.at("best_epoch");
         m_progress.bestValue = p.at("best_value");
         m_progress.badEpochs = p.at("bad_epochs");
@@ -73,7 +75,7 @@ std::string TrainingLoop::bestMetric() const
 
 bool TrainingLoop::recordBest(double value)
 {
-    const bool higherIsBetter = bestMetric() == "val_accuracy";
+    const bool higherIsBetter = bestMetric() == "val_accuracy" || bestMetric() == "val_r2";
     const double minDelta = m_ctx.spec.earlyStopping ? m_ctx.spec.earlyStopping->minDelta : 0.0;
     const bool improved = m_progress.bestEpoch == 0
                           || (higherIsBetter ? value > m_progress.bestValue + minDelta
@@ -100,6 +102,7 @@ json TrainingLoop::checkpointMeta() const
               {"train_seconds", p.trainSeconds},
               {"train_loss", p.trainLoss},
               {"train_accuracy", p.trainAccuracy},
+              {"train_rmse", p.trainRmse},
               {"best_epoch", p.bestEpoch},
               {"best_value", p.bestValue},
               {"bad_epochs", p.badEpochs},
@@ -112,7 +115,11 @@ json TrainingLoop::checkpointMeta() const
 json TrainingLoop::buildSummary(const Evaluation *val, const Evaluation *test) const
 {
     const auto &p = m_progress;
-    json metrics{{"train_loss", p.trainLoss}, {"train_accuracy", p.trainAccuracy}};
+    json metrics{{"train_loss", p.trainLoss}};
+    if (m_loss.regression())
+        metrics["train_rmse"] = p.trainRmse;
+    else
+        metrics["train_accuracy"] = p.trainAccuracy;
     json out{{"epochs", p.epoch},
              {"steps", p.step},
              {"samples_per_sec", p.trainSeconds > 0 ? double(p.samples) / p.trainSeconds : 0.0},
@@ -122,18 +129,53 @@ json TrainingLoop::buildSummary(const Evaluation *val, const Evaluation *test) c
              {"best_value", p.bestValue},
              {"stopped_early", p.stoppedEarly},
              {"classes", m_ctx.classNames}};
-    if (val) {
-        metrics["val_loss"] = val->loss;
-        metrics["val_accuracy"] = val->accuracy;
-        out["val"] = toJson(*val, m_ctx.classNames);
+    if (m_loss.regression()) {
+        out["task"] = "regression";
+        out["target"] = m_ctx.input.target;
     }
-    if (test) {
-        metrics["test_loss"] = test->loss;
-        metrics["test_accuracy"] = test->accuracy;
-        out["test"] = toJson(*test, m_ctx.classNames);
-    }
+    const auto addSplit = [&](const std::string &split, const Evaluation &e) {
+        metrics[split + "_loss"] = e.loss;
+        if (e.regression) {
+            metrics[split + "_rmse"] = e.rmse;
+            metrics[split + "_mae"] = e.mae;
+            metrics[split + "_r2"] = e.r2;
+        } else {
+            metrics[split + "_accuracy"] = e.accuracy;
+        }
+        out[split] = toJson(e, m_ctx.classNames);
+    };
+    if (val)
+        addSplit("val", *val);
+    if (test)
+        addSplit("test", *test);
     out["metrics"] = metrics;
     return out;
+}
+
+void TrainingLoop::addEpochMetrics(const EpochStats &stats, const Evaluation *val,
+                                   std::vector<MetricPoint> &points) const
+{
+    const int64_t wall = nowMs();
+    const auto add = [&](const char *key, double value) {
+        points.push_back({key, m_progress.step, m_progress.epoch, value, wall});
+    };
+    add("epoch_train_loss", stats.loss);
+    if (m_loss.regression())
+        add("train_rmse", stats.rmse);
+    else
+        add("train_accuracy", stats.accuracy);
+    add("epoch_time", stats.seconds);
+    add("samples_per_sec", stats.seconds > 0 ? double(stats.samples) / stats.seconds : 0.0);
+    if (!val)
+        return;
+    add("val_loss", val->loss);
+    if (val->regression) {
+        add("val_rmse", val->rmse);
+        add("val_mae", val->mae);
+        add("val_r2", val->r2);
+    } else {
+        add("val_accuracy", val->accuracy);
+    }
 }
 
 RunStatus TrainingLoop::run()
@@ -143,7 +185,7 @@ RunStatus TrainingLoop::run()
         m_optimizer = std::make_unique<FlatOptimizer>(m_model->parameters(), m_ctx.spec.optimizer);
     }
     const auto &spec = m_ctx.spec;
-    EpochRunner runner(*m_model, *m_optimizer, spec, m_data.train);
+    EpochRunner runner(*m_model, *m_optimizer, spec, m_loss, m_data.train);
     const int64_t classes = m_ctx.input.classes;
     RunControl stopped = RunControl::None;
     while (m_progress.epoch < spec.epochs && !m_progress.stoppedEarly) {
@@ -185,22 +227,15 @@ RunStatus TrainingLoop::run()
         m_progress.trainSeconds += stats.seconds;
         m_progress.trainLoss = stats.loss;
         m_progress.trainAccuracy = stats.accuracy;
-        const int64_t wall = nowMs();
-        const auto add = [&](const char *key, double value) {
-            points.push_back({key, step, epoch, value, wall});
-        };
-        add("epoch_train_loss", stats.loss);
-        add("train_accuracy", stats.accuracy);
-        add("epoch_time", stats.seconds);
-        add("samples_per_sec", stats.seconds > 0 ? double(stats.samples) / stats.seconds : 0.0);
-        double monitored = stats.loss;
+        m_progress.trainRmse = stats.rmse;
         std::optional<Evaluation> val;
-        if (m_data.val.size() > 0) {
-            val = evaluate(*m_model, m_data.val, classes);
-            add("val_loss", val->loss);
-            add("val_accuracy", val->accuracy);
-            monitored = bestMetric() == "val_accuracy" ? val->accuracy : val->loss;
-        }
+        if (m_data.val.size() > 0)
+            val = evaluate(*m_model, m_data.val, m_loss, classes);
+        addEpochMetrics(stats, val ? &*val : nullptr, points);
+        double monitored = stats.loss;
+        for (const auto &point : points)
+            if (point.epoch == epoch && point.key == bestMetric())
+                monitored = point.value;
         // A loss can stay finite on the training batches and still overflow on validation.
         for (const auto &p : points)
             if (p.epoch == epoch && p.step == step && !std::isfinite(p.value))
@@ -231,9 +266,9 @@ void TrainingLoop::finish()
     const int64_t classes = m_ctx.input.classes;
     std::optional<Evaluation> val, test;
     if (m_data.val.size() > 0)
-        val = evaluate(*m_model, m_data.val, classes);
+        val = evaluate(*m_model, m_data.val, m_loss, classes);
     if (m_data.test.size() > 0)
-        test = evaluate(*m_model, m_data.test, classes);
+        test = evaluate(*m_model, m_data.test, m_loss, classes);
     m_summary = buildSummary(val ? &*val : nullptr, test ? &*test : nullptr);
     if (!m_store.artifacts(m_ctx.runId, "model").empty())
         return; // a resumed run that had got this far before

@@ -3,6 +3,7 @@
 // optimizer, the data, checkpoints, early stopping and the summary. trainRun() wraps it with the
 // run's status. Engine code only; the run's thread.
 #include "checkpoint.h"
+#include "epoch_runner.h"
 #include "run_spec.h"
 #include "run_store.h"
 #include "tensor_data.h"
@@ -40,7 +41,7 @@ private:
     struct Progress {
         int64_t epoch = 0, step = 0, samples = 0;
         double trainSeconds = 0;
-        double trainLoss = 0, trainAccuracy = 0;
+        double trainLoss = 0, trainAccuracy = 0, trainRmse = 0;
         int64_t bestEpoch = 0;
         double bestValue = 0;
         int64_t badEpochs = 0;
@@ -52,10 +53,14 @@ private:
     nlohmann::json buildSummary(const Evaluation *val, const Evaluation *test) const;
     void finish();
     std::string bestMetric() const;
+    // The epoch's train and val metrics as points: accuracy for classes, errors for regression.
+    void addEpochMetrics(const EpochStats &stats, const Evaluation *val,
+                         std::vector<MetricPoint> &points) const;
 
     LoopContext m_ctx;
     TensorData m_data;
     RunStore m_store;
+    LossFunction m_loss;
     std::shared_ptr<models::ClassifierImpl> m_model;
     std::unique_ptr<FlatOptimizer> m_optimizer;
     Progress m_progress;

@@ -21,17 +21,28 @@ using datasets::VersionInfo;
 
 void printVersion(const VersionInfo &v)
 {
-    std::printf("%s  %s, %lld samples, %s, %zu classes\n", v.ref().c_str(), kindName(v.kind),
+    const bool regression = v.task == datasets::Task::Regression;
+    const std::string labels = regression ? "regression on '" + v.label + "'"
+                                          : std::to_string(v.classes.size()) + " classes";
+    std::printf("%s  %s, %lld samples, %s, %s\n", v.ref().c_str(), kindName(v.kind),
                 static_cast<long long>(v.samples), datasets::shapeText(v.featureShape).c_str(),
-                v.classes.size());
+                labels.c_str());
     std::printf("  hash    %s\n  parent  %s\n  created %s\n", v.hash.c_str(),
                 v.parent ? ("v" + std::to_string(*v.parent)).c_str() : "-", v.createdAt.c_str());
     if (!v.message.empty())
         std::printf("  message %s\n", v.message.c_str());
-    std::printf("  classes");
-    for (const auto &[name, count] : v.classCounts)
-        std::printf(" %s:%lld", name.c_str(), static_cast<long long>(count));
-    std::printf("\n");
+    if (regression) {
+        const auto &t = v.targetStats;
+        if (t.is_object())
+            std::printf(
+                "  target  %s to %s, mean %.6g, std %.6g\n", t.value("min", json()).dump().c_str(),
+                t.value("max", json()).dump().c_str(), t.value("mean", 0.0), t.value("std", 0.0));
+    } else {
+        std::printf("  classes");
+        for (const auto &[name, count] : v.classCounts)
+            std::printf(" %s:%lld", name.c_str(), static_cast<long long>(count));
+        std::printf("\n");
+    }
     for (const auto &column : v.columnStats) {
         std::string detail = column.value("type", "") + ", "
                              + std::to_string(column.value("missing", int64_t(0))) + " missing";
@@ -55,7 +66,7 @@ void printVersion(const VersionInfo &v)
 
 struct ImportArgs {
     std::vector<std::string> paths;
-    std::string name, format = "auto", label, message, decimal = ".";
+    std::string name, format = "auto", label, task, message, decimal = ".";
     std::vector<std::string> columns, missing;
     int64_t maxImagePixels = datasets::kDefaultMaxImagePixels;
 };
@@ -74,6 +85,10 @@ void addImport(CLI::App &dataset, CliContext &context)
     cmd->add_option("--name", args->name, "Dataset name")->required();
     cmd->add_option("--format", args->format, "csv|idx|imagefolder|npy (default: detect)");
     cmd->add_option("--label", args->label, "CSV label column (default: the last)");
+    cmd->add_option("--task", args->task,
+                    "CSV: classification|regression (default: regression for a numeric label "
+                    "with fractions or more than 30 values)")
+        ->check(CLI::IsMember({"classification", "regression"}));
     cmd->add_option("--column", args->columns,
                     "CSV column type, NAME=numeric|categorical|date|text|ignore (repeatable)");
     cmd->add_option("--na", args->missing,
@@ -92,6 +107,8 @@ void addImport(CLI::App &dataset, CliContext &context)
         options.maxImagePixels = args->maxImagePixels;
         options.format = datasets::parseImportFormat(args->format);
         options.labelColumn = args->label;
+        if (!args->task.empty())
+            options.task = datasets::parseTask(args->task);
         options.decimal = args->decimal.at(0);
         options.missingMarkers = args->missing;
         for (const auto &column : args->columns) {

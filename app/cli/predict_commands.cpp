@@ -22,6 +22,11 @@ void printPredictions(const std::string &source, const nlohmann::json &predictio
 {
     std::printf("model: %s\n", source.c_str());
     for (const auto &p : predictions) {
+        if (p.contains("value")) { // regression
+            std::printf("%s  %s %.6g\n", p["input"].get<std::string>().c_str(),
+                        p["target"].get<std::string>().c_str(), p["value"].get<double>());
+            continue;
+        }
         std::printf("%s  %s", p["input"].get<std::string>().c_str(),
                     p["label"].get<std::string>().c_str());
         for (const auto &t : p["top"])
@@ -37,7 +42,9 @@ void addPredictCommands(CLI::App &app, CliContext &context)
 {
     auto args = std::make_shared<PredictArgs>();
     auto *cmd = app.add_subcommand(
-        "predict", "Classify images (PNG/JPEG), CSV rows or IDX files with a run or an export");
+        "predict",
+        "Classify (or, for regression, predict the value of) images (PNG/JPEG), CSV rows or IDX "
+        "files with a run or an export");
     cmd->add_option("model", args->model,
                     "Run id or name, or an exported model.pt (or its export folder)")
         ->required();

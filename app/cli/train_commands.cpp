@@ -98,7 +98,9 @@ json outcomeJson(const training::TrainOutcome &outcome)
 {
     const json &summary = outcome.summary;
     json metrics = json::object();
-    for (const char *key : {"train_loss", "val_loss", "val_accuracy", "test_loss", "test_accuracy"})
+    for (const char *key :
+         {"train_loss", "val_loss", "val_accuracy", "val_rmse", "val_mae", "val_r2", "test_loss",
+          "test_accuracy", "test_rmse", "test_mae", "test_r2"})
         if (summary.contains("metrics") && summary["metrics"].contains(key))
             metrics[key] = summary["metrics"][key];
     json out{{"run", outcome.runId},
@@ -230,14 +232,18 @@ void printRunLine(const json &r)
             std::snprintf(text, sizeof text, "%.4f", m[key].get<double>());
         return std::string(text);
     };
+    // Regression runs show their R² where classifiers show accuracy.
+    const bool regression = m.contains("val_r2") || m.contains("test_r2");
     std::printf(
-        "%-6lld %-12s %-11s %-16s %-7s %3lld/%-3lld val_acc %-6s test_acc %s\n",
+        regression ? "%-6lld %-12s %-11s %-16s %-7s %3lld/%-3lld val_r2  %-6s test_r2  %s\n"
+                   : "%-6lld %-12s %-11s %-16s %-7s %3lld/%-3lld val_acc %-6s test_acc %s\n",
         static_cast<long long>(r["run"].get<int64_t>()), r["name"].get<std::string>().c_str(),
         r["pruned"].get<bool>() ? "pruned" : r["status"].get<std::string>().c_str(),
         r["dataset_version"].get<std::string>().c_str(), r["model"].get<std::string>().c_str(),
         static_cast<long long>(r["epochs"].get<int64_t>()),
-        static_cast<long long>(r["planned_epochs"].get<int64_t>()), metric("val_accuracy").c_str(),
-        metric("test_accuracy").c_str());
+        static_cast<long long>(r["planned_epochs"].get<int64_t>()),
+        metric(regression ? "val_r2" : "val_accuracy").c_str(),
+        metric(regression ? "test_r2" : "test_accuracy").c_str());
 }
 
 void addRuns(CLI::App &app, CliContext &context)

@@ -160,3 +160,44 @@ TEST_F(StoreFixture, UnknownNamesAreClearErrors)
     }
     EXPECT_THROW(store.show("t@x"), Error);
 }
+
+// A regression version keeps float targets through HDF5, hashes them, and splits by target
+// decile so that val and test span the whole range.
+TEST_F(StoreFixture, RegressionVersionsRoundTripAndSplitAcrossTheRange)
+{
+    std::string csv = "x,price\n";
+    for (int i = 0; i < 100; ++i)
+        csv += std::to_string(i % 7) + "," + std::to_string(i) + ".5\n";
+    const auto imported = importCsv("p.csv", csv);
+    EXPECT_EQ(imported.version.task, Task::Regression);
+    EXPECT_EQ(imported.version.label, "price");
+    EXPECT_TRUE(imported.version.classes.empty());
+    EXPECT_DOUBLE_EQ(imported.version.targetStats.at("max").get<double>(), 99.5);
+    const DatasetContent content = store.load("t@v1");
+    EXPECT_EQ(content.task, Task::Regression);
+    ASSERT_EQ(content.targets.size(), 100u);
+    EXPECT_EQ(content.targets[3], 3.5f);
+    EXPECT_TRUE(store.verify("t@v1").ok);
+    // Shown again with the same name, it is the same reloaded version.
+    EXPECT_EQ(store.show("t").task, Task::Regression);
+
+    const auto split = store.split("t", 0.2, 0.1, 3, {}).version;
+    EXPECT_EQ(split.splits.at("test"), 10); // one per decile
+    EXPECT_EQ(split.splits.at("val"), 20);
+    const DatasetContent parts = store.load(split.ref());
+    const auto &test = parts.splits.at("test");
+    float low = 1e9f, high = -1e9f;
+    for (int64_t i : test) {
+        low = std::min(low, parts.targets[size_t(i)]);
+        high = std::max(high, parts.targets[size_t(i)]);
+    }
+    EXPECT_LT(low, 10.0f);
+    EXPECT_GT(high, 90.0f);
+
+    // The same numbers as classes are a different content.
+    ImportOptions asClasses;
+    asClasses.task = Task::Classification;
+    const auto classes = store.importFiles("t", {dir / "p.csv"}, asClasses, "", {});
+    EXPECT_TRUE(classes.created);
+    EXPECT_EQ(classes.version.classes.size(), 100u);
+}

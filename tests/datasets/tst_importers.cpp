@@ -339,6 +339,47 @@ TEST(CsvImport, InfersColumnTypesAndMissingCells)
     EXPECT_EQ(us.columnInfo[1].categories, (std::vector<std::string>{"1", "2"}));
 }
 
+// A numeric label with fractions or many values is a regression target; --task overrides.
+TEST(CsvImport, NumericLabelsWithManyValuesAreRegressionTargets)
+{
+    const auto gapminder = readCsv(sharedData() / "gapminder.csv", "life_expect", noJob);
+    EXPECT_EQ(gapminder.task, Task::Regression);
+    EXPECT_EQ(gapminder.labelName, "life_expect");
+    EXPECT_TRUE(gapminder.labels.empty());
+    EXPECT_TRUE(gapminder.classNames.empty());
+    ASSERT_EQ(gapminder.targets.size(), 682u);
+    EXPECT_FLOAT_EQ(gapminder.targets[0], 43.88f); // Afghanistan 1955
+    EXPECT_EQ(gapminder.samples(), 682);
+    ASSERT_FALSE(gapminder.notes.empty());
+    EXPECT_NE(gapminder.notes.back().find("regression"), std::string::npos);
+    // The same file with an integer label of few values stays a classification.
+    const auto clusters = readCsv(sharedData() / "gapminder.csv", "cluster", noJob);
+    EXPECT_EQ(clusters.task, Task::Classification);
+    EXPECT_EQ(clusters.classNames.size(), 6u);
+
+    ScratchDir dir;
+    ImportOptions options;
+    options.task = Task::Classification;
+    const auto fractions = dir.write("f.csv", "x,y\n1,0.5\n2,1.5\n3,0.5\n");
+    EXPECT_EQ(readCsv(fractions, "", noJob).task, Task::Regression);
+    const auto asClasses = readCsv(fractions, options, noJob);
+    EXPECT_EQ(asClasses.task, Task::Classification);
+    EXPECT_EQ(asClasses.classNames, (std::vector<std::string>{"0.5", "1.5"}));
+    // Forced regression on text labels names the file, the column and the value.
+    options.task = Task::Regression;
+    const std::string error =
+        errorOf([&] { readCsv(dir.write("t.csv", "x,kind\n1,3\n2,big\n"), options, noJob); });
+    EXPECT_NE(error.find("t.csv"), std::string::npos) << error;
+    EXPECT_NE(error.find("'kind'"), std::string::npos) << error;
+    EXPECT_NE(error.find("big"), std::string::npos) << error;
+    // Decimal commas in the label read as numbers too.
+    ImportOptions european;
+    european.decimal = ',';
+    const auto comma = readCsv(dir.write("eu.csv", "x;y\n1;0,5\n2;1,25\n"), european, noJob);
+    EXPECT_EQ(comma.task, Task::Regression);
+    EXPECT_EQ(comma.targets, (std::vector<float>{0.5f, 1.25f}));
+}
+
 TEST(CsvImport, DatesParseAndPrint)
 {
     EXPECT_EQ(daysFromCivil(1970, 1, 1), 0);

@@ -57,7 +57,9 @@ TrainedRuns trainInto(const std::filesystem::path &dir)
          {"dataset import " + shellQuote((data / "mnist-10k").string()) + " --name mnist",
           "dataset import " + shellQuote((data / "iris.csv").string()) + " --name iris",
           "dataset import " + shellQuote((data / "birdstrikes.csv").string())
-              + " --name birds --label 'Effect Amount of damage'"}) {
+              + " --name birds --label 'Effect Amount of damage'",
+          "dataset import " + shellQuote((data / "gapminder.csv").string())
+              + " --name gapminder --label life_expect"}) {
         const auto result = runShell(r.cli(import));
         if (result.status != 0)
             throw std::runtime_error(import + ": " + result.err);
@@ -81,6 +83,10 @@ TrainedRuns trainInto(const std::filesystem::path &dir)
     spec["epochs"] = 2;
     spec["batch_size"] = 64;
     r.birdsMlp = train(r, spec, "birds-mlp");
+    spec["dataset"] = "gapminder";
+    spec["epochs"] = 20;
+    spec["batch_size"] = 32;
+    r.gapminderMlp = train(r, spec, "gapminder-mlp");
     return r;
 }
 
@@ -108,6 +114,7 @@ const TrainedRuns &trainedRuns()
                 r.mnistCnn = ids.at("mnist_cnn");
                 r.irisMlp = ids.at("iris_mlp");
                 r.birdsMlp = ids.at("birds_mlp");
+                r.gapminderMlp = ids.at("gapminder_mlp");
             } else {
                 for (const auto &old : fs::directory_iterator(cache))
                     if (old.is_directory())
@@ -118,7 +125,8 @@ const TrainedRuns &trainedRuns()
                     {"mnist_mlp", r.mnistMlp},
                     {"mnist_cnn", r.mnistCnn},
                     {"iris_mlp", r.irisMlp},
-                    {"birds_mlp", r.birdsMlp}}.dump();
+                    {"birds_mlp", r.birdsMlp},
+                    {"gapminder_mlp", r.gapminderMlp}}.dump();
             }
         } catch (...) {
             flock(lock, LOCK_UN);

@@ -18,6 +18,7 @@ struct TrainedRuns {
     std::string workspace;
     std::string mnistMlp, mnistCnn, irisMlp; // run ids as text
     std::string birdsMlp;                    // birdstrikes.csv: categories, a date, missing cells
+    std::string gapminderMlp;                // gapminder.csv: regression on life_expect
 
     // "DLLAB_CLI --workspace W " + args
     std::string cli(const std::string &args) const;

@@ -26,16 +26,18 @@ struct RunCase {
     std::string name;
     std::string TrainedRuns::*run;
     bool mnist;
-    bool birds = false; // a table with text categories, a date and missing cells
+    bool birds = false;     // a table with text categories, a date and missing cells
+    bool gapminder = false; // a regression target (life_expect) and a categorical column
 };
 
 void PrintTo(const RunCase &c, std::ostream *out) { *out << c.name; }
 
 fs::path inputFile(const RunCase &c)
 {
-    return c.mnist   ? sharedData() / "mnist-10k" / "t10k-images-idx3-ubyte.gz"
-           : c.birds ? sharedData() / "birdstrikes.csv"
-                     : sharedData() / "iris.csv";
+    return c.mnist       ? sharedData() / "mnist-10k" / "t10k-images-idx3-ubyte.gz"
+           : c.birds     ? sharedData() / "birdstrikes.csv"
+           : c.gapminder ? sharedData() / "gapminder.csv"
+                         : sharedData() / "iris.csv";
 }
 
 struct Exported {
@@ -79,6 +81,10 @@ Predicted predictWithCli(const std::string &model, const std::vector<fs::path> &
     Predicted p;
     json rows = json::array();
     for (const auto &prediction : doc["predictions"]) {
+        if (prediction.contains("value")) { // regression: one output, no label
+            rows.push_back(json::array({prediction["value"]}));
+            continue;
+        }
         rows.push_back(prediction["logits"]);
         p.labels.push_back(prediction["label"]);
     }
@@ -151,14 +157,25 @@ TEST_P(ExportE2E, ExportsEveryFormatWithACardAndParity)
     const json card = json::parse(std::ifstream(e.out / "model_card.json"));
     EXPECT_EQ(card["run"]["id"].get<int64_t>(), std::stoll(trainedRuns().*GetParam().run));
     EXPECT_FALSE(card["dataset"]["hash"].get<std::string>().empty());
-    EXPECT_EQ(card["dataset"]["ref"], GetParam().mnist   ? "mnist@v1"
-                                      : GetParam().birds ? "birds@v1"
-                                                         : "iris@v1");
+    EXPECT_EQ(card["dataset"]["ref"], GetParam().mnist       ? "mnist@v1"
+                                      : GetParam().birds     ? "birds@v1"
+                                      : GetParam().gapminder ? "gapminder@v1"
+                                                             : "iris@v1");
     EXPECT_TRUE(card["metrics"].contains("train_loss"));
     EXPECT_EQ(card["input"]["dtype"], "float32");
     EXPECT_FALSE(card["normalization"]["mean"].empty());
     EXPECT_FALSE(card["libtorch_version"].get<std::string>().empty());
-    EXPECT_EQ(card["class_names"].size(), GetParam().mnist ? 10u : GetParam().birds ? 6u : 3u);
+    EXPECT_EQ(card["class_names"].size(), GetParam().mnist       ? 10u
+                                          : GetParam().birds     ? 6u
+                                          : GetParam().gapminder ? 0u
+                                                                 : 3u);
+    if (GetParam().gapminder) { // answers in years, scaled back inside the model
+        EXPECT_EQ(card["task"], "regression");
+        EXPECT_EQ(card["target"]["name"], "life_expect");
+        EXPECT_GT(card["target"]["mean"].get<double>(), 40.0);
+        EXPECT_EQ(card["output"]["shape"], json::array({-1, 1}));
+        EXPECT_TRUE(card["metrics"].contains("val_r2"));
+    }
     if (GetParam().birds) { // the raw columns, typed, are documented for outside callers
         EXPECT_EQ(card["input"]["column_types"].size(), 13u);
         EXPECT_EQ(card["input"]["column_types"][2]["type"], "date");
@@ -204,6 +221,16 @@ ConsumerResult checkOutsideConsumer(const RunCase &c, const std::string &program
         return result;
     result.maxAbsDiff = (result.logits - fromRun.logits).abs().max().item<double>();
     EXPECT_LE(result.maxAbsDiff, kTolerance);
+    if (c.gapminder) { // regression: the values themselves are compared above
+        const auto content =
+            datasets::readCsv(sharedData() / "gapminder.csv", "life_expect", JobContext{});
+        const torch::Tensor actual = torch::tensor(content.targets).reshape({-1, 1});
+        const double rmse = (result.logits - actual).square().mean().sqrt().item<double>();
+        // Far better than predicting the mean (whose error is the spread).
+        EXPECT_LT(rmse, 0.5 * actual.std().item<double>());
+        result.accuracy = rmse; // printed as the case's score
+        return result;
+    }
     const auto names = card["class_names"].get<std::vector<std::string>>();
     const auto labels = truth(c);
     result.accuracy = accuracy(result.logits, names, labels);
@@ -225,7 +252,7 @@ TEST_P(ExportE2E, PythonTorchJitLoadGivesPredictsLogitsAndAccuracy)
     // predict on the exported file gives the same as predict on the run.
     const auto fromFile = predictWithCli((exported(c).out / "model.pt").string(), {inputFile(c)});
     EXPECT_LE((fromFile.logits - py.runLogits).abs().max().item<double>(), kTolerance);
-    std::printf("[ python ] %s: torch %s, %lld samples, max_abs_diff %.3g, accuracy %.4f\n",
+    std::printf("[ python ] %s: torch %s, %lld samples, max_abs_diff %.3g, accuracy (rmse) %.4f\n",
                 c.name.c_str(), py.output["torch"].get<std::string>().c_str(),
                 static_cast<long long>(py.logits.size(0)), py.maxAbsDiff, py.accuracy);
 }
@@ -236,7 +263,7 @@ TEST_P(ExportE2E, OnnxRuntimeGivesPredictsLogitsAndAccuracy)
     const RunCase &c = GetParam();
     const auto ort = checkOutsideConsumer(c, nodeCommand(), "check_onnx.js", "model.onnx");
     ASSERT_FALSE(HasFailure());
-    std::printf("[ onnxrt ] %s: ORT %s, %lld samples, max_abs_diff %.3g, accuracy %.4f\n",
+    std::printf("[ onnxrt ] %s: ORT %s, %lld samples, max_abs_diff %.3g, accuracy (rmse) %.4f\n",
                 c.name.c_str(), ort.output["ort"]["node"].get<std::string>().c_str(),
                 static_cast<long long>(ort.logits.size(0)), ort.maxAbsDiff, ort.accuracy);
 }
@@ -245,7 +272,9 @@ INSTANTIATE_TEST_SUITE_P(Runs, ExportE2E,
                          testing::Values(RunCase{"mnist_mlp", &TrainedRuns::mnistMlp, true},
                                          RunCase{"mnist_cnn", &TrainedRuns::mnistCnn, true},
                                          RunCase{"iris_mlp", &TrainedRuns::irisMlp, false},
-                                         RunCase{"birds_mlp", &TrainedRuns::birdsMlp, false, true}),
+                                         RunCase{"birds_mlp", &TrainedRuns::birdsMlp, false, true},
+                                         RunCase{"gapminder_mlp", &TrainedRuns::gapminderMlp, false,
+                                                 false, true}),
                          [](const auto &info) { return info.param.name; });
 
 TEST(ExportE2EServing, MarHandlerCalledAsTorchServeLabelsPngsAsPredictDoes)

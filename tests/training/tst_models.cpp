@@ -12,9 +12,26 @@ using namespace dllab::models;
 
 namespace {
 
-ModelInput imageInput() { return {true, {1, 28, 28}, 10, {0.13}, {0.31}, {}}; }
+ModelInput imageInput()
+{
+    ModelInput input;
+    input.image = true;
+    input.shape = {1, 28, 28};
+    input.classes = 10;
+    input.mean = {0.13};
+    input.std = {0.31};
+    return input;
+}
 
-ModelInput tableInput() { return {false, {4}, 3, {5.8, 3.0, 3.7, 1.2}, {0.8, 0.4, 1.8, 0.0}, {}}; }
+ModelInput tableInput()
+{
+    ModelInput input;
+    input.shape = {4};
+    input.classes = 3;
+    input.mean = {5.8, 3.0, 3.7, 1.2};
+    input.std = {0.8, 0.4, 1.8, 0.0};
+    return input;
+}
 
 int64_t parameterCount(ClassifierImpl &model)
 {

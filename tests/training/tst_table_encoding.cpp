@@ -124,3 +124,59 @@ TEST(ColumnEncoding, TrainsOnCategoriesAndDatesFromACsv)
     const json metrics = training::RunStore(ws).get(id).summary["metrics"];
     EXPECT_GT(metrics["test_accuracy"].get<double>(), 0.95) << metrics.dump();
 }
+
+// A regression target in large units (prices in the thousands) trains to a good R² because the
+// target is standardised inside the model, which still answers in the target's own units.
+TEST(Regression, TrainsInTheTargetsUnitsWithMseOrHuber)
+{
+    test::ScratchDir dir;
+    std::string csv = "a,b,colour,price\n";
+    std::mt19937 random(9);
+    std::normal_distribution<double> noise(0.0, 0.05);
+    for (int i = 0; i < 800; ++i) {
+        const double a = double(random() % 1000) / 100.0, b = double(random() % 1000) / 100.0;
+        const int colour = int(random() % 3);
+        const double price = 50000 + 1000 * (3 * a - 2 * b + 5 * colour + noise(random));
+        csv += std::to_string(a) + "," + std::to_string(b) + ","
+               + std::vector<std::string>{"red", "green", "blue"}[size_t(colour)] + ","
+               + std::to_string(price) + "\n";
+    }
+    workspace::Workspace ws(dir / "ws");
+    datasets::DatasetStore store(ws);
+    store.importFiles("prices", {dir.write("prices.csv", csv)}, {}, "", {});
+    store.split("prices", 0.1, 0.2, 0, {});
+    json spec = {{"dataset", "prices"}, {"model", {{"arch", "mlp"}, {"hidden", {32}}}},
+                 {"epochs", 60},        {"batch_size", 32},
+                 {"seed", 1},           {"device", "cpu"},
+                 {"threads", 1}};
+    spec["optimizer"]["lr"] = 0.005;
+    spec["optimizer"]["name"] = "adam";
+    for (const char *loss : {"auto", "huber"}) {
+        spec["loss"] = loss;
+        const int64_t id = training::createRun(ws, spec);
+        const auto outcome = training::trainRun(ws, id, {});
+        ASSERT_EQ(outcome.status, training::RunStatus::Finished) << outcome.error;
+        const json summary = training::RunStore(ws).get(id).summary;
+        const json metrics = summary["metrics"];
+        EXPECT_GT(metrics["test_r2"].get<double>(), 0.95) << loss << metrics.dump();
+        EXPECT_FALSE(metrics.contains("test_accuracy"));
+        EXPECT_EQ(summary["task"], "regression");
+        EXPECT_EQ(summary["target"], "price");
+        // rmse in dollars: the spread is ~20,000, a good model is off by far less.
+        EXPECT_LT(metrics["test_rmse"].get<double>(), 2000.0) << metrics.dump();
+        EXPECT_LE(metrics["test_mae"].get<double>(), metrics["test_rmse"].get<double>());
+        const json &test = summary["test"];
+        EXPECT_EQ(test["points"].size(), 160u);
+        int64_t binned = 0;
+        for (const auto &count : test["residuals"]["counts"])
+            binned += count.get<int64_t>();
+        EXPECT_EQ(binned, 160);
+        // A point is (sample, actual, predicted) with the actual value of that sample.
+        const auto content = store.load(training::RunStore(ws).get(id).datasetRef);
+        const json &point = test["points"][0];
+        EXPECT_FLOAT_EQ(content.targets.at(point[0].get<size_t>()), point[1].get<float>());
+        EXPECT_GT(point[2].get<double>(), 10000.0); // in dollars, not standardised
+    }
+    spec["loss"] = "cross_entropy";
+    EXPECT_THROW(training::createRun(ws, spec), Error);
+}

@@ -8,8 +8,10 @@
 
 #include "datasets/dataset_store.h"
 #include "export/model_tryout.h"
+#include "plots/class_distribution_chart.h"
 #include "plots/confusion_matrix.h"
 #include "plots/probability_chart.h"
+#include "plots/regression_chart.h"
 #include "training/trainer.h"
 #include "ui/runs/export_dialog.h"
 #include "ui/runs/run_actions.h"
@@ -20,6 +22,8 @@
 #include "ui/shell/job_runner.h"
 #include "workspace/workspace.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -28,6 +32,7 @@
 #include <QListWidget>
 #include <QPointer>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QThreadPool>
@@ -116,6 +121,13 @@ private Q_SLOTS:
                             {{"model", {{"arch", "mlp"}, {"hidden", json::array({64})}}},
                              {"epochs", 5},
                              {"seed", 0}});
+        // gapminder's last column, fertility, is a number with many values: a regression.
+        m_regression =
+            trainRun(m_dir.path(), "gapminder", sharedData(QStringLiteral("gapminder.csv")),
+                     {{"model", {{"arch", "mlp"}, {"hidden", json::array({32})}}},
+                      {"epochs", 30},
+                      {"batch_size", 32},
+                      {"seed", 0}});
         m_cancelled = cancelledRun(
             m_dir.path(),
             {{"dataset", "iris"}, {"model", {{"arch", "mlp"}}}, {"epochs", 30}, {"seed", 0}});
@@ -383,9 +395,59 @@ private Q_SLOTS:
         QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("most confident first")));
     }
 
+    // A regression run's page plots predicted against actual values instead of a confusion
+    // matrix; a click on a point lists that sample's row; Try it answers with a value.
+    void aRegressionRunShowsPredictedAgainstActualAndAPointsRow()
+    {
+        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_regression)));
+        ui::RunDetailView *detail = m_window->runDetailView();
+        QTRY_COMPARE(detail->runId(), m_regression);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoading(), kJobTimeoutMs);
+        plots::RegressionChart *chart = detail->regressionChart();
+        QVERIFY(chart->isVisible());
+        QVERIFY(!detail->confusion()->isVisible());
+        const auto *tabs = detail->findChild<QTabWidget *>();
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Predicted vs actual"));
+        QVERIFY(!tabs->isTabVisible(1)); // no per-class scores
+        const int valSamples = detail->record().summary["val"]["samples"].get<int>();
+        QVERIFY(valSamples > 60); // about 10% of 682 rows, stratified by decile
+        QCOMPARE(chart->points().size(), valSamples);
+        QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("R²")));
+        qint64 binned = 0;
+        for (const auto &[label, count] : chart->residualChart()->counts())
+            binned += count;
+        QCOMPARE(binned, valSamples);
+
+        // A real click on the first point.
+        const plots::RegressionPoint point = chart->points().front();
+        QChartView *view = chart->scatterView();
+        QAbstractSeries *scatter = view->chart()->series().back();
+        const QPointF inChart =
+            view->chart()->mapToPosition({point.actual, point.predicted}, scatter);
+        const QPoint at = view->mapFromScene(view->chart()->mapToScene(inChart));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+        QTRY_VERIFY_WITH_TIMEOUT(detail->cellInfo()->text().contains(QStringLiteral("Sample")),
+                                 kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoading(), kJobTimeoutMs);
+        QListWidget *fields = detail->cellSamples();
+        QCOMPARE(fields->count(), 6); // year, country, cluster, pop, life_expect and the label
+        QVERIFY(fields->item(1)->text().startsWith(QStringLiteral("country: ")));
+        QVERIFY2(fields->item(5)->text().startsWith(QStringLiteral("fertility: ")),
+                 qPrintable(fields->item(5)->text()));
+
+        workspace::Database::ThreadPermit permit;
+        workspace::Workspace ws(m_dir.path().toStdString());
+        const exporting::ModelTryout tryout(ws, std::to_string(m_regression));
+        const auto answer = tryout.predictValues({1980, 3, 2, 5e7, 70});
+        QVERIFY(answer.value.has_value());
+        QCOMPARE(answer.target, std::string("fertility"));
+        QVERIFY(answer.scores.empty());
+        QVERIFY(*answer.value > 0.0 && *answer.value < 10.0);
+    }
+
 private:
     QTemporaryDir m_dir;
-    qint64 m_iris = 0, m_digits = 0, m_cancelled = 0;
+    qint64 m_iris = 0, m_digits = 0, m_cancelled = 0, m_regression = 0;
     std::unique_ptr<ui::MainWindow> m_window;
 };
 

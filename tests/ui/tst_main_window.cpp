@@ -161,7 +161,7 @@ private Q_SLOTS:
         const QStringList features = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
         for (int i = 0; i < features.size(); ++i)
             QCOMPARE(model->headerData(i, Qt::Horizontal).toString(), features[i]);
-        QCOMPARE(model->headerData(4, Qt::Horizontal).toString(), QStringLiteral("label"));
+        QCOMPARE(model->headerData(4, Qt::Horizontal).toString(), QStringLiteral("species"));
         QCOMPARE(model->rowCount(), 50);
         QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("5.1"));
         QCOMPARE(model->index(0, 4).data().toString(), QStringLiteral("setosa"));

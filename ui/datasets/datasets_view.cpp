@@ -5,6 +5,7 @@
 #include "ui/datasets/preview_pane.h"
 #include "ui/runs/schema_form.h"
 
+#include <QChart>
 #include <QHeaderView>
 #include <QSplitter>
 #include <QTreeView>
@@ -44,6 +45,22 @@ plots::ClassDistributionChart::Counts countsInClassOrder(const datasets::Version
         counts.append({QString::fromStdString(name),
                        found == version.classCounts.end() ? 0 : qint64(found->second)});
     }
+    return counts;
+}
+
+// A regression target's 20-bin histogram, each bar labelled by its bin's centre.
+plots::ClassDistributionChart::Counts targetHistogram(const datasets::VersionInfo &version)
+{
+    plots::ClassDistributionChart::Counts counts;
+    const nlohmann::json &stats = version.targetStats;
+    if (!stats.is_object() || !stats.contains("histogram"))
+        return counts;
+    const double low = stats.value("min", 0.0), high = stats.value("max", 0.0);
+    const auto &bins = stats["histogram"];
+    const double width = bins.empty() ? 0.0 : (high - low) / double(bins.size());
+    for (size_t b = 0; b < bins.size(); ++b)
+        counts.append(
+            {QString::number(low + (double(b) + 0.5) * width, 'g', 3), bins[b].get<qint64>()});
     return counts;
 }
 
@@ -155,7 +172,14 @@ void DatasetsView::showCurrent()
         m_schema->clear();
     } else {
         m_preview->showVersion(m_workspaceDir, ref);
-        m_chart->setCounts(countsInClassOrder(*version));
+        if (version->task == datasets::Task::Regression) {
+            m_chart->setCounts(targetHistogram(*version));
+            m_chart->chart()->setTitle(
+                tr("Distribution of %1").arg(QString::fromStdString(version->label)));
+        } else {
+            m_chart->setCounts(countsInClassOrder(*version));
+            m_chart->chart()->setTitle(tr("Class distribution"));
+        }
         m_schema->setVersion(*version);
     }
     if (changed)

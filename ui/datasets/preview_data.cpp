@@ -4,6 +4,8 @@
 #include "datasets/date_text.h"
 #include "workspace/workspace.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 
@@ -11,12 +13,10 @@ namespace dllab::ui {
 
 namespace {
 
+// The class name, or a regression target's value.
 QString className(const datasets::DatasetContent &content, int64_t sample)
 {
-    const int64_t label = content.labels[size_t(sample)];
-    if (label >= 0 && label < int64_t(content.classNames.size()))
-        return QString::fromStdString(content.classNames[size_t(label)]);
-    return QString::number(label);
+    return QString::fromStdString(content.labelText(sample));
 }
 
 void addImages(const datasets::DatasetContent &content, int maxImages, PreviewData &preview)
@@ -74,6 +74,28 @@ void addRows(const datasets::DatasetContent &content, int maxRows, PreviewData &
 
 } // namespace
 
+QStringList sampleFields(const datasets::DatasetContent &content, int64_t sample)
+{
+    QStringList fields;
+    if (content.kind != datasets::DatasetKind::Table || sample < 0 || sample >= content.samples())
+        return fields;
+    const int64_t features = content.featureSize();
+    for (int64_t f = 0; f < features; ++f) {
+        const QString name = f < int64_t(content.columnNames.size())
+                                 ? QString::fromStdString(content.columnNames[size_t(f)])
+                                 : QStringLiteral("f%1").arg(f);
+        const QString text =
+            cellText(content, size_t(f), content.values[size_t(sample * features + f)]);
+        fields << QStringLiteral("%1: %2").arg(
+            name, text.isEmpty() ? QCoreApplication::translate("dllab", "missing") : text);
+    }
+    fields << QStringLiteral("%1: %2").arg(content.labelName.empty()
+                                               ? QCoreApplication::translate("dllab", "label")
+                                               : QString::fromStdString(content.labelName),
+                                           className(content, sample));
+    return fields;
+}
+
 QImage sampleImage(const uint8_t *pixels, int channels, int height, int width)
 {
     const size_t plane = size_t(height) * size_t(width);
@@ -101,6 +123,7 @@ PreviewData makePreview(const datasets::DatasetContent &content, int maxImages, 
     PreviewData preview;
     preview.samples = content.samples();
     preview.isImage = content.kind == datasets::DatasetKind::Image;
+    preview.labelName = QString::fromStdString(content.labelName);
     if (preview.isImage)
         addImages(content, maxImages, preview);
     else

@@ -21,6 +21,7 @@ struct PreviewData {
     QList<QImage> images;    // images: one per previewed sample
     QStringList labels;      // class name of each previewed sample (images and rows)
     QStringList columns;     // tables: feature column names
+    QString labelName;       // tables: the label column's name; empty when unknown
     QList<QStringList> rows; // tables: formatted feature values, one list per sample
 };
 
@@ -32,6 +33,10 @@ PreviewData makePreview(const datasets::DatasetContent &content, int maxImages =
 
 // One C x H x W uint8 sample as an image: grey for one channel, RGB for three, else channel 0.
 QImage sampleImage(const uint8_t *pixels, int channels, int height, int width);
+
+// One table row as "column: value" lines (the file's text for categories and dates, "missing"
+// for a missing cell), its label last. Empty for images or an index out of range.
+QStringList sampleFields(const datasets::DatasetContent &content, int64_t sample);
 
 // Reads version `ref` of the workspace at `dir` with its own Workspace (any thread but the GUI
 // thread) and previews it; a read that fails gives a preview holding only the error.

@@ -1,7 +1,9 @@
 #include "ui/runs/run_detail_view.h"
 
+#include "datasets/dataset_store.h"
 #include "export/cell_samples.h"
 #include "plots/confusion_matrix.h"
+#include "plots/regression_chart.h"
 #include "ui/datasets/preview_data.h"
 #include "ui/runs/run_actions.h"
 #include "ui/runs/run_charts_panel.h"
@@ -19,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -50,8 +53,10 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
     : QWidget(parent), m_title(new QLabel), m_subtitle(new QLabel),
       m_back(new QPushButton(tr("All runs"))), m_actions(new RunActions),
       m_charts(new RunChartsPanel(monitor)), m_confusion(new plots::ConfusionMatrix),
-      m_split(new QComboBox), m_cellInfo(new QLabel), m_samples(new QListWidget),
-      m_perClass(new QTableWidget(0, 5)), m_spec(makeJsonView(QStringLiteral("specText"))),
+      m_regression(new plots::RegressionChart), m_evaluationPages(new QStackedWidget),
+      m_tabs(new QTabWidget), m_split(new QComboBox), m_cellInfo(new QLabel),
+      m_samples(new QListWidget), m_perClass(new QTableWidget(0, 5)),
+      m_spec(makeJsonView(QStringLiteral("specText"))),
       m_env(makeJsonView(QStringLiteral("envText")))
 {
     setObjectName(QStringLiteral("runDetailView"));
@@ -70,7 +75,7 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
     m_perClass->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_perClass->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
 
-    auto *tabs = new QTabWidget;
+    QTabWidget *tabs = m_tabs;
     tabs->addTab(makeConfusionTab(), tr("Confusion matrix"));
     tabs->addTab(m_perClass, tr("Per class"));
     tabs->addTab(m_spec, tr("Spec"));
@@ -101,6 +106,7 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
 
     connect(m_back, &QPushButton::clicked, this, &RunDetailView::backRequested);
     connect(m_confusion, &plots::ConfusionMatrix::cellClicked, this, &RunDetailView::showCell);
+    connect(m_regression, &plots::RegressionChart::pointClicked, this, &RunDetailView::showPoint);
     connect(m_split, &QComboBox::currentIndexChanged, this, &RunDetailView::showEvaluation);
 }
 
@@ -124,8 +130,10 @@ QWidget *RunDetailView::makeConfusionTab()
     sideLayout->addWidget(m_cellInfo);
     sideLayout->addWidget(m_samples, 1);
 
+    m_evaluationPages->addWidget(m_confusion);
+    m_evaluationPages->addWidget(m_regression);
     auto *tab = new QSplitter(Qt::Horizontal);
-    tab->addWidget(m_confusion);
+    tab->addWidget(m_evaluationPages);
     tab->addWidget(side);
     tab->setStretchFactor(0, 1);
     tab->setStretchFactor(1, 0);
@@ -196,6 +204,30 @@ void RunDetailView::showEvaluation()
 {
     const training::Evaluation *evaluation =
         m_summary.evaluation(m_split->currentText().toStdString());
+    const bool regression = evaluation && evaluation->regression;
+    m_evaluationPages->setCurrentWidget(regression ? static_cast<QWidget *>(m_regression)
+                                                   : m_confusion);
+    m_tabs->setTabText(0, regression ? tr("Predicted vs actual") : tr("Confusion matrix"));
+    m_tabs->setTabVisible(1, !regression);
+    if (regression) {
+        QList<plots::RegressionPoint> points;
+        for (const auto &[sample, actual, predicted] : evaluation->points)
+            points << plots::RegressionPoint{qint64(sample), actual, predicted};
+        m_regression->setData(
+            QString::fromStdString(m_summary.target), points,
+            QList<qint64>(evaluation->residualCounts.begin(), evaluation->residualCounts.end()),
+            evaluation->residualLow, evaluation->residualHigh);
+        m_cellInfo->setText(tr("RMSE <b>%1</b> · MAE <b>%2</b> · R² <b>%3</b> on %4 samples of "
+                               "the %5 split.<br>Click a point to see its row.")
+                                .arg(evaluation->rmse, 0, 'g', 4)
+                                .arg(evaluation->mae, 0, 'g', 4)
+                                .arg(evaluation->r2, 0, 'f', 4)
+                                .arg(evaluation->samples)
+                                .arg(m_split->currentText()));
+        m_samples->clear();
+        m_samples->setViewMode(QListView::ListMode);
+        return;
+    }
     plots::ConfusionMatrix::Matrix matrix;
     if (evaluation)
         for (const std::vector<int64_t> &row : evaluation->confusion)
@@ -233,6 +265,7 @@ QStringList RunDetailView::classNames() const
 // the split with the run's model (once per checkpoint) and picks the cell's samples.
 struct RunDetailView::CellAnswer {
     exporting::CellSamples cell;
+    QStringList fields; // a regression point's row
     QString error;
 };
 
@@ -267,6 +300,42 @@ void RunDetailView::showCell(int trueClass, int predicted)
                         return answer;
                     }),
                     [this](CellAnswer answer) { showCellSamples(answer); });
+}
+
+void RunDetailView::showPoint(int index)
+{
+    const auto &points = m_regression->points();
+    if (index < 0 || index >= points.size())
+        return;
+    const plots::RegressionPoint point = points[index];
+    m_cellRead.drop();
+    m_samples->clear();
+    m_cellHeadline = tr("Sample <b>#%1</b>: actual <b>%2</b>, predicted <b>%3</b> (off by %4)")
+                         .arg(point.sample)
+                         .arg(point.actual, 0, 'g', 6)
+                         .arg(point.predicted, 0, 'g', 6)
+                         .arg(point.predicted - point.actual, 0, 'g', 4);
+    m_cellInfo->setText(m_cellHeadline + tr(" — reading its row…"));
+    const std::string ref = m_record.datasetRef.empty()
+                                ? m_record.spec.value("dataset", std::string())
+                                : m_record.datasetRef;
+    m_cellRead.read(catchingErrors([dir = m_workspaceDir, ref, sample = point.sample] {
+                        workspace::Workspace ws(dir);
+                        CellAnswer answer;
+                        answer.fields = sampleFields(datasets::DatasetStore(ws).load(ref), sample);
+                        return answer;
+                    }),
+                    [this](CellAnswer answer) {
+                        m_samples->clear();
+                        m_cellInfo->setText(
+                            m_cellHeadline
+                            + (answer.error.isEmpty()
+                                   ? QStringLiteral(".")
+                                   : QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
+                                         .arg(answer.error.toHtmlEscaped())));
+                        m_samples->setViewMode(QListView::ListMode);
+                        m_samples->addItems(answer.fields);
+                    });
 }
 
 void RunDetailView::showCellSamples(const CellAnswer &answer)

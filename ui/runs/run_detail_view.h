@@ -1,8 +1,9 @@
 #pragma once
 // One run in detail: its live loss and accuracy, the confusion-matrix heatmap of its val (or
-// test) split with the cell a click picks, the per-class precision, recall and F1, the spec and
-// the environment. Fed with the run's record by whoever lists runs (setRecord on each change).
-// GUI thread only; owns its widgets. The monitor is not owned.
+// test) split with the cell a click picks, the per-class precision, recall and F1 — or, for a
+// regression run, predicted against actual values with the row a click picks and the residual
+// histogram — the spec and the environment. Fed with the run's record by whoever lists runs
+// (setRecord on each change). GUI thread only; owns its widgets. The monitor is not owned.
 #include "training/run_store.h"
 #include "training/run_summary.h"
 
@@ -20,6 +21,8 @@ class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QStackedWidget;
+class QTabWidget;
 class QTableWidget;
 
 namespace dllab::exporting {
@@ -28,7 +31,8 @@ struct SplitPredictions;
 
 namespace dllab::plots {
 class ConfusionMatrix;
-}
+class RegressionChart;
+} // namespace dllab::plots
 
 namespace dllab::ui {
 
@@ -49,6 +53,7 @@ public:
 
     RunChartsPanel *charts() const { return m_charts; }
     plots::ConfusionMatrix *confusion() const { return m_confusion; }
+    plots::RegressionChart *regressionChart() const { return m_regression; }
     QLabel *cellInfo() const { return m_cellInfo; }
     // The clicked cell's samples, most confident first: Qt::UserRole the sample's index in the
     // dataset version, Qt::UserRole + 1 the model's confidence.
@@ -65,6 +70,7 @@ private:
     void showEvaluation();
     QStringList classNames() const;
     void showCell(int trueClass, int predicted);
+    void showPoint(int index);
     QWidget *makeConfusionTab();
 
     // A cell's samples, read on a worker (it runs the model over the split) through LatestRead,
@@ -86,6 +92,9 @@ private:
     RunActions *m_actions;
     RunChartsPanel *m_charts;
     plots::ConfusionMatrix *m_confusion;
+    plots::RegressionChart *m_regression;
+    QStackedWidget *m_evaluationPages; // the confusion matrix, or the regression chart
+    QTabWidget *m_tabs;
     QComboBox *m_split;
     QLabel *m_cellInfo;
     QListWidget *m_samples;

@@ -122,8 +122,10 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     case ValAccuracyColumn:
         if (!row.valAccuracy)
             return sort ? QVariant(-1.0) : QVariant();
-        return sort ? QVariant(*row.valAccuracy)
-                    : QVariant(QString::number(*row.valAccuracy, 'f', 4));
+        if (sort)
+            return *row.valAccuracy;
+        return row.regression ? tr("R² %1").arg(*row.valAccuracy, 0, 'f', 4)
+                              : QString::number(*row.valAccuracy, 'f', 4);
     case DurationColumn: {
         const qint64 s = durationSeconds(row);
         return sort ? QVariant(s) : QVariant(formatDuration(s));
@@ -145,7 +147,15 @@ RunTableModel::Row RunTableModel::makeRow(training::RunRecord record)
         row.batch = spec.value("batch_size", int64_t(0));
         row.epochs = spec.value("epochs", int64_t(0));
     }
-    row.valAccuracy = training::RunSummary::fromJson(record.summary).valAccuracy();
+    const auto summary = training::RunSummary::fromJson(record.summary);
+    row.regression = !summary.target.empty();
+    if (row.regression) {
+        const auto r2 = summary.metrics.find("val_r2");
+        if (r2 != summary.metrics.end())
+            row.valAccuracy = r2->second;
+    } else {
+        row.valAccuracy = summary.valAccuracy();
+    }
     row.started = parseTime(record.startedAt);
     row.ended = parseTime(record.endedAt);
     row.record = std::move(record);

@@ -60,7 +60,8 @@ private:
         QString model;
         double lr = 0;
         qint64 batch = 0, epochs = 0;
-        std::optional<double> valAccuracy;
+        std::optional<double> valAccuracy; // regression runs: their val R² instead
+        bool regression = false;
         QDateTime started, ended;
     };
     static Row makeRow(training::RunRecord record);

@@ -154,6 +154,20 @@ QString SchemaForm::field(const QString &label) const
     return {};
 }
 
+// "life_expect (regression), 27.79 to 82.5, mean 66.98, std 9.588"
+QString SchemaForm::targetText(const datasets::VersionInfo &version)
+{
+    const nlohmann::json &t = version.targetStats;
+    QString text = tr("%1 (regression)").arg(qs(version.label.empty() ? "value" : version.label));
+    if (t.is_object() && t.contains("min"))
+        text += tr(", %1 to %2, mean %3, std %4")
+                    .arg(t.value("min", 0.0), 0, 'g', 6)
+                    .arg(t.value("max", 0.0), 0, 'g', 6)
+                    .arg(t.value("mean", 0.0), 0, 'g', 4)
+                    .arg(t.value("std", 0.0), 0, 'g', 4);
+    return text;
+}
+
 void SchemaForm::setVersion(const datasets::VersionInfo &version)
 {
     m_fields = {
@@ -161,7 +175,9 @@ void SchemaForm::setVersion(const datasets::VersionInfo &version)
         {tr("Kind"), QString::fromLatin1(datasets::kindName(version.kind))},
         {tr("Samples"), count(version.samples)},
         {tr("Shape"), shapeText(version.featureShape)},
-        {tr("Classes"), classesText(version.classes)},
+        version.task == datasets::Task::Regression
+            ? qMakePair(tr("Target"), targetText(version))
+            : qMakePair(tr("Classes"), classesText(version.classes)),
         {tr("Splits"), splitsText(version.splits)},
         typedColumns(version) ? qMakePair(tr("Columns"), columnsText(version))
                               : qMakePair(tr("Normalisation"), normalisationText(version)),

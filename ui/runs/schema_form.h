@@ -19,6 +19,8 @@ public:
     QString field(const QString &label) const;
 
 private:
+    static QString targetText(const datasets::VersionInfo &version);
+
     QList<QPair<QString, QString>> m_fields; // label -> plain value, in display order
 };
 

@@ -211,10 +211,14 @@ void TryItDialog::onAnswered(const Answer &answer)
         m_error->clear();
         if (!answer.image.isNull())
             m_image->setPixmap(QPixmap::fromImage(answer.image));
-        plots::ProbabilityChart::Probabilities probabilities;
-        for (const exporting::ClassScore &score : answer.result->scores)
-            probabilities.append({QString::fromStdString(score.label), score.probability});
-        m_chart->setProbabilities(probabilities);
+        if (answer.result->value) {
+            m_chart->setValue(QString::fromStdString(answer.result->target), *answer.result->value);
+        } else {
+            plots::ProbabilityChart::Probabilities probabilities;
+            for (const exporting::ClassScore &score : answer.result->scores)
+                probabilities.append({QString::fromStdString(score.label), score.probability});
+            m_chart->setProbabilities(probabilities);
+        }
     } else {
         m_error->setText(answer.error);
     }
