@@ -76,7 +76,7 @@ void TablePreviewModel::setPreview(const PreviewData &preview)
     m_labels.clear();
     if (!preview.isImage && preview.error.isEmpty()) {
         m_columns = preview.columns;
-        m_columns << tr("label");
+        m_columns << (preview.labelColumn.isEmpty() ? tr("label") : preview.labelColumn);
         m_rows = preview.rows;
         m_labels = preview.labels;
     }
