@@ -1,14 +1,18 @@
 // dllab: the desktop lab. Opens a workspace (--workspace, else the default one) in the main
-// window; --screenshot renders the window into a PNG and exits, for docs and checks.
+// window; --screenshot renders the window (or the dialog --export, --try or --import-preview
+// opened) into a PNG and exits, for docs and checks.
 #include "run_dialog_option.h"
 #include "screenshot.h"
 #include "training/blas_kernels.h"
+#include "ui/datasets/table_import_dialog.h"
 #include "ui/runs/runs_view.h"
 #include "ui/shell/main_window.h"
 #include "workspace/workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
+#include <QRegularExpression>
 
 #include <cstdio>
 #include <functional>
@@ -66,8 +70,18 @@ int main(int argc, char *argv[])
         QStringLiteral("try"),
         QStringLiteral("With --view run:ID: open the run's Try it dialog and predict FILE."),
         QStringLiteral("FILE"));
-    parser.addOptions(
-        {workspaceOption, screenshotOption, viewOption, selectOption, exportOption, tryOption});
+    const QCommandLineOption importPreviewOption(
+        QStringLiteral("import-preview"),
+        QStringLiteral("Open the table import dialog on the CSV file FILE (a screenshot shows "
+                       "it once read)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption sizeOption(
+        QStringLiteral("size"),
+        QStringLiteral("The window's size, WIDTHxHEIGHT (default 1280x800), and the import "
+                       "dialog's."),
+        QStringLiteral("WxH"));
+    parser.addOptions({workspaceOption, screenshotOption, viewOption, selectOption, exportOption,
+                       tryOption, importPreviewOption, sizeOption});
     parser.process(app);
 
     const std::filesystem::path workspaceDir =
@@ -105,8 +119,25 @@ int main(int argc, char *argv[])
             QStringLiteral("no dataset version %1 in workspace %2")
                 .arg(parser.value(selectOption), QString::fromStdString(workspaceDir.string())));
 
-    window->resize(1280, 800);
+    QSize size(1280, 800);
+    if (parser.isSet(sizeOption)) {
+        const auto match =
+            QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(parser.value(sizeOption));
+        if (!match.hasMatch())
+            return fail(QStringLiteral("--size takes WIDTHxHEIGHT, such as 1024x700, not '%1'")
+                            .arg(parser.value(sizeOption)));
+        size = QSize(match.captured(1).toInt(), match.captured(2).toInt());
+    }
+    window->resize(size);
     window->show();
+    if (parser.isSet(importPreviewOption)) {
+        const QString file = parser.value(importPreviewOption);
+        if (!QFileInfo(file).isFile())
+            return fail(QStringLiteral("--import-preview: no file %1").arg(file));
+        auto *dialog = window->openTableImportDialog(file);
+        if (parser.isSet(sizeOption))
+            dialog->resize(size);
+    }
     std::function<void()> screenshot;
     if (parser.isSet(screenshotOption))
         screenshot = [&window, file = parser.value(screenshotOption)] {

@@ -53,6 +53,29 @@ private Q_SLOTS:
         QCOMPARE(image.size(), QSize(1280, 800));
     }
 
+    void screenshotOfTheImportPreview()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("shot.png"));
+        const QString iris = QStringLiteral(DLLAB_SHARED_DATA "/iris.csv");
+        const Result result =
+            runGui({QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws")),
+                    QStringLiteral("--import-preview"), iris, QStringLiteral("--size"),
+                    QStringLiteral("1024x700"), QStringLiteral("--screenshot"), png});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QCOMPARE(QImage(png).size(), QSize(1024, 700)); // the dialog, at --size
+
+        for (const QStringList &bad : {QStringList{QStringLiteral("--size"), QStringLiteral("big")},
+                                       QStringList{QStringLiteral("--import-preview"),
+                                                   dir.filePath(QStringLiteral("none.csv"))}}) {
+            const Result refused = runGui(
+                QStringList{QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws"))}
+                + bad);
+            QCOMPARE(refused.exitCode, 1);
+            QVERIFY2(refused.err.contains(bad.first()), qPrintable(refused.err));
+        }
+    }
+
     void aBadWorkspaceIsAnError()
     {
         QTemporaryDir dir;

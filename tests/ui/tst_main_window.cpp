@@ -1,7 +1,7 @@
 // The main window driven as a user would: drops of real data onto the window import it on a job
-// thread, the jobs panel follows, the tree selects the new version and the preview fills in; a
-// malformed file fails without changing anything. One window and workspace for the whole run;
-// the cases build on each other in order.
+// thread (a CSV through the table import dialog), the jobs panel follows, the tree selects the new
+// version and the preview fills in; a malformed file fails without changing anything. One window
+// and workspace for the whole run; the cases build on each other in order.
 #include "gui_test_helpers.h"
 
 #include "plots/class_distribution_chart.h"
@@ -9,6 +9,7 @@
 #include "ui/datasets/datasets_view.h"
 #include "ui/datasets/preview_models.h"
 #include "ui/datasets/preview_pane.h"
+#include "ui/datasets/table_import_dialog.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_view.h"
 #include "ui/runs/schema_form.h"
@@ -131,7 +132,19 @@ private Q_SLOTS:
         file.write("a,b,label\n1,2,x\n3,y\n4,5,z\n");
         file.close();
 
+        // The import dialog shows the importer's error and will not import...
         QVERIFY(dropPaths(m_window.get(), {ragged}));
+        QPointer<ui::TableImportDialog> dialog = m_window->findChild<ui::TableImportDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isReading(), kJobTimeoutMs);
+        QVERIFY2(dialog->errorText().startsWith(QStringLiteral("ragged.csv: line 3")),
+                 qPrintable(dialog->errorText()));
+        QVERIFY(!dialog->importButton()->isEnabled());
+        dialog->reject();
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(m_window->jobsPanel()->rows().size(), 2);
+        // ...and an import started anyway fails the same way, changing nothing.
+        QVERIFY(m_window->importPaths({ragged}, QStringLiteral("ragged")));
         QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 3), kJobTimeoutMs);
         ui::JobRow *job = newestJob(*m_window);
         QCOMPARE(job->stateText(), QStringLiteral("failed"));
@@ -147,6 +160,10 @@ private Q_SLOTS:
     void droppingIrisShowsATable()
     {
         QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("iris.csv"))}));
+        auto *dialog = m_window->findChild<ui::TableImportDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->importButton()->isEnabled(), kJobTimeoutMs);
+        dialog->importButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 4), kJobTimeoutMs);
         QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
         ui::DatasetsView *view = m_window->datasetsView();

@@ -34,7 +34,8 @@ std::string importMessage(const QStringList &paths)
 DatasetJobs::DatasetJobs(QObject *parent) : QObject(parent) {}
 
 JobRunner *DatasetJobs::startImport(const std::filesystem::path &workspaceDir, const QString &name,
-                                    const QStringList &paths)
+                                    const QStringList &paths,
+                                    const datasets::ImportOptions &options)
 {
     std::vector<std::filesystem::path> files;
     for (const QString &path : paths)
@@ -43,7 +44,7 @@ JobRunner *DatasetJobs::startImport(const std::filesystem::path &workspaceDir, c
     return launch(tr("Import %1").arg(name), [=, name = name.toStdString()](const JobContext &ctx) {
         workspace::Workspace workspace(workspaceDir);
         datasets::DatasetStore store(workspace);
-        return newVersion(store.importFiles(name, files, {}, message, ctx), store);
+        return newVersion(store.importFiles(name, files, options, message, ctx), store);
     });
 }
 

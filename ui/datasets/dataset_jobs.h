@@ -19,8 +19,9 @@ class DatasetJobs : public QObject {
 public:
     explicit DatasetJobs(QObject *parent = nullptr);
 
+    // `options`: the label column, column types and so on, as the table import dialog chose.
     JobRunner *startImport(const std::filesystem::path &workspaceDir, const QString &name,
-                           const QStringList &paths);
+                           const QStringList &paths, const datasets::ImportOptions &options = {});
     JobRunner *startSplit(const std::filesystem::path &workspaceDir, const QString &ref,
                           double valFraction, double testFraction, quint64 seed);
 

@@ -1,5 +1,7 @@
 #include "ui/datasets/drop_import.h"
 
+#include "datasets/importers.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QMimeData>
@@ -34,6 +36,17 @@ QString suggestedDatasetName(const QStringList &paths)
         name.chop(3);
     const int dot = name.lastIndexOf(QLatin1Char('.'));
     return dot > 0 ? name.left(dot) : name;
+}
+
+bool isTableFile(const QStringList &paths)
+{
+    if (paths.size() != 1 || !QFileInfo(paths.first()).isFile())
+        return false;
+    try {
+        return datasets::detectFormat({paths.first().toStdString()}) == datasets::ImportFormat::Csv;
+    } catch (const std::exception &) {
+        return false; // the import says why, as for any other drop
+    }
 }
 
 } // namespace dllab::ui

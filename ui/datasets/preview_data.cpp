@@ -34,8 +34,9 @@ void addImages(const datasets::DatasetContent &content, int maxImages, PreviewDa
     }
 }
 
-// A stored cell as the file had it: a category's text, a date, empty when missing.
-QString cellText(const datasets::DatasetContent &content, size_t column, float value)
+} // namespace
+
+QString tableCellText(const datasets::DatasetContent &content, size_t column, float value)
 {
     if (std::isnan(value))
         return {};
@@ -54,6 +55,8 @@ QString cellText(const datasets::DatasetContent &content, size_t column, float v
     }
 }
 
+namespace {
+
 void addRows(const datasets::DatasetContent &content, int maxRows, PreviewData &preview)
 {
     const int64_t features = content.featureShape.empty() ? 0 : content.featureShape[0];
@@ -66,7 +69,7 @@ void addRows(const datasets::DatasetContent &content, int maxRows, PreviewData &
     for (int64_t i = 0; i < count && size_t((i + 1) * features) <= content.values.size(); ++i) {
         QStringList row;
         for (int64_t f = 0; f < features; ++f)
-            row << cellText(content, size_t(f), content.values[size_t(i * features + f)]);
+            row << tableCellText(content, size_t(f), content.values[size_t(i * features + f)]);
         preview.rows << row;
         preview.labels << className(content, i);
     }
@@ -85,7 +88,7 @@ QStringList sampleFields(const datasets::DatasetContent &content, int64_t sample
                                  ? QString::fromStdString(content.columnNames[size_t(f)])
                                  : QStringLiteral("f%1").arg(f);
         const QString text =
-            cellText(content, size_t(f), content.values[size_t(sample * features + f)]);
+            tableCellText(content, size_t(f), content.values[size_t(sample * features + f)]);
         fields << QStringLiteral("%1: %2").arg(
             name, text.isEmpty() ? QCoreApplication::translate("dllab", "missing") : text);
     }

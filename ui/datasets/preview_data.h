@@ -31,6 +31,9 @@ constexpr int kPreviewRows = 50;
 PreviewData makePreview(const datasets::DatasetContent &content, int maxImages = kPreviewImages,
                         int maxRows = kPreviewRows);
 
+// A stored table cell as the file had it: a category's text, a date, empty when missing.
+QString tableCellText(const datasets::DatasetContent &content, size_t column, float value);
+
 // One C x H x W uint8 sample as an image: grey for one channel, RGB for three, else channel 0.
 QImage sampleImage(const uint8_t *pixels, int channels, int height, int width);
 

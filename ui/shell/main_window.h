@@ -32,6 +32,7 @@ class RunDetailView;
 class RunsView;
 class SweepController;
 class SweepsView;
+class TableImportDialog;
 class ErrorBanner;
 class JobRunner;
 class JobsPanel;
@@ -65,7 +66,11 @@ public:
 public Q_SLOTS:
     // Opens another workspace; on failure shows why and keeps the current one.
     bool openWorkspace(const std::filesystem::path &dir);
-    JobRunner *importPaths(const QStringList &paths, const QString &datasetName);
+    JobRunner *importPaths(const QStringList &paths, const QString &datasetName,
+                           const datasets::ImportOptions &options = {});
+    // The import preview of a CSV file (owned by the window, deleted when closed); Import starts
+    // the import with its choices. Drops and File > Import open it for a table file.
+    TableImportDialog *openTableImportDialog(const QString &path);
     JobRunner *splitVersion(const QString &ref, double valFraction, double testFraction,
                             quint64 seed);
     // "name@vN" or "name" (its newest version); false when there is no such version.
@@ -83,7 +88,7 @@ public Q_SLOTS:
     // null when the run list does not have that run.
     ExportDialog *openExportDialog(qint64 runId);
     TryItDialog *openTryItDialog(qint64 runId);
-    // The open dialog a screenshot should show (Export, Try it), else the window itself.
+    // The open dialog a screenshot should show (Export, Try it, table import), else the window.
     QWidget *screenshotTarget();
 
 protected:
@@ -102,6 +107,7 @@ private:
     void createJobsDock();
     void chooseFilesToImport();
     void chooseFolderToImport();
+    // A table file gets the import preview; anything else only asks for the dataset name.
     void askNameAndImport(const QStringList &paths);
     void chooseWorkspace();
     void askAndSplit();
@@ -131,7 +137,8 @@ private:
     RunDetailView *m_runDetail = nullptr;
     SweepsView *m_sweeps = nullptr;
     QPointer<QDialog> m_runDialog; // the open Export or Try it dialog
-    qint64 m_wantedRun = 0;        // shown in the detail page once the run list has it
+    QPointer<TableImportDialog> m_importDialog;
+    qint64 m_wantedRun = 0; // shown in the detail page once the run list has it
     ErrorBanner *m_banner = nullptr;
     JobsPanel *m_jobsPanel = nullptr;
     QLabel *m_workspaceLabel = nullptr;

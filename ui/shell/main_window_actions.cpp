@@ -6,6 +6,7 @@
 #include "ui/datasets/datasets_view.h"
 #include "ui/datasets/drop_import.h"
 #include "ui/datasets/split_dialog.h"
+#include "ui/datasets/table_import_dialog.h"
 #include "ui/runs/run_controller.h"
 #include "ui/runs/run_detail_view.h"
 #include "ui/runs/runs_view.h"
@@ -82,13 +83,28 @@ bool MainWindow::openWorkspace(const std::filesystem::path &dir)
     return true;
 }
 
-JobRunner *MainWindow::importPaths(const QStringList &paths, const QString &datasetName)
+JobRunner *MainWindow::importPaths(const QStringList &paths, const QString &datasetName,
+                                   const datasets::ImportOptions &options)
 {
     if (paths.isEmpty() || datasetName.isEmpty())
         return nullptr;
     setView(View::Datasets);
     statusBar()->showMessage(tr("Importing %1…").arg(datasetName), kStatusMs);
-    return m_jobs->startImport(m_workspaceDir, datasetName, paths);
+    return m_jobs->startImport(m_workspaceDir, datasetName, paths, options);
+}
+
+TableImportDialog *MainWindow::openTableImportDialog(const QString &path)
+{
+    if (m_importDialog)
+        m_importDialog->close(); // one preview at a time; a newer drop replaces it
+    auto *dialog = new TableImportDialog(path, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_importDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        importPaths({dialog->path()}, dialog->datasetName(), dialog->options());
+    });
+    dialog->open(); // window-modal without a nested event loop
+    return dialog;
 }
 
 JobRunner *MainWindow::splitVersion(const QString &ref, double valFraction, double testFraction,
@@ -139,7 +155,10 @@ void MainWindow::dropEvent(QDropEvent *event)
     if (paths.isEmpty())
         return;
     event->acceptProposedAction();
-    importPaths(paths, suggestedDatasetName(paths));
+    if (isTableFile(paths))
+        openTableImportDialog(paths.first());
+    else
+        importPaths(paths, suggestedDatasetName(paths));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -155,9 +174,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::chooseFilesToImport()
 {
-    const QStringList files =
-        QFileDialog::getOpenFileNames(this, tr("Import dataset files"), QString(),
-                                      tr("Datasets (*.csv *.gz *ubyte *.npy);;All files (*)"));
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Import dataset files"), QString(),
+        tr("Datasets (*.csv *.tsv *.txt *.gz *ubyte *.npy);;All files (*)"));
     if (!files.isEmpty())
         askNameAndImport(files);
 }
@@ -171,6 +190,10 @@ void MainWindow::chooseFolderToImport()
 
 void MainWindow::askNameAndImport(const QStringList &paths)
 {
+    if (isTableFile(paths)) {
+        openTableImportDialog(paths.first());
+        return;
+    }
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Import"), tr("Dataset name:"),
                                                QLineEdit::Normal, suggestedDatasetName(paths), &ok)

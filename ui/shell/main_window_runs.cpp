@@ -5,6 +5,7 @@
 #include "ui/datasets/dataset_jobs.h"
 #include "ui/datasets/dataset_tree_model.h"
 #include "ui/datasets/datasets_view.h"
+#include "ui/datasets/table_import_dialog.h"
 #include "ui/runs/export_dialog.h"
 #include "ui/runs/new_run_dialog.h"
 #include "ui/runs/run_actions.h"
@@ -75,6 +76,8 @@ void MainWindow::onRunsListed()
 
 bool MainWindow::isLoading() const
 {
+    if (m_importDialog && m_importDialog->isVisible())
+        return m_importDialog->isReading();
     if (const auto *exporting = qobject_cast<const ExportDialog *>(m_runDialog.data()))
         return exporting->isExporting();
     if (const auto *trying = qobject_cast<const TryItDialog *>(m_runDialog.data()))
@@ -145,6 +148,8 @@ TryItDialog *MainWindow::openTryItDialog(qint64 runId)
 
 QWidget *MainWindow::screenshotTarget()
 {
+    if (m_importDialog && m_importDialog->isVisible())
+        return m_importDialog;
     return m_runDialog && m_runDialog->isVisible() ? static_cast<QWidget *>(m_runDialog) : this;
 }
 
