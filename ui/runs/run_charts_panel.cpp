@@ -28,6 +28,8 @@ const KeyStyle kKeys[] = {
     {"val_loss", true, "val", Qt::DashLine},
     {"train_accuracy", false, "train", Qt::SolidLine},
     {"val_accuracy", false, "val", Qt::DashLine},
+    // A regression run's counterpart of accuracy: 1 is exact, 0 no better than the mean.
+    {"val_r2", false, "val R²", Qt::DashDotLine},
 };
 
 const KeyStyle *styleOf(const std::string &key)
@@ -64,7 +66,7 @@ RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
     m_loss->setObjectName(QStringLiteral("lossChart"));
     m_accuracy->setObjectName(QStringLiteral("accuracyChart"));
     m_loss->setTitle(tr("Loss"));
-    m_accuracy->setTitle(tr("Accuracy"));
+    m_accuracy->setTitle(tr("Accuracy / R²"));
     m_controls->addChart(m_loss);
     m_controls->addChart(m_accuracy);
 
@@ -80,7 +82,7 @@ RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
 
     const auto showXAxis = [this](plots::XAxis axis) {
         m_loss->setAxisTitles(plots::xAxisTitle(axis), tr("loss"));
-        m_accuracy->setAxisTitles(plots::xAxisTitle(axis), tr("accuracy"));
+        m_accuracy->setAxisTitles(plots::xAxisTitle(axis), tr("accuracy or R²"));
         for (qint64 id : m_runs.keys())
             feedAll(id);
         m_loss->resetZoom();
@@ -174,9 +176,10 @@ void RunChartsPanel::addSeriesFor(const RunData &data)
     const QColor color = runColor(data.run.id);
     for (const KeyStyle &style : kKeys) {
         plots::MetricChart *chart = style.loss ? m_loss : m_accuracy;
-        chart->addSeries(seriesId(data.run.id, style.key),
-                         {QStringLiteral("%1 %2").arg(data.run.name, QLatin1String(style.suffix)),
-                          color, style.pen, std::string_view(style.key) == "train_loss"});
+        chart->addSeries(
+            seriesId(data.run.id, style.key),
+            {QStringLiteral("%1 %2").arg(data.run.name, QString::fromUtf8(style.suffix)), color,
+             style.pen, std::string_view(style.key) == "train_loss"});
     }
 }
 
