@@ -31,7 +31,7 @@ std::optional<double> RunSummary::valAccuracy() const
     return it == metrics.end() ? std::nullopt : std::optional(it->second);
 }
 
-RunSummary RunSummary::fromJson(const json &summary)
+RunSummary RunSummary::fromJson(const json &summary, bool withEvaluations)
 {
     RunSummary s;
     if (!summary.is_object())
@@ -52,6 +52,8 @@ RunSummary RunSummary::fromJson(const json &summary)
     for (const auto &[key, value] : metrics.items())
         if (value.is_number())
             s.metrics[key] = value.get<double>();
+    if (!withEvaluations)
+        return s;
     if (summary.contains("val"))
         s.val = Evaluation::fromJson(summary["val"]);
     if (summary.contains("test"))

@@ -30,7 +30,9 @@ struct RunSummary {
     // The best val accuracy when it is the monitored metric, else the last epoch's.
     std::optional<double> valAccuracy() const;
 
-    static RunSummary fromJson(const nlohmann::json &summary);
+    // `withEvaluations` false leaves val and test empty: a list of runs needs only the headline
+    // numbers, not every run's confusion matrix or regression points.
+    static RunSummary fromJson(const nlohmann::json &summary, bool withEvaluations = true);
 };
 
 } // namespace dllab::training

@@ -319,23 +319,29 @@ void RunDetailView::showPoint(int index)
     const std::string ref = m_record.datasetRef.empty()
                                 ? m_record.spec.value("dataset", std::string())
                                 : m_record.datasetRef;
-    m_cellRead.read(catchingErrors([dir = m_workspaceDir, ref, sample = point.sample] {
-                        workspace::Workspace ws(dir);
-                        CellAnswer answer;
-                        answer.fields = sampleFields(datasets::DatasetStore(ws).load(ref), sample);
-                        return answer;
-                    }),
-                    [this](CellAnswer answer) {
-                        m_samples->clear();
-                        m_cellInfo->setText(
-                            m_cellHeadline
-                            + (answer.error.isEmpty()
-                                   ? QStringLiteral(".")
-                                   : QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
-                                         .arg(answer.error.toHtmlEscaped())));
-                        m_samples->setViewMode(QListView::ListMode);
-                        m_samples->addItems(answer.fields);
-                    });
+    m_cellRead.read(
+        catchingErrors([dir = m_workspaceDir, ref, sample = point.sample, last = m_lastVersion] {
+            if (!last->content || last->ref != ref) {
+                workspace::Workspace ws(dir);
+                last->content = std::make_shared<const datasets::DatasetContent>(
+                    datasets::DatasetStore(ws).load(ref));
+                last->ref = ref;
+            }
+            CellAnswer answer;
+            answer.fields = sampleFields(*last->content, sample);
+            return answer;
+        }),
+        [this](CellAnswer answer) {
+            m_samples->clear();
+            m_cellInfo->setText(
+                m_cellHeadline
+                + (answer.error.isEmpty()
+                       ? QStringLiteral(".")
+                       : QStringLiteral(".<br><span style='color:#b42318'>%1</span>")
+                             .arg(answer.error.toHtmlEscaped())));
+            m_samples->setViewMode(QListView::ListMode);
+            m_samples->addItems(answer.fields);
+        });
 }
 
 void RunDetailView::showCellSamples(const CellAnswer &answer)

@@ -29,6 +29,10 @@ namespace dllab::exporting {
 struct SplitPredictions;
 } // namespace dllab::exporting
 
+namespace dllab::datasets {
+struct DatasetContent;
+} // namespace dllab::datasets
+
 namespace dllab::plots {
 class ConfusionMatrix;
 class RegressionChart;
@@ -84,6 +88,13 @@ private:
     // checkpoint only picks its cell from these. Only the cell reads use it, one at a time.
     std::shared_ptr<std::shared_ptr<const exporting::SplitPredictions>> m_lastPredictions =
         std::make_shared<std::shared_ptr<const exporting::SplitPredictions>>();
+    // The dataset version a regression point's row was last read from: further clicks on the
+    // same run read no file. Only the point reads use it, one at a time.
+    struct LoadedVersion {
+        std::string ref;
+        std::shared_ptr<const datasets::DatasetContent> content;
+    };
+    std::shared_ptr<LoadedVersion> m_lastVersion = std::make_shared<LoadedVersion>();
     training::RunRecord m_record;
     training::RunSummary m_summary; // m_record's
     QLabel *m_title;

@@ -147,7 +147,7 @@ RunTableModel::Row RunTableModel::makeRow(training::RunRecord record)
         row.batch = spec.value("batch_size", int64_t(0));
         row.epochs = spec.value("epochs", int64_t(0));
     }
-    const auto summary = training::RunSummary::fromJson(record.summary);
+    const auto summary = training::RunSummary::fromJson(record.summary, /*withEvaluations=*/false);
     row.regression = !summary.target.empty();
     if (row.regression) {
         const auto r2 = summary.metrics.find("val_r2");
