@@ -78,6 +78,10 @@ void RunScheduler::setSlots(const std::string &lane, int slots)
 {
     std::lock_guard lock(m_mutex);
     m_slots[lane] = std::max(1, slots);
+    if (lane.empty()) {
+        m_slotsToStore = m_slots[lane];
+        ++m_slotsSets;
+    }
     m_wake.notify_all();
 }
 
@@ -100,8 +104,9 @@ void RunScheduler::submit(int64_t runId, const std::string &lane, RunWork work, 
         queued->work = std::move(work);
         queued->done = std::move(done);
     } else if (!m_workers.count(runId)) {
-        m_queue.push_back({runId, lane, std::move(work), std::move(done), ++m_queueings});
+        m_queue.push_back({runId, lane, std::move(work), std::move(done)});
     }
+    ++m_queueChanges;
     m_wake.notify_all();
 }
 
@@ -141,6 +146,7 @@ bool RunScheduler::dropQueued(int64_t runId, RunControl control)
             return false;
         entry = std::move(*it);
         m_queue.erase(it);
+        ++m_queueChanges;
     }
     RunEnd end{endFor(control), {}};
     try {
@@ -164,6 +170,7 @@ void RunScheduler::pauseAll()
         std::lock_guard lock(m_mutex);
         // Queued runs stay queued in the workspace, for the next scheduler to train.
         left.swap(m_queue);
+        ++m_queueChanges;
         m_pausingAll = true;
         for (auto &[id, worker] : m_workers) {
             worker->pause = true;
@@ -224,6 +231,21 @@ void RunScheduler::coordinate(std::stop_token stop)
     std::unique_lock lock(m_mutex);
     while (!stop.stop_requested()) {
         reap();
+        if (m_adopt && m_slotsToStore) {
+            const int slots = *m_slotsToStore;
+            lock.unlock();
+            bool stored = false;
+            try {
+                workspace::Workspace ws(m_workspaceDir);
+                ws.setSetting(kSlotsSetting, std::to_string(slots));
+                stored = true;
+            } catch (const std::exception &) {
+                // busy or gone: stored on the next turn
+            }
+            lock.lock();
+            if (stored && m_slotsToStore == slots)
+                m_slotsToStore.reset();
+        }
         if (m_adopt && std::chrono::steady_clock::now() >= nextAdopt) {
             lock.unlock();
             adoptFromWorkspace();
@@ -241,10 +263,11 @@ void RunScheduler::adoptFromWorkspace()
 {
     std::vector<int64_t> waiting;
     std::optional<int> slots;
-    uint64_t readAfter = 0; // entries queued later may be missing from this read
+    uint64_t changesBefore = 0, slotsSetsBefore = 0;
     {
         std::lock_guard lock(m_mutex);
-        readAfter = m_queueings;
+        changesBefore = m_queueChanges;
+        slotsSetsBefore = m_slotsSets;
     }
     try {
         workspace::Workspace ws(m_workspaceDir);
@@ -257,47 +280,39 @@ void RunScheduler::adoptFromWorkspace()
     } catch (const std::exception &) {
         return; // the workspace is busy or gone; read again next time
     }
-    std::vector<int64_t> gone;
+    std::vector<Entry> gone;
     {
         std::lock_guard lock(m_mutex);
-        if (slots && slots != m_slotsRead)
-            m_slots[""] = *slots;
-        m_slotsRead = slots;
-        if (m_pausingAll)
-            return;
-        for (const Entry &e : m_queue)
-            if (e.lane.empty() && e.queuedAt <= readAfter
-                && !std::binary_search(waiting.begin(), waiting.end(), e.runId))
-                gone.push_back(e.runId);
+        if (slots && m_slotsSets == slotsSetsBefore && !m_slotsToStore)
+            m_slots[""] = *slots; // as stored, by this scheduler or another process
+        if (m_pausingAll || m_queueChanges != changesBefore)
+            return; // stale: read again next time
+        for (auto it = m_queue.begin(); it != m_queue.end();) {
+            const bool left =
+                it->lane.empty() && !std::binary_search(waiting.begin(), waiting.end(), it->runId);
+            if (left)
+                gone.push_back(std::move(*it));
+            it = left ? m_queue.erase(it) : std::next(it);
+        }
         for (int64_t id : waiting) {
             const bool known = m_workers.count(id)
                                || std::any_of(m_queue.begin(), m_queue.end(),
                                               [&](const Entry &e) { return e.runId == id; });
             if (!known)
-                m_queue.push_back({id, {}, {}, {}, ++m_queueings});
+                m_queue.push_back({id, {}, {}, {}});
         }
     }
-    for (int64_t id : gone) {
+    for (const Entry &entry : gone) {
         // Paused or cancelled from elsewhere: the row already says so; only the entry goes.
-        std::optional<Entry> entry;
-        {
-            std::lock_guard lock(m_mutex);
-            const auto it = std::find_if(m_queue.begin(), m_queue.end(),
-                                         [&](const Entry &e) { return e.runId == id; });
-            if (it == m_queue.end())
-                continue;
-            entry = std::move(*it);
-            m_queue.erase(it);
-        }
         RunEnd end{RunStatus::Cancelled, {}};
         try {
             workspace::Workspace ws(m_workspaceDir);
-            end.status = RunStore(ws).status(id);
+            end.status = RunStore(ws).status(entry.runId);
         } catch (const std::exception &) {}
-        if (entry->done)
-            entry->done(id, end);
+        if (entry.done)
+            entry.done(entry.runId, end);
         if (m_events)
-            m_events->onEnded(id, end);
+            m_events->onEnded(entry.runId, end);
     }
 }
 

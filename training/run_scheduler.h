@@ -71,7 +71,9 @@ public:
 
     // Also train the workspace's queued runs (not sweep trials), polled every quarter second.
     void adoptQueued(bool adopt);
-    // Runs of `lane` that may train at once (at least 1). The default lane is "".
+    // Runs of `lane` that may train at once (at least 1). The default lane is "": adopting, its
+    // slots are the workspace's "run_slots" setting, which this stores (another process's change
+    // to the setting applies here in turn).
     void setSlots(const std::string &lane, int slots);
     int slots(const std::string &lane = {}) const;
 
@@ -98,7 +100,6 @@ private:
         std::string lane;
         RunWork work;
         RunDone done;
-        uint64_t queuedAt = 0; // m_queueings when it joined the queue
     };
     struct Worker {
         Entry entry;
@@ -121,10 +122,15 @@ private:
     std::condition_variable_any m_wake;
     std::map<std::string, int> m_slots;
     std::deque<Entry> m_queue;
-    uint64_t m_queueings = 0; // entries that ever joined m_queue
-    // The workspace's "run_slots" as last read: only a change to it is applied, so a read
-    // older than this process's own setSlots (written to the workspace after it) never undoes it.
-    std::optional<int> m_slotsRead;
+    // Bumped whenever another thread adds to or takes from m_queue: an adoption read of the
+    // workspace that overlapped such a change is stale (it may list a run just paused here as
+    // queued, or miss one just submitted) and is not applied.
+    uint64_t m_queueChanges = 0;
+    // setSlots of the default lane, while adopting, is the workspace's "run_slots" setting too:
+    // the coordinator stores it before its next read, and a read that overlapped a setSlots
+    // (m_slotsSets moved) is not applied, so a stale value never undoes the user's choice.
+    std::optional<int> m_slotsToStore;
+    uint64_t m_slotsSets = 0;
     std::map<int64_t, std::unique_ptr<Worker>> m_workers;
     bool m_adopt = false;
     bool m_pausingAll = false;

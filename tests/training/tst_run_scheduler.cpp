@@ -167,10 +167,9 @@ TEST(RunScheduler, PauseAllLeavesQueuedRunsQueued)
     EXPECT_TRUE(scheduler.training().empty());
 }
 
-// "At once" is the workspace's run_slots setting, read as the scheduler adopts; a change to it
-// (from another process) applies, but a value this scheduler has already replaced with setSlots
-// (its writer stores the new one a moment later) is not applied again.
-TEST(RunScheduler, OnlyAChangedSlotsSettingOverridesSetSlots)
+// "At once" is the workspace's run_slots setting while the scheduler adopts: setSlots stores it,
+// no read of the old value undoes it, and another process's change applies.
+TEST(RunScheduler, SetSlotsIsStoredAndAnotherProcessesChangeApplies)
 {
     test::ScratchDir dir;
     workspace::Workspace ws(dir / "ws");
@@ -178,7 +177,13 @@ TEST(RunScheduler, OnlyAChangedSlotsSettingOverridesSetSlots)
     RunScheduler scheduler(dir / "ws");
     scheduler.adoptQueued(true);
     ASSERT_TRUE(waitFor([&] { return scheduler.slots({}) == 2; }, 5));
-    scheduler.setSlots({}, 1);                            // the setting still says 2
+    for (int i = 0; i < 20; ++i) { // back and forth, each against reads of the other value
+        scheduler.setSlots({}, 1 + i % 2);
+        std::this_thread::sleep_for(std::chrono::milliseconds(i * 20));
+        EXPECT_EQ(scheduler.slots({}), 1 + i % 2);
+    }
+    scheduler.setSlots({}, 1);
+    EXPECT_TRUE(waitFor([&] { return ws.setting(RunScheduler::kSlotsSetting) == "1"; }, 5));
     std::this_thread::sleep_for(std::chrono::seconds(1)); // four adoption reads
     EXPECT_EQ(scheduler.slots({}), 1);
     ws.setSetting(RunScheduler::kSlotsSetting, "3"); // as `dllab-cli queue slots 3` does
