@@ -2,7 +2,9 @@
 // printing loss=... lines) launched through the window's SweepController and run by the real
 // engine in a temporary workspace, and a small run-trial sweep on iris from the dialog. The
 // table, the best-so-far line, brushing, importance, and the pause/resume/stop and parallelism
-// controls are checked against what the SweepStore holds. One window; cases run in order.
+// controls are checked against what the SweepStore holds. Each case opens its own window on the
+// one workspace; the cases that look at a finished sweep share one the engine runs on first use,
+// so any case runs alone and in any order.
 #include "gui_test_helpers.h"
 
 #include "datasets/dataset_store.h"
@@ -12,6 +14,7 @@
 #include "training/hpo/importance.h"
 #include "training/sweep/sweep_control.h"
 #include "training/sweep/sweep_report.h"
+#include "training/sweep/sweep_runner.h"
 #include "training/sweep/sweep_store.h"
 #include "training/sweep/trial_history.h"
 #include "ui/runs/export_dialog.h"
@@ -95,22 +98,24 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         test::importData(m_dir.path(), "iris", sharedData(QStringLiteral("iris.csv")));
+    }
+
+    void init()
+    {
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->setView(ui::MainWindow::View::Sweeps);
         m_window->resize(1280, 800);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         ui::SweepsView *view = m_window->sweepsView();
-        m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
-            view->sweepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
-        m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
-            view->trialModel(), QAbstractItemModelTester::FailureReportingMode::QtTest));
-        m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
-            view->trialProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest));
+        const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+        for (QAbstractItemModel *model : std::initializer_list<QAbstractItemModel *>{
+                 view->sweepModel(), view->trialModel(), view->trialProxy()})
+            m_testers.push_back(std::make_unique<QAbstractItemModelTester>(model, mode));
         QTRY_VERIFY(!m_window->isLoading());
     }
 
-    void cleanupTestCase()
+    void cleanup()
     {
         m_testers.clear();
         m_window.reset();
@@ -122,19 +127,19 @@ private Q_SLOTS:
         QSignalSpy ended(controller, &ui::SweepController::sweepEnded);
         controller->launch(commandSweep("cmd", 12, "0"));
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kSweepTimeoutMs);
-        m_sweep = ended.at(0).at(0).toLongLong();
+        const qint64 id = ended.at(0).at(0).toLongLong();
         QCOMPARE(QLatin1String(sweep::statusName(ended.at(0).at(1).value<sweep::SweepStatus>())),
                  QStringLiteral("finished"));
         QVERIFY(!m_window->jobsPanel()->rows().isEmpty());
 
         ui::SweepsView *view = m_window->sweepsView();
-        QTRY_COMPARE(view->currentSweepId(), m_sweep); // the launched sweep is shown
+        QTRY_COMPARE(view->currentSweepId(), id); // the launched sweep is shown
         // A read that began before the end may still arrive; one that sees the sweep finished
         // (its row is read before its trials) has every trial in its final state.
-        QTRY_COMPARE(statusOf(m_sweep), QStringLiteral("finished"));
+        QTRY_COMPARE(statusOf(id), QStringLiteral("finished"));
         QTRY_COMPARE(view->trialModel()->rowCount(), 12);
         QTRY_VERIFY(!m_window->isLoading());
-        const auto stored = storedTrials();
+        const auto stored = storedTrials(id);
         QCOMPARE(stored.size(), size_t(12));
         ui::SweepTrialModel *model = view->trialModel();
         QCOMPARE(model->columnCount(), 2 + 3 + 2); // #, status, x, y, z, loss, run
@@ -181,7 +186,8 @@ private Q_SLOTS:
 
     void bestSoFarIsMonotoneAndMatchesTheStore()
     {
-        const auto stored = storedTrials();
+        showFinishedSweep();
+        const auto stored = storedTrials(finishedSweep());
         const auto &best = m_window->sweepsView()->bestChart()->bestSoFar();
         QCOMPARE(best.size(), stored.size()); // one step per complete trial
         double running = INFINITY;
@@ -199,6 +205,7 @@ private Q_SLOTS:
 
     void brushingAnAxisFiltersTheTable()
     {
+        showFinishedSweep();
         ui::SweepsView *view = m_window->sweepsView();
         plots::ParallelCoordinates *pc = view->parallelCoordinates();
         QCOMPARE(int(pc->axes().size()), 4); // x, y, z, loss
@@ -218,7 +225,7 @@ private Q_SLOTS:
         QVERIFY(std::fabs(brush->first - 1.0) < 0.05 && std::fabs(brush->second - 3.0) < 0.05);
 
         int inside = 0;
-        for (const auto &trial : storedTrials()) {
+        for (const auto &trial : storedTrials(finishedSweep())) {
             const double x = trial.params.at("x").get<double>();
             inside += x >= brush->first && x <= brush->second ? 1 : 0;
         }
@@ -243,6 +250,7 @@ private Q_SLOTS:
 
     void importanceHasOneBarPerParameter()
     {
+        showFinishedSweep();
         const auto &bars = m_window->sweepsView()->importanceChart()->bars();
         QCOMPARE(bars.size(), 3);
         QCOMPARE(bars[0].name, QStringLiteral("x"));
@@ -258,10 +266,10 @@ private Q_SLOTS:
         workspace::Workspace ws(m_dir.path().toStdString());
         sweep::SweepStore store(ws);
         std::vector<hpo::Trial> complete;
-        for (const auto &t : store.trials(m_sweep))
+        for (const auto &t : store.trials(finishedSweep()))
             complete.push_back({t.number, t.params, hpo::TrialState::Complete, t.objective, {}});
         const auto expected = hpo::parameterImportance(
-            hpo::SearchSpace::fromJson(store.get(m_sweep).spec["parameters"]), complete);
+            hpo::SearchSpace::fromJson(store.get(finishedSweep()).spec["parameters"]), complete);
         for (int i = 0; i < 3; ++i)
             QCOMPARE(bars[i].value, expected[size_t(i)].value);
         QVERIFY(m_window->sweepsView()->importanceChart()->toolTip().contains(
@@ -423,8 +431,9 @@ private Q_SLOTS:
 
     void theViewNamesASweepById()
     {
-        QVERIFY(m_window->setView(QStringLiteral("sweep:%1").arg(m_sweep)));
-        QTRY_COMPARE(m_window->sweepsView()->currentSweepId(), m_sweep);
+        const qint64 shown = finishedSweep();
+        QVERIFY(m_window->setView(QStringLiteral("sweep:%1").arg(shown)));
+        QTRY_COMPARE(m_window->sweepsView()->currentSweepId(), shown);
         QTRY_VERIFY(!m_window->isLoading());
         QCOMPARE(m_window->sweepsView()->trialModel()->rowCount(), 12);
         QVERIFY(!m_window->setView(QStringLiteral("sweep:x")));
@@ -434,7 +443,7 @@ private Q_SLOTS:
         QVERIFY(m_window->setView(QStringLiteral("sweep:999")));
         QTRY_VERIFY(m_window->errorBanner()->isVisible());
         QTRY_VERIFY(!m_window->isLoading());
-        QCOMPARE(m_window->sweepsView()->currentSweepId(), m_sweep);
+        QCOMPARE(m_window->sweepsView()->currentSweepId(), shown);
         m_window->errorBanner()->hide();
     }
 
@@ -445,8 +454,8 @@ private Q_SLOTS:
         QProcess process;
         process.start(QStringLiteral(DLLAB_GUI),
                       {QStringLiteral("--workspace"), m_dir.path(), QStringLiteral("--view"),
-                       QStringLiteral("sweep:%1").arg(m_sweep), QStringLiteral("--screenshot"),
-                       png});
+                       QStringLiteral("sweep:%1").arg(finishedSweep()),
+                       QStringLiteral("--screenshot"), png});
         QVERIFY(process.waitForFinished(60000));
         QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
         const QImage image(png);
@@ -561,11 +570,33 @@ private Q_SLOTS:
     }
 
 private:
-    std::vector<sweep::TrialRecord> storedTrials(qint64 id = 0) const
+    // A finished 12-trial command sweep, run by the engine as another process would, the first
+    // time a case asks for it.
+    qint64 finishedSweep()
+    {
+        if (m_finished == 0) {
+            workspace::Database::ThreadPermit permit;
+            workspace::Workspace ws(m_dir.path().toStdString());
+            const auto opened = sweep::openSweep(ws, commandSweep("shown", 12, "0"), false);
+            sweep::runSweep(ws, opened.id, JobContext{});
+            m_finished = opened.id;
+        }
+        return m_finished;
+    }
+    // This case's window shows the finished sweep, with every trial read.
+    void showFinishedSweep()
+    {
+        const qint64 id = finishedSweep();
+        QVERIFY(m_window->setView(QStringLiteral("sweep:%1").arg(id)));
+        QTRY_COMPARE(m_window->sweepsView()->currentSweepId(), id);
+        QTRY_COMPARE(m_window->sweepsView()->trialModel()->rowCount(), 12);
+        QTRY_VERIFY(!m_window->isLoading());
+    }
+    std::vector<sweep::TrialRecord> storedTrials(qint64 id) const
     {
         workspace::Database::ThreadPermit permit; // as another process would
         workspace::Workspace ws(m_dir.path().toStdString());
-        return sweep::SweepStore(ws).trials(id ? id : m_sweep);
+        return sweep::SweepStore(ws).trials(id);
     }
     json storedSpec(qint64 id) const
     {
@@ -582,7 +613,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<ui::MainWindow> m_window;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
-    qint64 m_sweep = 0;
+    qint64 m_finished = 0;
 };
 
 QTEST_MAIN(TestSweepsView)
