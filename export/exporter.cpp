@@ -76,9 +76,9 @@ void checkOutFolder(const fs::path &out, const fs::path &workspaceDir, bool forc
     if (fs::is_empty(out, ec))
         return;
     if (!force)
-        throw Error(out.string()
-                    + " already holds files; choose another folder, or replace "
-                      "the previous export there (--force, or Replace in the dialog)");
+        throw OutputNotEmpty(out.string()
+                             + " already holds files; choose another folder, or replace the "
+                               "previous export there");
     if (!fs::is_regular_file(out / "model_card.json") || fs::exists(out / "lab.db"))
         throw Error("will not replace " + out.string()
                     + ": it is not a previous export (it has "

@@ -17,6 +17,13 @@ namespace dllab::exporting {
 
 enum class ExportFormat { TorchScript, Onnx, TorchServe, Triton };
 
+// The output folder holds files and replacing it was not asked for. Each front end adds how to
+// ask in its own words (the CLI's --force, the dialog's Replace box).
+class OutputNotEmpty : public Error {
+public:
+    using Error::Error;
+};
+
 const char *formatName(ExportFormat format); // "torchscript", "onnx", "torchserve", "triton"
 // One name or "all"; throws dllab::Error listing the names on anything else.
 std::vector<ExportFormat> parseExportFormats(const std::string &name);

@@ -7,6 +7,7 @@
 #include "series_math.h"
 
 #include <QChart>
+#include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QTimer>
@@ -39,6 +40,18 @@ void extend(QRectF &bounds, bool &any, const QPointF &p)
     bounds.setBottom(std::max(bounds.bottom(), p.y()));
 }
 
+// 1, 2, 2.5 or 5 times a power of ten, at least `raw`.
+double niceStep(double raw)
+{
+    if (!(raw > 0) || !std::isfinite(raw))
+        return 1.0;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double factor : {1.0, 2.0, 2.5, 5.0})
+        if (raw <= factor * power)
+            return factor * power;
+    return 10.0 * power;
+}
+
 void unite(QRectF &bounds, bool &any, const QRectF &other)
 {
     extend(bounds, any, other.topLeft());
@@ -52,6 +65,8 @@ MetricChart::MetricChart(QWidget *parent) : QChartView(parent)
     auto *chart = new QChart;
     applyChartStyle(chart);
     chart->legend()->setAlignment(Qt::AlignBottom);
+    // A short stroke of each line, dashes included, so solid train and dashed val tell apart.
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setRubberBand(QChartView::RectangleRubberBand);
@@ -228,7 +243,7 @@ void MetricChart::createYAxis()
         m_y = axis;
     } else {
         auto *axis = new QValueAxis;
-        axis->setLabelFormat(QStringLiteral("%.3g"));
+        axis->setLabelFormat(QStringLiteral("%.4g"));
         connect(axis, &QValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged);
         m_y = axis;
     }
@@ -265,20 +280,66 @@ QRectF MetricChart::dataBounds() const
     }
     if (!any)
         return m_logY ? QRectF(0, 0.1, 1, 0.9) : QRectF(0, 0, 1, 1);
+    if (m_sharedX) {
+        bounds.setLeft(std::min(bounds.left(), m_sharedX->first));
+        bounds.setRight(std::max(bounds.right(), m_sharedX->second));
+    }
     if (bounds.width() <= 0)
         bounds.adjust(-0.5, 0, 0.5, 0);
     if (m_logY) {
-        bounds.setTop(bounds.top() / 1.25);
-        bounds.setBottom(bounds.bottom() * 1.25);
+        // Whole decades: a log axis labels only powers of ten, so a range within one decade
+        // (accuracies from 0.8 to 0.98) would show a single tick.
+        const double low = std::floor(std::log10(bounds.top() / 1.05));
+        const double high = std::max(std::ceil(std::log10(bounds.bottom())), low + 1);
+        bounds.setTop(std::pow(10.0, low));
+        bounds.setBottom(std::pow(10.0, high));
     } else {
         const double h =
             bounds.height() > 0 ? bounds.height() : std::max(std::abs(bounds.top()) * 0.1, 0.5);
         // Losses and accuracies are never negative: padding below zero would only waste room.
         const double floor = bounds.top() >= 0 ? 0.0 : -std::numeric_limits<double>::infinity();
+        const double ceiling = m_yCeiling && bounds.bottom() <= *m_yCeiling
+                                   ? *m_yCeiling
+                                   : std::numeric_limits<double>::infinity();
         bounds.setTop(std::max(bounds.top() - h * kPad, floor));
-        bounds.setBottom(bounds.bottom() + h * kPad);
+        bounds.setBottom(std::min(bounds.bottom() + h * kPad, ceiling));
     }
     return bounds;
+}
+
+std::optional<std::pair<double, double>> MetricChart::dataXRange() const
+{
+    QRectF bounds;
+    bool any = false;
+    for (const Series &s : m_series)
+        if (s.hasBounds)
+            unite(bounds, any, s.bounds);
+    if (!any)
+        return std::nullopt;
+    return std::pair(bounds.left(), bounds.right());
+}
+
+void MetricChart::setYCeiling(double ceiling)
+{
+    m_yCeiling = ceiling;
+    scheduleRebuild();
+}
+
+void MetricChart::alignX(const QList<MetricChart *> &charts)
+{
+    std::optional<std::pair<double, double>> all;
+    for (const MetricChart *chart : charts) {
+        if (const auto range = chart->dataXRange())
+            all = all ? std::pair(std::min(all->first, range->first),
+                                  std::max(all->second, range->second))
+                      : *range;
+    }
+    for (MetricChart *chart : charts) {
+        if (chart->m_sharedX != all) {
+            chart->m_sharedX = all;
+            chart->scheduleRebuild();
+        }
+    }
 }
 
 QRectF MetricChart::visibleRange() const { return m_autoRange ? dataBounds() : m_range; }
@@ -300,14 +361,30 @@ void MetricChart::resetZoom()
 void MetricChart::setAxisRanges(const QRectF &range)
 {
     m_settingAxes = true;
-    m_x->setRange(range.left(), range.right());
-    m_y->setRange(range.top(), range.bottom());
-    if (m_autoRange) {
-        // Round ticks (0, 50, 100 rather than 1, 57.75, 114.5) while the view follows the data.
-        m_x->applyNiceNumbers();
-        if (auto *linear = qobject_cast<QValueAxis *>(m_y))
-            linear->applyNiceNumbers();
-    }
+    // The ticks are set before the range: a range set under the previous tick interval (a zoom's
+    // 0.1 for a reset's million steps) would first lay out millions of ticks.
+    const auto setRange = [this](QAbstractAxis *abstract, double min, double max) {
+        auto *axis = qobject_cast<QValueAxis *>(abstract);
+        if (!axis) {
+            abstract->setRange(min, max); // log: ticks at powers of ten
+        } else if (m_autoRange) {
+            // Round ticks (0, 50, 100 rather than 1, 57.75, 114.5) while the view follows the
+            // data: the range itself is rounded.
+            axis->setTickType(QValueAxis::TicksFixed);
+            axis->setRange(min, max);
+            axis->applyNiceNumbers();
+        } else {
+            // Zoomed, the range is the user's: round ticks inside it (92.5, 95, 97.5), not the
+            // range split in equal parts (92.0331, ...).
+            const double step = niceStep((max - min) / 5.0);
+            axis->setTickInterval(step);
+            axis->setTickAnchor(std::ceil(min / step) * step);
+            axis->setTickType(QValueAxis::TicksDynamic);
+            axis->setRange(min, max);
+        }
+    };
+    setRange(m_x, range.left(), range.right());
+    setRange(m_y, range.top(), range.bottom());
     m_settingAxes = false;
     m_lines->setRange(axesRange(), m_logY);
 }

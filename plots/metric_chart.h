@@ -16,6 +16,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 class QGraphicsSimpleTextItem;
@@ -73,13 +75,21 @@ public:
     bool zoomed() const { return !m_autoRange; }
     void zoomTo(const QRectF &range);
     void resetZoom();
+    // The metric never exceeds `ceiling` (an accuracy or R²): the auto range pads up to it, not
+    // past it.
+    void setYCeiling(double ceiling);
+    // Charts shown side by side follow one x range (the union of their data's), so the same epoch
+    // or step is at the same place in each.
+    static void alignX(const QList<MetricChart *> &charts);
 
     // Rebuilds the drawn series now instead of on the next event-loop turn.
     void rebuildNow();
     QString readout() const { return m_readout; }
     // Every raw point as "series,x,y,smoothed" lines with a header; false if it cannot write.
     bool exportCsv(const QString &file) const;
-    bool exportPng(const QString &file);
+    // Writes `file`, with ".png" added when it has another or no suffix; returns the path
+    // written, empty if it could not write.
+    QString exportPng(const QString &file);
 
 Q_SIGNALS:
     void hovered(const QString &readout); // empty when the pointer leaves the points
@@ -112,6 +122,7 @@ private:
     void resmooth(Series &series, size_t from);
     void absorb(Series &series, size_t from);
     QRectF dataBounds() const;
+    std::optional<std::pair<double, double>> dataXRange() const;
     void createYAxis();
     void setAxisRanges(const QRectF &range);
     QRectF axesRange() const;
@@ -134,7 +145,9 @@ private:
     bool m_settingAxes = false;
     bool m_userZoom = false; // inside a mouse handler that lets Qt move the axes
     QRectF m_range;          // the visible range when zoomed
-    QRectF m_appliedRange;   // what the axes were last set to
+    std::optional<double> m_yCeiling;
+    std::optional<std::pair<double, double>> m_sharedX; // alignX's range, in auto range
+    QRectF m_appliedRange;                              // what the axes were last set to
     QElapsedTimer m_sinceRebuild;
     QString m_xTitle, m_yTitle;
     // Panning

@@ -2,6 +2,7 @@
 #include "metric_chart.h"
 
 #include "line_layer.h"
+#include "recent_folder.h"
 
 #include <QChart>
 #include <QContextMenuEvent>
@@ -10,9 +11,11 @@
 #include <QGraphicsEllipseItem>
 #include <QGraphicsSimpleTextItem>
 #include <QMenu>
+#include <QMessageBox>
 #include <QMouseEvent>
 #include <QPixmap>
 #include <QTextStream>
+#include <QToolTip>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -185,16 +188,26 @@ void MetricChart::contextMenuEvent(QContextMenuEvent *event)
     menu.addAction(tr("Reset zoom"), this, &MetricChart::resetZoom);
     menu.addSeparator();
     menu.addAction(tr("Export PNG…"), this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export PNG"), QString(),
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export PNG"), recentFolder(),
                                                           tr("PNG images (*.png)"));
-        if (!file.isEmpty())
-            exportPng(file);
+        if (file.isEmpty())
+            return;
+        rememberFolder(file);
+        const QString written = exportPng(file);
+        if (written.isEmpty())
+            QMessageBox::warning(this, tr("Export PNG"), tr("Could not write %1.").arg(file));
+        else // said where the user looks, and gone by itself
+            QToolTip::showText(mapToGlobal(rect().center()), tr("Saved %1").arg(written), this, {},
+                               4000);
     });
     menu.addAction(tr("Export CSV…"), this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export CSV"), QString(),
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export CSV"), recentFolder(),
                                                           tr("CSV files (*.csv)"));
-        if (!file.isEmpty())
-            exportCsv(file);
+        if (file.isEmpty())
+            return;
+        rememberFolder(file);
+        if (!exportCsv(file))
+            QMessageBox::warning(this, tr("Export CSV"), tr("Could not write %1.").arg(file));
     });
     menu.exec(event->globalPos());
 }
@@ -223,11 +236,14 @@ bool MetricChart::exportCsv(const QString &file) const
     return out.error() == QFile::NoError;
 }
 
-bool MetricChart::exportPng(const QString &file)
+QString MetricChart::exportPng(const QString &file)
 {
     rebuildNow();
+    const QString path = file.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)
+                             ? file
+                             : file + QStringLiteral(".png");
     const QPixmap pixmap = grab();
-    return !pixmap.isNull() && pixmap.save(file, "PNG");
+    return !pixmap.isNull() && pixmap.save(path, "PNG") ? path : QString();
 }
 
 } // namespace dllab::plots

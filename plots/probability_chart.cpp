@@ -35,7 +35,8 @@ QString ProbabilityChart::predictedClass() const
     const auto best =
         std::max_element(m_probabilities.begin(), m_probabilities.end(),
                          [](const auto &a, const auto &b) { return a.second < b.second; });
-    return best == m_probabilities.end() ? QString() : best->first;
+    // All zero: nothing has been predicted yet.
+    return best == m_probabilities.end() || best->second <= 0 ? QString() : best->first;
 }
 
 void ProbabilityChart::setProbabilities(const Probabilities &probabilities)

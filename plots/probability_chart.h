@@ -21,7 +21,7 @@ public:
     // A regression model's answer: no bars, the value as the title.
     void setValue(const QString &target, double value);
     const Probabilities &probabilities() const { return m_probabilities; }
-    // The most probable class; empty when there is none.
+    // The most probable class; empty when there is none (no classes, or all at zero).
     QString predictedClass() const;
 
 private:

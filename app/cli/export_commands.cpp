@@ -59,7 +59,11 @@ void addExportCommands(CLI::App &app, CliContext &context)
         nlohmann::json report;
         context.runJob("export " + args->run, [&](const JobContext &ctx) {
             workspace::Workspace ws(context.workspacePath());
-            report = exporting::exportRun(ws, args->run, options, ctx);
+            try {
+                report = exporting::exportRun(ws, args->run, options, ctx);
+            } catch (const exporting::OutputNotEmpty &e) {
+                throw Error(std::string(e.what()) + " (--force)");
+            }
         });
         if (context.json)
             context.print(report);

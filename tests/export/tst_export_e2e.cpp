@@ -357,6 +357,7 @@ TEST(ExportE2EFailures, AFailedExportLeavesNothingBehind)
         runs.cli("export " + runs.mnistMlp + " --out " + shellQuote((dir / "busy").string())));
     EXPECT_NE(r.status, 0);
     EXPECT_NE(r.err.find("already holds files"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("(--force)"), std::string::npos) << r.err;
     EXPECT_TRUE(fs::exists(kept));
 
     r = runShell(runs.cli("export no-such-run --out " + shellQuote((dir / "x").string())));

@@ -1,7 +1,8 @@
 // The main window driven as a user would: drops of real data onto the window import it on a job
 // thread (a CSV through the table import dialog), the jobs panel follows, the tree selects the new
-// version and the preview fills in; a malformed file fails without changing anything. One window
-// and workspace for the whole run; the cases build on each other in order.
+// version and the preview fills in; a malformed file fails without changing anything. Each case
+// opens its own window on a workspace of its own, holding the data it needs (imported as another
+// process would), so any case runs alone.
 #include "gui_test_helpers.h"
 
 #include "plots/class_distribution_chart.h"
@@ -9,6 +10,7 @@
 #include "ui/datasets/datasets_view.h"
 #include "ui/datasets/preview_models.h"
 #include "ui/datasets/preview_pane.h"
+#include "ui/datasets/split_dialog.h"
 #include "ui/datasets/table_import_dialog.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_view.h"
@@ -46,28 +48,22 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
+    void init()
     {
-        QVERIFY(m_workspace.isValid());
-        QVERIFY(m_scratch.isValid());
-        m_window = std::make_unique<ui::MainWindow>(m_workspace.path().toStdString());
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        ui::DatasetsView *view = m_window->datasetsView();
-        const auto mode = Tester::FailureReportingMode::QtTest;
-        m_testers.push_back(std::make_unique<Tester>(view->model(), mode));
-        m_testers.push_back(std::make_unique<Tester>(view->previewPane()->imageModel(), mode));
-        m_testers.push_back(std::make_unique<Tester>(view->previewPane()->tableModel(), mode));
+        m_workspace = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_workspace->isValid());
     }
 
-    void cleanupTestCase()
+    void cleanup()
     {
         m_testers.clear();
         m_window.reset();
+        m_workspace.reset();
     }
 
     void startsEmpty()
     {
+        open();
         QCOMPARE(m_window->datasetsView()->model()->rowCount(), 0);
         QVERIFY(m_window->jobsPanel()->rows().isEmpty());
         QVERIFY(m_window->errorBanner()->isHidden());
@@ -76,6 +72,7 @@ private Q_SLOTS:
 
     void droppingAnImageFolderImportsAndPreviewsIt()
     {
+        open();
         QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("mnist-png-500"))}));
         ui::JobRow *job = newestJob(*m_window);
         QVERIFY(job);
@@ -114,18 +111,21 @@ private Q_SLOTS:
 
     void droppingTheSameFolderAgainMakesNoVersion()
     {
+        open({QStringLiteral("mnist-png-500")});
         QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("mnist-png-500"))}));
-        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 2), kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 1), kJobTimeoutMs);
         QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
         QCOMPARE(m_window->statusBar()->currentMessage(),
                  QStringLiteral("identical to mnist-png-500@v1; no new version"));
         const auto *model = m_window->datasetsView()->model();
         QCOMPARE(model->rowCount(model->datasetIndex(QStringLiteral("mnist-png-500"))), 1);
-        QCOMPARE(m_window->datasetsView()->currentRef(), QStringLiteral("mnist-png-500@v1"));
+        QTRY_COMPARE(m_window->datasetsView()->currentRef(), QStringLiteral("mnist-png-500@v1"));
     }
 
     void droppingAMalformedFileFailsAndChangesNothing()
     {
+        open({QStringLiteral("mnist-png-500")});
+        QVERIFY(m_window->selectVersion(QStringLiteral("mnist-png-500@v1")));
         const QString ragged = m_scratch.filePath(QStringLiteral("ragged.csv"));
         QFile file(ragged);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -142,10 +142,10 @@ private Q_SLOTS:
         QVERIFY(!dialog->importButton()->isEnabled());
         dialog->reject();
         QTRY_VERIFY(!dialog);
-        QCOMPARE(m_window->jobsPanel()->rows().size(), 2);
+        QVERIFY(m_window->jobsPanel()->rows().isEmpty());
         // ...and an import started anyway fails the same way, changing nothing.
         QVERIFY(m_window->importPaths({ragged}, QStringLiteral("ragged")));
-        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 3), kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 1), kJobTimeoutMs);
         ui::JobRow *job = newestJob(*m_window);
         QCOMPARE(job->stateText(), QStringLiteral("failed"));
         QVERIFY(job->messageText().contains(QStringLiteral("ragged.csv")));
@@ -155,16 +155,32 @@ private Q_SLOTS:
         QVERIFY(!model()->datasetIndex(QStringLiteral("ragged")).isValid());
         QCOMPARE(m_window->datasetsView()->currentRef(), QStringLiteral("mnist-png-500@v1"));
         grab(QStringLiteral("failed-import"));
+        // The banner stays with the view it is about, and a later import that works clears it.
+        QVERIFY(m_window->setView(QStringLiteral("runs")));
+        QVERIFY(m_window->errorBanner()->isHidden());
+        QVERIFY(m_window->setView(QStringLiteral("datasets")));
+        QVERIFY(m_window->importPaths({ragged}, QStringLiteral("ragged")));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 2), kJobTimeoutMs);
+        QVERIFY(m_window->errorBanner()->isVisible());
+        QVERIFY(m_window->importPaths({sharedData(QStringLiteral("iris.csv"))},
+                                      QStringLiteral("iris")));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 3), kJobTimeoutMs);
+        QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
+        QVERIFY(m_window->errorBanner()->isHidden());
+        // The jobs dock shows the two newest rows whole, not one and a half.
+        for (const ui::JobRow *row : m_window->jobsPanel()->rows().mid(0, 2))
+            QCOMPARE(row->visibleRegion().boundingRect().height(), row->height());
     }
 
     void droppingIrisShowsATable()
     {
+        open();
         QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("iris.csv"))}));
         auto *dialog = m_window->findChild<ui::TableImportDialog *>();
         QVERIFY(dialog);
         QTRY_VERIFY_WITH_TIMEOUT(dialog->importButton()->isEnabled(), kJobTimeoutMs);
         dialog->importButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 4), kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 1), kJobTimeoutMs);
         QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
         ui::DatasetsView *view = m_window->datasetsView();
         QCOMPARE(view->currentRef(), QStringLiteral("iris@v1"));
@@ -191,6 +207,7 @@ private Q_SLOTS:
 
     void selectingAnotherVersionLoadsItsPreview()
     {
+        open({QStringLiteral("mnist-png-500"), QStringLiteral("iris.csv")});
         QVERIFY(m_window->selectVersion(QStringLiteral("mnist-png-500@v1")));
         QVERIFY(m_window->selectVersion(QStringLiteral("iris"))); // stale mnist result is dropped
         ui::PreviewPane *preview = m_window->datasetsView()->previewPane();
@@ -202,8 +219,9 @@ private Q_SLOTS:
 
     void splittingMakesAndSelectsANewVersion()
     {
+        open({QStringLiteral("iris.csv")});
         m_window->splitVersion(QStringLiteral("iris@v1"), 0.2, 0.2, 7);
-        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 5), kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 1), kJobTimeoutMs);
         QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
         ui::DatasetsView *view = m_window->datasetsView();
         QCOMPARE(view->currentRef(), QStringLiteral("iris@v2"));
@@ -213,16 +231,40 @@ private Q_SLOTS:
         const QString splits = view->schemaForm()->field(QStringLiteral("Splits"));
         QVERIFY2(splits.contains(QStringLiteral("train 90")), qPrintable(splits));
         QCOMPARE(view->schemaForm()->field(QStringLiteral("Parent")), QStringLiteral("v1"));
+
+        // Split again: the dialog keeps v2's test split by default and says what the split will
+        // hold, which is what the engine then makes.
+        const datasets::VersionInfo v2 = *view->currentVersion();
+        ui::SplitDialog dialog(QStringLiteral("iris@v2"), v2.samples, v2.splits.at("test"));
+        QCOMPARE(dialog.testFraction(), 0.0);
+        QCOMPARE(dialog.summary(),
+                 QStringLiteral("train 72% · val 8% · test 20%, its own test split kept"));
+        m_window->splitVersion(QStringLiteral("iris@v2"), dialog.valFraction(),
+                               dialog.testFraction(), 7);
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 2), kJobTimeoutMs);
+        QCOMPARE(view->currentRef(), QStringLiteral("iris@v3"));
+        const auto percent = [&](const char *split) {
+            return qRound(100.0 * double(view->currentVersion()->splits.at(split))
+                          / double(v2.samples));
+        };
+        QCOMPARE(percent("train"), 72);
+        QCOMPARE(percent("val"), 8);
+        QCOMPARE(percent("test"), 20);
+        dialog.setFractions(0.1, 0.1);
+        QCOMPARE(dialog.summary(), QStringLiteral("train 80% · val 10% · test 10%"));
+        dialog.setFractions(0.5, 0.5);
+        QCOMPARE(dialog.summary(), QStringLiteral("Nothing would be left to train on."));
     }
 
     void cancellingAnImportAddsNothing()
     {
+        open();
         QVERIFY(dropPaths(m_window.get(), {sharedData(QStringLiteral("mnist-10k"))}));
         ui::JobRow *job = newestJob(*m_window);
         // The row was just added: its layout shows it on the next event loop pass.
         QVERIFY(!job->cancelButton()->isHidden() && job->cancelButton()->isEnabled());
         job->cancelButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 6), kJobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 1), kJobTimeoutMs);
         QCOMPARE(job->stateText(), QStringLiteral("cancelled"));
         QVERIFY(!model()->datasetIndex(QStringLiteral("mnist-10k")).isValid());
         grab(QStringLiteral("after-jobs"));
@@ -230,15 +272,21 @@ private Q_SLOTS:
 
     void aWorkspaceThatCannotOpenKeepsTheCurrentOne()
     {
-        const QString notAFolder = m_scratch.filePath(QStringLiteral("ragged.csv"));
+        open({QStringLiteral("iris.csv")});
+        QTRY_COMPARE(m_window->datasetsView()->model()->rowCount(), 1);
+        const QString notAFolder = m_scratch.filePath(QStringLiteral("not-a-folder.csv"));
+        QFile file(notAFolder);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
         QVERIFY(!m_window->openWorkspace(notAFolder.toStdString()));
         QVERIFY(m_window->errorBanner()->isVisible());
-        QCOMPARE(QString::fromStdString(m_window->workspaceDir().string()), m_workspace.path());
-        QCOMPARE(m_window->datasetsView()->model()->rowCount(), 2);
+        QCOMPARE(QString::fromStdString(m_window->workspaceDir().string()), m_workspace->path());
+        QCOMPARE(m_window->datasetsView()->model()->rowCount(), 1);
     }
 
     void runsAndSweepsAreRealViews()
     {
+        open();
         QVERIFY(m_window->setView(QStringLiteral("runs")));
         QVERIFY(m_window->view() == ui::MainWindow::View::Runs);
         QVERIFY(m_window->runsView()->isVisible());
@@ -263,6 +311,25 @@ private Q_SLOTS:
     }
 
 private:
+    // Imports each shared-data entry (named after its file, without ".csv") into this case's
+    // workspace, then opens the window on it, with model testers on its models.
+    void open(const QStringList &data = {})
+    {
+        for (const QString &entry : data)
+            test::importData(m_workspace->path(),
+                             QString(entry).remove(QStringLiteral(".csv")).toStdString(),
+                             sharedData(entry));
+        m_window = std::make_unique<ui::MainWindow>(m_workspace->path().toStdString());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        ui::DatasetsView *view = m_window->datasetsView();
+        const auto mode = Tester::FailureReportingMode::QtTest;
+        m_testers.push_back(std::make_unique<Tester>(view->model(), mode));
+        m_testers.push_back(std::make_unique<Tester>(view->previewPane()->imageModel(), mode));
+        m_testers.push_back(std::make_unique<Tester>(view->previewPane()->tableModel(), mode));
+        QTRY_COMPARE(view->model()->rowCount(), int(data.size()));
+    }
+
     // DLLAB_TEST_GRAB_DIR=folder saves what the window looks like at points of interest.
     void grab(const QString &name) const
     {
@@ -281,7 +348,7 @@ private:
         return text;
     }
 
-    QTemporaryDir m_workspace;
+    std::unique_ptr<QTemporaryDir> m_workspace;
     QTemporaryDir m_scratch;
     std::unique_ptr<ui::MainWindow> m_window;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;

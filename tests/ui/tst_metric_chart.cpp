@@ -1,10 +1,16 @@
 // MetricChart and its arithmetic: min/max decimation keeps every column's extremes, EMA values,
 // a log axis with non-positive values, zoom and reset, hover read-out and export.
 #include "plots/metric_chart.h"
+#include "plots/recent_folder.h"
 #include "plots/series_math.h"
 
+#include <QChart>
 #include <QFile>
+#include <QLegend>
+#include <QLogValueAxis>
+#include <QSettings>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
 
 #include <cmath>
@@ -190,8 +196,92 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         QCOMPARE(lines[0], QStringLiteral("series,x,y,smoothed"));
         QCOMPARE(lines[2], QStringLiteral("\"run-1, loss\",2,0.25,0.25"));
-        QVERIFY(chart.exportPng(dir.filePath(QStringLiteral("m.png"))));
+        QCOMPARE(chart.exportPng(dir.filePath(QStringLiteral("m.png"))),
+                 dir.filePath(QStringLiteral("m.png")));
         QCOMPARE(QImage(dir.filePath(QStringLiteral("m.png"))).size(), QSize(400, 300));
+        // A name typed without the suffix still makes a PNG file that says so.
+        QCOMPARE(chart.exportPng(dir.filePath(QStringLiteral("plain"))),
+                 dir.filePath(QStringLiteral("plain.png")));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("plain.png"))));
+        QVERIFY(chart.exportPng(dir.filePath(QStringLiteral("no/such/folder/x"))).isEmpty());
+    }
+
+    // Accuracies from 0.8 to 1 on a log axis: whole decades, so more than one tick is labelled;
+    // on a linear axis the padding stops at the ceiling of 1.
+    void accuracyAxesShowTicksAndStopAtOne()
+    {
+        MetricChart chart;
+        chart.resize(600, 400);
+        chart.setYCeiling(1.0);
+        chart.addSeries(QStringLiteral("acc"), {QStringLiteral("val"), Qt::blue});
+        chart.appendPoints(QStringLiteral("acc"), {{1, 0.8}, {2, 0.93}, {3, 1.0}});
+        chart.rebuildNow();
+        QCOMPARE(chart.visibleRange().bottom(), 1.0);
+        const auto *linear = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).first());
+        QVERIFY(linear);
+        QCOMPARE(linear->max(), 1.0); // not 1.1
+        chart.setLogY(true);
+        chart.rebuildNow();
+        QCOMPARE(chart.visibleRange().top(), 0.1);
+        QCOMPARE(chart.visibleRange().bottom(), 1.0);
+        const auto *log = qobject_cast<QLogValueAxis *>(chart.chart()->axes(Qt::Vertical).first());
+        QVERIFY(log);
+        QCOMPARE(log->min(), 0.1);
+        QCOMPARE(log->max(), 1.0); // ticks at 0.1 and 1
+        QCOMPARE(chart.chart()->legend()->markerShape(), QLegend::MarkerShapeFromSeries);
+    }
+
+    // Zoomed to an odd range, the ticks are round numbers inside it.
+    void aZoomedAxisHasRoundTicks()
+    {
+        MetricChart chart;
+        chart.resize(600, 400);
+        chart.addSeries(QStringLiteral("a"), {QStringLiteral("a"), Qt::blue});
+        chart.appendPoints(QStringLiteral("a"), noisy(1000));
+        chart.zoomTo(QRectF(QPointF(92.0331, 0.41), QPointF(316.38, 0.93)));
+        chart.rebuildNow();
+        const auto *x = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Horizontal).first());
+        QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+        QCOMPARE(x->tickInterval(), 50.0);
+        QCOMPARE(x->tickAnchor(), 100.0);
+        const auto *y = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).first());
+        QCOMPARE(y->tickInterval(), 0.2);
+        QVERIFY(std::abs(y->tickAnchor() - 0.6) < 1e-9);
+        chart.resetZoom();
+        chart.rebuildNow();
+        QCOMPARE(x->tickType(), QValueAxis::TicksFixed);
+    }
+
+    // File dialogs open where the user last chose something, across sessions.
+    void dialogsOpenInTheLastFolderUsed()
+    {
+        QTemporaryDir settings, data;
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
+        QCOMPARE(dllab::plots::recentFolder(), QDir::homePath()); // nothing chosen yet
+        QVERIFY(QDir(data.path()).mkpath(QStringLiteral("runs")));
+        dllab::plots::rememberFolder(data.filePath(QStringLiteral("runs/loss.png")));
+        QCOMPARE(dllab::plots::recentFolder(), data.filePath(QStringLiteral("runs")));
+        dllab::plots::rememberFolder(data.path()); // a folder is kept itself
+        QCOMPARE(dllab::plots::recentFolder(), data.path());
+        dllab::plots::rememberFolder(QString());
+        QCOMPARE(dllab::plots::recentFolder(), data.path());
+    }
+
+    // Side by side, the loss (per step, from x = 0.01) and the accuracy (per epoch, from 1)
+    // follow one x range.
+    void alignedChartsShareTheirXRange()
+    {
+        MetricChart loss, accuracy;
+        loss.addSeries(QStringLiteral("l"), {QStringLiteral("train"), Qt::blue});
+        loss.appendPoints(QStringLiteral("l"), {{0.01, 2.0}, {2.5, 1.0}, {3.0, 0.5}});
+        accuracy.addSeries(QStringLiteral("a"), {QStringLiteral("val"), Qt::blue});
+        accuracy.appendPoints(QStringLiteral("a"), {{1, 0.5}, {2, 0.7}, {3, 0.8}});
+        MetricChart::alignX({&loss, &accuracy});
+        loss.rebuildNow();
+        accuracy.rebuildNow();
+        QCOMPARE(loss.visibleRange().left(), accuracy.visibleRange().left());
+        QCOMPARE(loss.visibleRange().right(), accuracy.visibleRange().right());
+        QCOMPARE(accuracy.visibleRange().left(), 0.01);
     }
 };
 

@@ -81,6 +81,11 @@ private Q_SLOTS:
                  QStringLiteral("1:05"));
         QCOMPARE(model.index(model.rowOf(3), RunTableModel::ModelColumn).data().toString(),
                  QStringLiteral("mlp [256,128]"));
+        // Every cell's tooltip holds its whole text, for where a narrow column cuts it.
+        QCOMPARE(model.index(model.rowOf(3), RunTableModel::LrColumn).data(Qt::ToolTipRole),
+                 QVariant(QStringLiteral("0.003")));
+        QCOMPARE(model.index(model.rowOf(3), RunTableModel::NameColumn).data(Qt::ToolTipRole),
+                 QVariant(QStringLiteral("run-3")));
     }
 
     void thousandRunsOpenInTheRunsView()

@@ -15,6 +15,7 @@
 #include "ui/runs/run_detail_view.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_view.h"
+#include "ui/runs/try_it_dialog.h"
 #include "ui/shell/error_banner.h"
 #include "workspace/workspace.h"
 
@@ -23,9 +24,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -49,6 +53,11 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         test::importData(m_dir.path(), "iris", sharedData(QStringLiteral("iris.csv")));
         test::importData(m_dir.path(), "mnist", sharedData(QStringLiteral("mnist-10k")));
+        {
+            workspace::Database::ThreadPermit permit; // as another process would
+            workspace::Workspace ws(m_dir.path().toStdString());
+            datasets::DatasetStore(ws).split("iris@v1", 0.2, 0.2, 7); // iris@v2 has a val split
+        }
         m_window = std::make_unique<ui::MainWindow>(m_dir.path().toStdString());
         m_window->setView(ui::MainWindow::View::Runs);
         m_window->show();
@@ -69,8 +78,10 @@ private Q_SLOTS:
         QCOMPARE(dialog->epochsSpin()->text(), QStringLiteral("auto"));
         QVERIFY(!dialog->spec().contains("epochs"));
 
+        const int height = dialog->sizeHint().height();
         dialog->lrEdit()->setText(QStringLiteral("fast"));
         QVERIFY(dialog->error().contains(QStringLiteral("optimizer.lr")));
+        QCOMPARE(dialog->sizeHint().height(), height); // the error line does not move the form
         QCOMPARE(dialog->errorField(), dialog->lrEdit());
         QVERIFY(!ok->isEnabled());
         dialog->lrEdit()->setText(QStringLiteral("0.01"));
@@ -88,7 +99,20 @@ private Q_SLOTS:
         dialog->archCombo()->setCurrentText(QStringLiteral("mlp"));
         dialog->sizesEdit()->setText(QStringLiteral("32"));
         QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
+
+        // A version with its own val split validates on it: the fraction is off and says why.
+        QVERIFY(dialog->valFractionSpin()->isEnabled());
+        dialog->datasetCombo()->setCurrentText(QStringLiteral("iris@v2"));
+        QVERIFY(!dialog->valFractionSpin()->isEnabled());
+        QVERIFY2(dialog->valFractionSpin()->toolTip().contains(QStringLiteral("own val split")),
+                 qPrintable(dialog->valFractionSpin()->toolTip()));
         dialog->reject();
+
+        // Nothing imported yet: the dialog says what to do first, not what the spec lacks.
+        ui::NewRunDialog empty({});
+        QVERIFY2(empty.error().startsWith(QStringLiteral("Import a dataset first")),
+                 qPrintable(empty.error()));
+        QVERIFY(!empty.buttons()->button(QDialogButtonBox::Ok)->isEnabled());
     }
 
     void aRunLaunchedFromTheDialogPlotsLivePoints()
@@ -108,7 +132,8 @@ private Q_SLOTS:
         QVERIFY(!m_window->jobsPanel()->rows().isEmpty());
 
         QTRY_VERIFY(view->model()->rowOf(m_irisRun) >= 0);
-        QVERIFY(view->selectRuns({QString::number(m_irisRun)}));
+        // The new run is selected by itself, so its charts fill in without a click.
+        QTRY_COMPARE(view->selectedRunIds(), QList<qint64>{m_irisRun});
         const QString lossSeries = QStringLiteral("%1:train_loss").arg(m_irisRun);
         const QString accSeries = QStringLiteral("%1:val_accuracy").arg(m_irisRun);
         plots::MetricChart *loss = view->charts()->lossChart();
@@ -161,6 +186,12 @@ private Q_SLOTS:
         QTest::mouseClick(actions->resumeButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(id), QStringLiteral("running"), 60000);
         QVERIFY(m_window->runController()->owns(id));
+        // The resumed run's row replaces the paused one: no row is left saying paused.
+        QTRY_COMPARE(m_window->jobsPanel()->rows().first()->stateText(), QStringLiteral("running"));
+        QCOMPARE(m_window->jobsPanel()->rows().first()->name(), // the run's name, as everywhere
+                 QStringLiteral("Resume run-%1").arg(id));
+        for (const ui::JobRow *row : m_window->jobsPanel()->rows())
+            QVERIFY(row->stateText() != QStringLiteral("paused"));
         const qsizetype before = view->charts()->lossChart()->pointCount(lossSeries);
         QTRY_VERIFY_WITH_TIMEOUT(view->charts()->lossChart()->pointCount(lossSeries) > before + 10,
                                  kTrainTimeoutMs);
@@ -171,6 +202,70 @@ private Q_SLOTS:
         QTRY_COMPARE(m_window->jobsPanel()->rows().first()->stateText(),
                      QStringLiteral("cancelled"));
         QVERIFY(m_window->errorBanner()->isHidden());
+    }
+
+    // Every run action by keyboard: Tab leaves the table, Enter opens the run, Esc and Alt+Left
+    // come back, and the Run menu's items carry shortcuts that act on the selected run.
+    void theKeyboardReachesEveryRunAction()
+    {
+        QVERIFY(m_irisRun > 0);
+        m_window->setView(ui::MainWindow::View::Runs);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        ui::RunsView *view = m_window->runsView();
+        QVERIFY(view->selectRuns({QString::number(m_irisRun)}));
+        QTableView *table = view->table();
+        table->setFocus();
+        QTRY_VERIFY(table->hasFocus());
+        QTest::keyClick(table, Qt::Key_Tab);
+        QVERIFY(!table->hasFocus()); // on to the next part of the window
+        QCOMPARE(view->selectedRunIds(), QList<qint64>{m_irisRun}); // and nothing changed
+        table->setFocus();
+        QTRY_VERIFY(table->hasFocus());
+
+        ui::RunDetailView *detail = m_window->runDetailView();
+        for (const QKeySequence &back :
+             {QKeySequence(Qt::Key_Escape), QKeySequence(Qt::ALT | Qt::Key_Left),
+              QKeySequence(Qt::Key_Backspace)}) {
+            QTest::keyClick(table, Qt::Key_Return);
+            QTRY_VERIFY(m_window->view() == ui::MainWindow::View::RunDetail);
+            QTRY_COMPARE(detail->runId(), m_irisRun);
+            QWidget *focus = QApplication::focusWidget();
+            QVERIFY(focus && detail->isAncestorOf(focus)); // keys reach the run's page
+            QTest::keySequence(focus, back);
+            QTRY_VERIFY2(m_window->view() == ui::MainWindow::View::Runs,
+                         qPrintable(back.toString()));
+            table->setFocus();
+        }
+
+        // The Run menu lists the run actions with their shortcuts; Ctrl+T opens Try it for the
+        // selected (finished) run, and Pause is off for it.
+        QMenu *runMenu = nullptr;
+        for (QAction *menu : m_window->menuBar()->actions())
+            if (menu->text() == QStringLiteral("&Run"))
+                runMenu = menu->menu();
+        QVERIFY(runMenu);
+        QStringList shortcuts;
+        for (const QAction *action : runMenu->actions())
+            if (!action->isSeparator())
+                shortcuts << action->text() + QLatin1Char('=') + action->shortcut().toString();
+        for (const char *expected :
+             {"&Pause=Ctrl+Shift+P", "&Resume=Ctrl+Shift+R", "&Cancel Run=Ctrl+Shift+X",
+              "&Export…=Ctrl+E", "&Try It…=Ctrl+T"})
+            QVERIFY2(shortcuts.contains(QString::fromUtf8(expected)),
+                     qPrintable(shortcuts.join(QLatin1Char(' '))));
+        for (QAction *action : runMenu->actions()) {
+            if (action->text() == QStringLiteral("&Pause"))
+                QVERIFY(!action->isEnabled());
+            if (action->text() == QStringLiteral("&Try It…"))
+                QVERIFY(action->isEnabled());
+        }
+        QTest::keyClick(table, Qt::Key_T, Qt::ControlModifier);
+        QPointer<ui::TryItDialog> tryIt = m_window->findChild<ui::TryItDialog *>();
+        QVERIFY(tryIt && tryIt->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!tryIt->isBusy(), kTrainTimeoutMs);
+        tryIt->close();
+        QTRY_VERIFY(!tryIt);
     }
 
     void runDetailShowsTheConfusionMatrix()
@@ -184,6 +279,11 @@ private Q_SLOTS:
         QCOMPARE(matrix->matrix().size(), 3);
         QCOMPARE(detail->perClassTable()->rowCount(), 3);
         QVERIFY(detail->specText()->toPlainText().contains(QStringLiteral("\"iris@v1\"")));
+        // Local time as the other views write it, not the catalog's ISO text with T and Z.
+        const QString subtitle = detail->findChild<QLabel *>(QStringLiteral("runSubtitle"))->text();
+        QVERIFY2(subtitle.contains(QRegularExpression(
+                     QStringLiteral("started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"))),
+                 qPrintable(subtitle));
         QVERIFY(detail->envText()->toPlainText().contains(QStringLiteral("dataset_hash")));
         QVERIFY(detail->charts()->lossChart()->pointCount(
                     QStringLiteral("%1:train_loss").arg(m_irisRun))

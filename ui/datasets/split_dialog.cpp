@@ -25,9 +25,9 @@ QDoubleSpinBox *fractionBox(double value)
 
 } // namespace
 
-SplitDialog::SplitDialog(const QString &ref, QWidget *parent)
-    : QDialog(parent), m_val(fractionBox(0.1)), m_test(fractionBox(0.1)), m_seed(new QSpinBox),
-      m_summary(new QLabel)
+SplitDialog::SplitDialog(const QString &ref, qint64 samples, qint64 testSamples, QWidget *parent)
+    : QDialog(parent), m_val(fractionBox(0.1)), m_test(fractionBox(testSamples > 0 ? 0.0 : 0.1)),
+      m_seed(new QSpinBox), m_samples(samples), m_testSamples(testSamples), m_summary(new QLabel)
 {
     setWindowTitle(tr("Split %1").arg(ref));
     m_seed->setRange(0, std::numeric_limits<int>::max());
@@ -53,19 +53,38 @@ SplitDialog::SplitDialog(const QString &ref, QWidget *parent)
     updateSummary();
 }
 
+void SplitDialog::setFractions(double val, double test)
+{
+    m_val->setValue(val);
+    m_test->setValue(test);
+}
+
+QString SplitDialog::summary() const { return m_summary->text(); }
+
 double SplitDialog::valFraction() const { return m_val->value(); }
 double SplitDialog::testFraction() const { return m_test->value(); }
 quint64 SplitDialog::seed() const { return quint64(m_seed->value()); }
 
 void SplitDialog::updateSummary()
 {
-    const double train = 1.0 - valFraction() - testFraction();
-    const bool ok = train > 0.0;
-    m_summary->setText(ok ? tr("train %1% · val %2% · test %3%")
-                                .arg(qRound(train * 100))
-                                .arg(qRound(valFraction() * 100))
-                                .arg(qRound(testFraction() * 100))
-                          : tr("Nothing would be left to train on."));
+    // As the engine splits: with a test fraction of 0 the version's own test split stays and
+    // val is carved out of the rest.
+    const bool keepTest = testFraction() == 0.0 && m_testSamples > 0;
+    const qint64 test = keepTest ? m_testSamples : qRound64(double(m_samples) * testFraction());
+    const qint64 val = keepTest ? qRound64(double(m_samples - test) * valFraction())
+                                : qRound64(double(m_samples) * valFraction());
+    const qint64 train = m_samples - test - val;
+    const bool ok = 1.0 - valFraction() - testFraction() > 0.0 && train > 0;
+    const auto part = [this](const QString &name, qint64 count) {
+        // Each class is split on its own, so counts may differ by a sample or two: percent only.
+        return tr("%1 %2%").arg(name).arg(
+            m_samples > 0 ? qRound(100.0 * double(count) / double(m_samples)) : 0);
+    };
+    m_summary->setText(
+        ok ? QStringList{part(tr("train"), train), part(tr("val"), val), part(tr("test"), test)}
+                     .join(QStringLiteral(" · "))
+                 + (keepTest ? tr(", its own test split kept") : QString())
+           : tr("Nothing would be left to train on."));
     m_ok->setEnabled(ok);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Asks for the fractions and seed of a train/val/test split of one version. GUI thread only.
+// Asks for the fractions and seed of a train/val/test split of one version, and says what the
+// split will hold, as the engine makes it (DatasetStore::split). GUI thread only.
 #include <QDialog>
 
 class QDoubleSpinBox;
@@ -12,11 +13,14 @@ namespace dllab::ui {
 class SplitDialog : public QDialog {
     Q_OBJECT
 public:
-    explicit SplitDialog(const QString &ref, QWidget *parent = nullptr);
+    // `samples` in the version; `testSamples` in its own test split (0: it has none).
+    SplitDialog(const QString &ref, qint64 samples, qint64 testSamples, QWidget *parent = nullptr);
 
     double valFraction() const;
     double testFraction() const;
     quint64 seed() const;
+    void setFractions(double val, double test);
+    QString summary() const; // "train 72% · val 8% · test 20%, its own test split kept"
 
 private:
     void updateSummary();
@@ -24,6 +28,8 @@ private:
     QDoubleSpinBox *m_val;
     QDoubleSpinBox *m_test;
     QSpinBox *m_seed;
+    const qint64 m_samples;
+    const qint64 m_testSamples;
     QLabel *m_summary;
     QPushButton *m_ok = nullptr;
 };

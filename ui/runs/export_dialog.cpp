@@ -45,7 +45,7 @@ QString seconds(double ms) { return QString::number(ms / 1000.0, 'f', 2) + QStri
 
 ExportDialog::ExportDialog(std::filesystem::path workspaceDir, qint64 runId, const QString &runName,
                            QWidget *parent)
-    : QDialog(parent), m_workspaceDir(std::move(workspaceDir)), m_runId(runId),
+    : QDialog(parent), m_workspaceDir(std::move(workspaceDir)), m_runId(runId), m_runName(runName),
       m_torchscript(
           formatBox(tr("TorchScript (model.pt)"), QStringLiteral("torchscript"),
                     tr("Loads with torch.jit.load in Python and torch::jit::load in C++."))),
@@ -88,8 +88,7 @@ ExportDialog::ExportDialog(std::filesystem::path workspaceDir, qint64 runId, con
         (m_workspaceDir / "exports" / exporting::servingModelName(runName.toStdString())).string());
     m_folder->setText(defaultFolder);
 
-    auto *title =
-        new QLabel(tr("<b>%1</b> &nbsp;·&nbsp; run %2").arg(runName.toHtmlEscaped()).arg(runId));
+    auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(runName.toHtmlEscaped()));
     auto *formats = new QGroupBox(tr("Formats"));
     auto *formatLayout = new QVBoxLayout(formats);
     for (QCheckBox *box : {m_torchscript, m_onnx, m_torchserve, m_triton})
@@ -124,8 +123,15 @@ ExportDialog::ExportDialog(std::filesystem::path workspaceDir, qint64 runId, con
 
     connect(browse, &QPushButton::clicked, this, &ExportDialog::chooseFolder);
     connect(m_export, &QPushButton::clicked, this, [this] { startExport(); });
-    connect(m_openFolder, &QPushButton::clicked, this,
-            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(outputFolder())); });
+    connect(m_openFolder, &QPushButton::clicked, this, [this] {
+        // Without a file manager (a bare desktop, a remote session) say where the files are.
+        const QString folder = m_report.is_object()
+                                   ? QString::fromStdString(m_report.value("out", std::string()))
+                                   : outputFolder();
+        if (!QDesktopServices::openUrl(QUrl::fromLocalFile(folder)))
+            m_status->setText(
+                tr("No file manager could open the folder; the files are in %1.").arg(folder));
+    });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(this, &QDialog::rejected, this, [this] {
         if (m_job)
@@ -186,13 +192,10 @@ JobRunner *ExportDialog::startExport()
     options.out = outputFolder().toStdString();
     options.force = m_replace->isChecked();
 
-    m_report = json();
-    m_files->setRowCount(0);
-    m_parity->clear();
-    m_openFolder->setEnabled(false);
+    // The last export's files and parity stay until this one has its own.
     // Not the dialog's child: deleting a running JobRunner joins its thread, and the dialog is
     // deleted when it closes. The work holds only copies and the shared result.
-    m_job = new JobRunner(tr("Export run %1").arg(m_runId),
+    m_job = new JobRunner(tr("Export %1").arg(m_runName),
                           m_jobOwner ? m_jobOwner.data() : QCoreApplication::instance());
     connect(m_job, &JobRunner::finished, m_job, &QObject::deleteLater);
     connect(m_job, &JobRunner::progressed, this, [this](double fraction, const QString &message) {
@@ -208,8 +211,12 @@ JobRunner *ExportDialog::startExport()
     m_status->setText(tr("Exporting…"));
     m_job->start([dir = m_workspaceDir, runId = m_runId, options](const JobContext &ctx) {
         workspace::Workspace ws(dir);
-        return JobRunner::End{
-            JobState::Done, {}, exporting::exportRun(ws, std::to_string(runId), options, ctx)};
+        try {
+            return JobRunner::End{
+                JobState::Done, {}, exporting::exportRun(ws, std::to_string(runId), options, ctx)};
+        } catch (const exporting::OutputNotEmpty &e) {
+            throw Error(e.what() + tr(" (tick \"Replace the folder if it exists\")").toStdString());
+        }
     });
     Q_EMIT exportStarted(m_job);
     return m_job;

@@ -66,6 +66,7 @@ private:
 
     std::filesystem::path m_workspaceDir;
     qint64 m_runId;
+    QString m_runName;
     QCheckBox *m_torchscript, *m_onnx, *m_torchserve, *m_triton;
     QLineEdit *m_folder;
     QCheckBox *m_replace;

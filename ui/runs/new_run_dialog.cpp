@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <limits>
 
 using nlohmann::json;
@@ -94,6 +95,9 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
     m_errorLabel->setObjectName(QStringLiteral("specError"));
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
+    // Room for two lines whether or not there is an error, so the form does not jump.
+    m_errorLabel->setMinimumHeight(2 * m_errorLabel->fontMetrics().lineSpacing());
+    m_errorLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     // Each row with the spec paths whose errors it shows.
     auto *form = new QFormLayout;
@@ -232,6 +236,10 @@ void NewRunDialog::validate()
     } catch (const std::exception &e) {
         error = QString::fromUtf8(e.what());
     }
+    if (m_versions.empty())
+        error = tr("Import a dataset first: drop a folder of images or a CSV file on the window "
+                   "(or File ▸ Import…).");
+    updateValFraction();
     if (m_errorField)
         m_errorField->setStyleSheet(QString());
     m_error = error;
@@ -246,8 +254,24 @@ void NewRunDialog::validate()
         m_errorField->setToolTip(error);
     }
     m_errorLabel->setText(error);
-    m_errorLabel->setVisible(!error.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
+}
+
+// A version with its own val split trains with it; the fraction would be ignored, so say so.
+void NewRunDialog::updateValFraction()
+{
+    const std::string ref = m_dataset->currentText().toStdString();
+    const auto version = std::find_if(m_versions.begin(), m_versions.end(),
+                                      [&](const auto &v) { return v.ref() == ref; });
+    const bool ownVal = version != m_versions.end() && version->splits.count("val") > 0;
+    m_valFraction->setEnabled(!ownVal);
+    m_valFraction->setToolTip(
+        ownVal ? tr("%1 has its own val split (%2 samples): the run validates on it, so no "
+                    "fraction of train is held out.")
+                     .arg(QString::fromStdString(ref))
+                     .arg(version->splits.at("val"))
+               : tr("The share of the training split held out to validate on, stratified by "
+                    "class."));
 }
 
 void NewRunDialog::updateSizesLabel()

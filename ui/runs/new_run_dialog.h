@@ -42,11 +42,13 @@ public:
     QLineEdit *lrEdit() const { return m_lr; }
     QSpinBox *epochsSpin() const { return m_epochs; }
     QSpinBox *batchSpin() const { return m_batch; }
+    QDoubleSpinBox *valFractionSpin() const { return m_valFraction; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 
 private:
     void validate();
     void updateSizesLabel();
+    void updateValFraction();
     QWidget *fieldFor(const QString &path) const;
 
     std::vector<datasets::VersionInfo> m_versions;

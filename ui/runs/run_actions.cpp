@@ -45,6 +45,7 @@ void RunActions::setRun(qint64 runId, training::RunStatus status)
     // The engine records the `model` artifact only when a run finishes.
     m_export->setEnabled(any && training::hasModel(status));
     m_tryIt->setEnabled(any && training::hasModel(status));
+    Q_EMIT changed();
 }
 
 } // namespace dllab::ui

@@ -23,6 +23,7 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *exportButton() const { return m_export; }
     QPushButton *tryItButton() const { return m_tryIt; }
+    QPushButton *cloneButton() const { return m_clone; }
 
 Q_SIGNALS:
     void pauseClicked(qint64 runId);
@@ -31,6 +32,7 @@ Q_SIGNALS:
     void cloneClicked(qint64 runId);
     void exportClicked(qint64 runId);
     void tryItClicked(qint64 runId);
+    void changed(); // another run, or its status: the buttons' enabled states may differ
 
 private:
     qint64 m_runId = 0;

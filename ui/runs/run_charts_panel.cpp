@@ -67,6 +67,7 @@ RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
     m_accuracy->setObjectName(QStringLiteral("accuracyChart"));
     m_loss->setTitle(tr("Loss"));
     m_accuracy->setTitle(tr("Accuracy / R²"));
+    m_accuracy->setYCeiling(1.0); // neither an accuracy nor an R² goes above 1
     m_controls->addChart(m_loss);
     m_controls->addChart(m_accuracy);
 
@@ -88,6 +89,12 @@ RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
         m_loss->resetZoom();
         m_accuracy->resetZoom();
     };
+    // In Epoch mode the loss starts at a fraction of the first epoch and val accuracy at 1: one
+    // x range for both, so an epoch is at the same place in each.
+    for (plots::MetricChart *chart : {m_loss, m_accuracy})
+        connect(chart, &plots::MetricChart::rebuilt, this, [this] {
+            plots::MetricChart::alignX({m_loss, m_accuracy});
+        });
     showXAxis(m_controls->xAxis());
     connect(m_controls, &plots::ChartControls::xAxisChanged, this, showXAxis);
     if (m_monitor) {

@@ -158,12 +158,7 @@ void RunController::setMaxConcurrentRuns(int runs)
 {
     if (!m_engine)
         return;
-    runs = std::max(1, runs);
-    m_engine->scheduler.setSlots({}, runs);
-    onPool([runs](Engine &engine) {
-        workspace::Workspace ws(engine.dir);
-        ws.setSetting(training::RunScheduler::kSlotsSetting, std::to_string(runs));
-    });
+    m_engine->scheduler.setSlots({}, std::max(1, runs)); // which stores it in the workspace
 }
 
 int RunController::queuedRuns() const
@@ -189,11 +184,12 @@ RunHandle *RunController::launch(const nlohmann::json &spec)
     return handle;
 }
 
-RunHandle *RunController::resume(qint64 runId)
+RunHandle *RunController::resume(qint64 runId, const QString &name)
 {
     if (RunHandle *handle = m_handles.value(runId))
         return handle; // already queued or training here
-    RunHandle *handle = handleFor(runId, tr("Resume run %1").arg(runId));
+    RunHandle *handle =
+        handleFor(runId, tr("Resume %1").arg(name.isEmpty() ? tr("run %1").arg(runId) : name));
     onPool(
         [runId](Engine &engine) {
             workspace::Workspace ws(engine.dir);
@@ -208,6 +204,8 @@ RunHandle *RunController::resume(qint64 runId)
 
 RunHandle *RunController::handleFor(qint64 runId, const QString &name)
 {
+    if (const QPointer<RunHandle> old = m_paused.take(runId))
+        Q_EMIT old->replaced();
     auto *handle = new RunHandle(this, name, this);
     handle->m_runId = runId;
     handle->setWaitingMessage(tr("queued: waits for a free slot"));
@@ -241,7 +239,7 @@ void RunController::onStarted(qint64 runId)
 {
     RunHandle *handle = m_handles.value(runId);
     if (!handle) // adopted from the workspace's queue: queued by another process
-        handle = handleFor(runId, tr("Run %1").arg(runId));
+        handle = handleFor(runId, tr("Train run %1").arg(runId));
     handle->markStarted();
 }
 
@@ -271,6 +269,8 @@ void RunController::onEnded(qint64 runId, training::RunStatus status, const QStr
     }
     handle->markFinished(jobStateFor(status),
                          status == training::RunStatus::Failed ? error : QString());
+    if (handle->state() == JobState::Paused)
+        m_paused.insert(runId, handle);
     Q_EMIT runEnded(runId, status, error);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // The GUI's adapter to the engine's run queue (training::RunScheduler, DESIGN.md §3). The
 // scheduler also adopts runs other processes queue (`dllab-cli train --queue`); "at once" is the
-// workspace's "run_slots" setting. Every workspace write happens on the controller's one-thread
-// pool, in the order asked; the scheduler's events come back to the GUI thread as signals. Live
+// workspace's "run_slots" setting, which the scheduler stores. Every other workspace write happens
+// on the controller's one-thread pool, in the order asked; the scheduler's events come back to the
+// GUI thread as signals. Live
 // metrics do not come through here: views read them through the WorkspaceMonitor.
 // GUI thread only; owns the scheduler and its RunHandles.
 #include "training/run_status.h"
@@ -57,7 +58,8 @@ public:
     int queuedRuns() const; // waiting in this window's scheduler
 
     RunHandle *launch(const nlohmann::json &spec);
-    RunHandle *resume(qint64 runId);
+    // `name`: the run's, for its job row ("Resume run-3"); "run N" when not given.
+    RunHandle *resume(qint64 runId, const QString &name = {});
     void pause(qint64 runId);
     void cancel(qint64 runId);
     // Run `runId` is queued or training in this process.
@@ -90,6 +92,7 @@ private:
     std::filesystem::path m_workspaceDir;
     std::shared_ptr<Engine> m_engine;
     QHash<qint64, QPointer<RunHandle>> m_handles; // runs queued or training here
+    QHash<qint64, QPointer<RunHandle>> m_paused;  // their rows go when they train again
     QThreadPool m_pool; // one thread: workspace writes in the order they were asked
 };
 

@@ -4,6 +4,7 @@
 #include "export/cell_samples.h"
 #include "plots/confusion_matrix.h"
 #include "plots/regression_chart.h"
+#include "ui/datasets/dataset_tree_model.h"
 #include "ui/datasets/preview_data.h"
 #include "ui/runs/run_actions.h"
 #include "ui/runs/run_charts_panel.h"
@@ -20,6 +21,7 @@
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStyle>
@@ -65,6 +67,7 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
     big.setPointSizeF(big.pointSizeF() * 1.35);
     big.setBold(true);
     m_title->setFont(big);
+    m_subtitle->setObjectName(QStringLiteral("runSubtitle"));
     m_subtitle->setStyleSheet(QStringLiteral("color: #4b5563;"));
     m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -105,6 +108,13 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
     layout->addWidget(split, 1);
 
     connect(m_back, &QPushButton::clicked, this, &RunDetailView::backRequested);
+    // Back by keyboard as in a browser: Esc, Alt+Left (QKeySequence::Back) or Backspace.
+    for (const QKeySequence &key : {QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Back),
+                                    QKeySequence(Qt::Key_Backspace)}) {
+        auto *shortcut = new QShortcut(key, this, this, &RunDetailView::backRequested);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    }
+    m_back->setToolTip(tr("Back to all runs (Esc, Alt+Left)"));
     connect(m_confusion, &plots::ConfusionMatrix::cellClicked, this, &RunDetailView::showCell);
     connect(m_regression, &plots::RegressionChart::pointClicked, this, &RunDetailView::showPoint);
     connect(m_split, &QComboBox::currentIndexChanged, this, &RunDetailView::showEvaluation);
@@ -168,8 +178,7 @@ void RunDetailView::setRecord(const training::RunRecord &record)
                      .arg(QString::fromStdString(spec["optimizer"].value("name", std::string())))
                      .arg(spec["optimizer"].value("lr", 0.0));
     facts << tr("started %1")
-                 .arg(record.startedAt.empty() ? tr("not yet")
-                                               : QString::fromStdString(record.startedAt));
+                 .arg(record.startedAt.empty() ? tr("not yet") : displayDate(record.startedAt));
     if (!record.error.empty())
         facts << tr("error: %1").arg(QString::fromStdString(record.error));
     m_subtitle->setText(facts.join(QStringLiteral("  ·  ")));

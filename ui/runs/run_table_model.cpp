@@ -98,8 +98,10 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
         return statusColor(r.status);
     if (role == Qt::TextAlignmentRole && index.column() >= LrColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole && index.column() == StatusColumn && !r.error.empty())
-        return QString::fromStdString(r.error);
+    if (role == Qt::ToolTipRole) // the error, or the whole text where the column cuts it
+        return index.column() == StatusColumn && !r.error.empty()
+                   ? QVariant(QString::fromStdString(r.error))
+                   : data(index, Qt::DisplayRole);
     const bool sort = role == SortRole;
     if (role != Qt::DisplayRole && !sort)
         return {};

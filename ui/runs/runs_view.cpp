@@ -43,9 +43,10 @@ RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    // The model column is the one of free length (cnn sizes); it takes what width is left.
-    m_table->horizontalHeader()->setSectionResizeMode(RunTableModel::ModelColumn,
-                                                      QHeaderView::Stretch);
+    // Names (a sweep's trials: "iris-lr-t12") and models (cnn sizes) are the columns of free
+    // length; they share what width is left.
+    for (int column : {RunTableModel::NameColumn, RunTableModel::ModelColumn})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Stretch);
     // LR fits 4 significant digits either way: 0.0002111 or 1.234e-05.
     const int widths[] = {110, 80, 110, 150, 84, 60, 60, 70, 70};
     for (int c = 0; c < RunTableModel::ColumnCount; ++c)
@@ -95,7 +96,8 @@ RunsView::RunsView(RunController *controller, WorkspaceMonitor *monitor, QWidget
             &RunsView::updateSelection);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RunsView::updateActions);
-    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+    // Enter or a double click opens the run's page.
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT openRequested(index.data(RunTableModel::RunIdRole).toLongLong());
     });
     connect(m_model, &RunTableModel::insertsDone, this, &RunsView::applyWantedSelection);

@@ -2,6 +2,7 @@
 
 #include "export/model_tryout.h"
 #include "plots/probability_chart.h"
+#include "plots/recent_folder.h"
 #include "ui/datasets/preview_data.h"
 #include "workspace/workspace.h"
 
@@ -99,9 +100,12 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
 
     const auto opens = [this](QPushButton *button, const QString &title, const QString &filter) {
         connect(button, &QPushButton::clicked, this, [this, title, filter] {
-            const QString file = QFileDialog::getOpenFileName(this, title, {}, filter);
-            if (!file.isEmpty())
-                tryFile(file);
+            const QString file =
+                QFileDialog::getOpenFileName(this, title, plots::recentFolder(), filter);
+            if (file.isEmpty())
+                return;
+            plots::rememberFolder(file);
+            tryFile(file);
         });
     };
     opens(m_openImage, tr("Open an image"), tr("Images (*.png *.jpg *.jpeg)"));
@@ -143,10 +147,7 @@ void TryItDialog::onModelLoaded(const Answer &loaded)
     for (const std::string &column : m_tryout->columns())
         columns << QString::fromStdString(column);
     m_values->setPlaceholderText(columns.join(QStringLiteral(", ")));
-    plots::ProbabilityChart::Probabilities empty;
-    for (const std::string &name : m_tryout->classNames())
-        empty.append({QString::fromStdString(name), 0.0});
-    m_chart->setProbabilities(empty);
+    clearAnswer();
     if (m_waiting)
         submit(*std::exchange(m_waiting, std::nullopt));
 }
@@ -167,6 +168,7 @@ void TryItDialog::tryValues(const QString &commaSeparated)
         if (!ok) {
             m_error->setText(
                 tr("Value %1, \"%2\", is not a number.").arg(i + 1).arg(cells[i].trimmed()));
+            clearAnswer();
             return;
         }
         values.push_back(value);
@@ -221,9 +223,23 @@ void TryItDialog::onAnswered(const Answer &answer)
         }
     } else {
         m_error->setText(answer.error);
+        clearAnswer();
     }
     if (!isBusy())
         m_busy->hide();
+}
+
+void TryItDialog::clearAnswer()
+{
+    plots::ProbabilityChart::Probabilities none;
+    if (m_tryout)
+        for (const std::string &name : m_tryout->classNames())
+            none.append({QString::fromStdString(name), 0.0});
+    m_chart->setProbabilities(none);
+    if (m_takesImages) {
+        m_image->setPixmap({});
+        m_image->setText(tr("Drop an image here"));
+    }
 }
 
 void TryItDialog::dragEnterEvent(QDragEnterEvent *event)

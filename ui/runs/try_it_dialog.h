@@ -57,6 +57,8 @@ private:
     void onModelLoaded(const Answer &loaded);
     void submit(Request request);
     void onAnswered(const Answer &answer);
+    // No prediction shown: zero bars, no image (before the first input, and beside an error).
+    void clearAnswer();
 
     std::filesystem::path m_workspaceDir;
     std::string m_runRef;

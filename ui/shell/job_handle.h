@@ -32,6 +32,8 @@ Q_SIGNALS:
     // After this, state() is Done, Failed, Cancelled or Paused; message() holds the error when
     // failed.
     void finished(dllab::ui::JobState state, const QString &message);
+    // A later job carries on this one's work (a paused run resumed): its row goes.
+    void replaced();
 
 protected:
     void setWaitingMessage(const QString &message); // while Pending: what it waits for

@@ -158,8 +158,20 @@ JobRow *JobsPanel::addJob(JobHandle *runner)
 {
     auto *row = new JobRow(runner);
     m_rows->insertWidget(0, row);
+    connect(runner, &JobHandle::replaced, row, [this, row] {
+        m_rows->removeWidget(row);
+        row->deleteLater();
+        updateHint();
+    });
     updateHint();
     return row;
+}
+
+QSize JobsPanel::sizeHint() const
+{
+    // A row is as tall as its Cancel button plus the row's margins and frame.
+    const int row = QPushButton(tr("Cancel")).sizeHint().height() + 3 + 3 + 2;
+    return {800, 4 + row + 3 + row + 4};
 }
 
 QList<JobRow *> JobsPanel::rows() const

@@ -50,8 +50,8 @@ public:
     JobRow *addJob(dllab::ui::JobHandle *runner);
     QList<JobRow *> rows() const; // newest first
     void clearFinished();
-    // A few rows' height: the dock starts small and grows only when the user drags it.
-    QSize sizeHint() const override { return {800, 76}; }
+    // Two whole rows' height: the dock starts small and grows only when the user drags it.
+    QSize sizeHint() const override;
 
 private:
     void updateHint();

@@ -5,6 +5,7 @@
 #include "ui/datasets/dataset_jobs.h"
 #include "ui/datasets/dataset_tree_model.h"
 #include "ui/datasets/datasets_view.h"
+#include "ui/runs/run_actions.h"
 #include "ui/runs/run_controller.h"
 #include "ui/runs/run_detail_view.h"
 #include "ui/runs/runs_view.h"
@@ -14,11 +15,13 @@
 #include "ui/sweeps/sweep_controller.h"
 #include "ui/sweeps/sweeps_view.h"
 
+#include <QAbstractItemView>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
@@ -40,6 +43,11 @@ MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *paren
     setCentralWidget(createCentralArea());
     createJobsDock();
     createMenus();
+    updateRunMenu();
+    // Tab moves between the window's parts; in a table it would only walk the cells (and, with
+    // whole-row selection, silently change the selection). Arrows walk the cells.
+    for (QAbstractItemView *itemView : findChildren<QAbstractItemView *>())
+        itemView->setTabKeyNavigation(false);
 
     m_workspaceLabel = new QLabel;
     m_countLabel = new QLabel;
@@ -100,6 +108,9 @@ QWidget *MainWindow::createCentralArea()
     m_navigation->setCurrentRow(0);
 
     m_banner = new ErrorBanner;
+    // An error is about where it happened: it does not follow the user to another view.
+    connect(m_pages, &QStackedWidget::currentChanged, m_banner, &QWidget::hide);
+    connect(m_pages, &QStackedWidget::currentChanged, this, [this] { updateRunMenu(); });
     auto *content = new QWidget;
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
@@ -124,7 +135,7 @@ void MainWindow::createJobsDock()
     dock->setWidget(m_jobsPanel);
     m_jobsPanel->setMinimumHeight(60);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    resizeDocks({dock}, {76}, Qt::Vertical);
+    resizeDocks({dock}, {dock->sizeHint().height()}, Qt::Vertical); // the panel and its title
 }
 
 void MainWindow::createMenus()
@@ -146,11 +157,30 @@ void MainWindow::createMenus()
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(tr("&New Run…"), QKeySequence::New, this, [this] { openNewRunDialog(); });
-    run->addAction(tr("&Clone Run…"), this, [this] {
-        if (const qint64 id = m_runs->currentRunId())
-            openNewRunDialog(id);
-    });
-    run->addAction(tr("New S&weep…"), this, [this] { openNewSweepDialog(); });
+    run->addAction(tr("New S&weep…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), this,
+                   [this] { openNewSweepDialog(); });
+    run->addSeparator();
+    // The selected run's buttons (on the Runs page or the run's own page), by keyboard: each
+    // item clicks its button, and is enabled as the button is (updateRunMenu).
+    const auto runButton = [this, run](const QString &text, const QKeySequence &key,
+                                       QPushButton *(RunActions::*button)() const) {
+        QAction *action = run->addAction(text, key, this, [this, button] {
+            if (RunActions *actions = currentRunActions())
+                if (QPushButton *b = (actions->*button)(); b->isEnabled())
+                    b->click();
+        });
+        m_runMenu.push_back({action, button});
+    };
+    runButton(tr("&Pause"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
+              &RunActions::pauseButton);
+    runButton(tr("&Resume"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+              &RunActions::resumeButton);
+    runButton(tr("&Cancel Run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X),
+              &RunActions::cancelButton);
+    runButton(tr("C&lone Run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+              &RunActions::cloneButton);
+    runButton(tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), &RunActions::exportButton);
+    runButton(tr("&Try It…"), QKeySequence(Qt::CTRL | Qt::Key_T), &RunActions::tryItButton);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList titles = {tr("&Datasets"), tr("&Runs"), tr("S&weeps")};
@@ -164,6 +194,25 @@ void MainWindow::createMenus()
 }
 
 MainWindow::View MainWindow::view() const { return View(m_pages->currentIndex()); }
+
+RunActions *MainWindow::currentRunActions() const
+{
+    switch (view()) {
+    case View::Runs:
+        return m_runs->actions();
+    case View::RunDetail:
+        return m_runDetail->actions();
+    default:
+        return nullptr; // the run menu acts on a run the user sees
+    }
+}
+
+void MainWindow::updateRunMenu()
+{
+    RunActions *actions = currentRunActions();
+    for (const auto &[action, button] : m_runMenu)
+        action->setEnabled(actions && (actions->*button)()->isEnabled());
+}
 
 void MainWindow::setView(View view)
 {

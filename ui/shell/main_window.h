@@ -11,11 +11,14 @@
 #include <QPointer>
 
 #include <filesystem>
+#include <utility>
 #include <vector>
 
+class QAction;
 class QDialog;
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QStackedWidget;
 
 namespace dllab::ui {
@@ -26,6 +29,7 @@ class ExportDialog;
 class NewRunDialog;
 class NewSweepDialog;
 class TryItDialog;
+class RunActions;
 class RunController;
 class WorkspaceMonitor;
 class RunDetailView;
@@ -124,12 +128,16 @@ private:
     void onRunsListed();
     void onRunEnded(qint64 runId, training::RunStatus status, const QString &error);
     QWidget *createSweepPage();
+    // The run buttons the Run menu acts on: the Runs page's or the run page's; null elsewhere.
+    RunActions *currentRunActions() const;
+    void updateRunMenu();
 
     std::filesystem::path m_workspaceDir;
     DatasetJobs *m_jobs;
     RunController *m_runController;
     SweepController *m_sweepController;
     WorkspaceMonitor *m_monitor;
+    std::vector<std::pair<QAction *, QPushButton *(RunActions::*)() const>> m_runMenu;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     DatasetsView *m_datasets = nullptr;

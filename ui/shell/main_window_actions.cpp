@@ -2,6 +2,7 @@
 // catalog read), plus choosing what to show afterwards.
 #include "ui/shell/main_window.h"
 
+#include "plots/recent_folder.h"
 #include "ui/datasets/dataset_jobs.h"
 #include "ui/datasets/datasets_view.h"
 #include "ui/datasets/drop_import.h"
@@ -20,6 +21,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMimeData>
@@ -128,6 +130,7 @@ bool MainWindow::selectVersion(const QString &ref)
 void MainWindow::onVersionReady(const QString &ref, bool created,
                                 const std::vector<datasets::DatasetSummary> &listing)
 {
+    m_banner->hide(); // an earlier failure is past: this import or split worked
     showDatasets(listing);
     selectVersion(ref);
     statusBar()->showMessage(created ? tr("Created %1").arg(ref)
@@ -175,17 +178,22 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::chooseFilesToImport()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Import dataset files"), QString(),
+        this, tr("Import dataset files"), plots::recentFolder(),
         tr("Datasets (*.csv *.tsv *.txt *.gz *ubyte *.npy);;All files (*)"));
-    if (!files.isEmpty())
-        askNameAndImport(files);
+    if (files.isEmpty())
+        return;
+    plots::rememberFolder(files.first());
+    askNameAndImport(files);
 }
 
 void MainWindow::chooseFolderToImport()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Import dataset folder"));
-    if (!folder.isEmpty())
-        askNameAndImport({folder});
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Import dataset folder"), plots::recentFolder());
+    if (folder.isEmpty())
+        return;
+    plots::rememberFolder(QFileInfo(folder).absolutePath()); // next time: beside this one
+    askNameAndImport({folder});
 }
 
 void MainWindow::askNameAndImport(const QStringList &paths)
@@ -213,9 +221,12 @@ void MainWindow::chooseWorkspace()
 void MainWindow::askAndSplit()
 {
     const QString ref = m_datasets->currentRef();
-    if (ref.isEmpty())
+    const datasets::VersionInfo *version = m_datasets->currentVersion();
+    if (ref.isEmpty() || !version)
         return;
-    SplitDialog dialog(ref, this);
+    const auto test = version->splits.find("test");
+    SplitDialog dialog(ref, version->samples, test == version->splits.end() ? 0 : test->second,
+                       this);
     if (dialog.exec() == QDialog::Accepted)
         splitVersion(ref, dialog.valFraction(), dialog.testFraction(), dialog.seed());
 }

@@ -35,11 +35,15 @@ QWidget *MainWindow::createRunPages()
     for (RunActions *actions : {m_runs->actions(), m_runDetail->actions()}) {
         connect(actions, &RunActions::pauseClicked, m_runController, &RunController::pause);
         connect(actions, &RunActions::cancelClicked, m_runController, &RunController::cancel);
-        connect(actions, &RunActions::resumeClicked, m_runController, &RunController::resume);
+        connect(actions, &RunActions::resumeClicked, this, [this](qint64 id) {
+            const training::RunRecord *record = m_runs->model()->runById(id);
+            m_runController->resume(id, record ? QString::fromStdString(record->name) : QString());
+        });
         connect(actions, &RunActions::cloneClicked, this,
                 [this](qint64 id) { openNewRunDialog(id); });
         connect(actions, &RunActions::exportClicked, this, &MainWindow::openExportDialog);
         connect(actions, &RunActions::tryItClicked, this, &MainWindow::openTryItDialog);
+        connect(actions, &RunActions::changed, this, &MainWindow::updateRunMenu);
     }
     return m_runs;
 }
@@ -106,7 +110,17 @@ NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
         }
     }
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        m_runController->launch(dialog->spec());
+        // The new run is selected once it is created and listed, so its charts fill in live.
+        const QPointer<RunHandle> handle = m_runController->launch(dialog->spec());
+        connect(
+            m_runController, &RunController::runCreated, this,
+            [this, handle](qint64 runId) {
+                if (handle && handle->runId() == runId)
+                    m_monitor->whenListed(runId, [this, runId](const training::RunRecord &) {
+                        m_runs->selectRuns({QString::number(runId)});
+                    });
+            },
+            Qt::SingleShotConnection);
         setView(View::Runs);
         statusBar()->showMessage(tr("Training started"), kStatusMs);
     });
