@@ -1,5 +1,6 @@
 #include "chart_controls.h"
 
+#include "elided_label.h"
 #include "metric_chart.h"
 
 #include <QCheckBox>
@@ -52,11 +53,12 @@ ChartControls::ChartControls(QWidget *parent)
     layout->addWidget(m_smoothingLabel);
     layout->addSpacing(12);
     layout->addWidget(m_logY);
-    auto *hint = new QLabel(tr("drag: zoom · Ctrl+drag or middle: pan · double-click: reset · "
-                               "right-click: export"));
+    auto *hint = new ElidedLabel(tr("drag: zoom · Ctrl+drag or middle: pan · double-click: reset · "
+                                    "right-click: export"));
+    hint->setObjectName(QStringLiteral("chartHint"));
+    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     hint->setStyleSheet(QStringLiteral("color: #6b7280;"));
-    layout->addStretch(1);
-    layout->addWidget(hint);
+    layout->addWidget(hint, 1);
 
     connect(m_xAxis, &QComboBox::currentIndexChanged, this,
             [this](int index) { Q_EMIT xAxisChanged(XAxis(index)); });

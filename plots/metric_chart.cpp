@@ -7,6 +7,7 @@
 #include "series_math.h"
 
 #include <QChart>
+#include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -80,8 +81,14 @@ MetricChart::MetricChart(QWidget *parent) : QChartView(parent)
     connect(m_x, &QValueAxis::rangeChanged, this, &MetricChart::onAxisRangeChanged);
     m_lines = new LineLayer(chart);
     m_lines->setZValue(10); // over the grid and the (empty) series, under the hover read-out
-    connect(chart, &QChart::plotAreaChanged, this,
-            [this](const QRectF &area) { m_lines->setPlotArea(area); });
+    connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF &area) {
+        m_lines->setPlotArea(area);
+        placeEmptyText();
+    });
+    m_emptyText = new QGraphicsSimpleTextItem(chart);
+    m_emptyText->setBrush(QColor(0x6b, 0x72, 0x80));
+    m_emptyText->setZValue(11);
+    m_emptyText->hide();
     createYAxis();
     setAxisRanges(QRectF(0, 0, 1, 1));
 }
@@ -480,7 +487,28 @@ void MetricChart::rebuild()
         s.drawnRaw = smoothing ? drawn(s.raw) : QList<QPointF>();
     }
     updateLines();
+    placeEmptyText();
     Q_EMIT rebuilt();
+}
+
+void MetricChart::setEmptyText(const QString &text)
+{
+    m_emptyText->setText(text);
+    placeEmptyText();
+}
+
+QString MetricChart::emptyText() const { return m_emptyText->text(); }
+
+bool MetricChart::showsEmptyText() const { return m_emptyText->isVisible(); }
+
+void MetricChart::placeEmptyText()
+{
+    const bool empty = std::none_of(m_series.begin(), m_series.end(),
+                                    [](const Series &s) { return !s.raw.empty(); });
+    m_emptyText->setVisible(empty && !m_emptyText->text().isEmpty());
+    const QRectF area = chart()->plotArea();
+    const QRectF text = m_emptyText->boundingRect();
+    m_emptyText->setPos(area.center() - QPointF(text.width() / 2, text.height() / 2));
 }
 
 // Every faded raw line under every foreground line, so no run's smoothed line hides behind

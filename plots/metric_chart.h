@@ -82,6 +82,11 @@ public:
     // or step is at the same place in each.
     static void alignX(const QList<MetricChart *> &charts);
 
+    // Said in the middle of the plot while no series has a point ("Select a run to plot it").
+    void setEmptyText(const QString &text);
+    QString emptyText() const;
+    bool showsEmptyText() const;
+
     // Rebuilds the drawn series now instead of on the next event-loop turn.
     void rebuildNow();
     QString readout() const { return m_readout; }
@@ -157,6 +162,8 @@ private:
     QString m_readout;
     QGraphicsSimpleTextItem *m_readoutText = nullptr;
     QGraphicsEllipseItem *m_readoutDot = nullptr;
+    QGraphicsSimpleTextItem *m_emptyText = nullptr;
+    void placeEmptyText();
 };
 
 } // namespace dllab::plots

@@ -308,6 +308,16 @@ private Q_SLOTS:
         QVERIFY(!m_window->isLoading());
         QVERIFY(m_window->setView(QStringLiteral("datasets")));
         QVERIFY(m_window->datasetsView()->isVisible());
+
+        // A 13" laptop with scaling: every view fits 1024 × 700.
+        m_window->resize(1024, 700);
+        for (const char *view : {"datasets", "runs", "sweeps", "run:1"}) {
+            m_window->setView(QLatin1String(view));
+            QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+            QVERIFY2(m_window->minimumSizeHint().width() <= 1024,
+                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(view)).arg(
+                         m_window->minimumSizeHint().width())));
+        }
     }
 
 private:

@@ -63,10 +63,17 @@ private Q_SLOTS:
         monitor.setWorkspaceDir(dir.path().toStdString());
         ui::RunChartsPanel panel(&monitor);
         panel.setWorkspaceDir(dir.path().toStdString());
-        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere")}});
         plots::MetricChart *chart = panel.lossChart();
+        // No run chosen: the empty plot says what to do instead of showing bare 0-1 axes.
+        panel.setRuns({});
+        chart->rebuildNow();
+        QVERIFY(chart->showsEmptyText());
+        QVERIFY(chart->emptyText().startsWith(QStringLiteral("Select runs")));
+        panel.setRuns({ui::ChartRun{id, QStringLiteral("elsewhere")}});
         const QString series = QStringLiteral("%1:val_loss").arg(id);
         QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(series), qsizetype(10), kTimeoutMs);
+        chart->rebuildNow();
+        QVERIFY(!chart->showsEmptyText());
 
         // Written while it is shown: read on from where the last read ended.
         write([&](training::RunStore &runs) { runs.appendMetrics(id, valLoss(11, 13, 3, 0.0)); });

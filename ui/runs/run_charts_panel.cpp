@@ -68,6 +68,7 @@ RunChartsPanel::RunChartsPanel(WorkspaceMonitor *monitor, QWidget *parent)
     m_loss->setTitle(tr("Loss"));
     m_accuracy->setTitle(tr("Accuracy / R²"));
     m_accuracy->setYCeiling(1.0); // neither an accuracy nor an R² goes above 1
+
     m_controls->addChart(m_loss);
     m_controls->addChart(m_accuracy);
 
@@ -112,6 +113,9 @@ void RunChartsPanel::setWorkspaceDir(const std::filesystem::path &dir)
 
 void RunChartsPanel::setRuns(const QList<ChartRun> &runs)
 {
+    for (plots::MetricChart *chart : {m_loss, m_accuracy})
+        chart->setEmptyText(runs.isEmpty() ? tr("Select runs in the table to plot them")
+                                           : tr("No points yet"));
     QSet<qint64> wanted;
     for (const ChartRun &run : runs)
         wanted.insert(run.id);

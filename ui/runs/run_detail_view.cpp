@@ -3,6 +3,7 @@
 #include "datasets/dataset_store.h"
 #include "export/cell_samples.h"
 #include "plots/confusion_matrix.h"
+#include "plots/elided_label.h"
 #include "plots/regression_chart.h"
 #include "ui/datasets/dataset_tree_model.h"
 #include "ui/datasets/preview_data.h"
@@ -52,7 +53,7 @@ QString prettyJson(const json &value)
 } // namespace
 
 RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
-    : QWidget(parent), m_title(new QLabel), m_subtitle(new QLabel),
+    : QWidget(parent), m_title(new QLabel), m_subtitle(new plots::ElidedLabel),
       m_back(new QPushButton(tr("All runs"))), m_actions(new RunActions),
       m_charts(new RunChartsPanel(monitor)), m_confusion(new plots::ConfusionMatrix),
       m_regression(new plots::RegressionChart), m_evaluationPages(new QStackedWidget),
@@ -69,7 +70,6 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
     m_title->setFont(big);
     m_subtitle->setObjectName(QStringLiteral("runSubtitle"));
     m_subtitle->setStyleSheet(QStringLiteral("color: #4b5563;"));
-    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_perClass->setObjectName(QStringLiteral("perClassTable"));
     m_perClass->setHorizontalHeaderLabels(

@@ -35,6 +35,7 @@ struct DatasetContent;
 
 namespace dllab::plots {
 class ConfusionMatrix;
+class ElidedLabel;
 class RegressionChart;
 } // namespace dllab::plots
 
@@ -98,7 +99,7 @@ private:
     training::RunRecord m_record;
     training::RunSummary m_summary; // m_record's
     QLabel *m_title;
-    QLabel *m_subtitle;
+    plots::ElidedLabel *m_subtitle;
     QPushButton *m_back;
     RunActions *m_actions;
     RunChartsPanel *m_charts;

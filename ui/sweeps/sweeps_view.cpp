@@ -3,6 +3,7 @@
 #include "ui/sweeps/sweeps_view.h"
 
 #include "plots/best_so_far_chart.h"
+#include "plots/elided_label.h"
 #include "plots/importance_chart.h"
 #include "plots/parallel_coordinates.h"
 #include "training/sweep/sweep_store.h"
@@ -66,13 +67,17 @@ SweepsView::SweepsView(SweepController *controller, WorkspaceMonitor *monitor, Q
       m_importance(new plots::ImportanceChart), m_newSweep(new QPushButton(tr("New Sweep…"))),
       m_pause(new QPushButton(tr("Pause"))), m_resume(new QPushButton(tr("Resume"))),
       m_stop(new QPushButton(tr("Stop"))), m_exportBest(new QPushButton(tr("Export best…"))),
-      m_parallelSpin(new QSpinBox), m_maxTrialsSpin(new QSpinBox), m_statusLabel(new QLabel)
+      m_parallelSpin(new QSpinBox), m_maxTrialsSpin(new QSpinBox),
+      m_statusLabel(new plots::ElidedLabel)
 {
     setObjectName(QStringLiteral("sweepsView"));
     m_sweepProxy->setSourceModel(m_sweepModel);
     m_sweepProxy->setSortRole(SweepListModel::SortRole);
     m_sweepTable->setModel(m_sweepProxy);
     m_sweepTable->sortByColumn(SweepListModel::NameColumn, Qt::DescendingOrder); // newest first
+    // The name takes what width is left; the other columns as wide as their contents (a handful
+    // of sweeps), so a narrow pane does not squeeze the name to nothing.
+    m_sweepTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_sweepTable->horizontalHeader()->setSectionResizeMode(SweepListModel::NameColumn,
                                                            QHeaderView::Stretch);
     m_trialProxy->setSourceModel(m_trialModel);
@@ -187,8 +192,6 @@ QWidget *SweepsView::createControls()
     m_maxTrialsSpin->setToolTip(tr("The sweep's trial budget (maxTrialCount); lowering it below "
                                    "the trials started lets those finish and starts no more"));
     m_statusLabel->setObjectName(QStringLiteral("sweepStatus"));
-    // It gives way to the controls when the window is narrow (its tooltip has the whole text).
-    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *bar = new QWidget;
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -355,17 +358,16 @@ void SweepsView::updateControls()
         if (m_sweepModel->rowCount() == 0)
             text = tr("No sweeps yet: start one with New Sweep… or dllab-cli sweep run SPEC.json");
     } else {
-        text = tr("<b>%1</b>: %2, %3/%4 trials")
-                   .arg(row->name.toHtmlEscaped(), QLatin1String(sweep::statusName(row->status)))
+        text = tr("%1: %2, %3/%4 trials")
+                   .arg(row->name, QLatin1String(sweep::statusName(row->status)))
                    .arg(row->done)
                    .arg(row->maxTrials);
         if (row->best)
             text += tr(", best %1 %2").arg(row->metric).arg(*row->best, 0, 'g', 5);
     }
-    // The label gives way first when the bar is narrow; its tooltip keeps the whole text, and
-    // never a previous sweep's.
+    // The label gives way first when the bar is narrow, ending in "…"; its tooltip keeps the
+    // whole text, and never a previous sweep's.
     m_statusLabel->setText(text);
-    m_statusLabel->setToolTip(text);
 }
 
 void SweepsView::writeBudget()

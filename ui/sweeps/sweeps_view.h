@@ -23,6 +23,7 @@ class QTableView;
 
 namespace dllab::plots {
 class BestSoFarChart;
+class ElidedLabel;
 class ImportanceChart;
 class ParallelCoordinates;
 } // namespace dllab::plots
@@ -104,7 +105,7 @@ private:
     plots::ImportanceChart *m_importance;
     QPushButton *m_newSweep, *m_pause, *m_resume, *m_stop, *m_exportBest;
     QSpinBox *m_parallelSpin, *m_maxTrialsSpin;
-    QLabel *m_statusLabel;
+    plots::ElidedLabel *m_statusLabel;
     QTimer m_budgetDelay; // spin-box steps coalesce into one budget write
     // What that write carries: only the numbers edited (another process may set the other one),
     // for the sweep they were edited on.
