@@ -254,6 +254,22 @@ private Q_SLOTS:
         QCOMPARE(dialog.summary(), QStringLiteral("train 80% · val 10% · test 10%"));
         dialog.setFractions(0.5, 0.5);
         QCOMPARE(dialog.summary(), QStringLiteral("Nothing would be left to train on."));
+
+        // Verify and compare, from the Dataset menu (and the tree's context menu) as well as
+        // the CLI: the finding is the job row's message.
+        QVERIFY(m_window->datasetsView()->tree()->actions().size() >= 3);
+        m_window->verifyVersion(QStringLiteral("iris@v3"));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 3), kJobTimeoutMs);
+        QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("done"));
+        QVERIFY2(newestJob(*m_window)->messageText().startsWith(
+                     QStringLiteral("iris@v3 is intact: 150 samples")),
+                 qPrintable(newestJob(*m_window)->messageText()));
+        QVERIFY(m_window->compareWithPrevious(QStringLiteral("iris@v3")));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 4), kJobTimeoutMs);
+        QCOMPARE(newestJob(*m_window)->messageText(),
+                 QStringLiteral("iris@v2 → iris@v3: 0 samples added, 0 removed (the same "
+                                "samples; splits may differ)"));
+        QVERIFY(!m_window->compareWithPrevious(QStringLiteral("iris@v1"))); // nothing before it
     }
 
     void cancellingAnImportAddsNothing()
@@ -315,8 +331,9 @@ private Q_SLOTS:
             m_window->setView(QLatin1String(view));
             QTRY_COMPARE(m_window->size(), QSize(1024, 700));
             QVERIFY2(m_window->minimumSizeHint().width() <= 1024,
-                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(view)).arg(
-                         m_window->minimumSizeHint().width())));
+                     qPrintable(QStringLiteral("%1: %2")
+                                    .arg(QLatin1String(view))
+                                    .arg(m_window->minimumSizeHint().width())));
         }
     }
 

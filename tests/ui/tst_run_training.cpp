@@ -300,6 +300,50 @@ private Q_SLOTS:
         QCOMPARE(detail->cellSamples()->count(), matrix->count(1, 2));
     }
 
+    // On a run of a version with val and test splits, the chosen cell's samples follow the Split
+    // box: the test split's, with its count, not the val split's left in place.
+    void theCellSamplesFollowTheSplit()
+    {
+        nlohmann::json spec = training::defaultRunSpec();
+        spec["dataset"] = "iris@v2";
+        spec["model"] = {{"arch", "mlp"}, {"hidden", {16}}};
+        spec["epochs"] = 3; // a weak model: most cells hold samples
+        QSignalSpy ended(m_window->runController(), &ui::RunController::runEnded);
+        m_window->runController()->launch(spec);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kTrainTimeoutMs);
+        const qint64 id = ended.at(0).at(0).toLongLong();
+        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(id)));
+        ui::RunDetailView *detail = m_window->runDetailView();
+        QTRY_COMPARE(detail->runId(), id);
+        QTRY_VERIFY(!m_window->isLoading());
+        auto *split = detail->findChild<QComboBox *>(QStringLiteral("splitCombo"));
+        QVERIFY(split && split->count() == 2);
+        plots::ConfusionMatrix *matrix = detail->confusion();
+        QCOMPARE(split->currentText(), QStringLiteral("val"));
+        const auto items = [detail] {
+            QStringList texts;
+            for (int i = 0; i < detail->cellSamples()->count(); ++i)
+                texts << detail->cellSamples()->item(i)->text();
+            return texts;
+        };
+        const int best = 0; // setosa: split cleanly even by a weak model, so the cell has samples
+        matrix->selectCell(best, best);
+        QTRY_VERIFY(!m_window->isLoading());
+        QVERIFY(matrix->count(best, best) > 0);
+        QCOMPARE(detail->cellSamples()->count(), matrix->count(best, best));
+        QVERIFY(detail->cellInfo()->text().contains(QStringLiteral("(val split)")));
+        const QStringList valSamples = items();
+
+        split->setCurrentText(QStringLiteral("test"));
+        QCOMPARE(matrix->selectedCell(), qMakePair(best, best)); // still the chosen cell
+        QTRY_VERIFY(!m_window->isLoading());
+        QVERIFY2(detail->cellInfo()->text().contains(QStringLiteral("(test split)")),
+                 qPrintable(detail->cellInfo()->text()));
+        QVERIFY(matrix->count(best, best) > 0);
+        QCOMPARE(detail->cellSamples()->count(), matrix->count(best, best));
+        QVERIFY(items() != valSamples); // other samples: the splits share none
+    }
+
 private:
     QString statusOf(qint64 id) const
     {

@@ -58,18 +58,68 @@ JobRunner *DatasetJobs::startSplit(const std::filesystem::path &workspaceDir, co
     });
 }
 
+JobRunner *DatasetJobs::startVerify(const std::filesystem::path &workspaceDir, const QString &ref)
+{
+    return launch(tr("Verify %1").arg(ref), [=, ref = ref.toStdString()](const JobContext &ctx) {
+        workspace::Workspace workspace(workspaceDir);
+        const datasets::VerifyResult result = datasets::DatasetStore(workspace).verify(ref, ctx);
+        const QString name = QString::fromStdString(result.version.ref());
+        if (!result.ok)
+            return JobRunner::End{JobState::Failed,
+                                  tr("%1 failed verification: %2")
+                                      .arg(name, QString::fromStdString(result.problem))
+                                      .toStdString(),
+                                  {}};
+        return JobRunner::End{JobState::Done,
+                              tr("%1 is intact: %2 samples, content hash %3")
+                                  .arg(name)
+                                  .arg(result.version.samples)
+                                  .arg(QString::fromStdString(result.version.hash).left(12))
+                                  .toStdString(),
+                              {}};
+    });
+}
+
+JobRunner *DatasetJobs::startDiff(const std::filesystem::path &workspaceDir, const QString &fromRef,
+                                  const QString &toRef)
+{
+    return launch(
+        tr("Compare %1 with %2").arg(toRef, fromRef),
+        [=, from = fromRef.toStdString(), to = toRef.toStdString()](const JobContext &ctx) {
+            workspace::Workspace workspace(workspaceDir);
+            const datasets::DiffResult diff = datasets::DatasetStore(workspace).diff(from, to, ctx);
+            QStringList changes;
+            for (const datasets::ClassChange &c : diff.classes)
+                if (c.added || c.removed)
+                    changes << tr("%1 %2 → %3")
+                                   .arg(QString::fromStdString(c.className))
+                                   .arg(c.before)
+                                   .arg(c.after);
+            QString report = tr("%1 → %2: %3 samples added, %4 removed")
+                                 .arg(QString::fromStdString(diff.from.ref()),
+                                      QString::fromStdString(diff.to.ref()))
+                                 .arg(diff.added)
+                                 .arg(diff.removed);
+            report += changes.isEmpty() ? tr(" (the same samples; splits may differ)")
+                                        : QStringLiteral(" (") + changes.join(QStringLiteral(", "))
+                                              + QLatin1Char(')');
+            return JobRunner::End{JobState::Done, report.toStdString(), {}};
+        });
+}
+
 JobRunner *DatasetJobs::launch(const QString &jobName, JobRunner::Work work)
 {
     auto *runner = new JobRunner(jobName, this);
     connect(runner, &JobRunner::finished, this,
             [this, runner](JobState state, const QString &message) {
                 switch (state) {
-                case JobState::Done: {
-                    const auto &version = std::any_cast<const NewVersion &>(runner->result());
-                    Q_EMIT versionReady(QString::fromStdString(version.ref), version.created,
-                                        version.listing);
+                case JobState::Done:
+                    if (const auto *version = std::any_cast<NewVersion>(&runner->result()))
+                        Q_EMIT versionReady(QString::fromStdString(version->ref), version->created,
+                                            version->listing);
+                    else
+                        Q_EMIT reported(runner->name(), message);
                     break;
-                }
                 case JobState::Failed:
                     Q_EMIT jobFailed(runner->name(), message);
                     break;

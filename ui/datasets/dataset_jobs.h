@@ -1,9 +1,9 @@
 #pragma once
-// Starts dataset jobs (import, split) as engine jobs, each on its own JobRunner thread with its
-// own Workspace, and reports their outcome as signals on the GUI thread. GUI thread only; owns
-// its runners (they stay alive so that the jobs panel can show how they ended). The window also
-// parents its export jobs here (they delete themselves when they end), so that closing the
-// window cancels them too.
+// Starts dataset jobs (import, split, verify, compare) as engine jobs, each on its own JobRunner
+// thread with its own Workspace, and reports their outcome as signals on the GUI thread. GUI thread
+// only; owns its runners (they stay alive so that the jobs panel can show how they ended). The
+// window also parents its export jobs here (they delete themselves when they end), so that closing
+// the window cancels them too.
 #include "datasets/dataset_store.h"
 #include "ui/shell/job_runner.h"
 
@@ -24,6 +24,11 @@ public:
                            const QStringList &paths, const datasets::ImportOptions &options = {});
     JobRunner *startSplit(const std::filesystem::path &workspaceDir, const QString &ref,
                           double valFraction, double testFraction, quint64 seed);
+    // Re-hashes a version; a damaged one fails the job with verify's message.
+    JobRunner *startVerify(const std::filesystem::path &workspaceDir, const QString &ref);
+    // Samples added and removed from `fromRef` to `toRef`, by content and per class.
+    JobRunner *startDiff(const std::filesystem::path &workspaceDir, const QString &fromRef,
+                         const QString &toRef);
 
 Q_SIGNALS:
     void jobStarted(dllab::ui::JobRunner *runner);
@@ -31,6 +36,8 @@ Q_SIGNALS:
     // `listing`: the workspace's datasets as the job left them (read on its thread).
     void versionReady(const QString &ref, bool created,
                       const std::vector<dllab::datasets::DatasetSummary> &listing);
+    // A verify or compare job's finding, as its job row says it.
+    void reported(const QString &jobName, const QString &report);
     void jobFailed(const QString &jobName, const QString &message);
     void jobCancelled(const QString &jobName);
 

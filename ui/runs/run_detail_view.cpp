@@ -117,7 +117,13 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
     m_back->setToolTip(tr("Back to all runs (Esc, Alt+Left)"));
     connect(m_confusion, &plots::ConfusionMatrix::cellClicked, this, &RunDetailView::showCell);
     connect(m_regression, &plots::RegressionChart::pointClicked, this, &RunDetailView::showPoint);
-    connect(m_split, &QComboBox::currentIndexChanged, this, &RunDetailView::showEvaluation);
+    // The sample panel follows the split: the chosen cell's samples of the split now shown.
+    connect(m_split, &QComboBox::currentIndexChanged, this, [this] {
+        const QPair<int, int> cell = m_confusion->selectedCell();
+        showEvaluation();
+        if (cell.first >= 0 && m_evaluationPages->currentWidget() == m_confusion)
+            m_confusion->selectCell(cell.first, cell.second); // reads this split's samples
+    });
 }
 
 QWidget *RunDetailView::makeConfusionTab()
@@ -242,7 +248,10 @@ void RunDetailView::showEvaluation()
         for (const std::vector<int64_t> &row : evaluation->confusion)
             matrix << QList<qint64>(row.begin(), row.end());
     const QStringList names = classNames();
-    m_confusion->setMatrix(matrix, names);
+    m_confusion->setMatrix(matrix, names); // no cell chosen: nor are its samples shown
+    m_cellRead.drop();
+    m_samples->clear();
+    m_cellInfo->setText(tr("Click a cell to see its samples."));
 
     const auto &rows = evaluation ? evaluation->perClass : std::vector<training::ClassScores>();
     m_perClass->setRowCount(int(rows.size()));

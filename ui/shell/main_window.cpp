@@ -25,6 +25,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace dllab::ui {
@@ -57,11 +58,13 @@ MainWindow::MainWindow(const std::filesystem::path &workspaceDir, QWidget *paren
     connect(m_jobs, &DatasetJobs::jobStarted, m_jobsPanel, &JobsPanel::addJob);
     connect(m_jobs, &DatasetJobs::versionReady, this, &MainWindow::onVersionReady);
     connect(m_jobs, &DatasetJobs::jobFailed, this, &MainWindow::onJobFailed);
+    connect(m_jobs, &DatasetJobs::reported, this, [this](const QString &, const QString &report) {
+        statusBar()->showMessage(report, kStatusMs);
+    });
     connect(m_jobs, &DatasetJobs::jobCancelled, this, [this](const QString &name) {
         statusBar()->showMessage(tr("%1: cancelled").arg(name), 10000);
     });
-    connect(m_datasets, &DatasetsView::currentVersionChanged, this,
-            [this](const QString &ref) { m_splitAction->setEnabled(!ref.isEmpty()); });
+    connect(m_datasets, &DatasetsView::currentVersionChanged, this, &MainWindow::updateDatasetMenu);
 
     connect(m_runController, &RunController::jobStarted, m_jobsPanel, &JobsPanel::addJob);
     connect(m_sweepController, &SweepController::jobStarted, m_jobsPanel, &JobsPanel::addJob);
@@ -151,8 +154,17 @@ void MainWindow::createMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *dataset = menuBar()->addMenu(tr("&Dataset"));
-    m_splitAction = dataset->addAction(tr("&Split…"), this, &MainWindow::askAndSplit);
-    m_splitAction->setEnabled(false);
+    m_splitAction = dataset->addAction(tr("&Split…"), QKeySequence(Qt::CTRL | Qt::Key_D), this,
+                                       &MainWindow::askAndSplit);
+    m_verifyAction = dataset->addAction(tr("&Verify"), this,
+                                        [this] { verifyVersion(m_datasets->currentRef()); });
+    m_compareAction = dataset->addAction(tr("&Compare with Previous Version"), this,
+                                         [this] { compareWithPrevious(m_datasets->currentRef()); });
+    updateDatasetMenu({});
+    // The same items on a version's context menu (right click, or the Menu key).
+    m_datasets->tree()->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (QAction *action : {m_splitAction, m_verifyAction, m_compareAction})
+        m_datasets->tree()->addAction(action);
     dataset->addAction(tr("&Refresh"), QKeySequence::Refresh, m_monitor, &WorkspaceMonitor::poke);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));

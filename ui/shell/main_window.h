@@ -77,6 +77,9 @@ public Q_SLOTS:
     TableImportDialog *openTableImportDialog(const QString &path);
     JobRunner *splitVersion(const QString &ref, double valFraction, double testFraction,
                             quint64 seed);
+    JobRunner *verifyVersion(const QString &ref);
+    // Compares "name@vN" with vN-1; null for a first version.
+    JobRunner *compareWithPrevious(const QString &ref);
     // "name@vN" or "name" (its newest version); false when there is no such version.
     bool selectVersion(const QString &ref);
     // Shows run `runId` in the run detail page (once the run list has it).
@@ -152,6 +155,10 @@ private:
     QLabel *m_workspaceLabel = nullptr;
     QLabel *m_countLabel = nullptr;
     QAction *m_splitAction = nullptr;
+    QAction *m_verifyAction = nullptr;
+    QAction *m_compareAction = nullptr;
+    // The Dataset menu's items, enabled for the version chosen in the tree.
+    void updateDatasetMenu(const QString &ref);
 };
 
 } // namespace dllab::ui

@@ -116,6 +116,37 @@ JobRunner *MainWindow::splitVersion(const QString &ref, double valFraction, doub
     return m_jobs->startSplit(m_workspaceDir, ref, valFraction, testFraction, seed);
 }
 
+JobRunner *MainWindow::verifyVersion(const QString &ref)
+{
+    return m_jobs->startVerify(m_workspaceDir, ref);
+}
+
+// "name@vN" -> "name@v(N-1)"; empty for v1 or a ref without a number.
+static QString previousVersion(const QString &ref)
+{
+    try {
+        const auto parsed = datasets::VersionRef::parse(ref.toStdString());
+        if (parsed.number && *parsed.number > 1)
+            return QStringLiteral("%1@v%2")
+                .arg(QString::fromStdString(parsed.dataset))
+                .arg(*parsed.number - 1);
+    } catch (const std::exception &) {}
+    return {};
+}
+
+JobRunner *MainWindow::compareWithPrevious(const QString &ref)
+{
+    const QString previous = previousVersion(ref);
+    return previous.isEmpty() ? nullptr : m_jobs->startDiff(m_workspaceDir, previous, ref);
+}
+
+void MainWindow::updateDatasetMenu(const QString &ref)
+{
+    m_splitAction->setEnabled(!ref.isEmpty());
+    m_verifyAction->setEnabled(!ref.isEmpty());
+    m_compareAction->setEnabled(!previousVersion(ref).isEmpty());
+}
+
 bool MainWindow::selectVersion(const QString &ref)
 {
     try {
