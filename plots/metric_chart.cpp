@@ -9,6 +9,7 @@
 #include <QChart>
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QTimer>
@@ -482,6 +483,9 @@ void MetricChart::rebuild()
     };
     for (const QString &id : std::as_const(m_order)) {
         Series &s = m_series[id];
+        // A metric the run does not record (val R² of a classifier) has no legend entry.
+        for (QLegendMarker *marker : chart()->legend()->markers(s.legendEntry))
+            marker->setVisible(!s.raw.empty());
         const bool smoothing = m_smoothing > 0 && s.style.smoothable;
         s.drawnFg = drawn(smoothing ? s.smooth : s.raw);
         s.drawnRaw = smoothing ? drawn(s.raw) : QList<QPointF>();

@@ -215,8 +215,9 @@ private Q_SLOTS:
         ui::RunsView *view = m_window->runsView();
         QVERIFY(view->selectRuns({QString::number(m_irisRun)}));
         QTableView *table = view->table();
-        table->setFocus();
-        QTRY_VERIFY(table->hasFocus());
+        m_window->setView(ui::MainWindow::View::Datasets);
+        QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier); // the Runs view...
+        QTRY_VERIFY(table->hasFocus()); // ...with its table ready for the arrows and Enter
         QTest::keyClick(table, Qt::Key_Tab);
         QVERIFY(!table->hasFocus()); // on to the next part of the window
         QCOMPARE(view->selectedRunIds(), QList<qint64>{m_irisRun}); // and nothing changed

@@ -25,6 +25,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -238,6 +239,11 @@ void MainWindow::setView(View view)
     }
     m_navigation->setCurrentRow(int(view));
     m_pages->setCurrentIndex(int(view)); // also when the row was current already
+    // Keys go to the view's list at once: Ctrl+2 then Enter opens the selected run.
+    if (view == View::Datasets)
+        m_datasets->tree()->setFocus();
+    else if (view == View::Runs)
+        m_runs->table()->setFocus();
 }
 
 bool MainWindow::setView(const QString &name)
