@@ -68,6 +68,13 @@ private Q_SLOTS:
 
     void theDialogNamesInvalidFields()
     {
+        // New Run starts on the version chosen in the Datasets view.
+        for (const QString &ref : {QStringLiteral("mnist@v1"), QStringLiteral("iris@v2")}) {
+            QTRY_VERIFY(m_window->selectVersion(ref));
+            ui::NewRunDialog *chosen = m_window->openNewRunDialog();
+            QCOMPARE(chosen->datasetCombo()->currentText(), ref);
+            chosen->reject();
+        }
         ui::NewRunDialog *dialog = m_window->openNewRunDialog();
         QVERIFY(dialog);
         QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);

@@ -19,6 +19,7 @@
 #include "ui/shell/workspace_monitor.h"
 #include "ui/sweeps/sweeps_view.h"
 
+#include <QComboBox>
 #include <QStatusBar>
 
 namespace dllab::ui {
@@ -103,6 +104,10 @@ NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
 {
     auto *dialog = new NewRunDialog(m_datasets->model()->versions(), this); // as listed
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // A new run trains the version chosen in the Datasets view, as the user last saw it.
+    if (const QString chosen = m_datasets->currentRef();
+        !chosen.isEmpty() && dialog->datasetCombo()->findText(chosen) >= 0)
+        dialog->datasetCombo()->setCurrentText(chosen);
     if (cloneOf > 0) {
         if (const training::RunRecord *record = m_runs->model()->runById(cloneOf)) {
             dialog->setSpec(record->spec);
