@@ -3,6 +3,8 @@
 // as well: the content lacks the columns the reader dropped or was told to ignore.
 #include "csv_preview.h"
 
+#include "gzip_file.h"
+
 #include "workspace/error.h"
 
 #include <algorithm>
@@ -152,16 +154,13 @@ DatasetContent headOf(DatasetContent content, int maxRows)
 std::vector<std::string> readCsvHeader(const std::filesystem::path &file)
 {
     const std::string name = file.filename().string();
-    std::unique_ptr<std::FILE, int (*)(std::FILE *)> in(std::fopen(file.c_str(), "rb"),
-                                                        &std::fclose);
-    if (!in)
-        throw Error(file.string() + ": cannot open the file");
+    GzipFile in(file); // a .csv.gz too
     std::string text;
     std::vector<std::string> fields;
     for (bool atEnd = false;;) {
         const std::size_t had = text.size();
         text.resize(had + kChunkBytes);
-        const std::size_t got = std::fread(text.data() + had, 1, kChunkBytes, in.get());
+        const std::size_t got = in.read(text.data() + had, kChunkBytes);
         text.resize(had + got);
         atEnd = got < kChunkBytes;
         std::string_view body = text;

@@ -12,6 +12,7 @@
 
 #include "csv_text.h"
 #include "date_text.h"
+#include "gzip_file.h"
 #include "workspace/error.h"
 
 #include <algorithm>
@@ -147,7 +148,7 @@ private:
     std::vector<std::string> m_missing; // lower case
     size_t m_longestMarker = 0;
 
-    std::unique_ptr<std::FILE, int (*)(std::FILE *)> m_file{nullptr, &std::fclose};
+    std::unique_ptr<GzipFile> m_file; // a .csv.gz reads as the CSV it holds
     std::uintmax_t m_fileSize = 0;
     std::uintmax_t m_bytesRead = 0;
     std::vector<char> m_buffer;
@@ -202,12 +203,10 @@ void CsvReader::refill()
         m_buffer.resize(m_buffer.size() * 2);
     }
     const std::size_t wanted = m_buffer.size() - 1 - m_end;
-    const std::size_t got = std::fread(m_buffer.data() + m_end, 1, wanted, m_file.get());
+    const std::size_t got = m_file->read(m_buffer.data() + m_end, wanted); // throws if corrupt
     m_end += got;
     m_bytesRead += got;
     if (got < wanted) {
-        if (std::ferror(m_file.get()))
-            throw Error(m_name + ": read error after " + std::to_string(m_bytesRead) + " bytes");
         m_eof = true;
         // A final record without a line end gets one, so that every record ends the same way.
         if (m_end > 0 && m_buffer[m_end - 1] != '\n' && m_buffer[m_end - 1] != '\r')
@@ -543,11 +542,9 @@ void CsvReader::reserveRows()
 
 DatasetContent CsvReader::read()
 {
-    std::error_code error;
-    m_fileSize = std::filesystem::file_size(m_path, error);
-    m_file.reset(std::fopen(m_path.c_str(), "rb"));
-    if (error || !m_file)
-        throw Error(m_path.string() + ": cannot open the file");
+    m_file = std::make_unique<GzipFile>(m_path);
+    // The compressed size for a .csv.gz: the row estimate is low, and the arrays grow.
+    m_fileSize = m_file->fileSize();
     m_buffer.resize(chunkBytes);
     for (;;) {
         try {
@@ -577,7 +574,7 @@ void CsvReader::restart(const Retype &retype)
     m_begin = m_end = 0;
     m_bytesRead = 0;
     m_eof = false;
-    std::rewind(m_file.get());
+    m_file->rewind();
 }
 
 // The delimiter the header uses most of ',', ';', tab and '|' (a comma when none appears).
@@ -623,7 +620,8 @@ void CsvReader::readAll()
         if (first)
             reserveRows();
         m_ctx.throwIfCancelled();
-        m_ctx.progress(double(m_bytesRead) / double(std::max<std::uintmax_t>(m_fileSize, 1)),
+        m_ctx.progress(double(m_file->fileOffset())
+                           / double(std::max<std::uintmax_t>(m_fileSize, 1)),
                        "reading " + m_name);
         refill();
     }

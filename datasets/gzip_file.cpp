@@ -50,6 +50,12 @@ std::size_t GzipFile::read(void *buffer, std::size_t size)
 
 bool GzipFile::isRaw() const { return gzdirect(m_file) != 0; }
 
+void GzipFile::rewind()
+{
+    if (gzrewind(m_file) != 0)
+        throw Error(m_name + ": cannot read it again from the start");
+}
+
 std::uintmax_t GzipFile::fileOffset() const
 {
     const auto offset = gzoffset(m_file);

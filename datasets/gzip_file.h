@@ -22,6 +22,8 @@ public:
     std::size_t read(void *buffer, std::size_t size);
     // True when the file is not gzip-compressed (zlib passes it through).
     bool isRaw() const;
+    // Back to the start of the data.
+    void rewind();
     // Bytes of the file itself (compressed bytes for gzip).
     std::uintmax_t fileSize() const { return m_fileSize; }
     // How far into the file itself reading has got, for progress.

@@ -138,7 +138,10 @@ ImportFormat detectFormatOf(const std::vector<fs::path> &paths)
         return ImportFormat::Idx;
     if (paths.size() == 1) {
         const std::string extension = lowered(paths[0].extension().string());
-        if (extension == ".csv" || extension == ".tsv" || looksLikeText(paths[0]))
+        const std::string inner = lowered(paths[0].stem().extension().string());
+        const bool compressedTable = extension == ".gz" && (inner == ".csv" || inner == ".tsv");
+        if (extension == ".csv" || extension == ".tsv" || compressedTable
+            || looksLikeText(paths[0]))
             return ImportFormat::Csv;
     }
     if (std::all_of(paths.begin(), paths.end(), looksLikeText))
