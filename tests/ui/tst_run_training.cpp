@@ -225,6 +225,10 @@ private Q_SLOTS:
         m_window->setView(ui::MainWindow::View::Datasets);
         QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier); // the Runs view...
         QTRY_VERIFY(table->hasFocus()); // ...with its table ready for the arrows and Enter
+        // Plain to see: the focused table is framed in the accent colour, 2 px wide.
+        const QImage framed = table->grab().toImage();
+        for (const QPoint at : {QPoint(0, framed.height() / 2), QPoint(1, framed.height() / 2)})
+            QCOMPARE(framed.pixelColor(at), QColor(0x25, 0x63, 0xeb));
         QTest::keyClick(table, Qt::Key_Tab);
         QVERIFY(!table->hasFocus()); // on to the next part of the window
         QCOMPARE(view->selectedRunIds(), QList<qint64>{m_irisRun}); // and nothing changed
