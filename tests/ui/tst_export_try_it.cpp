@@ -210,6 +210,14 @@ private Q_SLOTS:
         QTRY_COMPARE(dllab::test::newestJob(*m_window)->state(), ui::JobState::Done);
         QCOMPARE(dllab::test::newestJob(*m_window)->name(),
                  QStringLiteral("Export run-%1").arg(m_iris));
+
+        // Again into the same folder without Replace: refused in the dialog's words, and the
+        // export just made stays listed.
+        const int listed = dialog->filesTable()->rowCount();
+        QVERIFY(dialog->startExport());
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isExporting(), kJobTimeoutMs);
+        QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("Replace the folder")));
+        QCOMPARE(dialog->filesTable()->rowCount(), listed);
         dialog->close();
     }
 
