@@ -122,6 +122,16 @@ private Q_SLOTS:
         view->table()->sortByColumn(RunTableModel::ValAccuracyColumn, Qt::DescendingOrder);
         QCOMPARE(view->proxy()->index(0, RunTableModel::ValAccuracyColumn).data().toString(),
                  QStringLiteral("0.9990"));
+
+        // At 1024 × 700 a sweep trial's name is read whole: the name column shares the spare
+        // width instead of the model column taking it all.
+        window.resize(1024, 700);
+        QTRY_COMPARE(window.width(), 1024);
+        const QFontMetrics metrics(view->table()->font());
+        QVERIFY2(
+            view->table()->columnWidth(RunTableModel::NameColumn)
+                > metrics.horizontalAdvance(QStringLiteral("iris-lr-batch-t12")) + 8,
+            qPrintable(QString::number(view->table()->columnWidth(RunTableModel::NameColumn))));
     }
 };
 
