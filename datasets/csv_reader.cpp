@@ -683,8 +683,8 @@ void CsvReader::setLabels(DatasetContent &content)
     if (!m_task)
         content.notes.push_back("label '" + label + "' is a number with "
                                 + std::to_string(numbers.size())
-                                + " distinct values: a regression target (--task classification "
-                                  "makes its values classes)");
+                                + " distinct values: a regression target (set the task to "
+                                  "classification to make its values classes)");
     content.targets.reserve(m_labels.size());
     for (int64_t id : m_labels) {
         const double value = numbers[size_t(id)];

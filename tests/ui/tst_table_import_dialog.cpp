@@ -196,6 +196,27 @@ private Q_SLOTS:
                  QStringLiteral("label (4 classes)"));
     }
 
+    // The task is the user's to choose: auto makes the speed (122 numbers) a regression target
+    // and says so in the dialog's words; classification makes its values classes.
+    void theTaskCanBeChosen()
+    {
+        ui::TableImportDialog dialog(m_birds);
+        QVERIFY(waitForPreview(dialog));
+        QCOMPARE(typeOf(dialog, dialog.labelColumn()), QStringLiteral("label (regression)"));
+        QVERIFY(!dialog.options().task);
+        QVERIFY2(dialog.notesText().contains(QStringLiteral("set the task to classification")),
+                 qPrintable(dialog.notesText()));
+        QVERIFY(!dialog.notesText().contains(QStringLiteral("--")));
+        auto *task = dialog.findChild<QComboBox *>(QStringLiteral("importTask"));
+        QVERIFY(task);
+        task->setCurrentText(QStringLiteral("classification"));
+        QVERIFY(waitForPreview(dialog));
+        QVERIFY(dialog.options().task == datasets::Task::Classification);
+        QVERIFY2(typeOf(dialog, dialog.labelColumn()).startsWith(QStringLiteral("label (122")),
+                 qPrintable(typeOf(dialog, dialog.labelColumn())));
+        QVERIFY(!dialog.notesText().contains(QStringLiteral("regression")));
+    }
+
     void theNewestChoiceWins()
     {
         ui::TableImportDialog dialog(m_birds);
@@ -262,11 +283,12 @@ private Q_SLOTS:
         QVERIFY(waitForPreview(dialog));
         auto *name = dialog.findChild<QLineEdit *>(QStringLiteral("datasetName"));
         auto *label = dialog.findChild<QComboBox *>(QStringLiteral("labelColumn"));
+        auto *task = dialog.findChild<QComboBox *>(QStringLiteral("importTask"));
         auto *columns = dialog.findChild<QTableView *>(QStringLiteral("importColumns"));
         auto *rows = dialog.findChild<QTableView *>(QStringLiteral("importRows"));
         QCOMPARE(QApplication::focusWidget(), name);
-        // Tab order: name, label, columns, rows, Import.
-        const QList<QWidget *> order = {label, columns, rows, dialog.importButton()};
+        // Tab order: name, label, task, columns, rows, Import.
+        const QList<QWidget *> order = {label, task, columns, rows, dialog.importButton()};
         for (QWidget *next : order) {
             QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
             QCOMPARE(QApplication::focusWidget(), next);
@@ -274,6 +296,8 @@ private Q_SLOTS:
         // Mnemonics.
         QTest::keyClick(&dialog, Qt::Key_L, Qt::AltModifier);
         QCOMPARE(QApplication::focusWidget(), label);
+        QTest::keyClick(&dialog, Qt::Key_T, Qt::AltModifier);
+        QCOMPARE(QApplication::focusWidget(), task);
         QTest::keyClick(&dialog, Qt::Key_O, Qt::AltModifier);
         QCOMPARE(QApplication::focusWidget(), columns);
         // In the columns table the keyboard stays on the Type cell; F2 opens its choices.

@@ -64,9 +64,9 @@ void fitColumns(QTableView *view, bool stretchLast)
 
 TableImportDialog::TableImportDialog(const QString &path, QWidget *parent)
     : QDialog(parent), m_path(path), m_name(new QLineEdit), m_label(new QComboBox),
-      m_columnsView(new QTableView), m_rowsView(new QTableView), m_summary(new QLabel),
-      m_notes(new QLabel), m_error(new QLabel), m_columns(new ImportColumnModel(this)),
-      m_rows(new TablePreviewModel(this))
+      m_task(new QComboBox), m_columnsView(new QTableView), m_rowsView(new QTableView),
+      m_summary(new QLabel), m_notes(new QLabel), m_error(new QLabel),
+      m_columns(new ImportColumnModel(this)), m_rows(new TablePreviewModel(this))
 {
     setWindowTitle(tr("Import %1").arg(QFileInfo(path).fileName()));
     setSizeGripEnabled(true);
@@ -76,10 +76,17 @@ TableImportDialog::TableImportDialog(const QString &path, QWidget *parent)
     m_label->setEnabled(false); // until the header is read
     m_label->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_label->setMinimumContentsLength(24);
+    m_task->setObjectName(QStringLiteral("importTask"));
+    m_task->addItem(tr("auto"));
+    m_task->addItem(tr("classification"), int(datasets::Task::Classification));
+    m_task->addItem(tr("regression"), int(datasets::Task::Regression));
+    m_task->setToolTip(tr("auto: a number with fractions or more than 30 values is a target to "
+                          "predict (regression); anything else names classes"));
     layOut();
 
     connect(m_name, &QLineEdit::textChanged, this, &TableImportDialog::updateImportButton);
     connect(m_label, &QComboBox::currentIndexChanged, this, &TableImportDialog::onLabelChosen);
+    connect(m_task, &QComboBox::currentIndexChanged, this, &TableImportDialog::requestPreview);
     connect(m_columns, &ImportColumnModel::overridesChanged, this,
             &TableImportDialog::requestPreview);
     m_progressTimer.setInterval(kProgressMs);
@@ -105,6 +112,8 @@ void TableImportDialog::layOut()
     top->addWidget(m_name, 0, 1);
     top->addWidget(buddyLabel(tr("&Label column:"), m_label), 0, 2);
     top->addWidget(m_label, 0, 3);
+    top->addWidget(buddyLabel(tr("&Task:"), m_task), 0, 4);
+    top->addWidget(m_task, 0, 5);
     top->setColumnStretch(1, 1);
     top->setColumnStretch(3, 1);
 
@@ -189,7 +198,8 @@ void TableImportDialog::layOut()
     m_import->setDefault(true); // once in the dialog, which then keeps it the default: Enter
 
     setTabOrder(m_name, m_label);
-    setTabOrder(m_label, m_columnsView);
+    setTabOrder(m_label, m_task);
+    setTabOrder(m_task, m_columnsView);
     setTabOrder(m_columnsView, m_rowsView);
     setTabOrder(m_rowsView, m_import);
     setTabOrder(m_import, buttons->button(QDialogButtonBox::Cancel));
@@ -227,6 +237,8 @@ datasets::ImportOptions TableImportDialog::options() const
     options.format = datasets::ImportFormat::Csv;
     options.labelColumn = labelColumn().toStdString(); // empty until read: the last column
     options.columnTypes = m_columns->overrides();
+    if (const QVariant task = m_task->currentData(); task.isValid())
+        options.task = datasets::Task(task.toInt());
     return options;
 }
 

@@ -71,6 +71,7 @@ private:
     QString m_path;
     QLineEdit *m_name;
     QComboBox *m_label;
+    QComboBox *m_task; // auto, classification or regression (ImportOptions::task)
     QTableView *m_columnsView;
     QTableView *m_rowsView;
     QLabel *m_summary;
