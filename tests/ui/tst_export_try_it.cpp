@@ -186,10 +186,13 @@ private Q_SLOTS:
         QVERIFY(dialog);
         const QString out = m_dir.filePath(QStringLiteral("export-iris"));
         dialog->setOutputFolder(out);
+        dialog->exportButton()->setFocus(); // as Enter or a click leaves it
         QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
         QVERIFY(dialog->isExporting());
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isExporting(), kJobTimeoutMs);
         QVERIFY2(!dialog->report().is_null(), qPrintable(dialog->statusLabel()->text()));
+        // The keys are back on Export, not on Browse… (where Enter opens a file dialog).
+        QVERIFY(dialog->exportButton()->hasFocus());
 
         const QStringList files = tableColumn(dialog->filesTable(), 0);
         for (const QString &expected :

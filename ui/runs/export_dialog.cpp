@@ -164,10 +164,16 @@ void ExportDialog::chooseFolder()
 
 void ExportDialog::setBusy(bool busy)
 {
+    // Disabling the focused Export button hands the keys on (to Browse…, where Enter would open
+    // a file dialog); they come back where they were once the export ends.
+    if (busy)
+        m_keysBeforeBusy = focusWidget();
     m_export->setEnabled(!busy);
     for (QCheckBox *box : {m_torchscript, m_onnx, m_torchserve, m_triton, m_replace})
         box->setEnabled(!busy);
     m_folder->setEnabled(!busy);
+    if (!busy && m_keysBeforeBusy)
+        m_keysBeforeBusy->setFocus();
 }
 
 JobRunner *ExportDialog::startExport()

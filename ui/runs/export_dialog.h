@@ -67,6 +67,7 @@ private:
     std::filesystem::path m_workspaceDir;
     qint64 m_runId;
     QString m_runName;
+    QPointer<QWidget> m_keysBeforeBusy;
     QCheckBox *m_torchscript, *m_onnx, *m_torchserve, *m_triton;
     QLineEdit *m_folder;
     QCheckBox *m_replace;
