@@ -93,11 +93,10 @@ def bench(name, path, label, exe, root):
     features = encode(x, train, types)
     if regression:
         return compare_regression(name, metrics, features, y, train, test, seconds)
-    scores = {}
-    for model_name, model in (("logistic", LogisticRegression(max_iter=3000)),
-                              ("forest", RandomForestClassifier(n_estimators=200, random_state=0))):
-        model.fit(features[train], y[train])
-        scores[model_name] = float((model.predict(features[test]) == y[test]).mean())
+    scores = baseline_scores(
+        (("logistic", LogisticRegression(max_iter=3000)),
+         ("forest", RandomForestClassifier(n_estimators=200, random_state=0))),
+        features, y, train, test, lambda actual, predicted: float((actual == predicted).mean()))
     majority = float((y[test] == np.bincount(y[train]).argmax()).mean())
     dllab = metrics["test_accuracy"]
     met = dllab >= scores["logistic"] - 0.02
@@ -108,6 +107,12 @@ def bench(name, path, label, exe, root):
     return met
 
 
+def baseline_scores(models, features, y, train, test, score):
+    """Each scikit-learn model fitted on the train rows, scored on the test rows."""
+    return {name: score(y[test], model.fit(features[train], y[train]).predict(features[test]))
+            for name, model in models}
+
+
 def r2(actual, predicted):
     return float(1 - ((actual - predicted) ** 2).sum() / ((actual - actual.mean()) ** 2).sum())
 
@@ -115,11 +120,10 @@ def r2(actual, predicted):
 def compare_regression(name, metrics, features, y, train, test, seconds):
     """R² on the test split: dllab's against Ridge's (less 0.03), RandomForest beside them."""
     y = y.astype(np.float64)
-    scores = {}
-    for model_name, model in (("ridge", Ridge(alpha=1.0)),
-                              ("forest", RandomForestRegressor(n_estimators=200, random_state=0))):
-        model.fit(features[train], y[train])
-        scores[model_name] = r2(y[test], model.predict(features[test]))
+    scores = baseline_scores(
+        (("ridge", Ridge(alpha=1.0)),
+         ("forest", RandomForestRegressor(n_estimators=200, random_state=0))),
+        features, y, train, test, r2)
     dllab = metrics["test_r2"]
     met = dllab >= scores["ridge"] - 0.03
     print(f"{name:16s} R²: dllab {dllab:.4f}  ridge {scores['ridge']:.4f}  "

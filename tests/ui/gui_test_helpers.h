@@ -2,6 +2,7 @@
 // Helpers for GUI tests: import test data as another process would, deliver a real drag-and-drop
 // of local paths to a widget, and find the newest job row.
 #include "datasets/dataset_store.h"
+#include "ui/runs/run_detail_view.h"
 #include "ui/shell/jobs_panel.h"
 #include "ui/shell/main_window.h"
 
@@ -44,6 +45,15 @@ inline bool dropPaths(QWidget *target, const QStringList &paths)
     QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(target, &drop);
     return drop.isAccepted();
+}
+
+// Opens run `runId`'s page and waits until it shows that run with its reads done.
+inline bool showRunPage(ui::MainWindow &window, qint64 runId, int timeoutMs = 120000)
+{
+    return window.setView(QStringLiteral("run:%1").arg(runId))
+           && QTest::qWaitFor(
+               [&] { return window.runDetailView()->runId() == runId && !window.isLoading(); },
+               timeoutMs);
 }
 
 inline ui::JobRow *newestJob(const ui::MainWindow &window)

@@ -359,10 +359,8 @@ private Q_SLOTS:
 
     void aConfusionCellListsItsSamplesMostConfidentFirst()
     {
-        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_digits)));
+        QVERIFY(test::showRunPage(*m_window, m_digits, kJobTimeoutMs));
         ui::RunDetailView *detail = m_window->runDetailView();
-        QTRY_COMPARE(detail->runId(), m_digits);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoading(), kJobTimeoutMs);
         plots::ConfusionMatrix *matrix = detail->confusion();
         QCOMPARE(matrix->matrix().size(), 10);
         // The most crowded mistake.
@@ -425,10 +423,8 @@ private Q_SLOTS:
     // matrix; a click on a point lists that sample's row; Try it answers with a value.
     void aRegressionRunShowsPredictedAgainstActualAndAPointsRow()
     {
-        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_regression)));
+        QVERIFY(test::showRunPage(*m_window, m_regression, kJobTimeoutMs));
         ui::RunDetailView *detail = m_window->runDetailView();
-        QTRY_COMPARE(detail->runId(), m_regression);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isLoading(), kJobTimeoutMs);
         plots::RegressionChart *chart = detail->regressionChart();
         QVERIFY(chart->isVisible());
         QVERIFY(!detail->confusion()->isVisible());

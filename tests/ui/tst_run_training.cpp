@@ -283,10 +283,8 @@ private Q_SLOTS:
     void runDetailShowsTheConfusionMatrix()
     {
         QVERIFY(m_irisRun > 0);
-        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(m_irisRun)));
+        QVERIFY(test::showRunPage(*m_window, m_irisRun));
         ui::RunDetailView *detail = m_window->runDetailView();
-        QTRY_COMPARE(detail->runId(), m_irisRun);
-        QTRY_VERIFY(!m_window->isLoading());
         plots::ConfusionMatrix *matrix = detail->confusion();
         QCOMPARE(matrix->matrix().size(), 3);
         QCOMPARE(detail->perClassTable()->rowCount(), 3);
@@ -324,10 +322,8 @@ private Q_SLOTS:
         m_window->runController()->launch(spec);
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kTrainTimeoutMs);
         const qint64 id = ended.at(0).at(0).toLongLong();
-        QVERIFY(m_window->setView(QStringLiteral("run:%1").arg(id)));
+        QVERIFY(test::showRunPage(*m_window, id));
         ui::RunDetailView *detail = m_window->runDetailView();
-        QTRY_COMPARE(detail->runId(), id);
-        QTRY_VERIFY(!m_window->isLoading());
         auto *split = detail->findChild<QComboBox *>(QStringLiteral("splitCombo"));
         QVERIFY(split && split->count() == 2);
         plots::ConfusionMatrix *matrix = detail->confusion();

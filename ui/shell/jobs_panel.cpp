@@ -124,6 +124,9 @@ void JobRow::showFinished(JobState state, const QString &message)
 JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent), m_rows(new QVBoxLayout)
 {
     setObjectName(QStringLiteral("jobsPanel"));
+    // A row is as tall as its Cancel button plus the row's margins and frame; measured once, as
+    // layouts ask for the size hint often.
+    m_rowHeight = QPushButton(tr("Cancel")).sizeHint().height() + 3 + 3 + 2;
     m_hint = new QLabel(tr("No jobs yet. Drop files or a folder on the window to import a "
                            "dataset (File ▸ Import… does the same)."));
     m_hint->setAlignment(Qt::AlignCenter);
@@ -167,12 +170,7 @@ JobRow *JobsPanel::addJob(JobHandle *runner)
     return row;
 }
 
-QSize JobsPanel::sizeHint() const
-{
-    // A row is as tall as its Cancel button plus the row's margins and frame.
-    const int row = QPushButton(tr("Cancel")).sizeHint().height() + 3 + 3 + 2;
-    return {800, 4 + row + 3 + row + 4};
-}
+QSize JobsPanel::sizeHint() const { return {800, 4 + m_rowHeight + 3 + m_rowHeight + 4}; }
 
 QList<JobRow *> JobsPanel::rows() const
 {

@@ -58,6 +58,7 @@ private:
 
     QVBoxLayout *m_rows;
     QLabel *m_hint;
+    int m_rowHeight = 0;
 };
 
 } // namespace dllab::ui

@@ -32,6 +32,23 @@
 
 namespace dllab::ui {
 
+namespace {
+
+// "name@vN" -> "name@v(N-1)"; empty for v1 or a ref without a number.
+QString previousVersion(const QString &ref)
+{
+    try {
+        const auto parsed = datasets::VersionRef::parse(ref.toStdString());
+        if (parsed.number && *parsed.number > 1)
+            return QStringLiteral("%1@v%2")
+                .arg(QString::fromStdString(parsed.dataset))
+                .arg(*parsed.number - 1);
+    } catch (const std::exception &) {}
+    return {};
+}
+
+} // namespace
+
 std::vector<datasets::DatasetSummary>
 MainWindow::listDatasetsOnWorker(const std::filesystem::path &dir)
 {
@@ -119,19 +136,6 @@ JobRunner *MainWindow::splitVersion(const QString &ref, double valFraction, doub
 JobRunner *MainWindow::verifyVersion(const QString &ref)
 {
     return m_jobs->startVerify(m_workspaceDir, ref);
-}
-
-// "name@vN" -> "name@v(N-1)"; empty for v1 or a ref without a number.
-static QString previousVersion(const QString &ref)
-{
-    try {
-        const auto parsed = datasets::VersionRef::parse(ref.toStdString());
-        if (parsed.number && *parsed.number > 1)
-            return QStringLiteral("%1@v%2")
-                .arg(QString::fromStdString(parsed.dataset))
-                .arg(*parsed.number - 1);
-    } catch (const std::exception &) {}
-    return {};
 }
 
 JobRunner *MainWindow::compareWithPrevious(const QString &ref)
