@@ -7,6 +7,7 @@
 #include "workspace/error.h"
 
 #include <charconv>
+#include <filesystem>
 
 using nlohmann::json;
 
@@ -60,6 +61,41 @@ std::optional<Latest> latestVersion(workspace::Database &db, const std::string &
     if (!query.step())
         return std::nullopt;
     return Latest{query.columnInt(0), int(query.columnInt(1)), query.columnText(2)};
+}
+
+int lastNumber(workspace::Database &db, const std::string &name)
+{
+    auto query = db.prepare("SELECT last_number FROM datasets WHERE name = ?1");
+    query.bind(1, name);
+    return query.step() ? int(query.columnInt(0)) : 0;
+}
+
+int64_t versionId(workspace::Database &db, const VersionInfo &version)
+{
+    auto query = db.prepare("SELECT v.id FROM dataset_versions v JOIN datasets d "
+                            "ON d.id = v.dataset_id WHERE d.name = ?1 AND v.number = ?2");
+    query.bind(1, version.dataset).bind(2, int64_t(version.number));
+    if (!query.step())
+        throw Error("dataset '" + version.dataset + "' has no version v"
+                    + std::to_string(version.number));
+    return query.columnInt(0);
+}
+
+// "run-3, run-7 and 4 more": the runs that trained (or will train) on a version.
+std::string runsUsing(workspace::Database &db, int64_t versionId, int64_t &count)
+{
+    auto query = db.prepare("SELECT name FROM runs WHERE dataset_version_id = ?1 ORDER BY id");
+    query.bind(1, versionId);
+    std::string names;
+    count = 0;
+    constexpr int kNamed = 5;
+    while (query.step()) {
+        if (++count <= kNamed)
+            names += (count > 1 ? ", " : "") + query.columnText(0);
+    }
+    if (count > kNamed)
+        names += " and " + std::to_string(count - kNamed) + " more";
+    return names;
 }
 
 } // namespace
@@ -128,24 +164,33 @@ ImportResult DatasetStore::addVersion(const std::string &name, DatasetContent co
         const auto latest = latestVersion(m_ws.db(), name);
         if (latest && latest->hash == hash)
             return {show(name + "@v" + std::to_string(latest->number)), false, {}};
+        // A delete of bytes-equal data may have taken the file out since it was added.
+        if (!m_ws.blobs().contains(blob))
+            throw Error("the file of the new version of '" + name
+                        + "' was removed while it was stored (a version with the same data was "
+                          "being deleted); import it again");
         auto insertDataset = m_ws.db().prepare("INSERT OR IGNORE INTO datasets(name) VALUES (?1)");
         insertDataset.bind(1, name).step();
+        const int next = lastNumber(m_ws.db(), name) + 1;
         auto insert = m_ws.db().prepare(
             "INSERT INTO dataset_versions(dataset_id, number, parent_id, content_hash, blob, "
             "samples, schema_json, message, source_json) "
             "SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM datasets WHERE name = ?1");
-        insert.bind(1, name).bind(2, int64_t(latest ? latest->number + 1 : 1));
+        insert.bind(1, name).bind(2, int64_t(next));
         insert.bind(3, latest ? std::optional<int64_t>(latest->id) : std::nullopt);
         insert.bind(4, hash).bind(5, blob).bind(6, content.samples());
         insert.bind(7, schemaJson(content, stats).dump()).bind(8, message);
         insert.bind(9, json(content.sourceFiles).dump()).step();
+        m_ws.db()
+            .prepare("UPDATE datasets SET last_number = ?2 WHERE name = ?1")
+            .bind(1, name)
+            .bind(2, int64_t(next))
+            .step();
         transaction.commit();
-        number = latest ? latest->number + 1 : 1;
+        number = next;
     } catch (...) {
         // Keep the store free of blobs that no row names (another row may share the bytes).
-        auto users = m_ws.db().prepare("SELECT COUNT(*) FROM dataset_versions WHERE blob = ?1");
-        users.bind(1, blob).step();
-        if (users.columnInt(0) == 0)
+        if (!m_ws.blobInUse(blob))
             m_ws.blobs().remove(blob);
         throw;
     }
@@ -160,6 +205,8 @@ std::vector<DatasetSummary> DatasetStore::list()
     while (datasets.step()) {
         DatasetSummary summary{datasets.columnText(0), datasets.columnText(1), {}};
         summary.versions = log(summary.name);
+        if (summary.versions.empty())
+            continue; // all its versions were deleted; the row keeps their numbers taken
         std::reverse(summary.versions.begin(), summary.versions.end());
         result.push_back(std::move(summary));
     }
@@ -263,6 +310,48 @@ VerifyResult DatasetStore::verify(const std::string &ref, const JobContext &ctx)
     }
     result.ok = true;
     return result;
+}
+
+VersionInfo DatasetStore::remove(const std::string &refText)
+{
+    if (!VersionRef::parse(refText).number)
+        throw Error("'" + refText + "' names a dataset, not one of its versions: say which (e.g. "
+                    + refText + "@v1)");
+    workspace::Transaction transaction(m_ws.db());
+    // Read under the write lock, so no run can start on it between the check and the delete.
+    const VersionInfo version = show(refText);
+    const int64_t id = versionId(m_ws.db(), version);
+    int64_t runs = 0;
+    if (const std::string names = runsUsing(m_ws.db(), id, runs); runs > 0)
+        throw Error(version.ref() + " is used by " + std::to_string(runs)
+                    + (runs == 1 ? " run (" : " runs (") + names
+                    + "); it is kept, since their pages, exports and re-runs read the data they "
+                      "trained on");
+    m_ws.db()
+        .prepare("UPDATE dataset_versions SET parent_id = "
+                 "(SELECT parent_id FROM dataset_versions WHERE id = ?1) WHERE parent_id = ?1")
+        .bind(1, id)
+        .step();
+    m_ws.db().prepare("DELETE FROM dataset_versions WHERE id = ?1").bind(1, id).step();
+
+    // The file leaves the store under the write lock (an import of equal bytes checks for it
+    // under the same lock) and is removed for good only once the delete is committed.
+    std::optional<workspace::PendingBlob> removed;
+    const auto file = m_ws.blobs().pathOf(version.blob);
+    if (!m_ws.blobInUse(version.blob) && std::filesystem::exists(file)) {
+        removed.emplace(m_ws.blobs().newPending(".deleted"));
+        std::filesystem::rename(file, removed->path());
+    }
+    try {
+        transaction.commit();
+    } catch (...) {
+        if (removed) {
+            std::filesystem::rename(removed->path(), file);
+            removed->release();
+        }
+        throw;
+    }
+    return version;
 }
 
 } // namespace dllab::datasets

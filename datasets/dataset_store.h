@@ -103,6 +103,11 @@ public:
                     const JobContext &ctx = {});
     ImportResult split(const std::string &ref, double valFraction, double testFraction,
                        uint64_t seed, const JobContext &ctx = {});
+    // Deletes a version (REF must name its number) that no run uses, and its file unless other
+    // bytes-equal versions share it. Its number is never given again, and versions made from it
+    // take its parent as theirs. Returns what was deleted; throws dllab::Error naming the runs
+    // that use it.
+    VersionInfo remove(const std::string &ref);
     // The version's content, after checking its file still matches its name (verify's first
     // check); throws dllab::Error with verify's message otherwise.
     DatasetContent load(const std::string &ref);

@@ -7,18 +7,6 @@
 
 namespace dllab::training {
 
-namespace {
-
-bool named(workspace::Database &db, const std::string &blob)
-{
-    auto st = db.prepare("SELECT 1 FROM artifacts WHERE blob = ?1 UNION ALL "
-                         "SELECT 1 FROM dataset_versions WHERE blob = ?1 LIMIT 1");
-    st.bind(1, blob);
-    return st.step();
-}
-
-} // namespace
-
 int pruneCheckpoints(workspace::Workspace &ws, int64_t runId, int64_t keepLast,
                      std::optional<int64_t> keepEpoch)
 {
@@ -40,7 +28,7 @@ int pruneCheckpoints(workspace::Workspace &ws, int64_t runId, int64_t keepLast,
         transaction.commit();
     }
     for (const auto &blob : blobs)
-        if (!named(ws.db(), blob)) // the same bytes may be another artifact (the model) too
+        if (!ws.blobInUse(blob)) // the same bytes may be another artifact (the model) too
             ws.blobs().remove(blob);
     return removed;
 }

@@ -124,8 +124,16 @@ CREATE TRIGGER metrics_deleted AFTER DELETE ON metrics
     BEGIN UPDATE changes SET n = n + 1 WHERE name = 'metrics_deleted'; END;
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations{kDatasets, kTracking, kRunControl,
-                                                      kSweepTrials, kSettings};
+// The highest version number a dataset has given, so that a deleted version's number (which
+// runs' specs, exports and notes may still name) never comes back for other content.
+constexpr std::string_view kVersionNumbers = R"sql(
+ALTER TABLE datasets ADD COLUMN last_number INTEGER NOT NULL DEFAULT 0;
+UPDATE datasets SET last_number =
+    (SELECT COALESCE(MAX(number), 0) FROM dataset_versions v WHERE v.dataset_id = datasets.id);
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations{kDatasets,    kTracking, kRunControl,
+                                                      kSweepTrials, kSettings, kVersionNumbers};
 
 } // namespace
 

@@ -78,6 +78,14 @@ void Workspace::setSetting(const std::string &key, const std::string &value)
         .step();
 }
 
+bool Workspace::blobInUse(const std::string &blob)
+{
+    auto query = m_db.prepare("SELECT 1 FROM artifacts WHERE blob = ?1 UNION ALL "
+                              "SELECT 1 FROM dataset_versions WHERE blob = ?1 LIMIT 1");
+    query.bind(1, blob);
+    return query.step();
+}
+
 void Workspace::migrate()
 {
     const int latest = latestSchemaVersion();

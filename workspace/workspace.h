@@ -26,6 +26,10 @@ public:
     std::optional<std::string> setting(const std::string &key);
     void setSetting(const std::string &key, const std::string &value);
 
+    // Whether a dataset version or an artifact still names the blob: a blob is removed only
+    // when nothing does, since equal bytes share one file.
+    bool blobInUse(const std::string &blob);
+
 private:
     void migrate();
 

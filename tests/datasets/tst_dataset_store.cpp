@@ -126,6 +126,62 @@ TEST_F(StoreFixture, SplitIsStratifiedSeededAndKeepsAnExistingTestSplit)
     EXPECT_NEAR(double(mnist.splits.at("val")), 800, 10);
 }
 
+TEST_F(StoreFixture, DeleteRemovesTheVersionAndItsFileAndNeverGivesItsNumberAgain)
+{
+    importCsv("a.csv", irisLike(10));
+    importCsv("b.csv", irisLike(12, 3));
+    ASSERT_EQ(store.split("t@v2", 0.2, 0.0, 1, {}).version.number, 3);
+    const size_t files = blobFiles(dir / "ws");
+
+    EXPECT_EQ(store.remove("t@v2").number, 2);
+    EXPECT_EQ(blobFiles(dir / "ws"), files - 1);
+    EXPECT_EQ(store.show("t@v3").parent, 1); // the chain closes over the deleted version
+    EXPECT_THROW(store.show("t@v2"), Error);
+    EXPECT_TRUE(store.verify("t@v3").ok);
+
+    // Deleting the newest version does not free its number for other content.
+    store.remove("t@v3");
+    EXPECT_EQ(importCsv("c.csv", irisLike(14)).version.number, 4);
+
+    // With every version gone the dataset leaves the list; a new import goes on counting.
+    store.remove("t@v1");
+    store.remove("t@v4");
+    EXPECT_TRUE(store.list().empty());
+    EXPECT_EQ(blobFiles(dir / "ws"), 0u);
+    EXPECT_EQ(importCsv("a.csv", irisLike(10)).version.number, 5);
+}
+
+TEST_F(StoreFixture, DeleteRefusesAVersionARunUsesAndANameWithoutVersion)
+{
+    const auto v1 = importCsv("a.csv", irisLike(10)).version;
+    ws.db().exec("INSERT INTO runs(name, kind, status, spec_json, dataset_version_id) "
+                 "SELECT 'run-' || n, 'train', 'finished', '{}', v.id FROM dataset_versions v, "
+                 "(SELECT 1 AS n UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 "
+                 "UNION SELECT 6 UNION SELECT 7)");
+    try {
+        store.remove("t@v1");
+        FAIL() << "a version seven runs trained on was deleted";
+    } catch (const Error &e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("t@v1 is used by 7 runs (run-1, run-2, run-3, run-4, run-5 and 2 "
+                               "more)"),
+                  std::string::npos)
+            << message;
+    }
+    EXPECT_TRUE(store.verify("t@v1").ok); // row and file untouched
+    EXPECT_EQ(store.show("t").hash, v1.hash);
+
+    try {
+        store.remove("t");
+        FAIL() << "a bare dataset name deleted a version";
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("say which (e.g. t@v1)"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(store.remove("t@v9"), Error);
+    EXPECT_THROW(store.remove("nope@v1"), Error);
+}
+
 TEST_F(StoreFixture, BadInputWritesNothing)
 {
     importCsv("good.csv", irisLike(5));

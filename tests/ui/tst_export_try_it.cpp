@@ -209,6 +209,12 @@ private Q_SLOTS:
         QVERIFY(dialog->report()["max_abs_diff"].get<double>() <= 1e-4);
         QVERIFY(dialog->parityLabel()->text().contains(QStringLiteral("max |Δ logit|")));
         QVERIFY(dialog->statusLabel()->text().contains(out));
+        // Offscreen has no file manager: Open folder says where the files are instead.
+        QVERIFY(dialog->openFolderButton()->isEnabled());
+        dialog->openFolderButton()->click();
+        QCOMPARE(
+            dialog->statusLabel()->text(),
+            QStringLiteral("No file manager could open the folder; the files are in %1.").arg(out));
         // The job is listed in the jobs panel, finished, under the run's name.
         QTRY_COMPARE(dllab::test::newestJob(*m_window)->state(), ui::JobState::Done);
         QCOMPARE(dllab::test::newestJob(*m_window)->name(),

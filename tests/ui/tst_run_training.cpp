@@ -294,6 +294,16 @@ private Q_SLOTS:
         QVERIFY2(subtitle.contains(QRegularExpression(
                      QStringLiteral("started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"))),
                  qPrintable(subtitle));
+        // At 1024 px the subtitle is read whole, start time included: it runs under the buttons.
+        const QSize before = m_window->size();
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        const auto *label = detail->findChild<QLabel *>(QStringLiteral("runSubtitle"));
+        QVERIFY2(label->fontMetrics().horizontalAdvance(subtitle) <= label->width(),
+                 qPrintable(QStringLiteral("%1 px of text in %2 px")
+                                .arg(label->fontMetrics().horizontalAdvance(subtitle))
+                                .arg(label->width())));
+        m_window->resize(before);
         QVERIFY(detail->envText()->toPlainText().contains(QStringLiteral("dataset_hash")));
         QVERIFY(detail->charts()->lossChart()->pointCount(
                     QStringLiteral("%1:train_loss").arg(m_irisRun))

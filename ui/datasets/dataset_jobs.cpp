@@ -80,6 +80,20 @@ JobRunner *DatasetJobs::startVerify(const std::filesystem::path &workspaceDir, c
     });
 }
 
+JobRunner *DatasetJobs::startDelete(const std::filesystem::path &workspaceDir, const QString &ref)
+{
+    return launch(tr("Delete %1").arg(ref), [=, ref = ref.toStdString()](const JobContext &) {
+        workspace::Workspace workspace(workspaceDir);
+        const datasets::VersionInfo gone = datasets::DatasetStore(workspace).remove(ref);
+        return JobRunner::End{JobState::Done,
+                              tr("Deleted %1 (%2 samples)")
+                                  .arg(QString::fromStdString(gone.ref()))
+                                  .arg(gone.samples)
+                                  .toStdString(),
+                              {}};
+    });
+}
+
 JobRunner *DatasetJobs::startDiff(const std::filesystem::path &workspaceDir, const QString &fromRef,
                                   const QString &toRef)
 {

@@ -1,9 +1,9 @@
 #pragma once
-// Starts dataset jobs (import, split, verify, compare) as engine jobs, each on its own JobRunner
-// thread with its own Workspace, and reports their outcome as signals on the GUI thread. GUI thread
-// only; owns its runners (they stay alive so that the jobs panel can show how they ended). The
-// window also parents its export jobs here (they delete themselves when they end), so that closing
-// the window cancels them too.
+// Starts dataset jobs (import, split, verify, delete, compare) as engine jobs, each on its own
+// JobRunner thread with its own Workspace, and reports their outcome as signals on the GUI thread.
+// GUI thread only; owns its runners (they stay alive so that the jobs panel can show how they
+// ended). The window also parents its export jobs here (they delete themselves when they end), so
+// that closing the window cancels them too.
 #include "datasets/dataset_store.h"
 #include "ui/shell/job_runner.h"
 
@@ -26,6 +26,8 @@ public:
                           double valFraction, double testFraction, quint64 seed);
     // Re-hashes a version; a damaged one fails the job with verify's message.
     JobRunner *startVerify(const std::filesystem::path &workspaceDir, const QString &ref);
+    // Deletes a version; the engine refuses (and the job fails) when a run uses it.
+    JobRunner *startDelete(const std::filesystem::path &workspaceDir, const QString &ref);
     // Samples added and removed from `fromRef` to `toRef`, by content and per class.
     JobRunner *startDiff(const std::filesystem::path &workspaceDir, const QString &fromRef,
                          const QString &toRef);

@@ -53,6 +53,7 @@ public:
     QLabel *statusLabel() const { return m_status; }
     QLabel *parityLabel() const { return m_parity; }
     QPushButton *exportButton() const { return m_export; }
+    QPushButton *openFolderButton() const { return m_openFolder; }
 
 Q_SIGNALS:
     // The job, so that the window can list it in its jobs panel.

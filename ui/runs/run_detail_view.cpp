@@ -13,6 +13,7 @@
 
 #include <QComboBox>
 #include <QFontDatabase>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
@@ -84,15 +85,16 @@ RunDetailView::RunDetailView(WorkspaceMonitor *monitor, QWidget *parent)
     tabs->addTab(m_spec, tr("Spec"));
     tabs->addTab(m_env, tr("Environment"));
 
-    auto *header = new QHBoxLayout;
-    auto *titles = new QVBoxLayout;
-    titles->setSpacing(0);
-    titles->addWidget(m_title);
-    titles->addWidget(m_subtitle);
-    header->addWidget(m_back, 0, Qt::AlignTop);
-    header->addSpacing(8);
-    header->addLayout(titles, 1);
-    header->addWidget(m_actions, 0, Qt::AlignTop);
+    // The subtitle runs under the title and the buttons: beside the buttons it was cut short
+    // (its start time hidden) in a 1024 px window.
+    auto *header = new QGridLayout;
+    header->setHorizontalSpacing(8);
+    header->setVerticalSpacing(0);
+    header->addWidget(m_back, 0, 0, Qt::AlignTop);
+    header->addWidget(m_title, 0, 1);
+    header->addWidget(m_actions, 0, 2, Qt::AlignTop);
+    header->addWidget(m_subtitle, 1, 1, 1, 2);
+    header->setColumnStretch(1, 1);
 
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_charts);

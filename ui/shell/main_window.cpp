@@ -167,10 +167,15 @@ void MainWindow::createMenus()
                                         [this] { verifyVersion(m_datasets->currentRef()); });
     m_compareAction = dataset->addAction(tr("&Compare with Previous Version"), this,
                                          [this] { compareWithPrevious(m_datasets->currentRef()); });
+    dataset->addSeparator();
+    m_deleteAction = dataset->addAction(tr("&Delete Version…"), QKeySequence::Delete, this,
+                                        &MainWindow::askAndDelete);
+    // Delete acts on the tree only: in a text field the key deletes text.
+    m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     updateDatasetMenu({});
     // The same items on a version's context menu (right click, or the Menu key).
     m_datasets->tree()->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (QAction *action : {m_splitAction, m_verifyAction, m_compareAction})
+    for (QAction *action : {m_splitAction, m_verifyAction, m_compareAction, m_deleteAction})
         m_datasets->tree()->addAction(action);
     dataset->addAction(tr("&Refresh"), QKeySequence::Refresh, m_monitor, &WorkspaceMonitor::poke);
 

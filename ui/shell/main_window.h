@@ -78,6 +78,8 @@ public Q_SLOTS:
     JobRunner *splitVersion(const QString &ref, double valFraction, double testFraction,
                             quint64 seed);
     JobRunner *verifyVersion(const QString &ref);
+    // Deletes a version no run uses (the engine refuses one a run uses; the banner says why).
+    JobRunner *deleteVersion(const QString &ref);
     // Compares "name@vN" with vN-1; null for a first version.
     JobRunner *compareWithPrevious(const QString &ref);
     // "name@vN" or "name" (its newest version); false when there is no such version.
@@ -118,6 +120,8 @@ private:
     void askNameAndImport(const QStringList &paths);
     void chooseWorkspace();
     void askAndSplit();
+    // Asks before deleting the chosen version: its file goes, and no undo brings it back.
+    void askAndDelete();
     void onVersionReady(const QString &ref, bool created,
                         const std::vector<datasets::DatasetSummary> &listing);
     void showDatasets(std::vector<datasets::DatasetSummary> listing);
@@ -157,6 +161,7 @@ private:
     QAction *m_splitAction = nullptr;
     QAction *m_verifyAction = nullptr;
     QAction *m_compareAction = nullptr;
+    QAction *m_deleteAction = nullptr;
     // The Dataset menu's items, enabled for the version chosen in the tree.
     void updateDatasetMenu(const QString &ref);
 };

@@ -24,7 +24,9 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QStatusBar>
 
 #include <exception>
@@ -138,6 +140,14 @@ JobRunner *MainWindow::verifyVersion(const QString &ref)
     return m_jobs->startVerify(m_workspaceDir, ref);
 }
 
+JobRunner *MainWindow::deleteVersion(const QString &ref)
+{
+    JobRunner *job = m_jobs->startDelete(m_workspaceDir, ref);
+    // The tree drops the version at the monitor's next read; ask for it now.
+    connect(job, &JobRunner::finished, m_monitor, &WorkspaceMonitor::poke);
+    return job;
+}
+
 JobRunner *MainWindow::compareWithPrevious(const QString &ref)
 {
     const QString previous = previousVersion(ref);
@@ -148,6 +158,7 @@ void MainWindow::updateDatasetMenu(const QString &ref)
 {
     m_splitAction->setEnabled(!ref.isEmpty());
     m_verifyAction->setEnabled(!ref.isEmpty());
+    m_deleteAction->setEnabled(!ref.isEmpty());
     m_compareAction->setEnabled(!previousVersion(ref).isEmpty());
 }
 
@@ -264,6 +275,25 @@ void MainWindow::askAndSplit()
                        this);
     if (dialog.exec() == QDialog::Accepted)
         splitVersion(ref, dialog.valFraction(), dialog.testFraction(), dialog.seed());
+}
+
+void MainWindow::askAndDelete()
+{
+    const QString ref = m_datasets->currentRef();
+    const datasets::VersionInfo *version = m_datasets->currentVersion();
+    if (ref.isEmpty() || !version)
+        return;
+    QMessageBox ask(QMessageBox::Question, tr("Delete %1").arg(ref),
+                    tr("Delete %1 (%2 samples)? Its file is removed from the workspace; this "
+                       "cannot be undone. A version that runs trained on is kept.")
+                        .arg(ref)
+                        .arg(version->samples),
+                    QMessageBox::Cancel, this);
+    QPushButton *remove = ask.addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    ask.setDefaultButton(QMessageBox::Cancel); // Enter on a reflex keeps the data
+    ask.exec();
+    if (ask.clickedButton() == remove)
+        deleteVersion(ref);
 }
 
 } // namespace dllab::ui
