@@ -1,6 +1,7 @@
 // A folder with one sub-folder of PNG/JPEG images per class into an image dataset. A first pass
-// reads only the image headers (sizes, channels), so an odd file fails before anything is decoded
-// and the channel count is known up front: grayscale stays C=1 unless any image is colour.
+// reads only the image headers (sizes, channels, EXIF orientation), so an odd file fails before
+// anything is decoded and the common size and channel count are known up front: grayscale stays
+// C=1 unless any image is colour.
 #include "importers.h"
 
 #include "image_check.h"
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <new>
 #include <stb/stb_image.h>
 
@@ -20,6 +22,9 @@ struct ImageFile {
     fs::path path;
     std::string shownName; // folder/class/file, as errors name it
     int64_t label = 0;
+    int width = 0, height = 0; // upright, as its EXIF orientation turns it
+    int orientation = 1;
+    bool alpha = false;
 };
 
 bool isImageFile(const fs::path &path)
@@ -69,10 +74,67 @@ std::string sizeText(int width, int height)
     return std::to_string(width) + "x" + std::to_string(height);
 }
 
+// The size every image takes: the options', else the images' own when they agree, else their
+// median with its longer side capped (so a folder of photos does not become a huge dataset).
+std::pair<int, int> commonSize(const std::vector<ImageFile> &images, const ImportOptions &options)
+{
+    if (options.imageWidth > 0 && options.imageHeight > 0)
+        return {options.imageWidth, options.imageHeight};
+    std::vector<int> widths, heights;
+    for (const auto &image : images) {
+        widths.push_back(image.width);
+        heights.push_back(image.height);
+    }
+    const bool same = std::all_of(images.begin(), images.end(), [&](const ImageFile &image) {
+        return image.width == widths[0] && image.height == heights[0];
+    });
+    if (same)
+        return {widths[0], heights[0]};
+    const auto median = [](std::vector<int> &values) {
+        std::nth_element(values.begin(), values.begin() + long(values.size() / 2), values.end());
+        return values[values.size() / 2];
+    };
+    int width = median(widths), height = median(heights);
+    if (const int longer = std::max(width, height); longer > kMaxDefaultImageSide) {
+        width = std::max(1, int(std::lround(double(width) * kMaxDefaultImageSide / longer)));
+        height = std::max(1, int(std::lround(double(height) * kMaxDefaultImageSide / longer)));
+    }
+    return {width, height};
+}
+
+// An image with alpha (gray+alpha or RGBA) as it looks on white, without the alpha channel.
+Image onWhite(const Image &image)
+{
+    const int colours = image.channels - 1;
+    Image out{image.width, image.height, colours, {}};
+    out.pixels.reserve(size_t(image.width) * image.height * colours);
+    for (size_t p = 0; p < image.pixels.size(); p += size_t(image.channels)) {
+        const int alpha = image.pixels[p + size_t(colours)];
+        for (int c = 0; c < colours; ++c)
+            out.pixels.push_back(
+                uint8_t((image.pixels[p + size_t(c)] * alpha + 255 * (255 - alpha) + 127) / 255));
+    }
+    return out;
+}
+
+void checkOptions(const ImportOptions &options)
+{
+    if (options.imageChannels != 0 && options.imageChannels != 1 && options.imageChannels != 3)
+        throw Error("--channels must be 1 or 3, not " + std::to_string(options.imageChannels));
+    const int64_t pixels = int64_t(options.imageWidth) * options.imageHeight;
+    if (options.imageWidth < 0 || options.imageHeight < 0 || pixels > options.maxImagePixels
+        || (options.imageWidth == 0) != (options.imageHeight == 0))
+        throw Error("--image-size " + sizeText(options.imageWidth, options.imageHeight)
+                    + " is not a size from 1x1 to the image pixel limit ("
+                    + std::to_string(options.maxImagePixels) + " pixels)");
+}
+
 } // namespace
 
-DatasetContent readImageFolder(const fs::path &folder, const JobContext &ctx, int64_t maxPixels)
+DatasetContent readImageFolder(const fs::path &folder, const JobContext &ctx,
+                               const ImportOptions &options)
 {
+    checkOptions(options);
     const std::string name = folderName(folder);
     if (!fs::is_directory(folder))
         throw Error(folder.string()
@@ -94,24 +156,21 @@ DatasetContent readImageFolder(const fs::path &folder, const JobContext &ctx, in
         throw Error(name + ": no class folders; expected one sub-folder of images per class");
 
     // Pass 1: headers only.
-    int width = 0, height = 0, channels = 1;
-    const ImageFile *reference = nullptr;
-    for (const auto &image : images) {
+    int grayImages = 0, colourImages = 0, turned = 0;
+    for (auto &image : images) {
         ctx.throwIfCancelled();
-        const ImageHeader header = checkImageFile(image.path, image.shownName, maxPixels);
-        const int w = header.width, h = header.height, n = header.channels;
-        if (!reference) {
-            width = w;
-            height = h;
-            reference = &image;
-        } else if (w != width || h != height) {
-            throw Error(image.shownName + ": " + sizeText(w, h) + " pixels, expected "
-                        + sizeText(width, height) + " like the other images (e.g. "
-                        + reference->shownName + ")");
-        }
-        if (n >= 3)
-            channels = 3; // alpha (n == 2 or 4) is dropped
+        const ImageHeader header =
+            checkImageFile(image.path, image.shownName, options.maxImagePixels);
+        image.orientation = exifOrientation(image.path);
+        const bool swap = image.orientation >= 5;
+        image.width = swap ? header.height : header.width;
+        image.height = swap ? header.width : header.height;
+        image.alpha = header.channels == 2 || header.channels == 4;
+        (header.channels >= 3 ? colourImages : grayImages) += 1;
+        turned += image.orientation > 1 ? 1 : 0;
     }
+    const int channels = options.imageChannels ? options.imageChannels : colourImages ? 3 : 1;
+    const auto [width, height] = commonSize(images, options);
 
     const std::size_t plane = std::size_t(width) * std::size_t(height);
     const std::size_t sampleBytes = plane * std::size_t(channels);
@@ -123,36 +182,54 @@ DatasetContent readImageFolder(const fs::path &folder, const JobContext &ctx, in
                     + " do not fit in memory");
     }
 
-    // Pass 2: decode, stb converting to the common channel count; stored channel-first.
+    // Pass 2: decode (stb converting to the common channel count), turn upright, resize; stored
+    // channel-first.
+    int resized = 0;
     for (std::size_t i = 0; i < images.size(); ++i) {
+        const ImageFile &file = images[i];
         if (i % 64 == 0) {
             ctx.throwIfCancelled();
-            ctx.progress(double(i) / double(images.size()), "decoding " + images[i].shownName);
+            ctx.progress(double(i) / double(images.size()), "decoding " + file.shownName);
         }
-        int w = 0, h = 0, n = 0;
-        stbi_uc *decoded = stbi_load(images[i].path.c_str(), &w, &h, &n, channels);
+        const int wanted = channels + (file.alpha ? 1 : 0);
+        Image image;
+        stbi_uc *decoded =
+            stbi_load(file.path.c_str(), &image.width, &image.height, &image.channels, wanted);
         if (!decoded)
-            failUnreadable(images[i], "corrupt image");
-        // The header was read separately; a file changed in between must not overrun the buffer.
-        if (w != width || h != height) {
-            stbi_image_free(decoded);
-            throw Error(images[i].shownName + ": " + sizeText(w, h) + " pixels, expected "
-                        + sizeText(width, height) + " like the other images");
+            failUnreadable(file, "corrupt image");
+        image.channels = wanted;
+        image.pixels.assign(decoded, decoded + size_t(image.width) * image.height * wanted);
+        stbi_image_free(decoded);
+        image = orient(file.alpha ? onWhite(image) : image, file.orientation);
+        // The header was read separately; a file changed in between is not what pass 1 saw.
+        if (image.width != file.width || image.height != file.height)
+            throw Error(file.shownName + ": " + sizeText(image.width, image.height)
+                        + " pixels when decoded, " + sizeText(file.width, file.height)
+                        + " in its header (was it changed during the import?)");
+        if (image.width != width || image.height != height) {
+            image = resize(image, width, height, options.resize);
+            ++resized;
         }
         uint8_t *out = content.pixels.data() + i * sampleBytes;
-        if (channels == 1) {
-            std::copy(decoded, decoded + plane, out);
-        } else {
-            for (std::size_t p = 0; p < plane; ++p) {
-                out[p] = decoded[3 * p];
-                out[plane + p] = decoded[3 * p + 1];
-                out[2 * plane + p] = decoded[3 * p + 2];
-            }
-        }
-        stbi_image_free(decoded);
-        content.labels.push_back(images[i].label);
+        for (std::size_t p = 0; p < plane; ++p)
+            for (int c = 0; c < channels; ++c)
+                out[size_t(c) * plane + p] = image.pixels[p * size_t(channels) + size_t(c)];
+        content.labels.push_back(file.label);
     }
 
+    const std::string of = " of " + std::to_string(images.size()) + " images ";
+    if (resized > 0)
+        content.notes.push_back(std::to_string(resized) + of + "resized to "
+                                + sizeText(width, height) + " (" + resizeModeName(options.resize)
+                                + "; --image-size and --resize choose)");
+    if (channels == 3 && grayImages > 0)
+        content.notes.push_back(std::to_string(grayImages) + of
+                                + "are grayscale: repeated in 3 channels (--channels 1 keeps one)");
+    if (channels == 1 && colourImages > 0)
+        content.notes.push_back(std::to_string(colourImages) + of + "converted to grayscale");
+    if (turned > 0)
+        content.notes.push_back(std::to_string(turned) + of
+                                + "turned upright as their EXIF orientation says");
     content.kind = DatasetKind::Image;
     content.featureShape = {channels, height, width};
     content.sourceFiles = {folder.string()};

@@ -183,7 +183,7 @@ DatasetContent readWith(const std::vector<fs::path> &paths, const ImportOptions 
         content = readIdx(paths, ctx);
         break;
     case ImportFormat::ImageFolder:
-        content = readImageFolder(single(), ctx, options.maxImagePixels);
+        content = readImageFolder(single(), ctx, options);
         break;
     case ImportFormat::Npy:
         content = readNpy(paths, ctx);

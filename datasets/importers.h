@@ -3,6 +3,7 @@
 // throw dllab::Error naming the file and the record (line, column, image) on bad input.
 #include "dataset_content.h"
 #include "image_check.h"
+#include "image_geometry.h"
 #include "workspace/job_context.h"
 
 #include <filesystem>
@@ -30,7 +31,15 @@ struct ImportOptions {
     std::vector<std::string> missingMarkers;
     char decimal = '.';
     int64_t maxImagePixels = kDefaultMaxImagePixels; // larger images are refused
+    // Image folders: the common size (0 × 0: the images' own when they agree, else their median
+    // with its longer side capped at kMaxDefaultImageSide), how images of another shape take it,
+    // and the channels (0: 3 when any image has colour, else 1).
+    int imageWidth = 0, imageHeight = 0;
+    ResizeMode resize = ResizeMode::Fit;
+    int imageChannels = 0;
 };
+
+constexpr int kMaxDefaultImageSide = 224;
 
 // Chooses the format by content (magic numbers, folder layout), falling back to the name.
 ImportFormat detectFormat(const std::vector<std::filesystem::path> &paths);
@@ -50,8 +59,10 @@ DatasetContent readCsv(const std::filesystem::path &file, const std::string &lab
 // Either one images file and one labels file, or a folder of MNIST-named train-*/t10k-* files
 // (read as one dataset with "train" and "test" splits). Raw or gzip.
 DatasetContent readIdx(const std::vector<std::filesystem::path> &paths, const JobContext &ctx);
+// Images of other sizes are resized to a common one, upright as their EXIF says; alpha is
+// composited on white; grayscale is repeated in three channels when the dataset has colour.
 DatasetContent readImageFolder(const std::filesystem::path &folder, const JobContext &ctx,
-                               int64_t maxPixels = kDefaultMaxImagePixels);
+                               const ImportOptions &options = {});
 // A features .npy (N x F float/int, or N x H x W / N x C x H x W uint8) and a labels .npy (N ints).
 DatasetContent readNpy(const std::vector<std::filesystem::path> &paths, const JobContext &ctx);
 

@@ -1,5 +1,6 @@
 #include "epoch_runner.h"
 
+#include "augment.h"
 #include "schedule.h"
 #include "workspace/error.h"
 
@@ -49,7 +50,10 @@ EpochStats EpochRunner::run(int64_t epoch, int64_t &globalStep, std::vector<Metr
         }
         const int64_t begin = b * m_spec.batchSize;
         const int64_t len = std::min(m_spec.batchSize, n - begin);
-        const torch::Tensor xb = x.narrow(0, begin, len);
+        const torch::Tensor xb = m_spec.augment
+                                     ? augmentBatch(x.narrow(0, begin, len), *m_spec.augment,
+                                                    batchSeed(m_spec.seed, epoch, b))
+                                     : x.narrow(0, begin, len);
         const torch::Tensor yb = y.narrow(0, begin, len);
         const double lr = learningRate(m_spec.schedule, m_spec.optimizer.lr, globalStep,
                                        m_stepsPerEpoch, m_totalSteps);

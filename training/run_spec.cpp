@@ -128,9 +128,37 @@ EarlyStoppingSpec parseEarlyStopping(const json &given)
     return spec;
 }
 
+const json &defaultAugment()
+{
+    static const json defaults{{"hflip", false}, {"crop_padding", 0}, {"rotation", 0.0},
+                               {"scale", 0.0},   {"brightness", 0.0}, {"contrast", 0.0}};
+    return defaults;
+}
+
 int64_t hardwareThreads() { return int64_t(std::max(1u, std::thread::hardware_concurrency())); }
 
 } // namespace
+
+AugmentSpec parseAugment(const json &given)
+{
+    const json a = merged(defaultAugment(), given, "augment.");
+    AugmentSpec spec;
+    if (!a["hflip"].is_boolean())
+        fail("augment.hflip", "must be true or false");
+    spec.hflip = a["hflip"].get<bool>();
+    spec.cropPadding = integer(a, "crop_padding", "augment.", 0, 256);
+    spec.rotation = number(a, "rotation", "augment.", 0.0, 180.0);
+    spec.scale = number(a, "scale", "augment.", 0.0, 0.9);
+    spec.brightness = number(a, "brightness", "augment.", 0.0, 1.0);
+    spec.contrast = number(a, "contrast", "augment.", 0.0, 1.0);
+    return spec;
+}
+
+json toJson(const AugmentSpec &a)
+{
+    return json{{"hflip", a.hflip}, {"crop_padding", a.cropPadding}, {"rotation", a.rotation},
+                {"scale", a.scale}, {"brightness", a.brightness},    {"contrast", a.contrast}};
+}
 
 json defaultRunSpec()
 {
@@ -162,6 +190,7 @@ json defaultRunSpec()
                 {"threads", 0},
                 {"keep_checkpoints", 1},
                 {"early_stopping", nullptr},
+                {"augment", nullptr},
                 {"loss", "auto"}};
 }
 
@@ -269,6 +298,8 @@ RunSpec parseRunSpec(const json &given)
     spec.keepCheckpoints = integer(s, "keep_checkpoints", "", 1, kMaxEpochs);
     if (!s["early_stopping"].is_null())
         spec.earlyStopping = parseEarlyStopping(s["early_stopping"]);
+    if (!s["augment"].is_null())
+        spec.augment = parseAugment(s["augment"]);
     spec.loss = oneOf(s, "loss", "", {"auto", "cross_entropy", "mse", "huber"});
     return spec;
 }
@@ -283,6 +314,13 @@ void checkLoss(const std::string &loss, bool regression)
                     + " needs a regression target; this dataset has classes (use cross_entropy)");
 }
 
+void checkAugment(const RunSpec &spec, const datasets::VersionInfo &version)
+{
+    if (spec.augment && version.kind != datasets::DatasetKind::Image)
+        throw Error("run spec: augment applies to image datasets; " + version.ref()
+                    + " is not one");
+}
+
 RunSpec checkRunSpec(const json &spec, const std::vector<datasets::VersionInfo> &versions)
 {
     RunSpec parsed = parseRunSpec(spec);
@@ -292,6 +330,7 @@ RunSpec checkRunSpec(const json &spec, const std::vector<datasets::VersionInfo> 
         throw Error("dataset " + parsed.dataset + " is not a version in this workspace");
     models::completeModelSpec(parsed.model, models::modelInputFor(*version));
     checkLoss(parsed.loss, version->task == datasets::Task::Regression);
+    checkAugment(parsed, *version);
     return parsed;
 }
 
@@ -332,6 +371,7 @@ json toJson(const RunSpec &spec)
                 {"threads", spec.threads},
                 {"keep_checkpoints", spec.keepCheckpoints},
                 {"early_stopping", early},
+                {"augment", spec.augment ? toJson(*spec.augment) : json()},
                 {"loss", spec.loss}};
 }
 

@@ -39,6 +39,17 @@ struct EarlyStoppingSpec {
     double minDelta = 0.0;
 };
 
+// Image augmentation of the training split (DESIGN.md §5 "augment"): each sample of a batch gets
+// its own random flip, shift, rotation, scale, brightness and contrast within these bounds.
+struct AugmentSpec {
+    bool hflip = false;      // mirror left-right half of the time
+    int64_t cropPadding = 0; // shift by up to this many pixels, as a crop of the padded image
+    double rotation = 0.0;   // degrees, either way
+    double scale = 0.0;      // zoom by a factor within 1 ± scale
+    double brightness = 0.0; // add within ± brightness (pixels are 0 to 1)
+    double contrast = 0.0;   // stretch around the image's mean by a factor within 1 ± contrast
+};
+
 struct RunSpec {
     std::string dataset; // name or name@vN
     nlohmann::json model;
@@ -53,9 +64,15 @@ struct RunSpec {
     int threads = 0;             // intra-op threads; 0: auto (see applyThreads)
     int64_t keepCheckpoints = 1; // the newest N epochs' checkpoints are kept, and the best one
     std::optional<EarlyStoppingSpec> earlyStopping;
+    std::optional<AugmentSpec> augment; // image datasets only
     // auto | cross_entropy | mse | huber; auto is cross_entropy for classes, mse for regression.
     std::string loss = "auto";
 };
+
+nlohmann::json toJson(const AugmentSpec &augment);
+// Throws dllab::Error when the spec augments a version that is not images.
+void checkAugment(const RunSpec &spec, const datasets::VersionInfo &version);
+AugmentSpec parseAugment(const nlohmann::json &augment); // throws dllab::Error naming the field
 
 // Throws dllab::Error when `loss` does not fit the dataset's task (mse for classes, say).
 void checkLoss(const std::string &loss, bool regression);

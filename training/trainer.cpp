@@ -74,6 +74,7 @@ int64_t createRun(workspace::Workspace &ws, const json &spec, const std::string 
         parsed.epochs = defaultTableEpochs(version, parsed.batchSize);
     parsed.model = models::completeModelSpec(parsed.model, models::modelInputFor(version));
     checkLoss(parsed.loss, version.task == datasets::Task::Regression);
+    checkAugment(parsed, version);
     return RunStore(ws).create(toJson(parsed), versionId(ws, version), kind, sweepId, name,
                                claimed);
 }

@@ -2,13 +2,18 @@
 
 #include "datasets/dataset_store.h"
 #include "datasets/version_json.h"
+#include "training/augment_grid.h"
 #include "workspace/error.h"
+#include "workspace/file_write.h"
+#include "workspace/json_text.h"
 #include "workspace/workspace.h"
 
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <tuple>
 
 using nlohmann::json;
 
@@ -69,7 +74,25 @@ struct ImportArgs {
     std::string name, format = "auto", label, task, message, decimal = ".";
     std::vector<std::string> columns, missing;
     int64_t maxImagePixels = datasets::kDefaultMaxImagePixels;
+    std::string imageSize, resize = "fit";
+    int channels = 0;
 };
+
+// "WxH" (e.g. 64x48) as two whole numbers; throws dllab::Error naming the option otherwise.
+std::pair<int, int> parseImageSize(const std::string &text)
+{
+    const auto x = text.find_first_of("xX");
+    int width = 0, height = 0;
+    const auto whole = [](std::string_view part, int &value) {
+        const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+        return !part.empty() && error == std::errc() && end == part.data() + part.size()
+               && value >= 1;
+    };
+    if (x == std::string::npos || !whole(std::string_view(text).substr(0, x), width)
+        || !whole(std::string_view(text).substr(x + 1), height))
+        throw Error("--image-size " + text + ": expected WIDTHxHEIGHT, e.g. 64x64");
+    return {width, height};
+}
 
 struct SplitArgs {
     std::string ref;
@@ -101,10 +124,21 @@ void addImport(CLI::App &dataset, CliContext &context)
                     "Refuse images with more pixels than this")
         ->capture_default_str()
         ->check(wholeNumber(1, std::numeric_limits<int64_t>::max()));
+    cmd->add_option("--image-size", args->imageSize,
+                    "Images: the size all take, WxH (default: theirs when they agree, else their "
+                    "median, at most 224 on the longer side)");
+    cmd->add_option("--resize", args->resize, "Images of another shape: fit|crop|stretch")
+        ->capture_default_str();
+    cmd->add_option("--channels", args->channels,
+                    "Images: 1 or 3 (default: 3 when any image has colour)");
     cmd->add_flag("--json", context.json, "Print JSON");
     cmd->callback([args, &context] {
         datasets::ImportOptions options;
         options.maxImagePixels = args->maxImagePixels;
+        if (!args->imageSize.empty())
+            std::tie(options.imageWidth, options.imageHeight) = parseImageSize(args->imageSize);
+        options.resize = datasets::parseResizeMode(args->resize);
+        options.imageChannels = args->channels;
         options.format = datasets::parseImportFormat(args->format);
         options.labelColumn = args->label;
         if (!args->task.empty())
@@ -221,6 +255,49 @@ void addVerify(CLI::App &dataset, CliContext &context)
     });
 }
 
+void addDelete(CLI::App &dataset, CliContext &context)
+{
+    auto ref = std::make_shared<std::string>();
+    auto *cmd = dataset.add_subcommand("delete", "Delete a version no run uses, and its file");
+    cmd->add_option("ref", *ref, "NAME@vN")->required();
+    cmd->add_flag("--json", context.json, "Print JSON");
+    cmd->callback([ref, &context] {
+        workspace::Workspace ws(context.workspacePath());
+        const VersionInfo v = DatasetStore(ws).remove(*ref);
+        context.json ? context.print({{"deleted", v.ref()}, {"hash", v.hash}})
+                     : (void)std::printf("deleted %s\n", v.ref().c_str());
+    });
+}
+
+struct PreviewArgs {
+    std::string ref, augmentFile, out;
+    uint64_t seed = 0;
+};
+
+// The augmentation grid New Run shows, as a PNG file.
+void addPreview(CLI::App &dataset, CliContext &context)
+{
+    auto args = std::make_shared<PreviewArgs>();
+    auto *cmd = dataset.add_subcommand("preview", "A PNG grid of augmented training samples");
+    cmd->add_option("ref", args->ref, "NAME or NAME@vN (images)")->required();
+    cmd->add_option("--augment", args->augmentFile,
+                    "JSON file: an \"augment\" object, or a run spec holding one")
+        ->required();
+    cmd->add_option("--out", args->out, "The PNG to write")->required();
+    cmd->add_option("--seed", args->seed, "Random seed")
+        ->check(wholeNumber(0, std::numeric_limits<int64_t>::max()));
+    cmd->callback([args, &context] {
+        json augment = readJsonFile(args->augmentFile);
+        if (augment.is_object() && augment.contains("augment"))
+            augment = augment["augment"];
+        const training::AugmentSpec spec = training::parseAugment(augment);
+        workspace::Workspace ws(context.workspacePath());
+        const auto grid = training::augmentGrid(DatasetStore(ws).load(args->ref), spec, args->seed);
+        writeFileBytes(args->out, grid.png);
+        std::printf("wrote %s (%dx%d)\n", args->out.c_str(), grid.width, grid.height);
+    });
+}
+
 void addDiffAndSplit(CLI::App &dataset, CliContext &context)
 {
     auto refs = std::make_shared<std::pair<std::string, std::string>>();
@@ -281,6 +358,8 @@ void addDatasetCommands(CLI::App &app, CliContext &context)
     addImport(*dataset, context);
     addQueries(*dataset, context);
     addVerify(*dataset, context);
+    addDelete(*dataset, context);
+    addPreview(*dataset, context);
     addDiffAndSplit(*dataset, context);
 }
 

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
 #include <thread>
 
 using dllab::test::ScratchDir;
@@ -212,6 +213,80 @@ TEST(CliDataset, LineageDiffAndVerify)
     EXPECT_NE(verify.status, 0);
     EXPECT_NE(verify.err.find("t@v2"), std::string::npos) << verify.err;
     EXPECT_EQ(cli(dir / "ws", {"dataset", "verify", "t@v1"}).status, 0);
+}
+
+TEST(CliDataset, DeleteTakesAVersionOutOfTheListAndRefusesOneARunUses)
+{
+    ScratchDir dir;
+    const auto v1 = dir.write("v1.csv", "x,y\n1,a\n2,a\n3,b\n4,b\n");
+    const auto v2 = dir.write("v2.csv", "x,y\n1,a\n3,b\n4,b\n5,b\n");
+    ASSERT_EQ(cli(dir / "ws", {"dataset", "import", v1.string(), "--name", "t"}).status, 0);
+    ASSERT_EQ(cli(dir / "ws", {"dataset", "import", v2.string(), "--name", "t"}).status, 0);
+    // A queued run holds its version as much as a finished one.
+    const Result queued = cli(dir / "ws", {"train", "--dataset", "t@v1", "--queue"});
+    ASSERT_EQ(queued.status, 0) << queued.err;
+
+    const Result refused = cli(dir / "ws", {"dataset", "delete", "t@v1"});
+    EXPECT_NE(refused.status, 0);
+    EXPECT_NE(refused.err.find("t@v1 is used by 1 run (run-1)"), std::string::npos) << refused.err;
+    EXPECT_EQ(cli(dir / "ws", {"dataset", "verify", "t@v1"}).status, 0);
+
+    const Result deleted = cli(dir / "ws", {"dataset", "delete", "t@v2", "--json"});
+    ASSERT_EQ(deleted.status, 0) << deleted.err;
+    EXPECT_EQ(deleted.document()["deleted"], "t@v2");
+    const Result log = cli(dir / "ws", {"dataset", "log", "t", "--json"});
+    ASSERT_EQ(log.document().size(), 1u);
+    EXPECT_EQ(log.document()[0]["version"], "v1");
+    EXPECT_NE(cli(dir / "ws", {"dataset", "delete", "t@v2"}).status, 0); // already gone
+}
+
+TEST(CliDataset, ImageSizeChannelsAndTheAugmentationPreview)
+{
+    ScratchDir dir;
+    const std::string pngs = (sharedData() / "mnist-png-500").string();
+    const Result sized =
+        cli(dir / "ws", {"dataset", "import", pngs, "--name", "small", "--image-size", "20x16",
+                         "--resize", "crop", "--channels", "3", "--json"});
+    ASSERT_EQ(sized.status, 0) << sized.err;
+    EXPECT_EQ(sized.document()["feature_shape"], json({3, 16, 20}));
+    const std::string notes = sized.document()["notes"].dump();
+    EXPECT_NE(notes.find("500 of 500 images resized to 20x16 (crop"), std::string::npos) << notes;
+    EXPECT_NE(notes.find("500 of 500 images are grayscale: repeated in 3 channels"),
+              std::string::npos)
+        << notes;
+
+    for (const auto &[flags, message] :
+         std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"--image-size", "0x16"}, "--image-size 0x16: expected WIDTHxHEIGHT"},
+             {{"--image-size", "20"}, "--image-size 20: expected WIDTHxHEIGHT"},
+             {{"--resize", "squash"}, "--resize must be fit, crop or stretch, not 'squash'"},
+             {{"--channels", "2"}, "--channels must be 1 or 3, not 2"}}) {
+        std::vector<std::string> args{"dataset", "import", pngs, "--name", "bad"};
+        args.insert(args.end(), flags.begin(), flags.end());
+        const Result refused = cli(dir / "ws", args);
+        EXPECT_NE(refused.status, 0);
+        EXPECT_NE(refused.err.find(message), std::string::npos) << refused.err;
+    }
+    EXPECT_EQ(datasetList(dir / "ws").find("\"bad\""), std::string::npos);
+
+    const auto spec = dir.write("augment.json", R"({"augment": {"hflip": true, "rotation": 15}})");
+    const auto grid = dir / "grid.png";
+    const Result preview = cli(dir / "ws", {"dataset", "preview", "small", "--augment",
+                                            spec.string(), "--out", grid.string()});
+    ASSERT_EQ(preview.status, 0) << preview.err;
+    std::ifstream png(grid, std::ios::binary);
+    std::string signature(8, '\0');
+    png.read(signature.data(), 8);
+    EXPECT_EQ(signature, "\x89PNG\r\n\x1a\n");
+
+    const auto bad = dir.write("bad.json", R"({"rotation": 500})");
+    const Result refused = cli(dir / "ws", {"dataset", "preview", "small", "--augment",
+                                            bad.string(), "--out", (dir / "x.png").string()});
+    EXPECT_NE(refused.status, 0);
+    EXPECT_NE(refused.err.find("augment.rotation must be a number from 0 to 180"),
+              std::string::npos)
+        << refused.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "x.png"));
 }
 
 TEST(CliDataset, TwoProcessesImportIntoOneWorkspaceAtOnce)

@@ -630,7 +630,7 @@ TEST(ImageFolderImport, GrayAndColourBecomeRgbChannelFirst)
 {
     ScratchDir dir;
     writePng(dir / "pics" / "b" / "1.png", 3, 2, 1, 10);
-    writePng(dir / "pics" / "a" / "2.png", 3, 2, 4, 100); // RGBA: alpha dropped
+    writePng(dir / "pics" / "a" / "2.png", 3, 2, 4, 100); // RGBA: composited on white
     writePng(dir / "pics" / "a" / "1.png", 3, 2, 3, 50);
     const auto content = readImageFolder(dir / "pics", noJob);
     EXPECT_EQ(content.featureShape, (std::vector<int64_t>{3, 2, 3}));
@@ -639,9 +639,10 @@ TEST(ImageFolderImport, GrayAndColourBecomeRgbChannelFirst)
     // a/1.png: pixel p has RGB 50+3p, 51+3p, 52+3p; channel-first puts all reds first.
     EXPECT_EQ(std::vector<uint8_t>(content.pixels.begin(), content.pixels.begin() + 7),
               (std::vector<uint8_t>{50, 53, 56, 59, 62, 65, 51}));
-    // a/2.png (RGBA): pixel p has RGB 100+4p, 101+4p, 102+4p.
-    EXPECT_EQ(content.pixels[18 + 1], 104);
-    EXPECT_EQ(content.pixels[18 + 6], 101);
+    // a/2.png (RGBA): pixel p has RGBA 100+4p .. 103+4p, shown on white: pixel 1's red is
+    // (104·107 + 255·148) / 255, pixel 0's green (101·103 + 255·152) / 255.
+    EXPECT_EQ(content.pixels[18 + 1], 192);
+    EXPECT_EQ(content.pixels[18 + 6], 193);
     // b/1.png (gray) repeated in all three channels.
     EXPECT_EQ(content.pixels[36 + 2], 12);
     EXPECT_EQ(content.pixels[36 + 6 + 2], 12);
@@ -671,10 +672,14 @@ TEST(ImageFolderImport, Malformed)
     dir.write("empty/0/00003.png", "");
     EXPECT_ERROR_HAS(readImageFolder(dir / "empty", noJob), "empty/0/00003.png", "empty file");
 
-    copyClasses("odd");
-    writePng(dir / "odd" / "1" / "00003.png", 32, 32, 1, 0);
-    EXPECT_ERROR_HAS(readImageFolder(dir / "odd", noJob), "odd/1/00003.png",
-                     "32x32 pixels, expected 28x28");
+    copyClasses("options");
+    ImportOptions bad;
+    bad.imageChannels = 2;
+    EXPECT_ERROR_HAS(readImageFolder(dir / "options", noJob, bad), "--channels must be 1 or 3");
+    bad = {};
+    bad.imageWidth = 100000;
+    bad.imageHeight = 100000;
+    EXPECT_ERROR_HAS(readImageFolder(dir / "options", noJob, bad), "--image-size 100000x100000");
 
     dir.write("flat/00001.png", png);
     EXPECT_ERROR_HAS(readImageFolder(dir / "flat", noJob), "flat", "no class folders");
@@ -683,6 +688,93 @@ TEST(ImageFolderImport, Malformed)
     fs::create_directories(dir / "hollow" / "2");
     dir.write("hollow/2/notes.txt", "not an image");
     EXPECT_ERROR_HAS(readImageFolder(dir / "hollow", noJob), "hollow/2", "no PNG or JPEG images");
+}
+
+// A JPEG of `width` x `height`, its left half red and right half blue, with an EXIF block that
+// gives its orientation.
+fs::path writeOrientedJpeg(const fs::path &file, int width, int height, int orientation)
+{
+    std::vector<uint8_t> pixels;
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x)
+            pixels.insert(pixels.end(), x < width / 2 ? std::initializer_list<uint8_t>{255, 0, 0}
+                                                      : std::initializer_list<uint8_t>{0, 0, 255});
+    const fs::path plain = file.string() + ".plain";
+    fs::create_directories(file.parent_path());
+    EXPECT_TRUE(stbi_write_jpg(plain.c_str(), width, height, 3, pixels.data(), 95));
+    const std::string jpeg = fileBytes(plain);
+    fs::remove(plain);
+    // APP1: "Exif\0\0", a big-endian TIFF header, one IFD with Orientation (0x0112, SHORT).
+    const std::string exif = "\xFF\xE1\x00\x22"
+                             "Exif\0\0MM\0\x2A\0\0\0\x08"
+                             "\0\x01\x01\x12\0\x03\0\0\0\x01\0"s
+                             + char(orientation) + "\0\0\0\0\0\0"s;
+    std::ofstream(file, std::ios::binary) << jpeg.substr(0, 2) << exif << jpeg.substr(2);
+    return file;
+}
+
+TEST(ImageFolderImport, MixedSizesAndModesTakeTheMedianSize)
+{
+    ScratchDir dir;
+    writePng(dir / "mix" / "a" / "1.png", 40, 30, 3, 0);
+    writePng(dir / "mix" / "a" / "2.png", 20, 20, 1, 0);
+    writeOrientedJpeg(dir / "mix" / "b" / "1.jpg", 30, 40, 1);
+    writePng(dir / "mix" / "b" / "2.png", 100, 10, 4, 1); // wide: fit leaves bands above, below
+    auto content = readImageFolder(dir / "mix", noJob);
+    // Median width of 40, 20, 30, 100 and height of 30, 20, 40, 10.
+    EXPECT_EQ(content.featureShape, (std::vector<int64_t>{3, 30, 40}));
+    EXPECT_EQ(content.pixels.size(), 4u * 3 * 30 * 40);
+    const std::string notes = ::testing::PrintToString(content.notes);
+    EXPECT_NE(notes.find("3 of 4 images resized to 40x30 (fit"), std::string::npos) << notes;
+    EXPECT_NE(notes.find("1 of 4 images are grayscale"), std::string::npos) << notes;
+    // b/2.png scaled to 40x4 in the middle rows: black above, its pixels in row 15.
+    const size_t plane = 30 * 40, wide = 3 * 3 * plane;
+    EXPECT_EQ(content.pixels[wide + 0], 0);
+    EXPECT_EQ(content.pixels[wide + 2 * plane + 5 * 40 + 20], 0);
+    EXPECT_GT(content.pixels[wide + 15 * 40 + 20], 0);
+
+    ImportOptions options;
+    options.imageWidth = 16;
+    options.imageHeight = 12;
+    options.resize = ResizeMode::Crop;
+    options.imageChannels = 1;
+    content = readImageFolder(dir / "mix", noJob, options);
+    EXPECT_EQ(content.featureShape, (std::vector<int64_t>{1, 12, 16}));
+    EXPECT_GT(content.pixels[3 * 12 * 16 + 0], 0); // crop fills the frame: no black band
+    EXPECT_NE(::testing::PrintToString(content.notes).find("3 of 4 images converted to grayscale"),
+              std::string::npos);
+
+    // Large photos take the median size capped at 224 on the longer side.
+    writePng(dir / "big" / "a" / "1.png", 400, 300, 3, 0);
+    writePng(dir / "big" / "a" / "2.png", 600, 300, 3, 0);
+    writePng(dir / "big" / "b" / "1.png", 500, 250, 3, 0);
+    EXPECT_EQ(readImageFolder(dir / "big", noJob).featureShape,
+              (std::vector<int64_t>{3, 134, 224}));
+}
+
+TEST(ImageFolderImport, JpegsAreTurnedUprightAsTheirExifSays)
+{
+    ScratchDir dir;
+    // Stored 16 wide and 8 high, left half red; orientation 6 shows it turned clockwise: 8 wide,
+    // 16 high, red on top.
+    writeOrientedJpeg(dir / "photos" / "a" / "1.jpg", 16, 8, 6);
+    const auto content = readImageFolder(dir / "photos", noJob);
+    ASSERT_EQ(content.featureShape, (std::vector<int64_t>{3, 16, 8}));
+    const auto at = [&](int channel, int y, int x) {
+        return int(content.pixels[size_t(channel) * 16 * 8 + size_t(y) * 8 + size_t(x)]);
+    };
+    EXPECT_GT(at(0, 2, 4), 200); // red above
+    EXPECT_LT(at(2, 2, 4), 60);
+    EXPECT_GT(at(2, 13, 4), 200); // blue below
+    EXPECT_LT(at(0, 13, 4), 60);
+    EXPECT_NE(::testing::PrintToString(content.notes).find("turned upright"), std::string::npos);
+
+    // Orientation 3 (turned half way): same size, blue on the left.
+    writeOrientedJpeg(dir / "half" / "a" / "1.jpg", 16, 8, 3);
+    const auto half = readImageFolder(dir / "half", noJob);
+    ASSERT_EQ(half.featureShape, (std::vector<int64_t>{3, 8, 16}));
+    EXPECT_GT(half.pixels[2 * 128 + 4 * 16 + 2], 200);
+    EXPECT_LT(half.pixels[0 * 128 + 4 * 16 + 2], 60);
 }
 
 // ---- NPY ----

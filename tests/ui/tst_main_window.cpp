@@ -12,21 +12,30 @@
 #include "ui/datasets/preview_pane.h"
 #include "ui/datasets/split_dialog.h"
 #include "ui/datasets/table_import_dialog.h"
+#include "ui/runs/augment_panel.h"
+#include "ui/runs/new_run_dialog.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_view.h"
 #include "ui/runs/schema_form.h"
 #include "ui/shell/error_banner.h"
 #include "ui/sweeps/sweep_list_model.h"
 #include "ui/sweeps/sweeps_view.h"
+#include "workspace/workspace.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QListView>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTreeView>
 
 #include <memory>
@@ -270,6 +279,99 @@ private Q_SLOTS:
                  QStringLiteral("iris@v2 → iris@v3: 0 samples added, 0 removed (the same "
                                 "samples; splits may differ)"));
         QVERIFY(!m_window->compareWithPrevious(QStringLiteral("iris@v1"))); // nothing before it
+    }
+
+    void deletingAVersionAsksFirstAndKeepsOneARunUses()
+    {
+        // iris v1 (a run trained on it), v2 and v3 (splits of it).
+        open({QStringLiteral("iris.csv")});
+        {
+            workspace::Database::ThreadPermit permit; // as another process would
+            workspace::Workspace ws(m_workspace->path().toStdString());
+            datasets::DatasetStore store(ws);
+            store.split("iris@v1", 0.2, 0.0, 1, {});
+            store.split("iris@v1", 0.3, 0.0, 1, {});
+            ws.db().exec("INSERT INTO runs(name, kind, status, spec_json, dataset_version_id) "
+                         "SELECT 'run-1', 'train', 'finished', '{}', id FROM dataset_versions "
+                         "WHERE number = 1");
+        }
+        QTRY_COMPARE(model()->rowCount(model()->datasetIndex(QStringLiteral("iris"))), 3);
+
+        // Enter in the question keeps the version: Cancel is its default.
+        QVERIFY(m_window->selectVersion(QStringLiteral("iris@v2")));
+        m_window->datasetsView()->tree()->setFocus();
+        QTimer::singleShot(0, [] {
+            QWidget *box = QApplication::activeModalWidget();
+            QVERIFY(qobject_cast<QMessageBox *>(box));
+            QTest::keyClick(box, Qt::Key_Return);
+        });
+        QTest::keyClick(m_window->datasetsView()->tree(), Qt::Key_Delete);
+        QVERIFY(m_window->jobsPanel()->rows().isEmpty());
+
+        // Delete takes v2 out; v3, made after it, now follows v1.
+        m_window->activateWindow();
+        m_window->datasetsView()->tree()->setFocus();
+        QTRY_VERIFY(m_window->datasetsView()->tree()->hasFocus());
+        QTimer::singleShot(0, [] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            for (QAbstractButton *button : box->buttons())
+                if (button->text() == QStringLiteral("Delete"))
+                    button->click();
+        });
+        QTest::keyClick(m_window->datasetsView()->tree(), Qt::Key_Delete);
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 1), kJobTimeoutMs);
+        QCOMPARE(newestJob(*m_window)->messageText(),
+                 QStringLiteral("Deleted iris@v2 (150 samples)"));
+        const QModelIndex iris = model()->datasetIndex(QStringLiteral("iris"));
+        QTRY_COMPARE(model()->rowCount(iris), 2);
+        QVERIFY(!m_window->selectVersion(QStringLiteral("iris@v2")));
+        QVERIFY(m_window->selectVersion(QStringLiteral("iris@v3")));
+        QCOMPARE(m_window->datasetsView()->schemaForm()->field(QStringLiteral("Parent")),
+                 QStringLiteral("v1"));
+
+        // The version a run trained on stays, and the banner says which run holds it.
+        m_window->deleteVersion(QStringLiteral("iris@v1"));
+        QTRY_VERIFY_WITH_TIMEOUT(newestJobEnded(*m_window, 2), kJobTimeoutMs);
+        QCOMPARE(newestJob(*m_window)->stateText(), QStringLiteral("failed"));
+        QVERIFY2(m_window->errorBanner()->text().contains(
+                     QStringLiteral("iris@v1 is used by 1 run (run-1)")),
+                 qPrintable(m_window->errorBanner()->text()));
+        QVERIFY(m_window->selectVersion(QStringLiteral("iris@v1")));
+    }
+
+    void newRunOffersAugmentationWithAGridForImages()
+    {
+        open({QStringLiteral("mnist-png-500"), QStringLiteral("iris.csv")});
+        QVERIFY(m_window->selectVersion(QStringLiteral("mnist-png-500@v1")));
+        ui::NewRunDialog *dialog = m_window->openNewRunDialog();
+        ui::AugmentPanel *panel = dialog->augmentPanel();
+        QVERIFY(!panel->isHidden());
+        QVERIFY(dialog->spec()["augment"].is_null()); // off until asked for
+        // Unchecked, the grid shows the samples as they are; checked, their random variants.
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isDrawing() && !panel->grid().isNull(), 30000);
+        const QImage plain = panel->grid();
+        QCOMPARE(plain.size(), QSize(8 * 84 + 9 * 2, 4 * 84 + 5 * 2));
+        panel->setChecked(true);
+        panel->rotationSpin()->setValue(25);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isDrawing() && panel->grid() != plain, 30000);
+        QCOMPARE(dialog->spec()["augment"]["rotation"], 25.0);
+        QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
+        // The first column is the sample itself, whatever the augmentation.
+        QCOMPARE(panel->grid().copy(0, 0, 88, panel->grid().height()),
+                 plain.copy(0, 0, 88, plain.height()));
+        // The dialog with the grid fits a 1024 × 700 screen.
+        QVERIFY2(dialog->sizeHint().width() <= 1024 && dialog->sizeHint().height() <= 700,
+                 qPrintable(QStringLiteral("%1x%2")
+                                .arg(dialog->sizeHint().width())
+                                .arg(dialog->sizeHint().height())));
+
+        // A table has nothing to augment: the group goes, and the spec says nothing of it.
+        dialog->datasetCombo()->setCurrentText(QStringLiteral("iris@v1"));
+        QVERIFY(panel->isHidden());
+        QVERIFY(dialog->spec()["augment"].is_null());
+        QVERIFY2(dialog->error().isEmpty(), qPrintable(dialog->error()));
+        dialog->close();
     }
 
     void cancellingAnImportAddsNothing()

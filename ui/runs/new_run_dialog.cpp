@@ -2,11 +2,13 @@
 
 #include "models/model_spec.h"
 #include "training/run_spec.h"
+#include "ui/runs/augment_panel.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -61,13 +63,15 @@ QString sizesText(const json &list)
 
 } // namespace
 
-NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget *parent)
+NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget *parent,
+                           std::filesystem::path workspaceDir)
     : QDialog(parent), m_versions(std::move(versions)), m_dataset(new QComboBox),
       m_arch(new QComboBox), m_optimizer(new QComboBox), m_schedule(new QComboBox),
       m_device(new QComboBox), m_sizes(new QLineEdit), m_lr(new QLineEdit),
       m_weightDecay(new QLineEdit), m_dropout(new QDoubleSpinBox),
       m_valFraction(new QDoubleSpinBox), m_epochs(new QSpinBox), m_batch(new QSpinBox),
       m_seed(new QSpinBox), m_sizesLabel(new QLabel), m_errorLabel(new QLabel),
+      m_augment(new AugmentPanel(std::move(workspaceDir))),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setObjectName(QStringLiteral("newRunDialog"));
@@ -121,8 +125,13 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
     row(tr("Device:"), m_device, {QStringLiteral("device")});
     row(tr("Seed:"), m_seed, {QStringLiteral("seed")});
     row(tr("Validation fraction:"), m_valFraction, {QStringLiteral("val_fraction")});
+    m_fields.insert(QStringLiteral("augment"), m_augment);
+    // The augmentation beside the form, so the dialog fits a 700 px high screen.
+    auto *columns = new QHBoxLayout;
+    columns->addLayout(form);
+    columns->addWidget(m_augment, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addLayout(columns);
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_buttons);
 
@@ -140,6 +149,7 @@ NewRunDialog::NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget 
         connect(spin, &QDoubleSpinBox::valueChanged, this, &NewRunDialog::validate);
     for (QSpinBox *spin : {m_epochs, m_batch, m_seed})
         connect(spin, &QSpinBox::valueChanged, this, &NewRunDialog::validate);
+    connect(m_augment, &AugmentPanel::changed, this, &NewRunDialog::validate);
 
     json defaults = training::defaultRunSpec();
     defaults["dataset"] = m_versions.empty() ? "" : m_versions.back().ref();
@@ -184,6 +194,7 @@ void NewRunDialog::setSpec(const json &spec)
     m_device->setCurrentText(QString::fromStdString(full.value("device", std::string("auto"))));
     m_seed->setValue(int(full.value("seed", uint64_t(0))));
     m_valFraction->setValue(full.value("val_fraction", 0.1));
+    m_augment->setAugment(full.value("augment", json()));
     m_base = full;
     updateSizesLabel();
     validate();
@@ -214,6 +225,7 @@ json NewRunDialog::spec() const
     spec["device"] = m_device->currentText().toStdString();
     spec["seed"] = m_seed->value();
     spec["val_fraction"] = m_valFraction->value();
+    spec["augment"] = m_augment->isHidden() ? json() : m_augment->augment();
     return spec;
 }
 
@@ -230,6 +242,7 @@ QWidget *NewRunDialog::fieldFor(const QString &path) const
 
 void NewRunDialog::validate()
 {
+    updateAugment(); // first: a table version's spec has no "augment"
     QString error;
     try {
         training::checkRunSpec(spec(), m_versions);
@@ -272,6 +285,19 @@ void NewRunDialog::updateValFraction()
                      .arg(version->splits.at("val"))
                : tr("The share of the training split held out to validate on, stratified by "
                     "class."));
+}
+
+// Augmentation is for images; the grid follows the chosen version.
+void NewRunDialog::updateAugment()
+{
+    const std::string ref = m_dataset->currentText().toStdString();
+    const auto version = std::find_if(m_versions.begin(), m_versions.end(),
+                                      [&](const auto &v) { return v.ref() == ref; });
+    const bool images =
+        version != m_versions.end() && version->kind == datasets::DatasetKind::Image;
+    m_augment->setHidden(!images);
+    if (images)
+        m_augment->setVersion(QString::fromStdString(ref));
 }
 
 void NewRunDialog::updateSizesLabel()

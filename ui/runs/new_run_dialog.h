@@ -4,7 +4,8 @@
 // edit is checked by the engine's own spec validation (training::parseRunSpec and
 // models::completeModelSpec against the chosen version; both torch-free and quick), and the
 // field it names is marked with the message next to it; OK stays disabled until the spec is
-// valid. Clone fills it from a run's spec. GUI thread only.
+// valid. Clone fills it from a run's spec. For an image version it offers augmentation, with a grid
+// of augmented samples. GUI thread only.
 #include "datasets/dataset_store.h"
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include <QDialog>
 #include <QHash>
 
+#include <filesystem>
 #include <vector>
 
 class QComboBox;
@@ -23,10 +25,14 @@ class QSpinBox;
 
 namespace dllab::ui {
 
+class AugmentPanel;
+
 class NewRunDialog : public QDialog {
     Q_OBJECT
 public:
-    explicit NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget *parent = nullptr);
+    // `workspaceDir`: where the augmentation grid reads samples from (none: no grid).
+    explicit NewRunDialog(std::vector<datasets::VersionInfo> versions, QWidget *parent = nullptr,
+                          std::filesystem::path workspaceDir = {});
 
     // Fills the form from a (stored) spec, as Clone does.
     void setSpec(const nlohmann::json &spec);
@@ -44,11 +50,13 @@ public:
     QSpinBox *batchSpin() const { return m_batch; }
     QDoubleSpinBox *valFractionSpin() const { return m_valFraction; }
     QDialogButtonBox *buttons() const { return m_buttons; }
+    AugmentPanel *augmentPanel() const { return m_augment; }
 
 private:
     void validate();
     void updateSizesLabel();
     void updateValFraction();
+    void updateAugment();
     QWidget *fieldFor(const QString &path) const;
 
     std::vector<datasets::VersionInfo> m_versions;
@@ -57,6 +65,7 @@ private:
     QDoubleSpinBox *m_dropout, *m_valFraction;
     QSpinBox *m_epochs, *m_batch, *m_seed;
     QLabel *m_sizesLabel, *m_errorLabel;
+    AugmentPanel *m_augment;
     QDialogButtonBox *m_buttons;
     QHash<QString, QWidget *> m_fields; // spec path -> its widget
     nlohmann::json m_base; // the spec the form started from; fields it does not show come from it

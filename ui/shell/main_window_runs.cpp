@@ -102,7 +102,8 @@ bool MainWindow::isLoading() const
 
 NewRunDialog *MainWindow::openNewRunDialog(qint64 cloneOf)
 {
-    auto *dialog = new NewRunDialog(m_datasets->model()->versions(), this); // as listed
+    // The versions as listed; the augmentation grid reads samples from the workspace.
+    auto *dialog = new NewRunDialog(m_datasets->model()->versions(), this, m_workspaceDir);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // A new run trains the version chosen in the Datasets view, as the user last saw it.
     if (const QString chosen = m_datasets->currentRef();
