@@ -130,8 +130,9 @@ EarlyStoppingSpec parseEarlyStopping(const json &given)
 
 const json &defaultAugment()
 {
-    static const json defaults{{"hflip", false}, {"crop_padding", 0}, {"rotation", 0.0},
-                               {"scale", 0.0},   {"brightness", 0.0}, {"contrast", 0.0}};
+    static const json defaults{
+        {"hflip", false},    {"crop_padding", 0}, {"rotation", 0.0},           {"scale", 0.0},
+        {"brightness", 0.0}, {"contrast", 0.0},   {"interpolation", "nearest"}};
     return defaults;
 }
 
@@ -151,13 +152,19 @@ AugmentSpec parseAugment(const json &given)
     spec.scale = number(a, "scale", "augment.", 0.0, 0.9);
     spec.brightness = number(a, "brightness", "augment.", 0.0, 1.0);
     spec.contrast = number(a, "contrast", "augment.", 0.0, 1.0);
+    spec.bilinear = oneOf(a, "interpolation", "augment.", {"nearest", "bilinear"}) == "bilinear";
     return spec;
 }
 
 json toJson(const AugmentSpec &a)
 {
-    return json{{"hflip", a.hflip}, {"crop_padding", a.cropPadding}, {"rotation", a.rotation},
-                {"scale", a.scale}, {"brightness", a.brightness},    {"contrast", a.contrast}};
+    return json{{"hflip", a.hflip},
+                {"crop_padding", a.cropPadding},
+                {"rotation", a.rotation},
+                {"scale", a.scale},
+                {"brightness", a.brightness},
+                {"contrast", a.contrast},
+                {"interpolation", a.bilinear ? "bilinear" : "nearest"}};
 }
 
 json defaultRunSpec()

@@ -48,6 +48,9 @@ struct AugmentSpec {
     double scale = 0.0;      // zoom by a factor within 1 ± scale
     double brightness = 0.0; // add within ± brightness (pixels are 0 to 1)
     double contrast = 0.0;   // stretch around the image's mean by a factor within 1 ± contrast
+    // How a rotated or zoomed image is resampled: nearest pixel (torchvision's default for its
+    // random rotations and affines, and several times cheaper) or bilinear.
+    bool bilinear = false;
 };
 
 struct RunSpec {

@@ -72,6 +72,12 @@ TEST(Augment, TheSpecIsCheckedFieldByField)
     EXPECT_EQ(toJson(parsed)["augment"]["rotation"], 10.0);
     EXPECT_EQ(toJson(parsed)["augment"]["crop_padding"], 0);
     EXPECT_FALSE(parseRunSpec({{"dataset", "d"}, {"model", {{"arch", "cnn"}}}}).augment);
+    EXPECT_FALSE(parsed.augment->bilinear); // nearest, as torchvision's random affines
+    EXPECT_TRUE(parseAugment({{"interpolation", "bilinear"}}).bilinear);
+    EXPECT_NE(errorOf([] {
+                  parseAugment({{"interpolation", "cubic"}});
+              }).find("augment.interpolation must be one of bilinear, nearest"),
+              std::string::npos);
 }
 
 TEST(Augment, NothingAskedChangesNothingAndASeedDrawsTheSameTransforms)
@@ -83,6 +89,9 @@ TEST(Augment, NothingAskedChangesNothingAndASeedDrawsTheSameTransforms)
     EXPECT_TRUE(a.equal(augmentBatch(x, all, 7)));
     EXPECT_FALSE(a.equal(augmentBatch(x, all, 8)));
     EXPECT_FALSE(a.equal(x));
+    AugmentSpec smooth = all;
+    smooth.bilinear = true;
+    EXPECT_FALSE(augmentBatch(x, smooth, 7).equal(a)); // same draws, resampled otherwise
     EXPECT_EQ(a.sizes(), x.sizes());
     EXPECT_GE(a.min().item<float>(), 0.0f);
     EXPECT_LE(a.max().item<float>(), 1.0f);

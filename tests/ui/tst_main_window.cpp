@@ -6,6 +6,7 @@
 #include "gui_test_helpers.h"
 
 #include "plots/class_distribution_chart.h"
+#include "ui/datasets/column_stats_model.h"
 #include "ui/datasets/dataset_tree_model.h"
 #include "ui/datasets/datasets_view.h"
 #include "ui/datasets/preview_models.h"
@@ -33,6 +34,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -212,6 +214,65 @@ private Q_SLOTS:
         QVERIFY(view->schemaForm()
                     ->field(QStringLiteral("Normalisation"))
                     .startsWith(QStringLiteral("sepal_length: 5.843 ± 0.8")));
+    }
+
+    void aTablesColumnsTabShowsEachColumnsStatistics()
+    {
+        // A table as data comes: a category, a date, a number with a missing cell, an ID.
+        QString csv = QStringLiteral("colour,when,size,id,label\n");
+        for (int i = 0; i < 40; ++i)
+            csv += QStringLiteral("%1,2024-01-%2,%3,row%4,%5\n")
+                       .arg(i % 4 == 0 ? QStringLiteral("red") : QStringLiteral("blue"))
+                       .arg(i % 28 + 1, 2, 10, QLatin1Char('0'))
+                       .arg(i == 7 ? QString() : QString::number(i))
+                       .arg(i)
+                       .arg(i % 2 ? QStringLiteral("yes") : QStringLiteral("no"));
+        const QString file = m_workspace->filePath(QStringLiteral("things.csv"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(csv.toUtf8());
+        out.close();
+        open();
+        test::importData(m_workspace->path(), "things", file); // as another process would
+        QTRY_COMPARE(model()->rowCount(), 1);
+        QVERIFY(m_window->selectVersion(QStringLiteral("things")));
+        ui::PreviewPane *preview = m_window->datasetsView()->previewPane();
+        QTRY_COMPARE_WITH_TIMEOUT(preview->shownRef(), QStringLiteral("things@v1"), 30000);
+        QVERIFY(preview->tableTabs()->isVisible());
+        preview->tableTabs()->setCurrentIndex(1);
+        QCOMPARE(preview->tableTabs()->tabText(1), QStringLiteral("Columns"));
+
+        const ui::ColumnStatsModel *columns = preview->columnModel();
+        QCOMPARE(columns->rowCount(), 4);
+        const auto cell = [&](int row, int column) {
+            return columns->index(row, column).data().toString();
+        };
+        QCOMPARE(cell(0, ui::ColumnStatsModel::Name), QStringLiteral("colour"));
+        QCOMPARE(cell(0, ui::ColumnStatsModel::Type), QStringLiteral("categorical"));
+        QCOMPARE(cell(0, ui::ColumnStatsModel::Summary),
+                 QStringLiteral("2 values: blue (30), red (10)"));
+        const auto bars = [&](int row) {
+            return columns->index(row, ui::ColumnStatsModel::Distribution)
+                .data(ui::ColumnStatsModel::BarsRole)
+                .value<QList<qint64>>();
+        };
+        QCOMPARE(bars(0), (QList<qint64>{30, 10}));
+        QCOMPARE(cell(1, ui::ColumnStatsModel::Type), QStringLiteral("date"));
+        QCOMPARE(cell(1, ui::ColumnStatsModel::Summary),
+                 QStringLiteral("2024-01-01 to 2024-01-28"));
+        QCOMPARE(cell(2, ui::ColumnStatsModel::Type), QStringLiteral("numeric"));
+        QCOMPARE(cell(2, ui::ColumnStatsModel::Missing), QStringLiteral("1 (2.5%)"));
+        QVERIFY2(cell(2, ui::ColumnStatsModel::Summary).startsWith(QStringLiteral("0 to 39, mean")),
+                 qPrintable(cell(2, ui::ColumnStatsModel::Summary)));
+        QCOMPARE(bars(2).size(), 20);
+        qint64 counted = 0;
+        for (qint64 count : bars(2))
+            counted += count;
+        QCOMPARE(counted, 39); // every cell but the missing one
+        QCOMPARE(cell(3, ui::ColumnStatsModel::Type), QStringLiteral("text"));
+        QCOMPARE(cell(3, ui::ColumnStatsModel::Summary),
+                 QStringLiteral("40 distinct: kept, not a feature"));
+        grab(QStringLiteral("column-statistics"));
     }
 
     void selectingAnotherVersionLoadsItsPreview()

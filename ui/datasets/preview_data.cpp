@@ -139,7 +139,9 @@ PreviewData readPreview(const std::filesystem::path &dir, const QString &ref)
     PreviewData preview;
     try {
         workspace::Workspace workspace(dir);
-        preview = makePreview(datasets::DatasetStore(workspace).load(ref.toStdString()));
+        datasets::DatasetStore store(workspace);
+        preview = makePreview(store.load(ref.toStdString()));
+        preview.columnStats = store.show(ref.toStdString()).columnStats;
     } catch (const std::exception &e) {
         preview = {};
         preview.error = QString::fromUtf8(e.what());

@@ -4,6 +4,8 @@
 // the GUI thread. A plain value.
 #include "datasets/dataset_content.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QImage>
 #include <QList>
 #include <QString>
@@ -17,12 +19,13 @@ struct PreviewData {
     QString ref;   // "name@vN"
     QString error; // set when loading failed; the rest is then empty
     bool isImage = false;
-    qint64 samples = 0;      // in the whole version
-    QList<QImage> images;    // images: one per previewed sample
-    QStringList labels;      // class name of each previewed sample (images and rows)
-    QStringList columns;     // tables: feature column names
-    QString labelName;       // tables: the label column's name; empty when unknown
-    QList<QStringList> rows; // tables: formatted feature values, one list per sample
+    qint64 samples = 0;         // in the whole version
+    QList<QImage> images;       // images: one per previewed sample
+    QStringList labels;         // class name of each previewed sample (images and rows)
+    QStringList columns;        // tables: feature column names
+    QString labelName;          // tables: the label column's name; empty when unknown
+    QList<QStringList> rows;    // tables: formatted feature values, one list per sample
+    nlohmann::json columnStats; // tables: the version's statistics per column
 };
 
 constexpr int kPreviewImages = 64;

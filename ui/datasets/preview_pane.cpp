@@ -1,5 +1,6 @@
 #include "ui/datasets/preview_pane.h"
 
+#include "ui/datasets/column_stats_model.h"
 #include "ui/datasets/preview_models.h"
 
 #include <QHeaderView>
@@ -7,6 +8,7 @@
 #include <QListView>
 #include <QLocale>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -49,12 +51,38 @@ QTableView *makeTableView()
     return view;
 }
 
+QTableView *makeColumnsView(ColumnStatsModel *model)
+{
+    auto *view = new QTableView;
+    view->setObjectName(QStringLiteral("columnStats"));
+    view->setModel(model);
+    view->setItemDelegateForColumn(ColumnStatsModel::Distribution, new DistributionDelegate(view));
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->verticalHeader()->hide();
+    // Two lines a row: the summary wraps rather than ending in "…" in a 1024 px window (its
+    // tooltip holds it whole either way).
+    view->setWordWrap(true);
+    view->verticalHeader()->setDefaultSectionSize(2 * view->fontMetrics().lineSpacing() + 8);
+    QHeaderView *header = view->horizontalHeader();
+    header->setMinimumSectionSize(40); // Type and Missing as narrow as their text
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ColumnStatsModel::Name, QHeaderView::Interactive);
+    header->resizeSection(ColumnStatsModel::Name, 140);
+    header->setSectionResizeMode(ColumnStatsModel::Summary, QHeaderView::Stretch);
+    header->setSectionResizeMode(ColumnStatsModel::Distribution, QHeaderView::Fixed);
+    header->resizeSection(ColumnStatsModel::Distribution, 110);
+    return view;
+}
+
 } // namespace
 
 PreviewPane::PreviewPane(QWidget *parent)
     : QWidget(parent), m_imageModel(new ImagePreviewModel(this)),
-      m_tableModel(new TablePreviewModel(this)), m_caption(new QLabel), m_stack(new QStackedWidget),
-      m_message(new QLabel), m_thumbnails(makeThumbnailView()), m_table(makeTableView())
+      m_tableModel(new TablePreviewModel(this)), m_columnModel(new ColumnStatsModel(this)),
+      m_caption(new QLabel), m_stack(new QStackedWidget), m_message(new QLabel),
+      m_thumbnails(makeThumbnailView()), m_table(makeTableView()),
+      m_columns(makeColumnsView(m_columnModel)), m_tableTabs(new QTabWidget)
 {
     setObjectName(QStringLiteral("previewPane"));
     m_thumbnails->setModel(m_imageModel);
@@ -68,7 +96,10 @@ PreviewPane::PreviewPane(QWidget *parent)
     m_caption->setFont(captionFont);
     m_stack->addWidget(m_message);
     m_stack->addWidget(m_thumbnails);
-    m_stack->addWidget(m_table);
+    m_tableTabs->setDocumentMode(true);
+    m_tableTabs->addTab(m_table, tr("Rows"));
+    m_tableTabs->addTab(m_columns, tr("Columns"));
+    m_stack->addWidget(m_tableTabs);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -96,6 +127,7 @@ void PreviewPane::showMessage(const QString &message)
     m_shownRef.clear();
     m_imageModel->setPreview({});
     m_tableModel->setPreview({});
+    m_columnModel->setStatistics({}, 0);
     m_caption->setText(tr("Preview"));
     m_message->setText(message);
     m_stack->setCurrentWidget(m_message);
@@ -106,6 +138,7 @@ void PreviewPane::apply(const PreviewData &preview)
     m_shownRef = preview.ref;
     m_imageModel->setPreview(preview);
     m_tableModel->setPreview(preview);
+    m_columnModel->setStatistics(preview.columnStats, preview.samples);
     if (!preview.error.isEmpty()) {
         m_caption->setText(tr("Preview of %1").arg(preview.ref));
         m_message->setText(tr("Could not load the preview: %1").arg(preview.error));
@@ -123,7 +156,7 @@ void PreviewPane::apply(const PreviewData &preview)
             }
             m_stack->setCurrentWidget(m_thumbnails);
         } else {
-            m_stack->setCurrentWidget(m_table);
+            m_stack->setCurrentWidget(m_tableTabs);
             // A few columns share the width; many keep their natural width and scroll.
             const bool few = m_tableModel->columnCount() <= kStretchedColumns;
             m_table->horizontalHeader()->setSectionResizeMode(few ? QHeaderView::Stretch
