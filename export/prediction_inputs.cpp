@@ -7,6 +7,7 @@
 #include "datasets/image_check.h"
 #include "trained_model.h"
 #include "workspace/error.h"
+#include "workspace/json_text.h"
 #include "workspace/regular_file.h"
 
 #include <stb_image.h>
@@ -303,6 +304,80 @@ size_t readCsv(const fs::path &file, const InputSpec &spec, std::vector<float> &
     return rows;
 }
 
+// A file of JSON rows: it starts with '[' (an array of objects) or '{' (one object per line).
+bool isJson(const std::string &head)
+{
+    const auto first = head.find_first_not_of(" \t\r\n");
+    return first != std::string::npos && (head[first] == '[' || head[first] == '{');
+}
+
+// JSON rows keyed by column name, as a service or a notebook sends them: an array of objects, or
+// JSON Lines. A key the model does not use is ignored; for typed columns a missing key or null is
+// a missing cell, and a number or string is read as the CSV cell would be.
+void readJsonRows(const fs::path &file, const InputSpec &spec, std::vector<float> &values,
+                  std::vector<std::string> &names)
+{
+    if (spec.image)
+        throw Error(file.string() + ": this model takes " + expectedInputText(spec)
+                    + " (PNG, JPEG or IDX), not JSON rows");
+    std::vector<std::string> columns = spec.columns;
+    if (!spec.typed.empty()) {
+        columns.clear();
+        for (const auto &column : spec.typed)
+            columns.push_back(column.name);
+    }
+    if (columns.size() != size_t(spec.shape.at(0)))
+        throw Error(file.string() + ": this model's columns have no names; give CSV rows of "
+                    + expectedInputText(spec));
+    std::vector<std::pair<std::string, nlohmann::json>> rows; // where, row
+    std::ostringstream buffer;
+    buffer << std::ifstream(file, std::ios::binary).rdbuf();
+    const std::string text = buffer.str();
+    const auto whole = parseJsonIfValid(text, file.string());
+    if (whole && whole->is_array()) {
+        for (size_t i = 0; i < whole->size(); ++i)
+            rows.emplace_back(file.filename().string() + "[" + std::to_string(i) + "]",
+                              (*whole)[i]);
+    } else {
+        std::istringstream lines(text);
+        std::string line;
+        for (size_t lineNo = 1; std::getline(lines, line); ++lineNo) {
+            if (line.find_first_not_of(" \t\r") == std::string::npos)
+                continue;
+            const std::string where = file.filename().string() + ":" + std::to_string(lineNo);
+            auto row = parseJsonIfValid(line, file.string());
+            if (!row)
+                throw Error(file.string() + " line " + std::to_string(lineNo)
+                            + ": not a JSON object (JSON rows are an array of objects, or one "
+                              "object per line)");
+            rows.emplace_back(where, std::move(*row));
+        }
+    }
+    if (rows.empty())
+        throw Error(file.string() + ": no rows to predict");
+    for (const auto &[where, row] : rows) {
+        if (!row.is_object())
+            throw Error(where + ": a row is a JSON object keyed by column name, not "
+                        + std::string(row.type_name()));
+        for (size_t k = 0; k < columns.size(); ++k) {
+            const std::string at = where + ", column '" + columns[k] + "'";
+            const nlohmann::json cell = row.value(columns[k], nlohmann::json());
+            if (!spec.typed.empty()) {
+                values.push_back(typedCell(cell.is_string() ? cell.get<std::string>()
+                                           : cell.is_null() ? std::string()
+                                                            : cell.dump(),
+                                           spec.typed[k], at));
+            } else if (!cell.is_number() || !std::isfinite(cell.get<double>())) {
+                throw Error(at + ": expected a number, got "
+                            + (row.contains(columns[k]) ? cell.dump() : "nothing"));
+            } else {
+                values.push_back(cell.get<float>());
+            }
+        }
+        names.push_back(where);
+    }
+}
+
 } // namespace
 
 std::string expectedInputText(const InputSpec &spec)
@@ -330,7 +405,7 @@ InputBatch readPredictionInputs(const std::vector<fs::path> &files, const InputS
     std::vector<float> values;
     InputBatch batch;
     for (const auto &file : files) {
-        requireRegularFile(file, "an input file (PNG, JPEG, CSV or IDX)");
+        requireRegularFile(file, "an input file (PNG, JPEG, CSV, JSON rows or IDX)");
         const std::string head = headBytes(file, 8);
         if (isImage(head)) {
             readImage(file, spec, values);
@@ -339,6 +414,8 @@ InputBatch readPredictionInputs(const std::vector<fs::path> &files, const InputS
             const size_t n = readIdx(file, spec, values);
             for (size_t i = 0; i < n; ++i)
                 batch.names.push_back(file.filename().string() + "[" + std::to_string(i) + "]");
+        } else if (isJson(headBytes(file, 64))) {
+            readJsonRows(file, spec, values, batch.names);
         } else {
             readCsv(file, spec, values, batch.names);
         }

@@ -1,7 +1,8 @@
 #pragma once
 // The inputs dllab-cli predict (and the GUI's "Try it") accept, read into raw model inputs:
 // PNG/JPEG images (pixels scaled to [0,1]), CSV rows of feature values (a header row is
-// skipped, and when it names the model's columns those columns are picked), and IDX files
+// skipped, and when it names the model's columns those columns are picked), JSON rows keyed by
+// column name (an array of objects, or one object per line), and IDX files
 // (images or N x F values, raw or gzip). A wrong size, channel count or feature count is an error
 // naming the shape the model expects. Engine code; any one thread.
 #include "predictor.h"

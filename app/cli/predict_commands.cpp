@@ -43,8 +43,8 @@ void addPredictCommands(CLI::App &app, CliContext &context)
     auto args = std::make_shared<PredictArgs>();
     auto *cmd = app.add_subcommand(
         "predict",
-        "Classify (or, for regression, predict the value of) images (PNG/JPEG), CSV rows or IDX "
-        "files with a run or an export");
+        "Classify (or, for regression, predict the value of) images (PNG/JPEG), CSV rows, JSON "
+        "rows or IDX files with a run or an export");
     cmd->add_option("model", args->model,
                     "Run id or name, or an exported model.pt (or its export folder)")
         ->required();

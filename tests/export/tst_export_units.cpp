@@ -213,6 +213,60 @@ TEST(PredictionInputs, RawRowsOfATypedTable)
     }
 }
 
+TEST(PredictionInputs, JsonRowsKeyedByColumnNameReadAsTheirCsvCells)
+{
+    test::ScratchDir dir;
+    using datasets::ColumnType;
+    exporting::InputSpec spec{false, {3}, {"x", "city", "when"}, {}};
+    spec.typed = {{"x", ColumnType::Numeric, {}, 0, 0, 1},
+                  {"city", ColumnType::Categorical, {"Paris", "Rome, IT"}, 0, 0, 1},
+                  {"when", ColumnType::Date, {}, 0, 0, 1}};
+    // An array of objects: keys in any order, extra keys ignored, a missing key or null missing.
+    const auto array = dir.write("rows.json", R"([{"when": "2012-01-31", "city": "Rome, IT",
+        "x": 1.5, "label": "a"}, {"city": "Oslo", "x": null}])");
+    const auto batch = exporting::readPredictionInputs({array}, spec);
+    ASSERT_EQ(batch.x.sizes(), (std::vector<int64_t>{2, 3}));
+    EXPECT_EQ(batch.x[0][0].item<float>(), 1.5f);
+    EXPECT_EQ(batch.x[0][1].item<float>(), 1.0f);
+    EXPECT_EQ(batch.x[0][2].item<float>(), float(datasets::daysFromCivil(2012, 1, 31)));
+    EXPECT_TRUE(std::isnan(batch.x[1][0].item<float>()));
+    EXPECT_EQ(batch.x[1][1].item<float>(), 2.0f); // unseen
+    EXPECT_TRUE(std::isnan(batch.x[1][2].item<float>()));
+    EXPECT_EQ(batch.names, (std::vector<std::string>{"rows.json[0]", "rows.json[1]"}));
+
+    // JSON Lines; a bad cell names the line and the column.
+    const auto lines = dir.write("rows.jsonl", "{\"x\": 2, \"city\": \"Paris\"}\n\n"
+                                               "{\"x\": 3, \"when\": \"soon\"}\n");
+    try {
+        exporting::readPredictionInputs({lines}, spec);
+        FAIL() << "a bad date was accepted";
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("rows.jsonl:3, column 'when': \"soon\" is not a date"),
+                  std::string::npos)
+            << e.what();
+    }
+    const auto broken = dir.write("broken.jsonl", "{\"x\": 2}\n{\"x\": \n");
+    EXPECT_THROW(exporting::readPredictionInputs({broken}, spec), Error);
+    const auto scalar = dir.write("scalar.json", "[1, 2]");
+    EXPECT_THROW(exporting::readPredictionInputs({scalar}, spec), Error);
+
+    // A plain numeric model takes numbers by column name.
+    exporting::InputSpec plain{false, {2}, {"a", "b"}, {}};
+    const auto numbers = dir.write("n.json", R"([{"b": 2, "a": 1}])");
+    const auto picked = exporting::readPredictionInputs({numbers}, plain);
+    EXPECT_EQ(picked.x[0][0].item<float>(), 1.0f);
+    EXPECT_EQ(picked.x[0][1].item<float>(), 2.0f);
+    try {
+        exporting::readPredictionInputs({dir.write("m.json", R"([{"a": 1}])")}, plain);
+        FAIL() << "a missing value was accepted";
+    } catch (const Error &e) {
+        EXPECT_NE(
+            std::string(e.what()).find("m.json[0], column 'b': expected a number, got nothing"),
+            std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(PredictionInputs, WrongShapesNameTheExpectedShape)
 {
     test::ScratchDir dir;
