@@ -87,4 +87,17 @@ TryoutResult ModelTryout::predictValues(const std::vector<double> &values) const
     return scoresOf(m_impl->predictor, x, "typed values");
 }
 
+const std::vector<models::InputColumn> &ModelTryout::typedColumns() const
+{
+    return m_impl->predictor.input.typed;
+}
+
+TryoutResult ModelTryout::predictRow(const std::vector<std::string> &cells) const
+{
+    std::vector<float> values = typedRowValues(cells, m_impl->predictor.input);
+    const torch::Tensor x =
+        torch::from_blob(values.data(), {1, int64_t(values.size())}, torch::kFloat).clone();
+    return scoresOf(m_impl->predictor, x, "typed row");
+}
+
 } // namespace dllab::exporting

@@ -3,6 +3,7 @@
 // at a time — an image, a CSV or IDX file, or a row of typed feature values — answering with
 // every class's probability. The header is torch-free so that Qt code can hold one; loading and
 // predicting run LibTorch, so call them from a worker thread, one call at a time.
+#include "models/model_spec.h"
 #include "workspace/workspace.h"
 
 #include <cstdint>
@@ -50,6 +51,12 @@ public:
     TryoutResult predictFile(const std::filesystem::path &file) const;
     // One table row. Throws dllab::Error naming the expected features when the count is wrong.
     TryoutResult predictValues(const std::vector<double> &values) const;
+    // Tables with typed columns (text categories, dates, missing cells): the columns a raw row
+    // gives, in order; empty for plain numeric tables and images.
+    const std::vector<models::InputColumn> &typedColumns() const;
+    // One raw row of such a table, a cell per typed column as text ("" is missing). Throws
+    // dllab::Error naming the column that does not read.
+    TryoutResult predictRow(const std::vector<std::string> &cells) const;
 
 private:
     struct Impl;

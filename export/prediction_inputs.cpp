@@ -380,6 +380,17 @@ void readJsonRows(const fs::path &file, const InputSpec &spec, std::vector<float
 
 } // namespace
 
+std::vector<float> typedRowValues(const std::vector<std::string> &cells, const InputSpec &spec)
+{
+    if (cells.size() != spec.typed.size())
+        throw Error("a row of " + std::to_string(cells.size()) + " cells; this model takes "
+                    + expectedInputText(spec));
+    std::vector<float> values;
+    for (size_t k = 0; k < cells.size(); ++k)
+        values.push_back(typedCell(cells[k], spec.typed[k], "column '" + spec.typed[k].name + "'"));
+    return values;
+}
+
 std::string expectedInputText(const InputSpec &spec)
 {
     if (spec.image) {

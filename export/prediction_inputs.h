@@ -23,6 +23,10 @@ struct InputBatch {
 InputBatch readPredictionInputs(const std::vector<std::filesystem::path> &files,
                                 const InputSpec &spec);
 
+// One raw row of a typed table, a cell per spec.typed column in order ("" is missing), as the
+// model's input values; throws dllab::Error naming the column that does not read.
+std::vector<float> typedRowValues(const std::vector<std::string> &cells, const InputSpec &spec);
+
 // "a 28x28 image with 1 channel (model input 1x28x28)" or "4 feature values (a, b, c, d)".
 std::string expectedInputText(const InputSpec &spec);
 

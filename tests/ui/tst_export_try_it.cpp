@@ -24,6 +24,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -471,6 +472,58 @@ private Q_SLOTS:
         QCOMPARE(answer.target, std::string("fertility"));
         QVERIFY(answer.scores.empty());
         QVERIFY(*answer.value > 0.0 && *answer.value < 10.0);
+    }
+
+    void tryItOnATableWithCategoriesHasAFieldPerColumn()
+    {
+        ui::TryItDialog *dialog = m_window->openTryItDialog(m_regression);
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        // gapminder's country is a category: a field per column replaces the comma-separated line.
+        QCOMPARE(dialog->rowFields().size(), 5); // year, country, cluster, pop, life_expect
+        QVERIFY(dialog->valuesEdit()->isHidden());
+        auto *country = qobject_cast<QComboBox *>(dialog->rowFields()[1]);
+        QVERIFY(country && country->findText(QStringLiteral("Afghanistan")) > 0);
+        // gapminder.csv's first row, by keyboard: a value in each field, then Enter.
+        const QStringList row{QStringLiteral("1955"), QStringLiteral("Afghanistan"),
+                              QStringLiteral("0"), QStringLiteral("7971931"),
+                              QStringLiteral("43.88")};
+        for (int i = 0; i < row.size(); ++i) {
+            if (auto *combo = qobject_cast<QComboBox *>(dialog->rowFields()[i]))
+                combo->setCurrentText(row[i]);
+            else
+                qobject_cast<QLineEdit *>(dialog->rowFields()[i])->setText(row[i]);
+        }
+        QTest::keyClick(qobject_cast<QLineEdit *>(dialog->rowFields()[4]), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY2(dialog->errorLabel()->text().isEmpty(), qPrintable(dialog->errorLabel()->text()));
+
+        // The same as the engine's answer to the same raw row as a CSV line.
+        const QString csv = m_dir.filePath(QStringLiteral("gapminder-row.csv"));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("year,country,cluster,pop,life_expect\n1955,Afghanistan,0,7971931,43.88\n");
+        file.close();
+        workspace::Database::ThreadPermit permit;
+        workspace::Workspace ws(m_dir.path().toStdString());
+        const exporting::ModelTryout tryout(ws, std::to_string(m_regression));
+        const auto expected = tryout.predictFile(csv.toStdString());
+        QCOMPARE(dialog->chart()->chart()->title(),
+                 QStringLiteral("Predicted fertility: %1").arg(*expected.value, 0, 'g', 6));
+
+        // A cell that does not read names its column; an unseen country is the missing slot.
+        qobject_cast<QLineEdit *>(dialog->rowFields()[3])->setText(QStringLiteral("lots"));
+        country->setCurrentText(QStringLiteral("Atlantis"));
+        dialog->tryRow({QStringLiteral("1955"), QStringLiteral("Atlantis"), QStringLiteral("0"),
+                        QStringLiteral("lots"), QStringLiteral("43.88")});
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY2(dialog->errorLabel()->text().contains(QStringLiteral("column 'pop'")),
+                 qPrintable(dialog->errorLabel()->text()));
+        dialog->tryRow({QStringLiteral("1955"), QStringLiteral("Atlantis"), QStringLiteral("0"),
+                        QString(), QStringLiteral("43.88")}); // pop missing: imputed
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kJobTimeoutMs);
+        QVERIFY2(dialog->errorLabel()->text().isEmpty(), qPrintable(dialog->errorLabel()->text()));
+        dialog->close();
     }
 
 private:

@@ -6,10 +6,12 @@
 #include "ui/datasets/preview_data.h"
 #include "workspace/workspace.h"
 
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
@@ -18,7 +20,10 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace dllab::ui {
 
@@ -40,7 +45,7 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     : QDialog(parent), m_workspaceDir(std::move(workspaceDir)), m_runRef(std::to_string(runId)),
       m_expected(new QLabel(tr("Loading the trained model…"))), m_imageInput(new QWidget),
       m_tableInput(new QWidget), m_busy(new QProgressBar), m_image(new QLabel),
-      m_inputLabel(new QLabel), m_values(new QLineEdit),
+      m_inputLabel(new QLabel), m_values(new QLineEdit), m_rowForm(new QWidget),
       m_openImage(new QPushButton(tr("Open image…"))), m_openCsv(new QPushButton(tr("Open CSV…"))),
       m_predict(new QPushButton(tr("Predict"))), m_error(new QLabel),
       m_chart(new plots::ProbabilityChart)
@@ -73,8 +78,17 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
 
     auto *tableLayout = new QVBoxLayout(m_tableInput);
     tableLayout->setContentsMargins(0, 0, 0, 0);
-    tableLayout->addWidget(new QLabel(tr("Feature values, comma-separated:")));
+    auto *valuesLabel = new QLabel(tr("Feature values, comma-separated:"));
+    valuesLabel->setObjectName(QStringLiteral("tryItValuesLabel"));
+    tableLayout->addWidget(valuesLabel);
     tableLayout->addWidget(m_values);
+    auto *rowScroll = new QScrollArea; // a wide table's form scrolls within the dialog
+    rowScroll->setWidget(m_rowForm);
+    rowScroll->setWidgetResizable(true);
+    rowScroll->setFrameShape(QFrame::NoFrame);
+    rowScroll->setObjectName(QStringLiteral("tryItRowScroll"));
+    rowScroll->hide();
+    tableLayout->addWidget(rowScroll, 1);
     auto *tableButtons = new QHBoxLayout;
     tableButtons->addWidget(m_predict);
     tableButtons->addWidget(m_openCsv);
@@ -110,7 +124,8 @@ TryItDialog::TryItDialog(std::filesystem::path workspaceDir, qint64 runId, const
     };
     opens(m_openImage, tr("Open an image"), tr("Images (*.png *.jpg *.jpeg)"));
     opens(m_openCsv, tr("Open a CSV file"), tr("CSV files (*.csv)"));
-    connect(m_predict, &QPushButton::clicked, this, [this] { tryValues(m_values->text()); });
+    connect(m_predict, &QPushButton::clicked, this,
+            [this] { m_rowFields.isEmpty() ? tryValues(m_values->text()) : tryRow(rowCells()); });
     connect(m_values, &QLineEdit::returnPressed, this, [this] { tryValues(m_values->text()); });
 
     m_load.read(catchingErrors([dir = m_workspaceDir, ref = m_runRef] {
@@ -147,6 +162,12 @@ void TryItDialog::onModelLoaded(const Answer &loaded)
     for (const std::string &column : m_tryout->columns())
         columns << QString::fromStdString(column);
     m_values->setPlaceholderText(columns.join(QStringLiteral(", ")));
+    // Numbers alone paste well as one comma-separated line; categories and dates get a field each.
+    const auto &typed = m_tryout->typedColumns();
+    if (std::any_of(typed.begin(), typed.end(), [](const models::InputColumn &column) {
+            return column.type != datasets::ColumnType::Numeric;
+        }))
+        buildRowForm();
     clearAnswer();
     if (m_waiting)
         submit(*std::exchange(m_waiting, std::nullopt));
@@ -177,6 +198,73 @@ void TryItDialog::tryValues(const QString &commaSeparated)
     submit(values);
 }
 
+void TryItDialog::tryRow(const QStringList &cells)
+{
+    std::vector<std::string> row;
+    for (const QString &cell : cells)
+        row.push_back(cell.trimmed().toStdString());
+    m_inputLabel->setText(tr("Typed row"));
+    submit(row);
+}
+
+void TryItDialog::buildRowForm()
+{
+    auto *form = new QFormLayout(m_rowForm);
+    form->setContentsMargins(0, 0, 0, 0);
+    for (const models::InputColumn &column : m_tryout->typedColumns()) {
+        const QString name = QString::fromStdString(column.name);
+        QWidget *field = nullptr;
+        if (column.type == datasets::ColumnType::Categorical) {
+            // Its known values; another typed in is an unseen category, as in a CSV row.
+            auto *combo = new QComboBox;
+            combo->setEditable(true);
+            // As wide as the form, not as its longest value (the list shows them whole).
+            combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            combo->setMinimumContentsLength(12);
+            combo->addItem(QString());
+            for (const std::string &category : column.categories)
+                combo->addItem(QString::fromStdString(category));
+            combo->lineEdit()->setPlaceholderText(tr("missing"));
+            connect(combo->lineEdit(), &QLineEdit::returnPressed, m_predict, &QPushButton::click);
+            field = combo;
+        } else {
+            auto *edit = new QLineEdit;
+            edit->setPlaceholderText(
+                column.type == datasets::ColumnType::Date   ? tr("YYYY-MM-DD, or missing")
+                : column.type == datasets::ColumnType::Text ? tr("text: not used by the model")
+                                                            : tr("a number, or missing"));
+            edit->setEnabled(column.type != datasets::ColumnType::Text);
+            connect(edit, &QLineEdit::returnPressed, m_predict, &QPushButton::click);
+            field = edit;
+        }
+        field->setObjectName(QStringLiteral("tryItCell_") + name);
+        form->addRow(name + QLatin1Char(':'), field);
+        m_rowFields << field;
+    }
+    // The form replaces the comma-separated line: text cells would not survive it.
+    m_values->hide();
+    findChild<QLabel *>(QStringLiteral("tryItValuesLabel"))
+        ->setText(tr("A row, a field per column (empty is missing):"));
+    auto *scroll = findChild<QScrollArea *>(QStringLiteral("tryItRowScroll"));
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->show();
+    // The fields name the columns; the long list above would only repeat them.
+    m_expected->setText(tr("This model takes a row of %1 columns.").arg(m_rowFields.size()));
+    resize(std::max(width(), 900), std::max(height(), 560));
+}
+
+QStringList TryItDialog::rowCells() const
+{
+    QStringList cells;
+    for (QWidget *field : m_rowFields) {
+        if (auto *combo = qobject_cast<QComboBox *>(field))
+            cells << combo->currentText();
+        else
+            cells << static_cast<QLineEdit *>(field)->text();
+    }
+    return cells;
+}
+
 void TryItDialog::submit(Request request)
 {
     m_busy->show();
@@ -198,6 +286,8 @@ void TryItDialog::submit(Request request)
                                    .scaled(kImageSide - 8, kImageSide - 8, Qt::KeepAspectRatio,
                                            Qt::FastTransformation);
                        }
+                   } else if (const auto *row = std::get_if<std::vector<std::string>>(&request)) {
+                       answer.result = tryout->predictRow(*row);
                    } else {
                        answer.result =
                            tryout->predictValues(std::get<std::vector<double>>(request));

@@ -1,5 +1,6 @@
 #pragma once
-// "Try it" on a run: drop (or open) an image, or type a row of feature values, and see the
+// "Try it" on a run: drop (or open) an image, or type a row of feature values (for a table with
+// text categories and dates, a field per column), and see the
 // trained model's class probabilities as a bar chart. The model is loaded and asked on worker
 // threads through LatestRead, one request at a time; a request made while one runs replaces any
 // waiting one, so typing never queues up work. GUI thread only; owns its widgets.
@@ -38,6 +39,8 @@ public:
     // Asks the model about a file (image, CSV or IDX: its first sample) or a typed row.
     void tryFile(const QString &file);
     void tryValues(const QString &commaSeparated);
+    // A raw row of a table with typed columns, a cell per column ("" is missing).
+    void tryRow(const QStringList &cells);
     // True while the model loads or a request is being answered or waits.
     bool isBusy() const;
     bool takesImages() const { return m_takesImages; }
@@ -45,13 +48,16 @@ public:
     plots::ProbabilityChart *chart() const { return m_chart; }
     QLabel *errorLabel() const { return m_error; }
     QLineEdit *valuesEdit() const { return m_values; }
+    // Typed tables: a field per column (a combo box of its values for a category, else a line).
+    const QList<QWidget *> &rowFields() const { return m_rowFields; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
-    using Request = std::variant<QString, std::vector<double>>; // a file, or typed values
+    // A file, typed values, or a typed table's raw row.
+    using Request = std::variant<QString, std::vector<double>, std::vector<std::string>>;
     struct Answer;
 
     void onModelLoaded(const Answer &loaded);
@@ -59,6 +65,9 @@ private:
     void onAnswered(const Answer &answer);
     // No prediction shown: zero bars, no image (before the first input, and beside an error).
     void clearAnswer();
+    // The form of a typed table's columns, built once the model is in.
+    void buildRowForm();
+    QStringList rowCells() const;
 
     std::filesystem::path m_workspaceDir;
     std::string m_runRef;
@@ -74,6 +83,8 @@ private:
     QLabel *m_image;
     QLabel *m_inputLabel;
     QLineEdit *m_values;
+    QWidget *m_rowForm;
+    QList<QWidget *> m_rowFields;
     QPushButton *m_openImage;
     QPushButton *m_openCsv;
     QPushButton *m_predict;
