@@ -1,14 +1,21 @@
 """TorchServe handler for a model exported by dllab (packed into the .mar by `dllab-cli export`).
 
 TorchServe calls the module-level handle(data, context): once with data None when it loads the
-model, then with a list of requests, each a dict whose "body" (or "data") holds PNG/JPEG bytes or
-a JSON list of numbers (one raw sample: pixels in [0, 1], or the feature values). It returns one
+model, then with a list of requests, each a dict whose "body" (or "data") holds PNG/JPEG bytes,
+a JSON list of numbers (one raw sample: pixels in [0, 1], or the feature values), or for a table
+with typed columns a raw row: a JSON object keyed by column name (text categories, ISO dates,
+null or a missing key for a missing cell) or a CSV line with the columns in the model's order.
+It returns one
 {label: probability} dict per request, the top k classes by softmax, or for a regression model
 {target: predicted value}. Only torch is required:
 Pillow decodes images when it is installed, otherwise PNG is decoded here (JPEG needs Pillow).
 The model normalises its inputs itself, so nothing here depends on the training data.
 """
+import csv
+import datetime
+import io
 import json
+import math
 import os
 import struct
 import zlib
@@ -36,6 +43,53 @@ def _initialize(context):
     _state["image"] = card["input"]["kind"] == "image"
     regression = card.get("task") == "regression"
     _state["target"] = card.get("target", {}).get("name", "value") if regression else None
+    # A typed table's columns (model_card input.column_types): raw rows are stored as the model
+    # takes them, as dllab-cli predict does.
+    _state["columns"] = card["input"].get("column_types") or []
+
+
+_MISSING = {"", "na", "n/a", "nan", "null", "?", "."}
+_EPOCH = datetime.datetime(1970, 1, 1)
+
+
+def _cell(value, column):
+    """One raw cell as the model takes it: a number, a category's index, days since 1970."""
+    name, kind = column["name"], column["type"]
+    if value is None or (isinstance(value, str) and value.strip().lower() in _MISSING):
+        return math.nan
+    if kind == "numeric":
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError("column '%s': %r is not a number" % (name, value))
+        if not math.isfinite(number):
+            raise ValueError("column '%s': %r is not a finite number" % (name, value))
+        return number
+    if kind == "categorical":
+        categories = column["categories"]
+        text = value if isinstance(value, str) else json.dumps(value)
+        # An unseen category is its own code past the known ones: the model's missing slot.
+        return float(categories.index(text)) if text in categories else float(len(categories))
+    if kind == "date":
+        try:
+            when = datetime.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("column '%s': %r is not an ISO 8601 date" % (name, value))
+        if when.tzinfo is not None:
+            when = when.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return (when - _EPOCH).total_seconds() / 86400.0
+    return math.nan  # text: kept in the data, not a feature
+
+
+def _row_tensor(row):
+    columns = _state["columns"]
+    if isinstance(row, str):
+        cells = next(csv.reader(io.StringIO(row.strip())), [])
+        if len(cells) != len(columns):
+            raise ValueError("a CSV row of %d cells; this model takes %d columns (%s)"
+                             % (len(cells), len(columns), ", ".join(c["name"] for c in columns)))
+        row = {c["name"]: cell for c, cell in zip(columns, cells)}
+    return torch.tensor([_cell(row.get(c["name"]), c) for c in columns], dtype=torch.float32)
 
 
 def _paeth(a, b, c):
@@ -130,7 +184,15 @@ def _to_tensor(body):
             if not _state["image"]:
                 raise ValueError("this model takes %d feature values, not an image" % shape[0])
             return _image_tensor(bytes(body), shape)
-        body = json.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = text  # a CSV line
+    if _state["columns"] and (isinstance(body, str) or
+                              (isinstance(body, dict) and "data" not in body
+                               and "instances" not in body)):
+        return _row_tensor(body)
     if isinstance(body, dict):
         body = body.get("data", body.get("instances"))
     t = torch.tensor(body, dtype=torch.float32).flatten()

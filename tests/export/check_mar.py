@@ -4,7 +4,11 @@ context) per image, with context.system_properties["model_dir"] set to the unzip
 Prints the top-1 label per image as JSON. Used by tests/export/tst_export_e2e.cpp.
 
 usage: check_mar.py MODEL.mar IMAGE...
+       check_mar.py MODEL.mar --csv ROWS.csv   (a typed table: each row sent as a JSON object
+                                               and as a CSV line of the model's columns)
 """
+import csv
+import io
 import importlib.util
 import json
 import os
@@ -32,6 +36,18 @@ with tempfile.TemporaryDirectory() as model_dir:
     context = Context(model_dir, manifest)
     handler.handle(None, context)
     results = []
+    if images[:1] == ["--csv"]:
+        names = [column["name"] for column in handler._state["columns"]]
+        with open(images[1], newline="") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            [as_object] = handler.handle([{"body": json.dumps(row).encode()}], context)
+            line = io.StringIO()
+            csv.writer(line).writerow([row[name] for name in names])
+            [as_line] = handler.handle([{"body": line.getvalue().encode()}], context)
+            results.append({"top1": max(as_object, key=as_object.get), "scores": as_object,
+                            "scores_csv": as_line})
+        images = []
     for image in images:
         with open(image, "rb") as f:
             body = f.read()

@@ -317,6 +317,39 @@ TEST(ExportE2EServing, MarHandlerCalledAsTorchServeLabelsPngsAsPredictDoes)
     EXPECT_GE(right, 12) << r.out;
 }
 
+TEST(ExportE2EServing, MarHandlerTakesRawRowsOfATypedTableAsPredictDoes)
+{
+    DLLAB_NEEDS_CONSUMER(pythonTorchMissing());
+    const RunCase c{"birds_mlp", &TrainedRuns::birdsMlp, false, true};
+    const auto &e = exported(c);
+    // birdstrikes.csv's first rows as they come: text categories, a date, empty cells, and the
+    // label column (predict picks the model's columns by the header; the handler ignores keys
+    // it does not use).
+    ScratchDir dir;
+    std::ifstream in(sharedData() / "birdstrikes.csv");
+    std::string text, line;
+    for (int i = 0; i < 13 && std::getline(in, line); ++i)
+        text += line + "\n";
+    const auto rows = dir.write("rows.csv", text);
+    const std::string mar = (e.out / (e.report["model_name"].get<std::string>() + ".mar")).string();
+    const auto r =
+        runShell("/usr/bin/python3 "
+                 + shellQuote(std::string(DLLAB_SOURCE_DIR) + "/tests/export/check_mar.py") + " "
+                 + shellQuote(mar) + " --csv " + shellQuote(rows.string()));
+    ASSERT_EQ(r.status, 0) << r.err;
+    const json result = json::parse(r.out);
+    const auto predicted = predictWithCli(trainedRuns().birdsMlp, {rows});
+    ASSERT_EQ(result["results"].size(), 12u);
+    ASSERT_EQ(predicted.labels.size(), 12u);
+    for (size_t i = 0; i < 12; ++i) {
+        EXPECT_EQ(result["results"][i]["top1"], predicted.labels[i]) << "row " << i;
+        for (const auto &[label, probability] : result["results"][i]["scores"].items())
+            EXPECT_NEAR(probability.get<double>(),
+                        result["results"][i]["scores_csv"][label].get<double>(), 1e-6)
+                << "row " << i << ": the JSON object and the CSV line differ";
+    }
+}
+
 TEST(ExportE2EServing, TritonRepositoryFromARunReadsBack)
 {
     const RunCase c{"mnist_mlp", &TrainedRuns::mnistMlp, true};
