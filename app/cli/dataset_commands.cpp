@@ -292,7 +292,11 @@ void addPreview(CLI::App &dataset, CliContext &context)
             augment = augment["augment"];
         const training::AugmentSpec spec = training::parseAugment(augment);
         workspace::Workspace ws(context.workspacePath());
-        const auto grid = training::augmentGrid(DatasetStore(ws).load(args->ref), spec, args->seed);
+        DatasetStore store(ws);
+        if (const VersionInfo v = store.show(args->ref); v.kind != datasets::DatasetKind::Image)
+            throw Error(v.ref() + " is a " + kindName(v.kind)
+                        + "; augmentation previews are of image datasets");
+        const auto grid = training::augmentGrid(store.load(args->ref), spec, args->seed);
         writeFileBytes(args->out, grid.png);
         std::printf("wrote %s (%dx%d)\n", args->out.c_str(), grid.width, grid.height);
     });

@@ -287,6 +287,14 @@ TEST(CliDataset, ImageSizeChannelsAndTheAugmentationPreview)
               std::string::npos)
         << refused.err;
     EXPECT_FALSE(std::filesystem::exists(dir / "x.png"));
+
+    const auto table = dir.write("t.csv", "x,y\n1,a\n2,b\n3,a\n4,b\n");
+    ASSERT_EQ(cli(dir / "ws", {"dataset", "import", table.string(), "--name", "t"}).status, 0);
+    const Result notImages = cli(dir / "ws", {"dataset", "preview", "t", "--augment", spec.string(),
+                                              "--out", (dir / "t.png").string()});
+    EXPECT_NE(notImages.err.find("t@v1 is a table; augmentation previews are of image datasets"),
+              std::string::npos)
+        << notImages.err;
 }
 
 TEST(CliDataset, TwoProcessesImportIntoOneWorkspaceAtOnce)
