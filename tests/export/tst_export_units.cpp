@@ -181,14 +181,21 @@ TEST(ExportGraph, RefusesAModelWithTensorsItDoesNotKnow)
 
 // Raw rows for a model of a typed table: columns found by the header, categories by their text
 // (an unseen one past the known codes), dates as days, missing cells as NaN, quoted commas.
-TEST(PredictionInputs, RawRowsOfATypedTable)
+// A typed table's input: a number, a category and a date.
+exporting::InputSpec typedTableSpec()
 {
-    test::ScratchDir dir;
     using datasets::ColumnType;
     exporting::InputSpec spec{false, {3}, {"x", "city", "when"}, {}};
     spec.typed = {{"x", ColumnType::Numeric, {}, 0, 0, 1},
                   {"city", ColumnType::Categorical, {"Paris", "Rome, IT"}, 0, 0, 1},
                   {"when", ColumnType::Date, {}, 0, 0, 1}};
+    return spec;
+}
+
+TEST(PredictionInputs, RawRowsOfATypedTable)
+{
+    test::ScratchDir dir;
+    const exporting::InputSpec spec = typedTableSpec();
     const auto rows = dir.write("raw.csv", "label,when,city,x\n"
                                            "a,2012-01-31,\"Rome, IT\",1.5\n"
                                            "b,,Oslo,NA\n");
@@ -216,11 +223,7 @@ TEST(PredictionInputs, RawRowsOfATypedTable)
 TEST(PredictionInputs, JsonRowsKeyedByColumnNameReadAsTheirCsvCells)
 {
     test::ScratchDir dir;
-    using datasets::ColumnType;
-    exporting::InputSpec spec{false, {3}, {"x", "city", "when"}, {}};
-    spec.typed = {{"x", ColumnType::Numeric, {}, 0, 0, 1},
-                  {"city", ColumnType::Categorical, {"Paris", "Rome, IT"}, 0, 0, 1},
-                  {"when", ColumnType::Date, {}, 0, 0, 1}};
+    const exporting::InputSpec spec = typedTableSpec();
     // An array of objects: keys in any order, extra keys ignored, a missing key or null missing.
     const auto array = dir.write("rows.json", R"([{"when": "2012-01-31", "city": "Rome, IT",
         "x": 1.5, "label": "a"}, {"city": "Oslo", "x": null}])");
