@@ -3,6 +3,7 @@
 #include "datasets/csv_preview.h"
 #include "datasets/date_text.h"
 #include "datasets/importers.h"
+#include "error_checks.h"
 #include "test_files.h"
 #include "workspace/error.h"
 
@@ -23,32 +24,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::string_literals;
+using test::errorOf;
 using test::ScratchDir;
 using test::sharedData;
 
 const JobContext noJob;
-
-// The exception message of f(), or "" when it did not throw dllab::Error.
-template <typename F> std::string errorOf(F &&f)
-{
-    try {
-        f();
-    } catch (const Cancelled &) {
-        return "cancelled";
-    } catch (const Error &error) {
-        return error.what();
-    }
-    return "";
-}
-
-#define EXPECT_ERROR_HAS(call, ...)                                                                \
-    do {                                                                                           \
-        const std::string message = errorOf([&] { (void)(call); });                                \
-        ASSERT_FALSE(message.empty()) << "no error from " #call;                                   \
-        for (const std::string part : {__VA_ARGS__})                                               \
-            EXPECT_NE(message.find(part), std::string::npos)                                       \
-                << "'" << part << "' missing in: " << message;                                     \
-    } while (0)
 
 std::vector<int64_t> classCounts(const DatasetContent &content, const std::vector<int64_t> &indices)
 {

@@ -1,5 +1,6 @@
 // Image augmentation: the spec's checks, what each transform does to a batch, reproducibility,
 // the preview grid, and a CNN run that trains with it (and a table run that is refused).
+#include "../datasets/error_checks.h"
 #include "../datasets/test_files.h"
 #include "datasets/dataset_store.h"
 #include "training/augment.h"
@@ -15,6 +16,7 @@
 using nlohmann::json;
 using namespace dllab;
 using namespace dllab::training;
+using dllab::test::errorOf;
 
 namespace {
 
@@ -35,16 +37,6 @@ torch::Tensor shifted(const torch::Tensor &x, int64_t dx, int64_t dy)
         .copy_(x.narrow(1, std::max<int64_t>(-dy, 0), height)
                    .narrow(2, std::max<int64_t>(-dx, 0), width));
     return out;
-}
-
-std::string errorOf(const std::function<void()> &action)
-{
-    try {
-        action();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 } // namespace
