@@ -280,9 +280,10 @@ void DatasetStore::requireIntact(const VersionInfo &version)
         throw Error(version.ref() + " failed verification: " + problem);
 }
 
-DatasetContent DatasetStore::load(const std::string &ref)
+DatasetContent DatasetStore::load(const std::string &ref) { return load(show(ref)); }
+
+DatasetContent DatasetStore::load(const VersionInfo &version)
 {
-    const VersionInfo version = show(ref);
     // Training, parity checks and predictions must never run on damaged data; hashing the file
     // costs far less than reading it into tensors.
     requireIntact(version);

@@ -111,6 +111,8 @@ public:
     // The version's content, after checking its file still matches its name (verify's first
     // check); throws dllab::Error with verify's message otherwise.
     DatasetContent load(const std::string &ref);
+    // The same for a version already read from the catalog (no second lookup).
+    DatasetContent load(const VersionInfo &version);
     // Throws dllab::Error ("NAME@vN failed verification: ...") when the version's file is
     // missing or its bytes changed.
     void requireIntact(const VersionInfo &version);

@@ -48,7 +48,7 @@ std::shared_ptr<const SplitPredictions> predictSplit(workspace::Workspace &ws, i
     const training::RunSpec spec = training::parseRunSpec(run.spec);
     datasets::DatasetStore datasets(ws);
     const auto version = datasets.show(run.datasetRef);
-    const auto content = datasets.load(version.ref());
+    const auto content = datasets.load(version);
 
     // The same split the run evaluated: computed from the spec, as training computes it.
     const training::RunSplits splits = training::splitForRun(content, spec.valFraction, spec.seed);

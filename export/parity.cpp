@@ -11,7 +11,7 @@ ParityBatch parityBatch(workspace::Workspace &ws, const TrainedModel &t, int64_t
         torch::Tensor x = t.input.image ? torch::rand(shape) : torch::randn(shape);
         return {x, "random inputs (the run's dataset version is gone)"};
     }
-    const auto content = datasets::DatasetStore(ws).load(t.version->ref());
+    const auto content = datasets::DatasetStore(ws).load(*t.version);
     std::vector<int64_t> indices;
     std::string split = "first samples";
     for (const char *name : {"test", "val"}) {

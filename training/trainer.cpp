@@ -104,7 +104,7 @@ TrainOutcome trainRun(workspace::Workspace &ws, int64_t runId, const JobContext 
     std::unique_ptr<TrainingLoop> loop;
     try {
         ctx.progress(0.0, "loading " + version.ref());
-        const auto content = datasets.load(version.ref());
+        const auto content = datasets.load(version);
         const RunSplits splits = splitForRun(content, spec.valFraction, spec.seed);
         if (needsColumnEncoding(content))
             input = fitColumnEncoding(input, content, splits.train);

@@ -140,8 +140,9 @@ PreviewData readPreview(const std::filesystem::path &dir, const QString &ref)
     try {
         workspace::Workspace workspace(dir);
         datasets::DatasetStore store(workspace);
-        preview = makePreview(store.load(ref.toStdString()));
-        preview.columnStats = store.show(ref.toStdString()).columnStats;
+        const datasets::VersionInfo version = store.show(ref.toStdString());
+        preview = makePreview(store.load(version));
+        preview.columnStats = version.columnStats;
     } catch (const std::exception &e) {
         preview = {};
         preview.error = QString::fromUtf8(e.what());
